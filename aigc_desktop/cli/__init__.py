@@ -1,0 +1,124 @@
+"""The ``aigc`` command line: argparse over the service layer only (no Qt on this path).
+
+Each subcommand's handler lives in a small module beside this one and is imported only when that
+subcommand runs, so ``aigc --help`` stays instant and never loads torch.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Optional, Sequence
+
+from aigc_desktop import __version__
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import Cancelled
+
+# subcommand -> (handler module, function, one-line help); the order is the help's order
+SUBCOMMANDS = {
+    "import": ("data", "run_import", "add a dataset to a project (created if missing)"),
+    "info": ("data", "run_info", "counts: items, readable, corrupt (by reason), labels, sizes, modes"),
+    "scan": ("quality", "run_scan", "find dirty data and write the aigc-scan/1 report"),
+    "clean": ("quality", "run_clean", "apply the default cleaning plan and copy the kept items"),
+    "train": ("training", "run_train", "train a VAE or GAN on a dataset"),
+    "generate": ("evaluation", "run_generate", "generate samples from a trained run"),
+    "evaluate": ("evaluation", "run_evaluate", "offline metrics of a run against a dataset"),
+    "experiment": ("evaluation", "run_experiment", "dirty vs cleaned training, same seed and budget"),
+    "demo": ("data", "run_demo", "write the built-in demo dataset (with planted dirt)"),
+}
+
+DATASET_HELP = ("a folder of images, an ImageFolder tree, a CSV manifest (path,label), an IDX file "
+                "(MNIST format), an .npz (x, y) or a project file (.aigc)")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, exit 2, like argparse but without the usage dump
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="aigc",
+        description="AIGC Desktop on the command line: import, scan, clean, train, generate, evaluate.",
+        epilog="The GUI: aigc-desktop [PROJECT]  (or python -m aigc_desktop).",
+    )
+    parser.add_argument("--version", action="version", version=f"aigc {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    p = {name: sub.add_parser(name, help=h, description=h) for name, (_, _, h) in SUBCOMMANDS.items()}
+
+    p["import"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
+    p["import"].add_argument("--project", required=True, metavar="P.aigc", help="project file (created if missing)")
+    p["import"].add_argument("--workers", type=int, default=None, help="decoding threads (default: all cores)")
+
+    p["info"].add_argument("dataset", metavar="DATASET|P.aigc", help=DATASET_HELP)
+    p["info"].add_argument("--json", action="store_true", help="print JSON instead of a summary")
+
+    p["scan"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
+    p["scan"].add_argument("--report", required=True, metavar="REPORT.json", help="where to write the report")
+    p["scan"].add_argument("--checks", default=None, help="comma-separated issue types to check (default: all)")
+
+    p["clean"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
+    p["clean"].add_argument("--report", required=True, metavar="REPORT.json", help="a scan report of DATASET")
+    p["clean"].add_argument("--out", required=True, metavar="CLEAN_DIR", help="new folder for the kept items")
+
+    p["train"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
+    p["train"].add_argument("--model", choices=["vae", "gan"], required=True)
+    p["train"].add_argument("--epochs", type=int, required=True)
+    p["train"].add_argument("--out", required=True, metavar="RUN_DIR")
+    p["train"].add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
+    p["train"].add_argument("--resume", action="store_true", help="continue from RUN_DIR's last checkpoint")
+    p["train"].add_argument("--batch-size", type=int, default=None)
+    p["train"].add_argument("--lr", type=float, default=None)
+    p["train"].add_argument("--latent", type=int, default=None, help="latent size")
+    p["train"].add_argument("--beta", type=float, default=None, help="VAE KL weight")
+    p["train"].add_argument("--size", type=int, default=None, help="image side in pixels (28, 32 or 64)")
+    p["train"].add_argument("--seed", type=int, default=0)
+    p["train"].add_argument("--conditional", action="store_true", help="class-conditional model")
+
+    p["generate"].add_argument("run", metavar="RUN_DIR")
+    p["generate"].add_argument("-n", type=int, default=64, help="number of samples")
+    p["generate"].add_argument("--seed", type=int, default=0)
+    p["generate"].add_argument("--out", required=True, metavar="DIR")
+
+    p["evaluate"].add_argument("run", metavar="RUN_DIR")
+    p["evaluate"].add_argument("--data", required=True, metavar="DATASET", help=DATASET_HELP)
+    p["evaluate"].add_argument("--json", required=True, metavar="METRICS.json")
+
+    p["experiment"].add_argument("dataset", metavar="DIRTY_DATASET", help=DATASET_HELP)
+    p["experiment"].add_argument("--model", choices=["vae", "gan"], required=True)
+    p["experiment"].add_argument("--epochs", type=int, required=True)
+    p["experiment"].add_argument("--out", required=True, metavar="EXP_DIR")
+    p["experiment"].add_argument("--seed", type=int, default=0)
+
+    p["demo"].add_argument("out", metavar="OUT_DIR", help="new folder to write the demo dataset into")
+    p["demo"].add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module, func, _ = SUBCOMMANDS[args.command]
+    try:
+        handler = getattr(importlib.import_module(f"aigc_desktop.cli.{module}"), func)
+        return int(handler(args) or 0)
+    except UserError as exc:
+        print(f"aigc {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except (Cancelled, KeyboardInterrupt):
+        print(f"aigc {args.command}: cancelled", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"aigc {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Handlers of ``aigc import``, ``aigc info`` and ``aigc demo``."""
+from __future__ import annotations
+
+import json
+
+from aigc_desktop.cli.progress import ProgressLine
+
+
+def run_demo(args) -> int:
+    from aigc_desktop.core.data.demo import write_demo
+
+    line = ProgressLine()
+    truth = write_demo(args.out, seed=args.seed, progress=line)
+    line.close()
+    counts: dict[str, int] = {}
+    for item in truth["planted"]:
+        counts[item["type"]] = counts.get(item["type"], 0) + 1
+    print(json.dumps({"out": str(args.out), "n_files": truth["n_files"], "n_clean": truth["n_clean"],
+                      "planted": counts}))
+    return 0
+
+
+def run_import(args) -> int:
+    from aigc_desktop.core.data.catalog import Catalog
+
+    line = ProgressLine()
+    with Catalog.open(args.project, create=True) as catalog:
+        dataset_id = catalog.import_dataset(args.dataset, progress=line, workers=args.workers)
+        line.close()
+        s = catalog.summary(dataset_id)
+    text = f"imported {s['name']} ({s['kind']}) into {args.project}: {s['items']} items, {s['readable']} readable"
+    if s["corrupt"]:
+        text += f", {s['corrupt']} corrupt (" + ", ".join(f"{k} {v}" for k, v in s["corrupt_by_reason"].items()) + ")"
+    skipped = sum(s["skipped_non_image"].values())
+    if skipped or s["skipped_hidden"]:
+        text += f"; skipped {skipped} non-image and {s['skipped_hidden']} hidden"
+    print(text + f" [dataset {dataset_id}]")
+    return 0
+
+
+def run_info(args) -> int:
+    from aigc_desktop.core.data.catalog import Catalog, is_project_file
+    from aigc_desktop.core.data.info import format_summary, project_summary
+
+    if is_project_file(args.dataset):
+        with Catalog.open(args.dataset, read_only=True) as catalog:
+            result = project_summary(str(args.dataset), [catalog.summary(d.id) for d in catalog.datasets()])
+    else:
+        line = ProgressLine()
+        with Catalog.in_memory() as catalog:
+            dataset_id = catalog.import_dataset(args.dataset, progress=line)
+            line.close()
+            result = catalog.summary(dataset_id)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print(format_summary(result))
+        for dataset in result.get("datasets", []):
+            print(format_summary(dataset))
+    return 0

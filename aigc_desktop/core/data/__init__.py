@@ -1,0 +1,1 @@
+"""Datasets: importers for every supported format, the project catalog, thumbnails, the demo."""

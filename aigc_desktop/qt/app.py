@@ -1,0 +1,50 @@
+"""The QApplication: names, icon, style sheet, translators; and the GUI's entry point."""
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
+
+from aigc_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
+from aigc_desktop.qt import i18n
+from aigc_desktop.qt.resources import icon, style_sheet
+
+
+def create_app(argv: Optional[Sequence[str]] = None, language: str | None = None) -> QApplication:
+    """The one QApplication, created once and configured (reused when it already exists)."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(icon("aigc-desktop"))
+    app.setStyleSheet(style_sheet())
+    i18n.install_translators(app, language)
+    return app
+
+
+def run_gui(project: str | None = None, demo: bool = False, language: str | None = None,
+            screenshot: str | None = None) -> int:
+    from aigc_desktop.qt.main_window import MainWindow
+
+    app = create_app(language=language)
+    window = MainWindow()
+    window.show()
+    if project:
+        if project.endswith(".aigc"):
+            window.open_project(project)
+        else:
+            window.import_dataset(project)
+    elif demo:
+        window.open_demo()
+    if screenshot:
+        from aigc_desktop.qt.screenshot import schedule_screenshot
+
+        schedule_screenshot(window, screenshot)
+    return app.exec()

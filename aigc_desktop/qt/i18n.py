@@ -1,0 +1,51 @@
+"""Translations: English source strings, Simplified Chinese from ``resources/i18n``.
+
+The app follows the system locale unless View > Language chose one (remembered in settings).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from aigc_desktop.core.paths import resources_dir
+from aigc_desktop.qt.settings import app_settings
+
+# code -> name shown in the menu, in its own language (never translated)
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+_installed: list[QTranslator] = []
+
+
+def chosen_language() -> str:
+    """The language setting: "system" or a code of LANGUAGES."""
+    value = app_settings().value("ui/language", "system")
+    return value if value in LANGUAGES or value == "system" else "system"
+
+
+def set_chosen_language(code: str) -> None:
+    app_settings().setValue("ui/language", code)
+
+
+def effective_language(choice: str | None = None) -> str:
+    choice = choice or chosen_language()
+    if choice != "system":
+        return choice
+    name = QLocale.system().name()  # e.g. "zh_CN", "en_US"
+    return "zh_CN" if name.startswith("zh") else "en"
+
+
+def install_translators(app: QCoreApplication, language: str | None = None) -> str:
+    """Install the translators for ``language`` (default: the effective one); returns the code."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    code = language or effective_language()
+    if code == "en":
+        return code
+    ours = QTranslator(app)
+    if ours.load(str(resources_dir() / "i18n" / f"aigc_{code}.qm")):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    qt_own = QTranslator(app)  # standard dialogs and buttons
+    if qt_own.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    return code

@@ -1,0 +1,440 @@
+"""The main window: hosts the panels, owns the open project, runs imports in a worker."""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QStackedWidget, QTabWidget, QWidget,
+)
+
+from aigc_desktop import APP_NAME
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.paths import user_data_dir
+from aigc_desktop.core.progress import Progress
+from aigc_desktop.qt import i18n
+from aigc_desktop.qt.empty_state import EmptyState
+from aigc_desktop.qt.panels import PANELS
+from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.settings import app_settings, forget_project, recent_projects, remember_project
+from aigc_desktop.qt.workers import Worker, WorkerPool
+
+log = logging.getLogger(__name__)
+PROJECT_FILTER = "AIGC Desktop projects (*.aigc)"
+
+
+def _import_into_project(project_path: str, source_path: str, workers: int, progress=None, cancel=None) -> int:
+    """Runs in a worker thread, on its own SQLite connection (connections are per thread)."""
+    from aigc_desktop.core.data.catalog import Catalog
+
+    with Catalog.open(project_path, create=True) as catalog:
+        return catalog.import_dataset(source_path, progress=progress, cancel=cancel, workers=workers)
+
+
+def _write_demo_and_import(demo_dir: str, project_path: str, workers: int, progress=None, cancel=None) -> int:
+    from aigc_desktop.core.data.catalog import Catalog
+    from aigc_desktop.core.data.demo import write_demo
+
+    if not Path(demo_dir).exists():
+        write_demo(demo_dir, progress=progress)
+    with Catalog.open(project_path, create=True) as catalog:
+        for info in catalog.datasets():
+            if Path(info.root) == Path(demo_dir):
+                return info.id
+        return catalog.import_dataset(demo_dir, progress=progress, cancel=cancel, workers=workers)
+
+
+def _probe_device():
+    from aigc_desktop.core.training.devices import probe_device
+
+    return probe_device()
+
+
+class MainWindow(QMainWindow):
+    """Signals tell the panels what changed; panels never reach into each other."""
+
+    projectChanged = Signal()          # a project was opened, created or closed
+    datasetChanged = Signal(int)       # the current dataset (id) changed
+    itemsChanged = Signal()            # items of the current dataset were edited or versioned
+
+    def __init__(self, probe_device: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icon("aigc-desktop"))
+        self.setAcceptDrops(True)
+        self.catalog = None
+        self.project_path: Optional[str] = None
+        self.dataset_id: Optional[int] = None
+        self.device_text = self.tr("detecting…")
+        self.pool = WorkerPool(self)
+        self.undo_stack = QUndoStack(self)
+        self._import_worker: Optional[Worker] = None
+
+        self.empty_state = EmptyState()
+        self.empty_state.openDemoRequested.connect(self.open_demo)
+        self.empty_state.importRequested.connect(self.choose_dataset_to_import)
+        self.empty_state.openProjectRequested.connect(self.choose_project_to_open)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.panels: dict[str, QWidget] = {}
+        for key, module, class_name in PANELS:
+            panel = getattr(importlib.import_module(module), class_name)(self)
+            self.panels[key] = panel
+            self.tabs.addTab(panel, getattr(panel, "icon", icon(key)), panel.windowTitle())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_window_state()
+        self._update_view()
+        if probe_device:
+            # torch loads after the window is up, never on the startup path
+            QTimer.singleShot(1500, self._start_device_probe)
+
+    # ----- menus and status bar -------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_project_action = self._action(self.tr("&New Project…"), self.choose_new_project,
+                                               QKeySequence.New, "new", self.tr("Create an empty project file"))
+        self.open_project_action = self._action(self.tr("&Open Project…"), self.choose_project_to_open,
+                                                QKeySequence.Open, "open", self.tr("Open a project file (.aigc)"))
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.import_action = self._action(self.tr("&Import Dataset…"), self.choose_dataset_to_import,
+                                          "Ctrl+I", "import",
+                                          self.tr("Add a folder, CSV, IDX or NPZ dataset to the project"))
+        self.demo_action = self._action(self.tr("Open &Demo Dataset"), self.open_demo, None, "demo",
+                                        self.tr("Handwritten digits with planted dirt of every kind"))
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.Quit)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.new_project_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_project_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        current = i18n.chosen_language()
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in [("system", self.tr("System Default"))] + list(i18n.LANGUAGES.items()):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.about_action = self._action(self.tr("&About AIGC Desktop"), self.show_about, None, "aigc-desktop")
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the running import (Esc)"))
+        self.cancel_button.setShortcut(QKeySequence(Qt.Key_Escape))
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.device_label = QLabel()
+        self.device_label.setObjectName("deviceLabel")
+        self.device_label.setToolTip(self.tr("Where models train: a CUDA GPU when present, else the CPU"))
+        status.addPermanentWidget(self.progress_bar)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.device_label)
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+        self._show_device(self.device_text)
+
+    def _show_device(self, text: str) -> None:
+        self.device_text = text
+        self.device_label.setText(self.tr("Device: %1").replace("%1", text))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_projects()
+        for path in paths:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if not paths:
+            none = self.recent_menu.addAction(self.tr("No recent projects"))
+            none.setEnabled(False)
+
+    # ----- project and dataset ---------------------------------------------------------------
+    def choose_new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New Project"), str(Path.home() / "project.aigc"),
+                                              PROJECT_FILTER)
+        if path:
+            if not path.endswith(".aigc"):
+                path += ".aigc"
+            if Path(path).exists():
+                self._error(self.tr("New Project"), self.tr("%1 already exists.").replace("%1", path))
+                return
+            self.open_project(path, create=True)
+
+    def choose_project_to_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open Project"), str(Path.home()), PROJECT_FILTER)
+        if path:
+            self.open_project(path)
+
+    def open_project(self, path: str, create: bool = False) -> bool:
+        from aigc_desktop.core.data.catalog import Catalog
+
+        try:
+            catalog = Catalog.open(path, create=create)
+        except UserError as exc:
+            self._error(self.tr("Open Project"), str(exc))
+            if not create and not Path(path).exists():
+                forget_project(path)
+            return False
+        if self.catalog is not None:
+            self.catalog.close()
+        self.undo_stack.clear()
+        self.catalog = catalog
+        self.project_path = str(Path(path).resolve())
+        remember_project(self.project_path)
+        datasets = catalog.datasets()
+        self.dataset_id = datasets[-1].id if datasets else None
+        self.setWindowTitle(f"{Path(path).name} — {APP_NAME}")
+        self.projectChanged.emit()
+        self.datasetChanged.emit(self.dataset_id if self.dataset_id is not None else -1)
+        self._update_view()
+        return True
+
+    def set_dataset(self, dataset_id: int) -> None:
+        self.dataset_id = dataset_id
+        self.undo_stack.clear()
+        self.datasetChanged.emit(dataset_id)
+        self._update_view()
+
+    def notify_items_changed(self) -> None:
+        """Panels call this after editing items (labels, inclusion, versions)."""
+        self.itemsChanged.emit()
+        self._update_counts()
+
+    def default_project_for(self, dataset_path: str) -> str:
+        name = Path(dataset_path).resolve().name or "dataset"
+        folder = user_data_dir() / "projects"
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder / f"{Path(name).stem}.aigc")
+
+    def choose_dataset_to_import(self) -> None:
+        dialog = QFileDialog(self, self.tr("Import Dataset — choose a folder, or a CSV, IDX or NPZ file"))
+        dialog.setFileMode(QFileDialog.ExistingFile)
+        dialog.setOption(QFileDialog.DontUseNativeDialog, True)  # lets one dialog pick folders too
+        dialog.setNameFilter(self.tr("Datasets (*.csv *.npz *.gz *ubyte *.idx *.aigc);;All files (*)"))
+        dialog.currentChanged.connect(lambda p: dialog.setFileMode(
+            QFileDialog.Directory if os.path.isdir(p) else QFileDialog.ExistingFile))
+        if dialog.exec() and dialog.selectedFiles():
+            self.import_dataset(dialog.selectedFiles()[0])
+
+    def import_dataset(self, source_path: str) -> Optional[Worker]:
+        """Import in the background into the open project (or a new one named after the data)."""
+        if source_path.endswith(".aigc"):
+            self.open_project(source_path)
+            return None
+        if self._import_worker is not None:
+            self.statusBar().showMessage(self.tr("An import is already running."), 5000)
+            return None
+        project = self.project_path or self.default_project_for(source_path)
+        return self._start_import(self.tr("Importing %1").replace("%1", Path(source_path).name),
+                                  project, _import_into_project, project, source_path)
+
+    def open_demo(self) -> Optional[Worker]:
+        demo_dir = str(user_data_dir() / "demo-digits")
+        project = str(user_data_dir() / "demo.aigc")
+        if self._import_worker is not None:
+            return None
+        return self._start_import(self.tr("Opening the demo dataset"), project,
+                                  _write_demo_and_import, demo_dir, project)
+
+    def _start_import(self, text: str, project: str, fn, *args) -> Worker:
+        workers = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the interface
+        worker = Worker(fn, *args, workers)
+        worker.project = project
+        worker.progress.connect(self._on_import_progress)
+        worker.result.connect(self._on_import_done)
+        worker.failed.connect(self._on_import_failed)
+        worker.cancelled.connect(self._on_import_cancelled)
+        worker.finished.connect(self._on_import_finished)
+        self._import_worker = worker
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setFormat(text + " %p%")
+        self.progress_bar.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage(text + "…")
+        self.import_action.setEnabled(False)
+        self.demo_action.setEnabled(False)
+        self.pool.start(worker)
+        return worker
+
+    @Slot(object)
+    def _on_import_progress(self, event: Any) -> None:
+        if isinstance(event, Progress):
+            if event.total:
+                self.progress_bar.setRange(0, event.total)
+                self.progress_bar.setValue(event.done)
+            self.statusBar().showMessage(
+                f"{event.message or event.stage}: {event.done:,}" + (f" / {event.total:,}" if event.total else ""))
+
+    @Slot(object)
+    def _on_import_done(self, dataset_id: int) -> None:
+        project = self._import_worker.project if self._import_worker else self.project_path
+        if project != self.project_path:
+            self.open_project(project)
+        self.set_dataset(int(dataset_id))
+        if self.catalog is not None:
+            info = self.catalog.dataset(int(dataset_id))
+            self.statusBar().showMessage(
+                self.tr("Imported %1: %2 items").replace("%1", info.name).replace("%2", f"{info.n_items:,}"), 8000)
+
+    @Slot(str)
+    def _on_import_failed(self, message: str) -> None:
+        self._error(self.tr("Import"), message)
+
+    @Slot()
+    def _on_import_cancelled(self) -> None:
+        self.statusBar().showMessage(self.tr("Import cancelled; the project is unchanged."), 8000)
+
+    @Slot()
+    def _on_import_finished(self) -> None:
+        self._import_worker = None
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+        self.import_action.setEnabled(True)
+        self.demo_action.setEnabled(True)
+
+    def cancel_import(self) -> None:
+        if self._import_worker is not None:
+            self._import_worker.cancel()
+            self.statusBar().showMessage(self.tr("Cancelling…"))
+
+    # ----- drag and drop ---------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_dataset(paths[0])
+
+    # ----- view state ------------------------------------------------------------------------
+    def _update_view(self) -> None:
+        has_data = self.catalog is not None and self.dataset_id is not None and bool(self.panels)
+        self.stack.setCurrentWidget(self.tabs if has_data else self.empty_state)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        if self.catalog is None or self.dataset_id is None:
+            self.counts_label.setText(self.tr("No dataset"))
+            return
+        summary = self.catalog.summary(self.dataset_id)
+        items = self.catalog.items(self.dataset_id)
+        self.counts_label.setText(
+            self.tr("%1 items · %2 corrupt · %3 excluded")
+            .replace("%1", f"{summary['items']:,}")
+            .replace("%2", f"{summary['corrupt']:,}")
+            .replace("%3", f"{int((~items.included).sum()):,}"))
+
+    def _start_device_probe(self) -> None:
+        worker = Worker(_probe_device)
+        worker.result.connect(self._on_device_probed)
+        worker.failed.connect(lambda msg: self._show_device(self.tr("unknown")))
+        self.pool.start(worker)
+
+    @Slot(object)
+    def _on_device_probed(self, info) -> None:
+        self._show_device(info.name if info.kind == "cpu" else f"{info.kind.upper()}: {info.name}")
+
+    def set_language(self, code: str) -> None:
+        i18n.set_chosen_language(code)
+        box = QMessageBox(QMessageBox.Information, self.tr("Language"),
+                          self.tr("The new language is used from the next start of AIGC Desktop."),
+                          QMessageBox.Ok, self)
+        box.open()
+
+    def show_about(self) -> None:
+        from aigc_desktop.qt.about import AboutDialog
+
+        self.about_dialog = AboutDialog(self.device_text, self)
+        self.about_dialog.open()
+
+    def _error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, self)
+        box.open()
+
+    def _restore_window_state(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        tab = settings.value("window/tab", 0)
+        try:
+            self.tabs.setCurrentIndex(int(tab))
+        except (TypeError, ValueError):
+            pass
+
+    def save_window_state(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/tab", self.tabs.currentIndex())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        for panel in self.panels.values():
+            if hasattr(panel, "shutdown"):
+                panel.shutdown()
+        self.pool.shutdown()
+        if self.catalog is not None:
+            self.catalog.close()
+            self.catalog = None
+        super().closeEvent(event)

@@ -1,0 +1,10 @@
+"""The panels the main window hosts, in tab order.
+
+Each entry names a module and a QWidget subclass built as ``Panel(window)``; the panel listens to
+the window's ``projectChanged`` / ``datasetChanged`` / ``itemsChanged`` signals. A panel is listed
+here only once it does real work.
+"""
+
+# (key, module, class name)
+PANELS: list[tuple[str, str, str]] = [
+]

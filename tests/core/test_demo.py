@@ -1,0 +1,100 @@
+"""The built-in demo dataset: deterministic, and its truth file matches the files written."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from aigc_desktop.core.data.demo import TRUTH_SCHEMA, load_digits, write_demo
+from aigc_desktop.core.errors import UserError
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "digits"
+    return out, write_demo(out, seed=0)
+
+
+def test_bundled_digits_are_real_and_mnist_like():
+    images, labels = load_digits()
+    assert images.shape == (1797, 28, 28) and images.dtype == np.uint8
+    assert sorted(set(labels.tolist())) == list(range(10))
+    assert images[:, :3, :].max() == 0  # black border like MNIST
+    assert images.mean() > 10  # there is ink
+
+
+def test_same_seed_gives_identical_files(tmp_path, demo):
+    out, _ = demo
+    again = tmp_path / "again"
+    write_demo(again, seed=0)
+    assert _tree_digest(out) == _tree_digest(again)
+    other = tmp_path / "other"
+    write_demo(other, seed=1)
+    assert _tree_digest(other) != _tree_digest(out)
+
+
+def test_truth_matches_the_files(demo):
+    out, truth = demo
+    on_disk = json.loads((out / "truth.json").read_text("utf-8"))
+    assert on_disk == json.loads(json.dumps(truth))
+    assert on_disk["schema"] == TRUTH_SCHEMA
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"truth.json"}
+    assert len(files) == truth["n_files"]
+    planted = {t["path"]: t for t in truth["planted"]}
+    assert len(planted) == len(truth["planted"]), "a file is planted twice"
+    assert set(planted) <= files
+    assert len(files - set(planted)) == truth["n_clean"]
+
+
+def test_every_issue_type_is_planted(demo):
+    _, truth = demo
+    types = {t["type"] for t in truth["planted"]}
+    assert types >= {"corrupt", "exact_duplicate", "near_duplicate", "label_conflict", "missing_label",
+                     "suspected_label_error", "odd_size", "odd_mode", "blank", "dark", "light",
+                     "blurry", "outlier"}
+
+
+def test_planted_files_are_what_truth_says(demo):
+    out, truth = demo
+    for t in truth["planted"]:
+        path = out / t["path"]
+        if t["type"] == "corrupt":
+            with pytest.raises(Exception):
+                with Image.open(path) as im:
+                    im.load()
+            continue
+        with Image.open(path) as im:
+            px = np.asarray(im.convert("L"))
+            if t["type"] == "exact_duplicate":
+                with Image.open(out / t["of"]) as orig:
+                    assert np.array_equal(px, np.asarray(orig)), t
+            elif t["type"] == "label_conflict":
+                with Image.open(out / t["of"]) as orig:
+                    assert np.array_equal(px, np.asarray(orig))
+                assert t["path"].split("/")[0] != t["of"].split("/")[0]
+            elif t["type"] == "odd_size":
+                assert list(im.size) == t["size"]
+            elif t["type"] == "odd_mode":
+                assert im.mode == "RGB"
+            elif t["type"] == "blank":
+                assert px.min() == px.max()
+            elif t["type"] == "suspected_label_error":
+                assert t["path"].split("/")[0] == str(t["given_label"]) != str(t["true_label"])
+            elif t["type"] == "missing_label":
+                assert "/" not in t["path"]
+
+
+def test_refuses_to_write_into_a_folder_with_files(tmp_path):
+    (tmp_path / "keep.txt").write_text("user data")
+    with pytest.raises(UserError):
+        write_demo(tmp_path)
+    assert (tmp_path / "keep.txt").read_text() == "user data"

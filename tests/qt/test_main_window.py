@@ -1,0 +1,104 @@
+"""The main window: empty state, About, remembered settings, language, no torch at startup."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
+
+from aigc_desktop.qt.main_window import MainWindow
+
+
+def test_first_launch_shows_the_empty_state(window):
+    assert window.stack.currentWidget() is window.empty_state
+    assert window.empty_state.demo_button.isVisible()
+    assert window.empty_state.import_button.isVisible()
+    assert "drop" in window.empty_state.findChild(type(window.counts_label), "emptyText").text().lower()
+    assert window.counts_label.text() == "No dataset"
+
+
+def test_menus_have_the_file_actions(window):
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles[:2] == ["File", "Edit"] and "View" in titles and "Help" in titles
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text().replace("&", "") for a in file_menu.actions() if not a.isSeparator()]
+    for expected in ["New Project…", "Open Project…", "Open Recent", "Import Dataset…", "Open Demo Dataset", "Quit"]:
+        assert expected in texts
+
+
+def test_about_shows_versions_and_device(window, qtbot):
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from aigc_desktop import __version__
+    from aigc_desktop.qt.about import torch_version
+
+    window._show_device("CPU (2 threads)")
+    window.show_about()
+    dialog = window.about_dialog
+    qtbot.waitExposed(dialog)
+    text = dialog.text.text()
+    assert __version__ in text and qVersion() in text and PySide6.__version__ in text
+    assert torch_version() in text and torch_version() != "—"
+    assert "CPU (2 threads)" in text
+    dialog.close()
+
+
+def test_window_geometry_is_remembered_between_instances(qtbot):
+    first = MainWindow(probe_device=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.setGeometry(QRect(40, 50, 700, 520))
+    qtbot.wait(50)
+    first.close()
+    second = MainWindow(probe_device=False)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (700, 520)
+    second.close()
+
+
+def test_language_choice_is_remembered(window, qtbot):
+    from aigc_desktop.qt import i18n
+
+    assert i18n.chosen_language() == "system"
+    window.language_actions["zh_CN"].trigger()
+    assert i18n.chosen_language() == "zh_CN"
+    again = MainWindow(probe_device=False)
+    qtbot.addWidget(again)
+    assert again.language_actions["zh_CN"].isChecked()
+    again.close()
+
+
+def test_chinese_translation_is_applied(qtbot):
+    from aigc_desktop.qt import i18n
+
+    app = QApplication.instance()
+    try:
+        assert i18n.install_translators(app, "zh_CN") == "zh_CN"
+        win = MainWindow(probe_device=False)
+        qtbot.addWidget(win)
+        titles = [a.text() for a in win.menuBar().actions()]
+        assert "&File" not in titles, titles  # translated
+        assert any("文件" in t for t in titles)
+        win.close()
+    finally:
+        i18n.install_translators(app, "en")
+
+
+def test_showing_the_window_does_not_import_torch():
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from aigc_desktop.qt.app import create_app\n"
+        "from aigc_desktop.qt.main_window import MainWindow\n"
+        "app = create_app(language='en')\n"
+        "w = MainWindow()\n"
+        "w.show(); app.processEvents()\n"
+        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')\n"
+        "w.close()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "NO-TORCH"
