@@ -27,10 +27,11 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     multiprocessing.freeze_support()  # a frozen bundle re-enters here in child processes
+    invoked_as_cli = argv is None and os.path.basename(sys.argv[0]).lower() in ("aigc", "aigc.exe")
     argv = list(sys.argv[1:] if argv is None else argv)
     from aigc_desktop.cli import SUBCOMMANDS
 
-    if argv and argv[0] in SUBCOMMANDS:
+    if invoked_as_cli or (argv and argv[0] in SUBCOMMANDS):
         from aigc_desktop.cli import main as cli_main
 
         return cli_main(argv)

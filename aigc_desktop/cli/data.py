@@ -43,7 +43,7 @@ def run_info(args) -> int:
     from aigc_desktop.core.data.info import format_summary, project_summary
 
     if is_project_file(args.dataset):
-        with Catalog.open(args.dataset, read_only=True) as catalog:
+        with Catalog.open(args.dataset) as catalog:  # read-only files open read-only by themselves
             result = project_summary(str(args.dataset), [catalog.summary(d.id) for d in catalog.datasets()])
     else:
         line = ProgressLine()

@@ -1,0 +1,438 @@
+"""The project catalog: one SQLite file (``*.aigc``) with datasets, their items and the user's edits.
+
+Every write is one transaction: an import that fails or is cancelled leaves the project exactly as
+it was. The schema version lives in ``PRAGMA user_version`` and older projects are migrated forward
+on open; see :mod:`aigc_desktop.core.data.schema` for how another service adds its own tables
+(append a script to ``schema.MIGRATIONS``, then write them inside ``Catalog.transaction()``).
+
+A project that is not a catalog, is locked by another program, is read-only (on a write) or was
+made by a newer version of the app raises :class:`UserError` with a one-line message.
+
+One catalog may be used from several threads (a GUI thread and workers); calls are serialised by
+a lock, and decoding during an import happens outside it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional, Sequence, Union
+from urllib.request import pathname2url
+
+import numpy as np
+
+from aigc_desktop.core.data import schema
+from aigc_desktop.core.data.info import dataset_summary
+from aigc_desktop.core.data.sources import (PROJECT_SUFFIX, DatasetSource, ImportSummary, open_source,
+                                            source_for)
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
+
+SCHEMA_VERSION = len(schema.MIGRATIONS)
+SQLITE_HEADER = b"SQLite format 3\x00"
+_PATH_ERRORS = "surrogatepass" if os.name == "nt" else "surrogateescape"
+
+
+def path_to_db(path: str) -> Union[str, bytes]:
+    """A path for SQLite: TEXT when it is valid UTF-8, else the raw bytes (a BLOB) so it round-trips."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", _PATH_ERRORS)
+
+
+def path_from_db(value: Union[str, bytes]) -> str:
+    return value.decode("utf-8", _PATH_ERRORS) if isinstance(value, bytes) else value
+
+
+def _now() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class DatasetInfo:
+    id: int
+    name: str
+    root: str
+    kind: str
+    n_items: int
+    created: str
+    source_path: str = ""
+
+
+@dataclass
+class ItemTable:
+    """Columnar items of one dataset, row order = item id order; ``label`` is the current label."""
+
+    ids: np.ndarray
+    path: np.ndarray
+    label: np.ndarray
+    original_label: np.ndarray
+    width: np.ndarray
+    height: np.ndarray
+    mode: np.ndarray
+    nbytes: np.ndarray
+    pixel_hash: np.ndarray
+    status: np.ndarray
+    reason: np.ndarray
+    detail: np.ndarray
+    included: np.ndarray
+    dataset_id: int = -1
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def subset(self, rows: np.ndarray) -> "ItemTable":
+        """The rows selected by a boolean mask or an index array, same dataset."""
+        return dataclasses.replace(self, **{f.name: getattr(self, f.name)[rows] for f in dataclasses.fields(self)
+                                            if isinstance(getattr(self, f.name), np.ndarray)})
+
+
+_ITEMS_QUERY = """
+SELECT i.id, i.path, COALESCE(e.label, i.label, ''), COALESCE(i.label, ''), i.width, i.height, i.mode,
+       i.nbytes, i.pixel_hash, i.status, i.reason, i.detail, COALESCE(e.included, 1)
+FROM items i LEFT JOIN item_edits e ON e.item_id = i.id
+WHERE i.dataset_id = ? ORDER BY i.id
+"""
+
+
+def _user_error(exc: sqlite3.Error, where: str) -> UserError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return UserError(f"{where} is locked by another program (is it open in another window?); "
+                         "close it there and try again")
+    if "readonly" in text or "read-only" in text:
+        return UserError(f"{where} is read-only; changes cannot be saved (copy the project somewhere writable)")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return UserError(f"{where} is not an AIGC Desktop project or is damaged ({exc})")
+    if "unable to open" in text:
+        return UserError(f"{where} cannot be opened ({exc})")
+    return UserError(f"{where}: {exc}")
+
+
+class Catalog:
+    """A project: datasets, items and edits in one SQLite file (or in memory)."""
+
+    BUSY_TIMEOUT_S = 2.0
+
+    def __init__(self, connection: sqlite3.Connection, path: Optional[Path], read_only: bool = False) -> None:
+        self._conn = connection
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._sources: dict[int, DatasetSource] = {}
+
+    # ---- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path, create: bool = False, read_only: bool = False) -> "Catalog":
+        p = Path(path)
+        if p.is_dir():
+            raise UserError(f"{p} is a folder, not a project file ({PROJECT_SUFFIX})")
+        exists = p.exists()
+        if not exists and (not create or read_only):
+            raise UserError(f"project {p} does not exist")
+        if exists:
+            try:
+                with open(p, "rb") as f:
+                    header = f.read(len(SQLITE_HEADER))
+            except OSError as exc:
+                raise UserError(f"project {p} cannot be read: {exc.strerror or exc}") from None
+            if header and header != SQLITE_HEADER:
+                raise UserError(f"{p} is not an AIGC Desktop project (it is not a catalog file)")
+            read_only = read_only or not os.access(p, os.W_OK)
+        elif not p.parent.exists():
+            raise UserError(f"cannot create project {p}: folder {p.parent} does not exist")
+        mode = "ro" if read_only else "rwc"
+        try:
+            conn = sqlite3.connect(f"file:{pathname2url(os.path.abspath(p))}?mode={mode}", uri=True,
+                                   timeout=cls.BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _user_error(exc, f"project {p}") from None
+        catalog = cls(conn, p, read_only)
+        try:
+            catalog._prepare(create)
+        except BaseException:
+            conn.close()
+            raise
+        return catalog
+
+    @classmethod
+    def in_memory(cls) -> "Catalog":
+        catalog = cls(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None)
+        catalog._prepare(create=True)
+        return catalog
+
+    def _where(self) -> str:
+        return f"project {self.path}" if self.path else "the in-memory catalog"
+
+    def _prepare(self, create: bool) -> None:
+        with self._errors():
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            n_objects = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id == 0 and version == 0 and n_objects == 0:
+            if not create:
+                raise UserError(f"{self.path} is an empty file, not an AIGC Desktop project")
+        elif app_id != schema.APPLICATION_ID:
+            raise UserError(f"{self.path} is a SQLite database of another program, not an AIGC Desktop project")
+        if version > SCHEMA_VERSION:
+            raise UserError(f"{self.path} was made by a newer version of AIGC Desktop (project format "
+                            f"{version}, this version reads up to {SCHEMA_VERSION}); please update the app")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        if self.read_only:
+            raise UserError(f"{self._where()} uses an older format and must be upgraded, but it is "
+                            "read-only; make it writable and open it again")
+        # executescript commits first, so the transaction is spelled out inside the script itself
+        script = "BEGIN IMMEDIATE;\n" + "\n".join(schema.MIGRATIONS[version:]) + (
+            f"\nPRAGMA application_id = {schema.APPLICATION_ID};\nPRAGMA user_version = {SCHEMA_VERSION};\n")
+        with self._lock:
+            try:
+                self._conn.executescript(script)
+                self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now(),))
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise _user_error(exc, self._where()) from exc
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock, self._errors():
+            return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._sources.clear()
+            self._conn.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- transactions ----------------------------------------------------------------------
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection (autocommit); write only inside :meth:`transaction`."""
+        return self._conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _user_error(exc, self._where()) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one); any exception rolls it back."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._conn
+                finally:
+                    self._depth -= 1
+                return
+            if self.read_only:
+                raise UserError(f"{self._where()} is read-only; changes cannot be saved")
+            with self._errors():
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self._conn
+                with self._errors():
+                    self._conn.execute("COMMIT")
+            except BaseException as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _user_error(exc, self._where()) from exc
+                raise
+            finally:
+                self._depth = 0
+
+    def _query(self, sql: str, args: Sequence = ()) -> list[tuple]:
+        with self._lock, self._errors():
+            return self._conn.execute(sql, args).fetchall()
+
+    # ---- datasets --------------------------------------------------------------------------
+    def import_dataset(self, source_path, progress: Optional[ProgressCallback] = None,
+                       cancel: Optional[CancelToken] = None, workers: Optional[int] = None) -> int:
+        """Import a dataset of any supported format; returns its id. Cancel raises Cancelled and
+        leaves the catalog as it was (decoding happens first, then one transaction)."""
+        if self.read_only:
+            raise UserError(f"{self._where()} is read-only; cannot import into it")
+        source = open_source(source_path, cancel)
+        rows = [(path_to_db(r.path), r.label, r.width, r.height, r.mode, r.nbytes, r.pixel_hash, r.status,
+                 r.reason, r.detail, json.dumps(r.extra, ensure_ascii=False) if r.extra else "{}")
+                for r in source.records(progress, cancel, workers)]
+        if progress:
+            progress(Progress("import", len(rows), len(rows), f"saving {len(rows)} items"))
+        with self.transaction() as conn:
+            name = self._unique_name(source.name)
+            dataset_id = conn.execute(
+                "INSERT INTO datasets(name, kind, root, source_path, n_items, created, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (name, source.kind, path_to_db(os.path.abspath(source.root)),
+                 path_to_db(os.path.abspath(source.source_path)), len(rows), _now(),
+                 json.dumps(dataclasses.asdict(source.summary), ensure_ascii=False))).lastrowid
+            conn.executemany(
+                "INSERT INTO items(dataset_id, path, label, width, height, mode, nbytes, pixel_hash, status, "
+                "reason, detail, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((dataset_id, *row) for row in rows))
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+        self._sources[dataset_id] = source
+        return dataset_id
+
+    def _unique_name(self, name: str) -> str:
+        taken = {row[0] for row in self._query("SELECT name FROM datasets")}
+        candidate, n = name, 2
+        while candidate in taken:
+            candidate, n = f"{name} ({n})", n + 1
+        return candidate
+
+    def remove_dataset(self, dataset_id: int) -> None:
+        """Forget a dataset and its items (its files are not touched)."""
+        self.dataset(dataset_id)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
+        self._sources.pop(dataset_id, None)
+
+    def datasets(self) -> list[DatasetInfo]:
+        rows = self._query("SELECT id, name, root, kind, n_items, created, source_path FROM datasets ORDER BY id")
+        return [DatasetInfo(r[0], r[1], path_from_db(r[2]), r[3], r[4], r[5], path_from_db(r[6])) for r in rows]
+
+    def dataset(self, dataset_id: int) -> DatasetInfo:
+        for info in self.datasets():
+            if info.id == dataset_id:
+                return info
+        raise UserError(f"{self._where()} has no dataset with id {dataset_id}")
+
+    def source(self, dataset_id: int) -> DatasetSource:
+        """The dataset's source, reopened without walking it again (for reading pixels)."""
+        with self._lock:
+            if dataset_id not in self._sources:
+                info = self.dataset(dataset_id)
+                self._sources[dataset_id] = source_for(info.kind, info.source_path)
+            return self._sources[dataset_id]
+
+    def import_summary(self, dataset_id: int) -> ImportSummary:
+        rows = self._query("SELECT summary FROM datasets WHERE id = ?", (dataset_id,))
+        if not rows:
+            raise UserError(f"{self._where()} has no dataset with id {dataset_id}")
+        return ImportSummary(**json.loads(rows[0][0]))
+
+    # ---- items -----------------------------------------------------------------------------
+    def items(self, dataset_id: int) -> ItemTable:
+        rows = self._query(_ITEMS_QUERY, (dataset_id,))
+        cols = list(zip(*rows)) if rows else [()] * 13
+
+        def obj(values) -> np.ndarray:
+            out = np.empty(len(values), dtype=object)
+            out[:] = values
+            return out
+
+        return ItemTable(
+            ids=np.asarray(cols[0], dtype=np.int64),
+            path=obj([path_from_db(v) for v in cols[1]]),
+            label=obj(cols[2]), original_label=obj(cols[3]),
+            width=np.asarray(cols[4], dtype=np.int32), height=np.asarray(cols[5], dtype=np.int32),
+            mode=obj(cols[6]), nbytes=np.asarray(cols[7], dtype=np.int64), pixel_hash=obj(cols[8]),
+            status=obj(cols[9]), reason=obj(cols[10]), detail=obj(cols[11]),
+            included=np.asarray(cols[12], dtype=bool), dataset_id=dataset_id)
+
+    def item_extra(self, dataset_id: int) -> dict[int, dict]:
+        """Extra CSV columns by item id (only items that have any)."""
+        rows = self._query("SELECT id, extra FROM items WHERE dataset_id = ? AND extra != '{}'", (dataset_id,))
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    def load_pixels(self, dataset_id: int, item_id: int) -> np.ndarray:
+        rows = self._query("SELECT path FROM items WHERE id = ? AND dataset_id = ?", (item_id, dataset_id))
+        if not rows:
+            raise UserError(f"dataset {dataset_id} has no item {item_id}")
+        return self.source(dataset_id).load(path_from_db(rows[0][0]))
+
+    def _check_items(self, dataset_id: int, item_ids: Sequence[int]) -> list[int]:
+        ids = [int(i) for i in item_ids]
+        known = {r[0] for r in self._query("SELECT id FROM items WHERE dataset_id = ?", (dataset_id,))}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise UserError(f"dataset {dataset_id} has no items with ids {unknown[:5]}"
+                            + (" …" if len(unknown) > 5 else ""))
+        return ids
+
+    def set_labels(self, dataset_id: int, item_ids: Sequence[int], labels: Sequence[Optional[str]]) -> None:
+        """Record the user's labels ("" removes the label) in one transaction."""
+        ids = self._check_items(dataset_id, item_ids)
+        if len(labels) != len(ids):
+            raise UserError(f"{len(ids)} items but {len(labels)} labels")
+        now = _now()
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO item_edits(item_id, label, included, edited) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT(item_id) DO UPDATE SET label = excluded.label, edited = excluded.edited",
+                [(i, "" if label is None else str(label), now) for i, label in zip(ids, labels)])
+
+    def set_included(self, dataset_id: int, item_ids: Sequence[int], included: Union[bool, Sequence[bool]]) -> None:
+        """Include or exclude items (one flag for all, or one per item) in one transaction."""
+        ids = self._check_items(dataset_id, item_ids)
+        flags = [bool(included)] * len(ids) if isinstance(included, (bool, np.bool_)) else [bool(v) for v in included]
+        if len(flags) != len(ids):
+            raise UserError(f"{len(ids)} items but {len(flags)} include flags")
+        now = _now()
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO item_edits(item_id, label, included, edited) VALUES (?, NULL, ?, ?) "
+                "ON CONFLICT(item_id) DO UPDATE SET included = excluded.included, edited = excluded.edited",
+                [(i, int(flag), now) for i, flag in zip(ids, flags)])
+
+    # ---- counts ----------------------------------------------------------------------------
+    def summary(self, dataset_id: int) -> dict:
+        """The ``aigc info`` counts of one dataset (labels as currently edited)."""
+        return dataset_summary(self.dataset(dataset_id), self.items(dataset_id), self.import_summary(dataset_id))
+
+
+def is_project_file(path) -> bool:
+    """A ``.aigc`` path, or any existing file that is a SQLite database."""
+    p = Path(path)
+    if p.suffix.lower() == PROJECT_SUFFIX:
+        return True
+    try:
+        with open(p, "rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def open_dataset(path, progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
+                 workers: Optional[int] = None) -> tuple[Catalog, int]:
+    """A catalog and dataset id for a DATASET argument of the CLI: a project file (its latest
+    dataset) or any dataset path (imported into an in-memory catalog). Close the catalog after."""
+    if is_project_file(path):
+        catalog = Catalog.open(path)
+        datasets = catalog.datasets()
+        if not datasets:
+            catalog.close()
+            raise UserError(f"project {path} holds no dataset yet; add one with: aigc import DATASET --project {path}")
+        return catalog, datasets[-1].id
+    catalog = Catalog.in_memory()
+    try:
+        return catalog, catalog.import_dataset(path, progress, cancel, workers)
+    except BaseException:
+        catalog.close()
+        raise

@@ -1,0 +1,83 @@
+"""The counts ``aigc info`` shows: items, readable, corrupt by reason, labels, sizes, modes."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aigc_desktop.core.data.catalog import DatasetInfo, ItemTable
+    from aigc_desktop.core.data.sources import ImportSummary
+
+COUNT_KEYS = ("items", "readable", "corrupt", "included", "unlabelled", "skipped_hidden", "skipped_symlink_loops")
+DICT_KEYS = ("corrupt_by_reason", "labels", "sizes", "modes", "skipped_non_image")
+
+
+def natural_key(text: str) -> tuple:
+    """Numeric labels in numeric order ("2" before "10"), then the rest alphabetically."""
+    return (0, int(text), "") if text.lstrip("-").isdigit() else (1, 0, text)
+
+
+def _sorted_counts(counter: Counter, numeric: bool = False) -> dict:
+    if numeric:
+        return {k: counter[k] for k in sorted(counter, key=natural_key)}
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def dataset_summary(info: "DatasetInfo", items: "ItemTable", imported: "ImportSummary") -> dict:
+    ok = items.status == "ok"
+    labels = Counter(label for label in items.label.tolist() if label)
+    sizes = Counter(f"{w}x{h}" for w, h in zip(items.width[ok].tolist(), items.height[ok].tolist()))
+    return {
+        "id": info.id,
+        "name": info.name,
+        "kind": info.kind,
+        "root": info.root,
+        "source": info.source_path,
+        "created": info.created,
+        "items": len(items),
+        "readable": int(ok.sum()),
+        "corrupt": int((~ok).sum()),
+        "corrupt_by_reason": _sorted_counts(Counter(items.reason[~ok].tolist())),
+        "included": int(items.included.sum()),
+        "unlabelled": int(sum(1 for label in items.label.tolist() if not label)),
+        "labels": _sorted_counts(labels, numeric=True),
+        "sizes": _sorted_counts(sizes),
+        "modes": _sorted_counts(Counter(items.mode[ok].tolist())),
+        "skipped_non_image": dict(imported.skipped_non_image),
+        "skipped_hidden": imported.skipped_hidden,
+        "skipped_symlink_loops": imported.skipped_symlink_loops,
+        "errors": list(imported.errors),
+    }
+
+
+def project_summary(project: str, datasets: list[dict]) -> dict:
+    """Totals over a project's datasets (same keys as one dataset) plus the datasets themselves."""
+    total: dict = {"project": project, "n_datasets": len(datasets)}
+    for key in COUNT_KEYS:
+        total[key] = sum(d[key] for d in datasets)
+    for key in DICT_KEYS:
+        merged: Counter = Counter()
+        for d in datasets:
+            merged.update(d[key])
+        total[key] = _sorted_counts(merged, numeric=(key == "labels"))
+    total["datasets"] = datasets
+    return total
+
+
+def format_summary(s: dict) -> str:
+    """A few human lines for ``aigc info`` without ``--json``."""
+    def counts(d: dict, limit: int = 12) -> str:
+        parts = [f"{k} {v}" for k, v in list(d.items())[:limit]]
+        return ", ".join(parts) + (f", … ({len(d) - limit} more)" if len(d) > limit else "") if parts else "none"
+
+    head = f"{s['name']} ({s['kind']})" if "name" in s else f"project {s['project']} ({s['n_datasets']} datasets)"
+    lines = [head,
+             f"  items {s['items']}: readable {s['readable']}, corrupt {s['corrupt']}"
+             + (f" ({counts(s['corrupt_by_reason'])})" if s["corrupt"] else "")
+             + f", included {s['included']}",
+             f"  labels: {counts(s['labels'])}" + (f"; unlabelled {s['unlabelled']}" if s["unlabelled"] else ""),
+             f"  sizes: {counts(s['sizes'], 6)}",
+             f"  modes: {counts(s['modes'])}"]
+    if s["skipped_non_image"]:
+        lines.append(f"  skipped non-image files: {counts(s['skipped_non_image'])}")
+    return "\n".join(lines)

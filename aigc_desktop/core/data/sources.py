@@ -1,0 +1,392 @@
+"""Dataset sources: every format the app reads, detected automatically, read-only.
+
+A source lists its items in a stable order and decodes them in parallel threads (PIL and zlib
+release the GIL while decoding). IDX and ``.npz`` items need no file decoding: their pixels are
+slices of one array. A source never writes to, moves or deletes anything under its root.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import posixpath
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Optional, Sequence
+
+import numpy as np
+
+from aigc_desktop.core.data import arrays
+from aigc_desktop.core.data.decode import Decoded, corrupt, decode_file, pixel_hash
+from aigc_desktop.core.data.walk import Listing, list_images
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback, Throttle
+
+FORMATS_ACCEPTED = ("a folder of images, an ImageFolder tree (one sub-folder per class), a CSV manifest "
+                    "(path,label), an IDX image file (MNIST format, optionally gzip), an .npz with arrays "
+                    "x and optional y, or a project file (.aigc)")
+PROJECT_SUFFIX = ".aigc"
+_BATCH = 64  # files per decoding task: big enough to amortise the pool, small enough to cancel fast
+
+PATH_COLUMNS = ("path", "file", "filename", "file_name", "image", "filepath")
+LABEL_COLUMNS = ("label", "class", "y", "target", "category")
+
+
+@dataclass
+class ItemRecord:
+    path: str
+    label: Optional[str]
+    width: int
+    height: int
+    mode: str
+    nbytes: int
+    pixel_hash: str
+    status: str
+    reason: str
+    detail: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportSummary:
+    n_items: int = 0
+    n_ok: int = 0
+    n_corrupt: int = 0
+    corrupt_by_reason: dict[str, int] = field(default_factory=dict)
+    skipped_non_image: dict[str, int] = field(default_factory=dict)
+    skipped_hidden: int = 0
+    skipped_symlink_loops: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, record: ItemRecord) -> None:
+        self.n_items += 1
+        if record.status == "ok":
+            self.n_ok += 1
+        else:
+            self.n_corrupt += 1
+            self.corrupt_by_reason[record.reason] = self.corrupt_by_reason.get(record.reason, 0) + 1
+
+
+def _record(path: str, label: Optional[str], d: Decoded, extra: Optional[dict] = None) -> ItemRecord:
+    return ItemRecord(path, label, d.width, d.height, d.mode, d.nbytes,
+                      pixel_hash(d.pixels) if d.pixels is not None else "", d.status, d.reason,
+                      d.detail, extra or {})
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+class DatasetSource:
+    """Base of every format. ``records()`` yields every item and fills in ``summary``."""
+
+    kind = ""
+
+    def __init__(self, path: os.PathLike | str) -> None:
+        self.source_path = Path(path)  # what the user gave: the folder, the CSV or the array file
+        self.root = self.source_path
+        self.name = self.source_path.stem if self.source_path.is_file() else self.source_path.name
+        self.summary = ImportSummary()
+
+    def records(self, progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
+                workers: Optional[int] = None) -> Iterator[ItemRecord]:
+        raise NotImplementedError
+
+    def read(self, path: str) -> Decoded:
+        """Decode one item (by its relative path); a bad item comes back corrupt, never raises."""
+        raise NotImplementedError
+
+    def load(self, path: str) -> np.ndarray:
+        """The pixels of one item; UserError when it cannot be read."""
+        decoded = self.read(path)
+        if decoded.pixels is None:
+            raise UserError(f"{path} cannot be read ({decoded.reason.replace('_', ' ')}: {decoded.detail})")
+        return decoded.pixels
+
+
+class _FileSource(DatasetSource):
+    """Items are image files under ``root``, decoded in a thread pool."""
+
+    def _items(self, cancel: Optional[CancelToken]) -> list[tuple[str, Optional[str], dict]]:
+        """(relative path, label, extra columns) of every item, in import order."""
+        raise NotImplementedError
+
+    def _known_unreadable(self) -> dict[str, str]:
+        return {}
+
+    def read(self, path: str) -> Decoded:
+        return decode_file(self.root / path)
+
+    def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
+        self.summary = ImportSummary()
+        items = self._items(cancel)
+        unreadable = self._known_unreadable()
+        report = Throttle(progress)
+        total = len(items)
+
+        def decode_batch(batch: Sequence[tuple[str, Optional[str], dict]]) -> list[ItemRecord]:
+            out = []
+            for rel, label, extra in batch:
+                why = unreadable.get(rel)
+                decoded = corrupt("unreadable_path", why) if why else self.read(rel)
+                out.append(_record(rel, label, decoded, extra))
+            return out
+
+        batches = [items[i:i + _BATCH] for i in range(0, total, _BATCH)]
+        done = 0
+        report(Progress("import", 0, total, f"decoding {self.name}"), force=True)
+        for chunk in parallel_map(decode_batch, batches, workers or default_workers(), cancel):
+            for record in chunk:
+                self.summary.count(record)
+                yield record
+            done += len(chunk)
+            report(Progress("import", done, total, f"decoding {self.name}"))
+
+
+def parallel_map(fn: Callable, tasks: list, workers: int, cancel: Optional[CancelToken]) -> Iterator:
+    """``map(fn, tasks)`` on a thread pool, in order, with a bounded queue and prompt cancel."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            yield fn(task)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aigc-decode") as pool:
+        pending = []
+        it = iter(tasks)
+        try:
+            for task in it:
+                pending.append(pool.submit(fn, task))
+                if len(pending) >= 2 * workers:
+                    break
+            while pending:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                result = pending.pop(0).result()
+                task = next(it, None)
+                if task is not None:
+                    pending.append(pool.submit(fn, task))
+                yield result
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+class FolderSource(_FileSource):
+    """A folder of images; everything under it, unlabelled."""
+
+    kind = "folder"
+
+    def __init__(self, path, listing: Optional[Listing] = None) -> None:
+        super().__init__(path)
+        self._listing = listing
+
+    def listing(self, cancel: Optional[CancelToken] = None) -> Listing:
+        if self._listing is None:
+            self._listing = list_images(self.root, cancel)
+        return self._listing
+
+    def _label(self, rel: str) -> Optional[str]:
+        return None
+
+    def _items(self, cancel):
+        listing = self.listing(cancel)
+        return [(rel, self._label(rel), {}) for rel in listing.all_items]
+
+    def _known_unreadable(self) -> dict[str, str]:
+        return self.listing().unreadable
+
+    def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
+        yield from super().records(progress, cancel, workers)
+        listing = self.listing()
+        self.summary.skipped_non_image = dict(sorted(listing.skipped_non_image.items()))
+        self.summary.skipped_hidden = listing.skipped_hidden
+        self.summary.skipped_symlink_loops = listing.skipped_symlink_loops
+        self.summary.errors = list(listing.errors)
+
+
+class ImageFolderSource(FolderSource):
+    """One sub-folder per class; images directly under the root have no label."""
+
+    kind = "imagefolder"
+
+    def _label(self, rel: str) -> Optional[str]:
+        head, sep, _ = rel.partition("/")
+        return head if sep else None
+
+
+class CsvSource(_FileSource):
+    """A CSV manifest: a path column (relative to the CSV's folder), an optional label column and
+    any further columns, kept as ``extra``. Items keep the manifest's row order."""
+
+    kind = "csv"
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        self.root = self.source_path.parent
+
+    def _items(self, cancel):
+        try:
+            with open(self.source_path, newline="", encoding="utf-8-sig") as f:
+                rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+        except UnicodeDecodeError:
+            raise UserError(f"{self.source_path.name} is not UTF-8 text; save the manifest as UTF-8 CSV") from None
+        except csv.Error as exc:
+            raise UserError(f"{self.source_path.name} is not a valid CSV file: {exc}") from None
+        if not rows:
+            raise UserError(f"{self.source_path.name} is empty; expected rows of path,label")
+        header = [cell.strip().lower() for cell in rows[0]]
+        path_col = next((header.index(c) for c in PATH_COLUMNS if c in header), None)
+        if path_col is not None:
+            label_col = next((header.index(c) for c in LABEL_COLUMNS if c in header), None)
+            names, rows = [cell.strip() for cell in rows[0]], rows[1:]
+        else:  # no header: path,label[,...]
+            path_col, label_col = 0, (1 if len(rows[0]) > 1 else None)
+            names = ["path", "label"] + [f"column{i}" for i in range(2, max(len(r) for r in rows))]
+        items = []
+        for row in rows:
+            rel = _manifest_path(row[path_col] if path_col < len(row) else "")
+            label = row[label_col].strip() if label_col is not None and label_col < len(row) else ""
+            extra = {names[i] if i < len(names) else f"column{i}": value
+                     for i, value in enumerate(row) if i not in (path_col, label_col)}
+            items.append((rel, label or None, extra))
+        return items
+
+    def read(self, path: str) -> Decoded:
+        if not path:
+            return corrupt("unreadable_path", "the manifest row has an empty path")
+        return decode_file(self.root / path)
+
+
+def _manifest_path(text: str) -> str:
+    text = text.strip().replace("\\", "/")
+    return posixpath.normpath(text) if text else ""
+
+
+class ArraySource(DatasetSource):
+    """Items are slices of one (N, H, W[, C]) uint8 array; keys are ``"{file}#{index:06d}"``."""
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        self.name = self.source_path.name
+        self._images: Optional[np.ndarray] = None
+        self._labels: Optional[list[Optional[str]]] = None
+
+    def _read_arrays(self) -> tuple[np.ndarray, Optional[list[Optional[str]]]]:
+        raise NotImplementedError
+
+    def arrays(self) -> tuple[np.ndarray, Optional[list[Optional[str]]]]:
+        if self._images is None:
+            self._images, self._labels = self._read_arrays()
+        return self._images, self._labels
+
+    def key(self, index: int) -> str:
+        return f"{self.source_path.name}#{index:06d}"
+
+    def index(self, path: str) -> int:
+        _, sep, number = path.rpartition("#")
+        images, _ = self.arrays()
+        if not sep or not number.isdigit() or int(number) >= len(images):
+            raise UserError(f"{path} is not an item of {self.source_path.name}")
+        return int(number)
+
+    def read(self, path: str) -> Decoded:
+        pixels = self.arrays()[0][self.index(path)]
+        return Decoded(pixels, pixels.shape[1], pixels.shape[0], _array_mode(pixels), pixels.nbytes,
+                       "ok", "", "")
+
+    def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
+        self.summary = ImportSummary()
+        images, labels = self.arrays()
+        n = len(images)
+        report = Throttle(progress)
+        mode = _array_mode(images[0]) if n else "L"
+        h, w = images.shape[1:3]
+        nbytes = images[0].nbytes if n else 0
+        for i in range(n):
+            if i % 1024 == 0:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                report(Progress("import", i, n, f"reading {self.name}"))
+            record = ItemRecord(self.key(i), labels[i] if labels is not None else None, w, h, mode,
+                                nbytes, pixel_hash(images[i]), "ok", "", "", {})
+            self.summary.count(record)
+            yield record
+        report(Progress("import", n, n, f"reading {self.name}"))
+
+
+def _array_mode(pixels: np.ndarray) -> str:
+    return {2: "L"}.get(pixels.ndim) or {3: "RGB", 4: "RGBA"}[pixels.shape[-1]]
+
+
+class IdxSource(ArraySource):
+    """An IDX image file (MNIST format, gzip or plain) and the label file found beside it."""
+
+    kind = "idx"
+
+    def __init__(self, path, labels_path: Optional[Path] = None) -> None:
+        super().__init__(path)
+        self.labels_path = labels_path or arrays.find_idx_labels(self.source_path)
+
+    def _read_arrays(self):
+        x = arrays.read_idx(self.source_path)
+        if x.ndim == 1:
+            raise UserError(f"{self.source_path.name} holds labels, not images; pass the images file "
+                            "(the labels file beside it is found automatically)")
+        images = arrays.as_images(x, self.source_path.name)
+        labels = None
+        if self.labels_path is not None:
+            labels = arrays.label_strings(arrays.read_idx(self.labels_path), len(images), self.labels_path.name)
+        return images, labels
+
+
+class NpzSource(ArraySource):
+    """An ``.npz`` with ``x`` (N, H, W[, C]) and optional ``y`` (N,)."""
+
+    kind = "npz"
+
+    def _read_arrays(self):
+        x, y = arrays.read_npz(self.source_path)
+        images = arrays.as_images(x, f"{self.source_path.name}: x")
+        labels = arrays.label_strings(y, len(images), f"{self.source_path.name}: y") if y is not None else None
+        return images, labels
+
+
+SOURCE_KINDS = {cls.kind: cls for cls in (FolderSource, ImageFolderSource, CsvSource, IdxSource, NpzSource)}
+
+
+def source_for(kind: str, path) -> DatasetSource:
+    """Reopen a source of a known kind without detecting it again (used by the catalog)."""
+    if kind not in SOURCE_KINDS:
+        raise UserError(f"unknown dataset kind {kind!r}")
+    if not os.path.exists(path):
+        raise UserError(f"{path} no longer exists; the dataset's files were moved or deleted")
+    return SOURCE_KINDS[kind](path)
+
+
+def open_source(path, cancel: Optional[CancelToken] = None) -> DatasetSource:
+    """Detect the format of ``path`` and open it. UserError when it is none of FORMATS_ACCEPTED."""
+    p = Path(path)
+    not_dataset = f"{p} is not a dataset this app can read: expected {FORMATS_ACCEPTED}"
+    if not p.exists():
+        raise UserError(f"{p} does not exist")
+    if p.is_dir():
+        listing = list_images(p, cancel)
+        if not listing.files and not listing.unreadable:
+            if listing.errors:
+                raise UserError(f"{p} cannot be read: {listing.errors[0]}")
+            raise UserError(f"{p} holds no image files; expected {FORMATS_ACCEPTED}")
+        nested = any("/" in rel for rel in listing.all_items)
+        return (ImageFolderSource if nested else FolderSource)(p, listing)
+    suffix = p.suffix.lower()
+    if suffix == PROJECT_SUFFIX:
+        raise UserError(f"{p} is a project file, not a dataset; open it as a project")
+    if suffix == ".csv":
+        return CsvSource(p)
+    if suffix == ".npz":
+        return NpzSource(p)
+    if not os.access(p, os.R_OK):
+        raise UserError(f"{p} cannot be read: permission denied")
+    if arrays.looks_like_idx(p):
+        return IdxSource(p)
+    raise UserError(not_dataset)
