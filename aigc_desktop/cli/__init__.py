@@ -19,7 +19,7 @@ SUBCOMMANDS = {
     "import": ("data", "run_import", "add a dataset to a project (created if missing)"),
     "info": ("data", "run_info", "counts: items, readable, corrupt (by reason), labels, sizes, modes"),
     "scan": ("quality", "run_scan", "find dirty data and write the aigc-scan/1 report"),
-    "clean": ("quality", "run_clean", "apply the default cleaning plan and copy the kept items"),
+    "clean": ("cleaning", "run_clean", "apply the default cleaning plan and copy the kept items"),
     "train": ("training", "run_train", "train a VAE or GAN on a dataset"),
     "generate": ("evaluation", "run_generate", "generate samples from a trained run"),
     "evaluate": ("evaluation", "run_evaluate", "offline metrics of a run against a dataset"),
@@ -80,16 +80,30 @@ def build_parser() -> argparse.ArgumentParser:
     p["generate"].add_argument("-n", type=int, default=64, help="number of samples")
     p["generate"].add_argument("--seed", type=int, default=0)
     p["generate"].add_argument("--out", required=True, metavar="DIR")
+    p["generate"].add_argument("--checkpoint", default="last", help="checkpoint tag (default: last)")
+    p["generate"].add_argument("--badge", action="store_true", help="mark each image with a small \"AI\" badge")
+    p["generate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
+    p["generate"].add_argument("--export-model", metavar="DIR", default=None,
+                               help="also export the generator (safetensors, TorchScript, ONNX) and a model card")
 
     p["evaluate"].add_argument("run", metavar="RUN_DIR")
     p["evaluate"].add_argument("--data", required=True, metavar="DATASET", help=DATASET_HELP)
     p["evaluate"].add_argument("--json", required=True, metavar="METRICS.json")
+    p["evaluate"].add_argument("-n", type=int, default=1000, help="number of samples to generate")
+    p["evaluate"].add_argument("--seed", type=int, default=0)
+    p["evaluate"].add_argument("--train", default=None, metavar="DATASET",
+                               help="the run's training data, for memorisation (default: --data)")
+    p["evaluate"].add_argument("--no-scan", action="store_true", help="do not link copies to duplicate groups")
+    p["evaluate"].add_argument("--checkpoint", default="last", help="checkpoint tag (default: last)")
+    p["evaluate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
 
     p["experiment"].add_argument("dataset", metavar="DIRTY_DATASET", help=DATASET_HELP)
     p["experiment"].add_argument("--model", choices=["vae", "gan"], required=True)
     p["experiment"].add_argument("--epochs", type=int, required=True)
     p["experiment"].add_argument("--out", required=True, metavar="EXP_DIR")
     p["experiment"].add_argument("--seed", type=int, default=0)
+    p["experiment"].add_argument("--conditional", action="store_true", help="class-conditional models")
+    p["experiment"].add_argument("--samples", type=int, default=1000, help="samples generated per run")
 
     p["demo"].add_argument("out", metavar="OUT_DIR", help="new folder to write the demo dataset into")
     p["demo"].add_argument("--seed", type=int, default=0)

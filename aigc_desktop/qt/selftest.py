@@ -17,6 +17,11 @@ from typing import Callable
 
 from PySide6.QtCore import QEventLoop, QTimer
 
+from aigc_desktop.qt.cleaning_wizard.selftest import step_scan
+from aigc_desktop.qt.panels.data_selftest import step_data_panel
+from aigc_desktop.qt.panels.gallery_selftest import step_gallery_generate
+from aigc_desktop.qt.panels.training_selftest import step_train
+
 
 class SelfTestFailure(Exception):
     pass
@@ -61,11 +66,16 @@ def step_open_demo(window) -> dict:
 STEPS: list[tuple[str, Callable]] = [
     ("window", step_window),
     ("demo", step_open_demo),
+    ("data", step_data_panel),
+    ("scan", step_scan),
+    ("training", step_train),
+    ("gallery", step_gallery_generate),
 ]
 
 
 def run_self_test(language: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     scratch = tempfile.mkdtemp(prefix="aigc-selftest-")
     os.environ["AIGC_DATA_DIR"] = os.path.join(scratch, "data")
     os.environ["AIGC_SETTINGS_DIR"] = os.path.join(scratch, "settings")

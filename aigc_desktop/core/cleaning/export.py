@@ -1,0 +1,139 @@
+"""Export the kept items of a dataset state as new PNG files in an ImageFolder layout.
+
+``OUT/<label>/<name>.png`` with the corrected labels (unlabelled items at the top level), the
+version's transforms applied, pixels otherwise exactly as decoded. The tree is written into a
+temporary sibling folder and renamed into place, so OUT either appears complete or not at all;
+OUT must not exist yet or be an empty folder. The source files are only read.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable, Optional
+
+import numpy as np
+from PIL import Image
+
+from aigc_desktop.core.cleaning.apply import apply_transform
+from aigc_desktop.core.cleaning.plans import ItemState
+from aigc_desktop.core.data.decode import pixel_hash
+from aigc_desktop.core.data.sources import default_workers, parallel_map
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback, Throttle
+
+_UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+_BATCH = 64
+
+
+@dataclass
+class ExportedFile:
+    item_id: int
+    path: str          # relative to the export folder, POSIX
+    source: str        # the item's path in the dataset
+    label: str
+    transform: dict
+    pixel_hash: str
+
+
+@dataclass
+class ExportSummary:
+    out_dir: str
+    files: list[ExportedFile] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)   # included items that could not be read
+
+    @property
+    def n_written(self) -> int:
+        return len(self.files)
+
+
+def safe_name(text: str, fallback: str = "_") -> str:
+    name = _UNSAFE.sub("_", text).strip(" .")
+    return name or fallback
+
+
+def check_out_dir(out_dir) -> Path:
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UserError(f"{out} already exists and is not empty; choose a new folder for the cleaned data")
+    if not out.parent.exists():
+        raise UserError(f"cannot write {out}: folder {out.parent} does not exist")
+    return out
+
+
+def plan_file_names(items, state: ItemState) -> dict[int, str]:
+    """Row -> relative output path of every included item (deterministic, collision-free)."""
+    taken: set[str] = set()
+    names: dict[int, str] = {}
+    for r in np.flatnonzero(state.included):
+        label = str(state.label[r])
+        stem = safe_name(PurePosixPath(str(items.path[r])).stem.replace("#", "_"), f"item_{items.ids[r]}")
+        folder = safe_name(label) if label else ""
+        candidate, n = f"{folder}/{stem}.png" if folder else f"{stem}.png", 2
+        while candidate.lower() in taken:
+            candidate = f"{folder}/{stem}_{n}.png" if folder else f"{stem}_{n}.png"
+            n += 1
+        taken.add(candidate.lower())
+        names[int(r)] = candidate
+    return names
+
+
+def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
+                 finish: Optional[Callable[[Path, ExportSummary], None]] = None,
+                 progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
+                 workers: Optional[int] = None) -> ExportSummary:
+    """Write the included items of ``state`` to ``out_dir``; ``finish(tmp_dir, summary)`` may add
+    files (the cleaning report) before the folder is renamed into place."""
+    out = check_out_dir(out_dir)
+    items = catalog.items(dataset_id)
+    if not np.array_equal(items.ids, state.item_ids):
+        raise UserError("the dataset's items changed since this state was computed")
+    source = catalog.source(dataset_id)
+    names = plan_file_names(items, state)
+    rows = sorted(names)
+    summary = ExportSummary(str(out))
+    report = Throttle(progress)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+
+    def write_batch(batch: list[int]) -> list[tuple[int, Optional[str], str]]:
+        done = []
+        for r in batch:
+            decoded = source.read(str(items.path[r])) if items.status[r] == "ok" else None
+            if decoded is None or decoded.pixels is None:
+                why = items.reason[r] if decoded is None else decoded.reason
+                done.append((r, None, why or "unreadable"))
+                continue
+            pixels = apply_transform(decoded.pixels, state.transform[r])
+            target = tmp / names[r]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(pixels).save(target, "PNG")
+            done.append((r, pixel_hash(pixels), ""))
+        return done
+
+    try:
+        batches = [rows[i:i + _BATCH] for i in range(0, len(rows), _BATCH)]
+        written = 0
+        report(Progress("export", 0, len(rows), "writing cleaned files"), force=True)
+        for batch in parallel_map(write_batch, batches, workers or default_workers(), cancel):
+            for r, digest, why in batch:
+                if digest is None:
+                    summary.skipped.append({"item_id": int(items.ids[r]), "path": str(items.path[r]), "reason": why})
+                else:
+                    summary.files.append(ExportedFile(int(items.ids[r]), names[r], str(items.path[r]),
+                                                      str(state.label[r]), dict(state.transform[r]), digest))
+            written += len(batch)
+            report(Progress("export", written, len(rows), "writing cleaned files"))
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if finish is not None:
+            finish(tmp, summary)
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summary

@@ -1,0 +1,94 @@
+"""Apply the plan as a new version (in a worker), then save the cleaning report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWizardPage
+
+from aigc_desktop.core.cleaning.report import build_report, save_report
+from aigc_desktop.qt.cleaning_wizard.jobs import apply_in_project
+from aigc_desktop.qt.workers import Worker
+
+
+class ApplyPage(QWizardPage):
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Applied"))
+        self.setSubTitle(self.tr("The new version is the dataset's current state. Save the report of what changed."))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.buttons = {}
+        row = QHBoxLayout()
+        for fmt, text in (("md", self.tr("Save &Markdown…")), ("html", self.tr("Save &HTML…")),
+                          ("json", self.tr("Save &JSON…"))):
+            button = QPushButton(text)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, f=fmt: self.choose_report_file(f))
+            self.buttons[fmt] = button
+            row.addWidget(button)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        layout.addStretch()
+        self.worker = None
+        self.report = None
+
+    def initializePage(self) -> None:
+        w = self._wizard
+        self.status.setText(self.tr("Applying the plan…"))
+        worker = Worker(apply_in_project, w.main_window.project_path, w.dataset_id, w.scan, w.plan)
+        worker.result.connect(self._on_applied)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self.worker = worker
+        w.start_worker(worker)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    @Slot(object)
+    def _on_applied(self, result) -> None:
+        w = self._wizard
+        version, outcome = result
+        w.version, w.outcome = version, outcome
+        info = w.main_window.catalog.dataset(w.dataset_id)
+        self.report = build_report({"id": info.id, "name": info.name, "root": info.root, "kind": info.kind},
+                                   w.plan, outcome, w.scan, w.items,
+                                   version={"number": version.number, "parent_number": version.parent_number,
+                                            "created": version.created})
+        self.status.setText(self.tr("Version %1 created: %2").replace("%1", str(version.number))
+                            .replace("%2", version.summary))
+        for button in self.buttons.values():
+            button.setEnabled(True)
+        w.main_window.notify_items_changed()
+        self.completeChanged.emit()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(self.tr("Could not apply the plan: %1").replace("%1", message))
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self.worker = None
+        self.bar.hide()
+
+    def isComplete(self) -> bool:
+        return self.report is not None
+
+    def choose_report_file(self, fmt: str) -> None:
+        start = str(Path.home() / f"cleaning_report_v{self._wizard.version.number}.{fmt}")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Cleaning Report"), start, f"*.{fmt}")
+        if path:
+            self.save_report(path, fmt)
+
+    def save_report(self, path: str, fmt: str) -> Path:
+        target = save_report(self.report, path, fmt)
+        self.status.setText(self.status.text().split("\n")[0] + "\n" + self.tr("Saved %1").replace("%1", str(target)))
+        return target

@@ -1,0 +1,215 @@
+"""The review list of one issue type: flagged items (one per row), or groups with their members side by side.
+
+Per-item overrides live in the wizard's plan: the check box of an item row exempts it from its
+type's rule; clicking a member of a group toggles whether it is kept.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QStyledItemDelegate
+
+from aigc_desktop.qt.issue_text import reason_name
+
+THUMB = 48
+GAP = 10
+MAX_MEMBERS = 12
+MembersRole = Qt.UserRole + 1
+
+
+class ReviewModel(QAbstractTableModel):
+    overridesChanged = Signal()
+
+    def __init__(self, wizard, thumbnails, parent=None) -> None:
+        super().__init__(parent)
+        self.wizard = wizard
+        self.thumbnails = thumbnails
+        self.issue_type = ""
+        self.grouped = False
+        self.rows = np.zeros(0, np.int64)       # item mode: scan rows; group mode: group ids
+        self.members: dict[int, np.ndarray] = {}
+        thumbnails.ready.connect(self._on_thumbnails)
+
+    # ---- content --------------------------------------------------------------------------
+    def show_type(self, issue_type: str) -> None:
+        self.beginResetModel()
+        scan = self.wizard.scan
+        self.issue_type = issue_type
+        flagged = np.flatnonzero(scan.flagged(issue_type, scan.threshold(issue_type, self.wizard.plan.thresholds)))
+        self.grouped = issue_type in scan.groups and self.wizard.plan.action(issue_type) != "exclude"
+        self.members = {}
+        if self.grouped:
+            groups = scan.groups[issue_type][flagged]
+            keepers = scan.keepers[issue_type]
+            for g in np.unique(groups[groups >= 0]):
+                members = flagged[groups == g]
+                self.members[int(g)] = members[np.argsort(~keepers[members], kind="stable")]  # keeper first
+            self.rows = np.array([g for g, m in self.members.items() if len(m) > 1], np.int64)
+        else:
+            order = np.argsort(-scan.scores[issue_type][flagged], kind="stable")
+            self.rows = flagged[order]
+        self.endResetModel()
+
+    def kept(self, group: int) -> set[int]:
+        """Item ids of the group that stay: the user's choice, else the scan's keeper."""
+        scan = self.wizard.scan
+        chosen = self.wizard.plan.keep.get(self.issue_type, {}).get(group)
+        if chosen is not None:
+            return set(chosen)
+        members = self.members[group]
+        keepers = members[scan.keepers[self.issue_type][members]]
+        return {int(scan.item_ids[keepers[0] if len(keepers) else members[0]])}
+
+    def toggle_member(self, group: int, position: int) -> None:
+        members = self.members.get(group)
+        if members is None or position >= len(members):
+            return
+        item_id = int(self.wizard.scan.item_ids[members[position]])
+        kept = self.kept(group)
+        kept.symmetric_difference_update({item_id})
+        self.wizard.plan.set_group_keep(self.issue_type, group, kept)
+        row = int(np.flatnonzero(self.rows == group)[0])
+        self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
+        self.overridesChanged.emit()
+
+    def _on_thumbnails(self, _ids) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1), [Qt.DecorationRole, MembersRole])
+
+    # ---- Qt model -------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 3 if self.grouped else 6
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+            return None
+        if self.grouped:
+            return (self.tr("Group"), self.tr("Members (click one to keep or drop it; green = kept)"),
+                    self.tr("Labels"))[section]
+        return (self.tr("Act"), self.tr("Image"), self.tr("Path"), self.tr("Label"), self.tr("Score"),
+                self.tr("Why / suggestion"))[section]
+
+    def thumbnail(self, scan_row: int):
+        scan = self.wizard.scan
+        return self.thumbnails.get(int(scan.item_ids[scan_row]), self.wizard.source(), str(scan.paths[scan_row]))
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        scan = self.wizard.scan
+        col = index.column()
+        if self.grouped:
+            group = int(self.rows[index.row()])
+            members = self.members[group]
+            if role == Qt.DisplayRole and col == 0:
+                return f"#{group} ({len(members)})"
+            if role == Qt.DisplayRole and col == 2:
+                return ", ".join(sorted({str(scan.labels[m]) or "—" for m in members}))
+            if role == MembersRole and col == 1:
+                kept = self.kept(group)
+                return [(self.thumbnail(m), str(scan.labels[m]) or "—", int(scan.item_ids[m]) in kept,
+                         str(scan.paths[m])) for m in members[:MAX_MEMBERS]]
+            if role == Qt.ToolTipRole and col == 1:
+                return "\n".join(str(scan.paths[m]) for m in members)
+            return None
+        r = int(self.rows[index.row()])
+        item_id = int(scan.item_ids[r])
+        if col == 0 and role == Qt.CheckStateRole:
+            exempt = item_id in self.wizard.plan.exempt.get(self.issue_type, set())
+            return Qt.Unchecked if exempt else Qt.Checked
+        if col == 1 and role == Qt.DecorationRole:
+            return self.thumbnail(r)
+        if role == Qt.DisplayRole:
+            if col == 2:
+                return str(scan.paths[r])
+            if col == 3:
+                return str(scan.labels[r]) or "—"
+            if col == 4:
+                return f"{float(scan.scores[self.issue_type][r]):.2f}"
+            if col == 5:
+                return self.note(r)
+        if role == Qt.ToolTipRole and col == 0:
+            return self.tr("Unchecked: the rule of this issue type leaves this item alone")
+        return None
+
+    def note(self, r: int) -> str:
+        scan = self.wizard.scan
+        if self.issue_type in ("suspected_label_error", "missing_label", "label_conflict") and scan.suggested_label[r]:
+            return self.tr("suggested %1 (%2)").replace("%1", str(scan.suggested_label[r])).replace(
+                "%2", f"{float(scan.suggested_confidence[r]):.0%}")
+        detail = scan.details.get(self.issue_type)
+        text = str(detail[r]) if detail is not None else ""
+        if self.issue_type == "corrupt" and self.wizard.items is not None and r < len(self.wizard.items):
+            reason = str(self.wizard.items.reason[r])
+            return f"{reason_name(reason)}: {text}" if reason else text
+        return text
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not self.grouped and index.column() == 0:
+            return base | Qt.ItemIsUserCheckable
+        return base
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        if self.grouped or index.column() != 0 or role != Qt.CheckStateRole:
+            return False
+        item_id = int(self.wizard.scan.item_ids[int(self.rows[index.row()])])
+        checked = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
+        self.wizard.plan.set_exempt(self.issue_type, item_id, not checked)
+        self.dataChanged.emit(index, index)
+        self.overridesChanged.emit()
+        return True
+
+
+class MembersDelegate(QStyledItemDelegate):
+    """Paints a group's members side by side (kept ones framed green, dropped ones crossed out);
+    a click on a member toggles it."""
+
+    def __init__(self, model: ReviewModel, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def sizeHint(self, option, index) -> QSize:
+        members = index.data(MembersRole) or []
+        return QSize(len(members) * (THUMB + GAP) + GAP, THUMB + 22)
+
+    def paint(self, painter, option, index) -> None:
+        members = index.data(MembersRole)
+        if not members:
+            return super().paint(painter, option, index)
+        painter.save()
+        painter.setClipRect(option.rect)
+        x = option.rect.x() + GAP // 2
+        top = option.rect.y() + 2
+        total = len(self.model.members.get(int(self.model.rows[index.row()]), members))
+        fit = max(1, (option.rect.width() - GAP) // (THUMB + GAP))
+        shown = members if total <= fit else members[:fit - 1]
+        for pixmap, label, kept, _ in shown:
+            target = QRect(x, top, THUMB, THUMB)
+            painter.drawPixmap(target, pixmap)
+            painter.setPen(QPen(QColor("#16a34a" if kept else "#dc2626"), 3 if kept else 1))
+            painter.drawRect(target.adjusted(-1, -1, 1, 1))
+            if not kept:
+                painter.setPen(QPen(QColor(220, 38, 38, 170), 2))
+                painter.drawLine(target.topLeft(), target.bottomRight())
+                painter.drawLine(target.topRight(), target.bottomLeft())
+            painter.setPen(option.palette.text().color())
+            painter.drawText(QRect(x - 4, top + THUMB + 2, THUMB + 8, 16), Qt.AlignCenter, label)
+            x += THUMB + GAP
+        if len(shown) < total:
+            painter.setPen(option.palette.text().color())
+            painter.drawText(QRect(x, top, THUMB + GAP, THUMB), Qt.AlignCenter,
+                             self.tr("+%1").replace("%1", str(total - len(shown))))
+        painter.restore()
+
+    def editorEvent(self, event, model, option, index) -> bool:
+        if event.type() == QEvent.MouseButtonRelease:
+            position = int((event.position().x() - option.rect.x() - GAP // 2) // (THUMB + GAP))
+            if position >= 0:
+                self.model.toggle_member(int(self.model.rows[index.row()]), position)
+                return True
+        return False

@@ -1,0 +1,154 @@
+"""Choose the checks, then watch the scan run (in a worker on its own catalog connection; cancellable)."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+                               QWizardPage)
+
+from aigc_desktop.core.progress import Progress
+from aigc_desktop.core.quality.registry import all_checks
+from aigc_desktop.qt.cleaning_wizard.jobs import scan_in_project
+from aigc_desktop.qt.issue_text import issue_name
+from aigc_desktop.qt.workers import Worker
+
+# checks that need the neighbour graph or the classifier: the slow part of a scan
+SLOW_CHECKS = ("near_duplicate", "label_conflict", "suspected_label_error", "outlier")
+
+
+class ChecksPage(QWizardPage):
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Choose the checks"))
+        self.setSubTitle(self.tr("Every check scores each item; you adjust the thresholds after the scan. "
+                                 "Near duplicates, label conflicts, label errors and outliers compare every image "
+                                 "with its neighbours and take longer."))
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for n, spec in enumerate(all_checks()):
+            box = QCheckBox(issue_name(spec.issue_type).capitalize())
+            box.setChecked(True)
+            box.setToolTip(spec.description)
+            box.toggled.connect(self.completeChanged)
+            self.boxes[spec.issue_type] = box
+            grid.addWidget(box, n // 3, n % 3)
+        quick = QPushButton(self.tr("&Quick checks only"))
+        quick.setToolTip(self.tr("Leave out the checks that compare images with each other"))
+        quick.clicked.connect(lambda: self.select(exclude=SLOW_CHECKS))
+        everything = QPushButton(self.tr("&All checks"))
+        everything.clicked.connect(lambda: self.select())
+        buttons = QHBoxLayout()
+        buttons.addWidget(everything)
+        buttons.addWidget(quick)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addStretch()
+
+    def select(self, exclude=()) -> None:
+        for issue_type, box in self.boxes.items():
+            box.setChecked(issue_type not in exclude)
+
+    def checks(self) -> list[str]:
+        return [t for t, box in self.boxes.items() if box.isChecked()]
+
+    def isComplete(self) -> bool:
+        return bool(self.checks())
+
+
+class ScanPage(QWizardPage):
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Scanning"))
+        self.setSubTitle(self.tr("The files are only read. You can cancel at any time."))
+        self.stage = QLabel()
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton(self.tr("&Cancel Scan"))
+        self.cancel_button.setToolTip(self.tr("Stop the scan; nothing is changed"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.rescan_button = QPushButton(self.tr("&Scan Again"))
+        self.rescan_button.clicked.connect(self.start)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.rescan_button)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.bar)
+        layout.addLayout(row)
+        layout.addWidget(self.result_label)
+        layout.addStretch()
+        self.worker = None
+
+    def initializePage(self) -> None:
+        self.start()
+
+    def cleanupPage(self) -> None:  # Back: stop a running scan
+        self.cancel()
+
+    def start(self) -> None:
+        if self.worker is not None:
+            return
+        w = self._wizard
+        w.scan = None
+        self.completeChanged.emit()
+        self.result_label.clear()
+        self.bar.setRange(0, 0)
+        self.stage.setText(self.tr("Starting…"))
+        workers = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the interface
+        worker = Worker(scan_in_project, w.main_window.project_path, w.dataset_id, w.checks_page.checks(), workers)
+        worker.progress.connect(self._on_progress)
+        worker.result.connect(self._on_result)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.finished.connect(self._on_finished)
+        self.worker = worker
+        self.cancel_button.setEnabled(True)
+        self.rescan_button.setEnabled(False)
+        w.start_worker(worker)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    @Slot(object)
+    def _on_progress(self, event: Any) -> None:
+        if isinstance(event, Progress):
+            self.stage.setText(f"{event.message or event.stage}: {event.done:,} / {event.total:,}")
+            if event.total:
+                self.bar.setRange(0, event.total)
+                self.bar.setValue(event.done)
+
+    @Slot(object)
+    def _on_result(self, result) -> None:
+        self._wizard.scan = result
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        counts = result.counts()
+        found = ", ".join(f"{issue_name(t)} {n}" for t, n in counts.items() if n) or self.tr("no issues")
+        self.stage.setText(self.tr("Scan finished in %1 s").replace("%1", f"{result.seconds:.1f}"))
+        self.result_label.setText(self.tr("Found: %1. Press Next to review them.").replace("%1", found))
+        self.completeChanged.emit()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.stage.setText(self.tr("The scan failed: %1").replace("%1", message))
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.stage.setText(self.tr("Scan cancelled; nothing was changed."))
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self.worker = None
+        self.cancel_button.setEnabled(False)
+        self.rescan_button.setEnabled(True)
+
+    def isComplete(self) -> bool:
+        return self._wizard.scan is not None

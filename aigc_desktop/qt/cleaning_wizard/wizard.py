@@ -1,0 +1,64 @@
+"""The wizard itself: holds what the pages share (the scan, the plan, the outcome) and runs the workers."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import QWizard
+
+from aigc_desktop.core.cleaning.plans import CleaningPlan
+
+
+class CleaningWizard(QWizard):
+    """``CleaningWizard(window)``: scans ``window.dataset_id`` of ``window.project_path``."""
+
+    PAGE_CHECKS, PAGE_SCAN, PAGE_REVIEW, PAGE_PREVIEW, PAGE_APPLY = range(5)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        from aigc_desktop.qt.cleaning_wizard.pages import ApplyPage, ChecksPage, PreviewPage, ReviewPage, ScanPage
+
+        self.main_window = window
+        self.dataset_id: int = window.dataset_id
+        self.items = window.catalog.items(self.dataset_id)
+        self.scan = None
+        self.plan = CleaningPlan()
+        self.outcome = None
+        self.version = None
+        self.setWindowTitle(self.tr("Scan and Clean — %1").replace("%1", window.catalog.dataset(self.dataset_id).name))
+        self.setWizardStyle(QWizard.ModernStyle)
+        self.setOption(QWizard.NoBackButtonOnLastPage, True)
+        self.setButtonText(QWizard.CommitButton, self.tr("&Apply"))
+        self.resize(1100, 760)
+        self.checks_page = ChecksPage(self)
+        self.scan_page = ScanPage(self)
+        self.review_page = ReviewPage(self)
+        self.preview_page = PreviewPage(self)
+        self.apply_page = ApplyPage(self)
+        for page_id, page in enumerate((self.checks_page, self.scan_page, self.review_page, self.preview_page,
+                                        self.apply_page)):
+            self.setPage(page_id, page)
+        self.rejected.connect(self.stop_workers)
+
+    def start_worker(self, worker):
+        return self.main_window.pool.start(worker)
+
+    def stop_workers(self) -> None:
+        for page in (self.scan_page, self.apply_page):
+            page.cancel()
+
+    def thresholds(self) -> dict:
+        return dict(self.plan.thresholds)
+
+    def source(self):
+        try:
+            return self.main_window.catalog.source(self.dataset_id)
+        except Exception:  # files moved: the review shows placeholders
+            return None
+
+    def done(self, result: int) -> None:
+        self.stop_workers()
+        self.review_page.thumbnails.shutdown()
+        super().done(result)
+
+    def latest_version(self) -> Optional[object]:
+        return self.version

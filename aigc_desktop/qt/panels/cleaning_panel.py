@@ -1,0 +1,260 @@
+"""The Cleaning panel: the latest scan's counts, the dataset's versions (revert, export) and the wizard."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import Progress
+from aigc_desktop.qt.cleaning_wizard.jobs import export_in_project
+from aigc_desktop.qt.issue_text import issue_name
+from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.workers import Worker
+
+
+class CleaningPanel(QWidget):
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.main_window = window
+        self.setWindowTitle(self.tr("Cleaning"))
+        self.icon = icon("cleaning")
+        self.wizard = None
+        self.export_worker: Optional[Worker] = None
+
+        self.wizard_button = QPushButton(self.tr("Scan and Clean…"))
+        self.wizard_button.setIcon(icon("cleaning"))
+        self.wizard_button.setMinimumHeight(48)
+        self.wizard_button.setStyleSheet("font-size: 15px; font-weight: bold; padding: 6px 24px")
+        self.wizard_button.setShortcut(QKeySequence("Ctrl+K"))
+        self.wizard_button.setToolTip(self.tr("Find dirty data, review it and clean it into a new version (Ctrl+K)"))
+        self.wizard_button.clicked.connect(self.open_wizard)
+        self.scan_summary = QLabel()
+        self.scan_summary.setWordWrap(True)
+        self.scan_summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.versions = QTreeWidget()
+        self.versions.setRootIsDecorated(False)
+        self.versions.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.versions.setHeaderLabels([self.tr("Version"), self.tr("From"), self.tr("Kind"), self.tr("Included"),
+                                       self.tr("Relabelled"), self.tr("Date"), self.tr("What changed")])
+        self.versions.header().setSectionResizeMode(6, QHeaderView.Stretch)
+        self.versions.itemSelectionChanged.connect(self._update_buttons)
+        self.revert_button = QPushButton(self.tr("&Revert to This Version"))
+        self.revert_button.setToolTip(self.tr("Make the selected version current again (recorded as a new version, "
+                                              "so nothing is lost)"))
+        self.revert_button.clicked.connect(self.revert_selected)
+        self.export_button = QPushButton(self.tr("&Export Version…"))
+        self.export_button.setToolTip(self.tr("Write the kept items of the selected version as new PNG files, one "
+                                              "folder per label"))
+        self.export_button.clicked.connect(self.choose_export_folder)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_export_button = QPushButton(self.tr("Cancel"))
+        self.cancel_export_button.hide()
+        self.cancel_export_button.clicked.connect(self.cancel_export)
+        self.empty = QLabel(self.tr("Open or import a dataset first (File ▸ Import Dataset, or File ▸ Open Demo Dataset)."))
+
+        top = QHBoxLayout()
+        top.addWidget(self.wizard_button)
+        top.addWidget(self.scan_summary, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.cancel_export_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(top)
+        heading = QLabel(self.tr("Dataset versions (version 0 is the import; the current one is in bold)"))
+        heading.setStyleSheet("font-weight: bold")
+        layout.addWidget(heading)
+        layout.addWidget(self.versions, 1)
+        layout.addLayout(buttons)
+
+        window.projectChanged.connect(self.reload)
+        window.datasetChanged.connect(lambda _id: self.reload())
+        window.itemsChanged.connect(self.reload)
+        self.reload()
+
+    # ---- state ------------------------------------------------------------------------------
+    def _has_data(self) -> bool:
+        w = self.main_window
+        return w.catalog is not None and w.dataset_id is not None
+
+    def reload(self) -> None:
+        has_data = self._has_data()
+        self.empty.setVisible(not has_data)
+        self.wizard_button.setEnabled(has_data)
+        self.versions.clear()
+        self.scan_summary.clear()
+        if not has_data:
+            self._update_buttons()
+            return
+        from aigc_desktop.core.cleaning.versions import list_versions
+
+        catalog, dataset_id = self.main_window.catalog, self.main_window.dataset_id
+        self.scan_summary.setText(self._scan_text(catalog, dataset_id))
+        try:
+            versions = list_versions(catalog, dataset_id)
+        except UserError as exc:  # a read-only project that was never versioned
+            self.scan_summary.setText(str(exc))
+            versions = []
+        for v in reversed(versions):
+            item = QTreeWidgetItem([
+                str(v.number), "" if v.parent_number is None else str(v.parent_number), self._kind(v.kind),
+                f"{v.stats.get('included', 0):,} / {v.stats.get('items', 0):,}", f"{v.stats.get('relabelled', 0):,}",
+                v.created.replace("T", " ")[:16], v.summary])
+            item.setData(0, Qt.UserRole, v.number)
+            item.setToolTip(6, v.plan.get("summary", v.summary))
+            if v.current:
+                font = item.font(0)
+                font.setBold(True)
+                for col in range(7):
+                    item.setFont(col, font)
+            self.versions.addTopLevelItem(item)
+        for col in range(6):
+            self.versions.resizeColumnToContents(col)
+        if self.versions.topLevelItemCount():
+            self.versions.setCurrentItem(self.versions.topLevelItem(0))
+        self._update_buttons()
+
+    def _kind(self, kind: str) -> str:
+        return {"import": self.tr("import"), "clean": self.tr("cleaning"), "revert": self.tr("revert"),
+                "edits": self.tr("manual edits")}.get(kind, kind)
+
+    def _scan_text(self, catalog, dataset_id: int) -> str:
+        try:
+            row = catalog._query("SELECT created, summary FROM scans WHERE dataset_id = ? ORDER BY id DESC LIMIT 1",
+                                 (dataset_id,))
+        except UserError:
+            row = []
+        if not row:
+            return self.tr("Not scanned yet. Press Scan and Clean to find corrupt files, duplicates, label errors "
+                           "and outliers.")
+        created, summary = row[0]
+        counts = json.loads(summary)
+        found = ", ".join(f"{issue_name(t)}: {n:,}" for t, n in counts.items() if n) or self.tr("no issues")
+        return self.tr("Latest scan (%1): %2").replace("%1", created.replace("T", " ")[:16]).replace("%2", found)
+
+    def selected_version(self) -> Optional[int]:
+        item = self.versions.currentItem()
+        return None if item is None else int(item.data(0, Qt.UserRole))
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_version() is not None
+        busy = self.export_worker is not None
+        self.revert_button.setEnabled(selected and self._has_data() and not busy)
+        self.export_button.setEnabled(selected and self._has_data() and not busy)
+
+    # ---- actions ----------------------------------------------------------------------------
+    def open_wizard(self):
+        if not self._has_data():
+            return None
+        from aigc_desktop.qt.cleaning_wizard import CleaningWizard
+
+        self.wizard = CleaningWizard(self.main_window)
+        self.wizard.finished.connect(lambda _result: self.reload())
+        self.wizard.open()
+        return self.wizard
+
+    def revert_selected(self) -> None:
+        number = self.selected_version()
+        if number is not None:
+            self.revert_to(number)
+
+    def revert_to(self, number: int) -> None:
+        from aigc_desktop.core.cleaning.versions import revert_to
+
+        try:
+            version = revert_to(self.main_window.catalog, self.main_window.dataset_id, number)
+        except UserError as exc:
+            self._error(self.tr("Revert"), str(exc))
+            return
+        self.main_window.statusBar().showMessage(
+            self.tr("Reverted to version %1 (recorded as version %2)").replace("%1", str(number))
+            .replace("%2", str(version.number)), 8000)
+        self.main_window.notify_items_changed()
+
+    def choose_export_folder(self) -> None:
+        number = self.selected_version()
+        if number is None:
+            return
+        path = QFileDialog.getExistingDirectory(self, self.tr("Export Version — choose an empty folder"),
+                                                str(Path.home()))
+        if path:
+            self.export_version(number, path)
+
+    def export_version(self, number: int, out_dir: str) -> Worker:
+        w = self.main_window
+        worker = Worker(export_in_project, w.project_path, w.dataset_id, out_dir, number)
+        worker.progress.connect(self._on_export_progress)
+        worker.result.connect(self._on_exported)
+        worker.failed.connect(lambda message: self._error(self.tr("Export"), message))
+        worker.cancelled.connect(lambda: w.statusBar().showMessage(self.tr("Export cancelled; nothing was written."),
+                                                                   8000))
+        worker.finished.connect(self._on_export_finished)
+        self.export_worker = worker
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_export_button.show()
+        self._update_buttons()
+        w.pool.start(worker)
+        return worker
+
+    @Slot(object)
+    def _on_export_progress(self, event: Any) -> None:
+        if isinstance(event, Progress) and event.total:
+            self.progress.setRange(0, event.total)
+            self.progress.setValue(event.done)
+
+    @Slot(object)
+    def _on_exported(self, result) -> None:
+        version, summary = result
+        text = self.tr("Exported version %1: %2 files in %3").replace("%1", str(version.number)) \
+            .replace("%2", f"{summary.n_written:,}").replace("%3", summary.out_dir)
+        if summary.skipped:
+            text += self.tr(" (%1 unreadable items skipped)").replace("%1", str(len(summary.skipped)))
+        self.main_window.statusBar().showMessage(text, 10000)
+
+    @Slot()
+    def _on_export_finished(self) -> None:
+        self.export_worker = None
+        self.progress.hide()
+        self.cancel_export_button.hide()
+        self._update_buttons()
+
+    def cancel_export(self) -> None:
+        if self.export_worker is not None:
+            self.export_worker.cancel()
+
+    def _error(self, title: str, message: str) -> None:
+        self.main_window.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, self)
+        box.open()
+
+    def shutdown(self) -> None:
+        if self.wizard is not None:
+            self.wizard.stop_workers()
+            self.wizard.review_page.thumbnails.shutdown()
+        self.cancel_export()
+
+
+if __name__ == "__main__":  # a look at the panel alone, on the demo dataset
+    import sys
+
+    from aigc_desktop.qt.app import create_app
+    from aigc_desktop.qt.main_window import MainWindow
+
+    app = create_app()
+    main = MainWindow()
+    main.show()
+    main.open_demo()
+    main.tabs.setCurrentWidget(main.panels.get("cleaning", main.tabs.currentWidget()))
+    sys.exit(app.exec())

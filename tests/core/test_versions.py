@@ -1,0 +1,154 @@
+"""Dataset versions: apply a plan, edit by hand, revert, export; the source files are never touched."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from aigc_desktop.core.cleaning.apply import apply_plan, preview_plan
+from aigc_desktop.core.cleaning.export import export_state
+from aigc_desktop.core.cleaning.plans import CleaningPlan
+from aigc_desktop.core.cleaning.report import build_report, save_report
+from aigc_desktop.core.cleaning.versions import (current_state, current_transforms, list_versions, revert_to,
+                                                 version_state)
+from aigc_desktop.core.data.catalog import Catalog
+from aigc_desktop.core.data.decode import pixel_hash
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import CancelToken, Cancelled
+from aigc_desktop.core.quality.scan import scan
+
+CHEAP_CHECKS = ["corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode", "blank", "dark", "light"]
+
+
+def digest(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    from aigc_desktop.core.data.demo import write_demo
+
+    base = tmp_path_factory.mktemp("versions")
+    write_demo(base / "digits", seed=2, n_clean=150)
+    with Catalog.open(base / "p.aigc", create=True) as catalog:
+        dataset_id = catalog.import_dataset(base / "digits", workers=1)
+        result = scan(catalog, dataset_id, CHEAP_CHECKS, workers=1)
+    return base, dataset_id, result
+
+
+@pytest.fixture
+def project(scanned, tmp_path):
+    base, dataset_id, result = scanned
+    import shutil
+
+    shutil.copy(base / "p.aigc", tmp_path / "p.aigc")
+    catalog = Catalog.open(tmp_path / "p.aigc")
+    yield catalog, dataset_id, result, base / "digits"
+    catalog.close()
+
+
+def test_version_zero_is_the_import(project):
+    catalog, dataset_id, _, _ = project
+    versions = list_versions(catalog, dataset_id)
+    assert [(v.number, v.kind, v.current) for v in versions] == [(0, "import", True)]
+    assert versions[0].stats["included"] == len(catalog.items(dataset_id))
+
+
+def test_apply_then_revert_round_trips(project):
+    catalog, dataset_id, result, root = project
+    before_files = digest(root)
+    items0 = catalog.items(dataset_id)
+    preview = preview_plan(catalog, dataset_id, result, CleaningPlan())
+    version, outcome = apply_plan(catalog, dataset_id, result, CleaningPlan())
+    assert version.number == 1 and version.parent_number == 0 and version.kind == "clean"
+    assert np.array_equal(preview.after.included, outcome.after.included)
+    items1 = catalog.items(dataset_id)
+    flagged = np.zeros(len(items1), bool)
+    for t in ("corrupt", "missing_label", "blank", "dark", "light"):
+        flagged |= result.flagged(t)
+    assert flagged.any() and not items1.included[flagged].any()  # excluded what the default plan excludes
+    assert int(items1.included.sum()) == outcome.counts()["included_after"] < len(items1)
+    transforms = current_transforms(catalog, dataset_id)
+    assert set(transforms) == set(items1.ids[result.flagged("odd_size") | result.flagged("odd_mode")].tolist())
+
+    # a manual edit after the version, then a revert to the import
+    catalog.set_labels(dataset_id, [int(items1.ids[0])], ["edited"])
+    reverted = revert_to(catalog, dataset_id, 0)
+    versions = list_versions(catalog, dataset_id)
+    assert [v.kind for v in versions] == ["import", "clean", "edits", "revert"]
+    assert reverted.number == 3 and reverted.parent_number == 2 and versions[-1].current
+    items3 = catalog.items(dataset_id)
+    assert items3.included.all() and list(items3.label) == list(items0.label)
+    assert current_transforms(catalog, dataset_id) == {}
+
+    # back to the cleaned version, then to the manual edits: each state comes back exactly
+    revert_to(catalog, dataset_id, 1)
+    items4 = catalog.items(dataset_id)
+    assert np.array_equal(items4.included, items1.included) and list(items4.label) == list(items1.label)
+    assert current_transforms(catalog, dataset_id) == transforms
+    revert_to(catalog, dataset_id, 2)
+    assert catalog.items(dataset_id).label[0] == "edited"
+    assert digest(root) == before_files
+
+
+def test_versions_survive_reopening(project, tmp_path):
+    catalog, dataset_id, result, _ = project
+    apply_plan(catalog, dataset_id, result, CleaningPlan())
+    state = current_state(catalog, dataset_id)
+    catalog.close()
+    with Catalog.open(tmp_path / "p.aigc", read_only=True) as again:
+        assert [v.number for v in list_versions(again, dataset_id)] == [0, 1]
+        v1 = version_state(again, dataset_id, 1)
+        assert np.array_equal(v1.included, state.included)
+        assert json.loads(json.dumps(list_versions(again, dataset_id)[1].plan))["actions"]["blank"] == "exclude"
+
+
+def test_export_writes_the_current_version(project, tmp_path):
+    catalog, dataset_id, result, root = project
+    _, outcome = apply_plan(catalog, dataset_id, result, CleaningPlan())
+    items = catalog.items(dataset_id)
+    state = current_state(catalog, dataset_id, items)
+    out = tmp_path / "exported"
+
+    def finish(tmp, summary):
+        save_report(build_report({"name": "d"}, CleaningPlan(), outcome, result, items, export=summary),
+                    tmp / "cleaning_report.html")
+
+    summary = export_state(catalog, dataset_id, state, out, finish=finish, workers=1)
+    assert summary.n_written == int(state.included.sum()) == len(list(out.rglob("*.png")))
+    assert "<h1>Cleaning report" in (out / "cleaning_report.html").read_text()
+    for f in summary.files:
+        pixels = np.asarray(Image.open(out / f.path))
+        assert pixel_hash(pixels) == f.pixel_hash
+        if not f.transform:
+            row = int(np.searchsorted(items.ids, f.item_id))
+            assert f.pixel_hash == items.pixel_hash[row]
+    with pytest.raises(UserError):
+        export_state(catalog, dataset_id, state, out)
+
+
+def test_cancelled_export_leaves_nothing(project, tmp_path):
+    catalog, dataset_id, _, _ = project
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        export_state(catalog, dataset_id, current_state(catalog, dataset_id), tmp_path / "x", cancel=token, workers=1)
+    assert not (tmp_path / "x").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".x.")]
+
+
+def test_reports_in_three_formats(project, tmp_path):
+    catalog, dataset_id, result, _ = project
+    _, outcome = apply_plan(catalog, dataset_id, result, CleaningPlan())
+    report = build_report({"name": "demo", "root": "/r"}, CleaningPlan(), outcome, result, catalog.items(dataset_id))
+    for suffix in ("json", "md", "html"):
+        save_report(report, tmp_path / f"r.{suffix}")
+    loaded = json.loads((tmp_path / "r.json").read_text())
+    assert loaded["counts"]["excluded"] == outcome.counts()["excluded"] == len(
+        [c for c in loaded["changes"] if c["included"] == [True, False]])
+    assert f"| excluded | {outcome.counts()['excluded']} |" in (tmp_path / "r.md").read_text()
+    with pytest.raises(UserError):
+        save_report(report, tmp_path / "r.pdf")

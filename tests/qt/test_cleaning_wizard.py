@@ -1,0 +1,152 @@
+"""Click through the cleaning wizard on the demo dataset: scan, review, preview, apply, report; then revert."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWizard
+
+from aigc_desktop.core.cleaning.versions import list_versions
+from aigc_desktop.qt.cleaning_wizard.review_model import GAP, THUMB
+
+QUICK = {"corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode", "blank", "dark", "light", "blurry"}
+
+
+def data_panel_included(window):
+    data = window.panels.get("data")
+    table = getattr(getattr(data, "model", None), "table", None)
+    return None if table is None else np.asarray(table.included)
+
+
+@pytest.fixture
+def demo_window(window, qtbot):
+    window.open_demo()
+    qtbot.waitUntil(lambda: window._import_worker is None and window.dataset_id is not None, timeout=120000)
+    return window
+
+
+def click(qtbot, wizard, which):
+    button = wizard.button(which)
+    assert button.isVisible() and button.isEnabled(), which
+    qtbot.mouseClick(button, Qt.LeftButton)
+
+
+def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
+    window = demo_window
+    panel = window.panels["cleaning"]
+    window.tabs.setCurrentWidget(panel)
+    assert "Not scanned yet" in panel.scan_summary.text()
+    assert panel.versions.topLevelItemCount() == 1  # version 0, the import
+    qtbot.mouseClick(panel.wizard_button, Qt.LeftButton)
+    wizard = panel.wizard
+    qtbot.waitExposed(wizard)
+
+    # 1. checks: the quick ones (the neighbour graph and the classifier take minutes on two cores)
+    page = wizard.checks_page
+    page.select(exclude=[t for t in page.boxes if t not in QUICK])
+    assert set(page.checks()) == QUICK
+    click(qtbot, wizard, QWizard.NextButton)
+
+    # 2. the scan runs in a worker; Next waits for it
+    assert wizard.currentId() == wizard.PAGE_SCAN
+    assert not wizard.button(QWizard.NextButton).isEnabled()
+    qtbot.waitUntil(lambda: wizard.scan is not None, timeout=180000)
+    scan = wizard.scan
+    assert set(scan.checked) == QUICK
+    assert "Found:" in wizard.scan_page.result_label.text()
+    click(qtbot, wizard, QWizard.NextButton)
+
+    # 3. review: live counts per threshold, groups side by side, per-item overrides
+    review = wizard.review_page
+    assert wizard.currentId() == wizard.PAGE_REVIEW
+    counts = scan.counts()
+    assert counts["corrupt"] == 4 and counts["exact_duplicate"] >= 2
+    for row, t in enumerate(review.issue_types()):
+        assert f"({counts[t]:,})" in review.types.item(row).text()
+
+    review.select_type("exact_duplicate")
+    model = review.model
+    assert model.grouped and model.rowCount() == len(np.unique(scan.groups["exact_duplicate"][scan.flagged("exact_duplicate")]))
+    # a group of copies that nothing else excludes (two blank images are exact copies too)
+    others = np.zeros(len(scan), bool)
+    for t in QUICK - {"exact_duplicate"}:
+        others |= scan.flagged(t)
+    row = next(r for r, g in enumerate(model.rows) if not others[model.members[int(g)]].any())
+    group = int(model.rows[row])
+    members = model.members[group]
+    keeper = int(scan.item_ids[members[scan.keepers["exact_duplicate"][members]][0]])
+    assert model.kept(group) == {keeper}
+    other = next(p for p, m in enumerate(members) if int(scan.item_ids[m]) != keeper)
+    review.table.scrollTo(model.index(row, 1))
+    rect = review.table.visualRect(model.index(row, 1))
+    qtbot.mouseClick(review.table.viewport(), Qt.LeftButton,
+                     pos=QPoint(rect.x() + GAP // 2 + other * (THUMB + GAP) + THUMB // 2, rect.y() + THUMB // 2))
+    both = {keeper, int(scan.item_ids[members[other]])}
+    assert model.kept(group) == both  # now both copies stay
+
+    review.select_type("blank")
+    assert model.rowCount() == counts["blank"] and not model.grouped
+    spared = int(scan.item_ids[model.rows[0]])
+    model.setData(model.index(0, 0), Qt.Unchecked, Qt.CheckStateRole)  # leave this blank image alone
+    review.set_threshold(0.0)  # everything scores at least 0: the live count follows
+    assert model.rowCount() == scan.counts({"blank": 0.0})["blank"] == len(scan) > counts["blank"]
+    assert f"{len(scan):,} flagged" in review.count.text()
+    review.set_threshold(0.5)
+    assert model.rowCount() == counts["blank"]
+    assert wizard.plan.thresholds["blank"] == pytest.approx(0.5)
+    click(qtbot, wizard, QWizard.NextButton)
+
+    # 4. preview: numbers of the plan, nothing written yet
+    assert wizard.currentId() == wizard.PAGE_PREVIEW
+    outcome = wizard.outcome
+    assert wizard.preview_page.numbers["excluded"].text() == f"{outcome.counts()['excluded']:,}"
+    assert window.catalog.items(window.dataset_id).included.all()
+    assert wizard.preview_page.chart.bars["after"].opts["height"]
+    ids = outcome.after.item_ids
+    row_of = {int(i): r for r, i in enumerate(ids)}
+    assert outcome.after.included[row_of[spared]]  # the override holds
+    assert all(outcome.after.included[row_of[i]] for i in both)
+
+    # 5. apply (the commit button), then the reports
+    click(qtbot, wizard, QWizard.CommitButton)
+    apply_page = wizard.apply_page
+    qtbot.waitUntil(lambda: apply_page.report is not None, timeout=60000)
+    for fmt in ("md", "html", "json"):
+        apply_page.save_report(str(tmp_path / f"report.{fmt}"), fmt)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["schema"] == "aigc-clean/1" and report["version"]["number"] == 1
+    assert "Cleaning report" in (tmp_path / "report.md").read_text()
+    click(qtbot, wizard, QWizard.FinishButton)
+
+    items = window.catalog.items(window.dataset_id)
+    assert np.array_equal(items.included, wizard.outcome.after.included)
+    assert int((~items.included).sum()) == report["counts"]["excluded"] > 0
+    shown = data_panel_included(window)
+    if shown is not None:
+        assert np.array_equal(shown, items.included)
+    assert panel.versions.topLevelItemCount() == 2
+    assert "Latest scan" in panel.scan_summary.text()
+
+    # 6. revert to version 0 from the versions list
+    version_0 = panel.versions.topLevelItem(1)
+    assert version_0.text(0) == "0"
+    panel.versions.setCurrentItem(version_0)
+    qtbot.mouseClick(panel.revert_button, Qt.LeftButton)
+    items = window.catalog.items(window.dataset_id)
+    assert items.included.all() and list(items.label) == list(items.original_label)
+    shown = data_panel_included(window)
+    if shown is not None:
+        assert shown.all()
+    versions = list_versions(window.catalog, window.dataset_id)
+    assert [(v.number, v.kind) for v in versions] == [(0, "import"), (1, "clean"), (2, "revert")]
+    assert versions[-1].current and panel.versions.topLevelItemCount() == 3
+
+    # 7. export the cleaned version from the panel (a worker), then check the files
+    panel.versions.setCurrentItem(panel.versions.topLevelItem(1))
+    assert panel.selected_version() == 1
+    worker = panel.export_version(1, str(tmp_path / "exported"))
+    with qtbot.waitSignal(worker.finished, timeout=60000):
+        pass
+    assert len(list((tmp_path / "exported").rglob("*.png"))) == versions[1].stats["included"]
