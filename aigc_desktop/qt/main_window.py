@@ -369,13 +369,12 @@ class MainWindow(QMainWindow):
         if self.catalog is None or self.dataset_id is None:
             self.counts_label.setText(self.tr("No dataset"))
             return
-        summary = self.catalog.summary(self.dataset_id)
-        items = self.catalog.items(self.dataset_id)
+        summary = self.catalog.summary(self.dataset_id)  # reads every item: seconds at 200k rows
         self.counts_label.setText(
             self.tr("%1 items · %2 corrupt · %3 excluded")
             .replace("%1", f"{summary['items']:,}")
             .replace("%2", f"{summary['corrupt']:,}")
-            .replace("%3", f"{int((~items.included).sum()):,}"))
+            .replace("%3", f"{summary['items'] - summary['included']:,}"))
 
     def _start_device_probe(self) -> None:
         worker = Worker(_probe_device)

@@ -1,0 +1,60 @@
+"""Issue types and corrupt-file reasons in plain, translatable words (the core keeps machine names)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("IssueText", text)
+
+
+def issue_name(issue_type: str) -> str:
+    """A short name for an issue type of the scan (``near_duplicate`` -> "near duplicate")."""
+    names = {
+        "corrupt": _t("corrupt"),
+        "exact_duplicate": _t("exact duplicate"),
+        "near_duplicate": _t("near duplicate"),
+        "label_conflict": _t("label conflict"),
+        "missing_label": _t("missing label"),
+        "suspected_label_error": _t("suspected label error"),
+        "odd_size": _t("odd size"),
+        "odd_mode": _t("odd colour mode"),
+        "blank": _t("blank"),
+        "dark": _t("dark"),
+        "light": _t("light"),
+        "blurry": _t("blurry"),
+        "outlier": _t("outlier"),
+    }
+    return names.get(issue_type, issue_type.replace("_", " "))
+
+
+def reason_name(reason: str) -> str:
+    """A short name for why a file could not be read (``zero_bytes`` -> "empty file")."""
+    names = {
+        "zero_bytes": _t("empty file"),
+        "truncated": _t("truncated"),
+        "not_an_image": _t("not an image"),
+        "unsupported_mode": _t("unsupported colour mode"),
+        "too_large": _t("too large"),
+        "permission_denied": _t("permission denied"),
+        "unreadable_path": _t("unreadable path"),
+    }
+    return names.get(reason, reason.replace("_", " "))
+
+
+def reason_sentence(reason: str) -> str:
+    """What a corrupt reason means for the user, and what to do about it."""
+    sentences = {
+        "zero_bytes": _t("The file is empty (0 bytes): it was probably never fully written or downloaded."),
+        "truncated": _t("The file starts like an image but ends early or is damaged, so it cannot be "
+                        "decoded completely. Re-download or re-export it."),
+        "not_an_image": _t("The file has an image name but its content is not in any image format "
+                           "(it may be text, HTML or another kind of file)."),
+        "unsupported_mode": _t("The image uses a colour mode that cannot be converted to grey, RGB or "
+                               "RGBA without changing its colours."),
+        "too_large": _t("The image is too large to decode safely (it may be a decompression bomb)."),
+        "permission_denied": _t("The file cannot be read: permission denied. Check its access rights."),
+        "unreadable_path": _t("The file cannot be opened: it was moved or deleted, or its path cannot "
+                              "be read."),
+    }
+    return sentences.get(reason, _t("The file cannot be read."))

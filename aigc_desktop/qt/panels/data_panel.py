@@ -1,0 +1,585 @@
+"""The Data panel: every item of the current dataset in a table, filters, a detail pane, edits.
+
+Labels are edited inline (double-click or F2; a completer offers the existing labels) or for a
+whole selection (Ctrl+L); items are excluded or included with the checkbox column, Space
+(toggle) and Del (exclude), or the context menu. Every edit is a command on the window's undo
+stack and is written to the catalog at once.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QComboBox, QCompleter, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QLineEdit, QMenu, QPushButton, QScrollArea, QSizePolicy, QSplitter, QStyledItemDelegate, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.qt.issue_text import issue_name, reason_name
+from aigc_desktop.qt.models.item_table_model import (
+    BYTES, INCLUDED, ISSUES, LABEL, MODE, PATH, SIZE, THUMBNAIL, ItemFilter, ItemTableModel, ScanIssues,
+)
+from aigc_desktop.qt.panels.data_detail import PREVIEW_SIZE, ItemDetail
+from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.thumbnails import ThumbnailCache
+from aigc_desktop.qt.undo_commands import set_included_command, set_labels_command
+from aigc_desktop.qt.workers import Worker
+
+log = logging.getLogger(__name__)
+THUMB_SIZE = 32
+
+
+# Up to this many items the table is read on the GUI thread (a blink); bigger datasets are read
+# by a worker on its own connection while the panel says "Loading…" (200k rows take seconds).
+SYNC_LOAD_ITEMS = 20000
+
+
+def latest_scan(catalog, dataset_id: int):
+    """The latest quality scan of the dataset, or None (none yet, or the scan module is not
+    there: the panel works without it)."""
+    try:
+        from aigc_desktop.core.quality.scan import load_latest_scan
+    except ImportError:
+        return None
+    try:
+        return load_latest_scan(catalog, dataset_id)
+    except Exception:  # an unreadable scan must not keep the data from showing
+        log.exception("could not load the latest scan of dataset %s", dataset_id)
+        return None
+
+
+def read_items(project_path: str, dataset_id: int, serial: int, cancel=None) -> tuple:
+    """Runs in a worker: the dataset's items and latest scan, on the worker's own connection."""
+    from aigc_desktop.core.data.catalog import Catalog
+
+    with Catalog.open(project_path, read_only=True) as catalog:
+        table = catalog.items(dataset_id)
+        cancel.raise_if_cancelled()
+        return serial, dataset_id, table, latest_scan(catalog, dataset_id)
+
+
+class LabelDelegate(QStyledItemDelegate):
+    """A line edit whose completer offers the dataset's existing labels."""
+
+    def __init__(self, model: ItemTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        labels = [label for label in self._model.labels()[1] if label]
+        completer = QCompleter(labels, editor)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        editor.setCompleter(completer)
+        return editor
+
+
+class DataPanel(QWidget):
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.main_window = window
+        self.setWindowTitle(self.tr("Data"))
+        self.icon = icon("data")
+        self._editing = False  # True while this panel's own edit notifies the window
+        self._load_serial = 0  # a worker's items are shown only if no newer reload started
+        self.thumbnails = ThumbnailCache(lambda: window.pool, size=THUMB_SIZE, parent=self)
+        self.thumbnails.ready.connect(self._on_thumbnails_ready)
+        self.model = ItemTableModel(self.thumbnails, self)
+        self.model.labelsEdited.connect(self.set_labels)
+        self.model.includedEdited.connect(self.set_included)
+        self.model.modelReset.connect(self._update_shown_count)
+        self._build()
+        window.projectChanged.connect(self._on_project_changed)
+        window.datasetChanged.connect(self._on_dataset_changed)
+        window.itemsChanged.connect(self._on_items_changed)
+
+    # ----- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.dataset_combo = QComboBox()
+        self.dataset_combo.setToolTip(self.tr("The dataset of the project to show"))
+        self.dataset_combo.activated.connect(self._on_dataset_chosen)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Filter by path or label (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(self.tr("Shows the items whose path or label contains this text"))
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.label_filter = QComboBox()
+        self.label_filter.setToolTip(self.tr("Show one label only"))
+        self.status_filter = QComboBox()
+        self.status_filter.setToolTip(self.tr("Show readable, corrupt, included, excluded or edited items"))
+        for text, key in [(self.tr("All items"), "all"), (self.tr("Readable"), "ok"), (self.tr("Corrupt"), "corrupt"),
+                          (self.tr("Included"), "included"), (self.tr("Excluded"), "excluded"),
+                          (self.tr("Edited labels"), "edited")]:
+            self.status_filter.addItem(text, key)
+        self.issue_filter = QComboBox()
+        self.issue_filter.setToolTip(self.tr("Show one kind of problem (run a quality scan in Cleaning to find more)"))
+        for combo in (self.label_filter, self.status_filter, self.issue_filter, self.dataset_combo):
+            # sized to a short text, not the longest entry: the window must still shrink
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+            combo.activated.connect(self._apply_filter)
+        self.clear_button = QPushButton(self.tr("Show All"))
+        self.clear_button.setToolTip(self.tr("Clear every filter"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.shown_label = QLabel()
+        self.shown_label.setObjectName("shownCount")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.dataset_combo)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.label_filter)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.issue_filter)
+        bar.addWidget(self.clear_button)
+        bar.addWidget(self.shown_label)
+
+        self.view = QTableView()
+        self.view.setObjectName("itemTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+                                  | QAbstractItemView.SelectedClicked)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
+        self.view.setItemDelegateForColumn(LABEL, LabelDelegate(self.model, self.view))
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.Fixed)  # no per-row size query over 200k rows
+        vertical.setDefaultSectionSize(THUMB_SIZE + 4)
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.AscendingOrder)  # import order until a header is clicked
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorClearable(True)
+        for column, width in [(INCLUDED, 28), (THUMBNAIL, THUMB_SIZE + 10), (PATH, 300), (LABEL, 90),
+                              (SIZE, 80), (MODE, 56), (BYTES, 80), (ISSUES, 200)]:
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(INCLUDED, QHeaderView.Fixed)
+        header.setSectionResizeMode(THUMBNAIL, QHeaderView.Fixed)
+        self.view.setSortingEnabled(True)
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self._build_actions()
+
+        self.detail = ItemDetail()
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.NoFrame)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(detail_scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([900, 320])
+
+        self.summary = QLabel()
+        self.summary.setObjectName("dataSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.summary.setTextFormat(Qt.RichText)
+        self.summary.setToolTip(self.tr("Click a label or a problem to show only those items"))
+        self.summary.linkActivated.connect(self._on_summary_link)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.summary)
+
+    def _build_actions(self) -> None:
+        def action(text: str, shortcut, slot, tip: str) -> QAction:
+            a = QAction(text, self.view)
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.WidgetShortcut)  # only while the table (not an editor) has focus
+            a.setToolTip(tip)
+            a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            self.view.addAction(a)
+            return a
+
+        self.toggle_action = action(self.tr("Include / Exclude"), Qt.Key_Space, self.toggle_selected,
+                                    self.tr("Exclude the selected items, or include them again"))
+        self.exclude_action = action(self.tr("Exclude"), QKeySequence.Delete, lambda: self.include_selected(False),
+                                     self.tr("Leave the selected items out of training and cleaning"))
+        self.include_action = action(self.tr("Include"), Qt.Key_Insert, lambda: self.include_selected(True),
+                                     self.tr("Use the selected items again"))
+        self.label_action = action(self.tr("Set Label…"), "Ctrl+L", self.label_selected,
+                                   self.tr("Give every selected item the same label"))
+        self.copy_action = action(self.tr("Copy Paths"), QKeySequence.Copy, self.copy_selected_paths,
+                                  self.tr("Copy the paths of the selected items"))
+        focus = QAction(self)
+        focus.setShortcut(QKeySequence.Find)
+        focus.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        focus.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(focus)
+
+    # ----- window signals --------------------------------------------------------------------
+    @Slot()
+    def _on_project_changed(self) -> None:
+        self.thumbnails.clear()
+        self._fill_dataset_combo()
+
+    @Slot(int)
+    def _on_dataset_changed(self, dataset_id: int) -> None:
+        self.thumbnails.clear()
+        self._fill_dataset_combo()
+        self.reload()
+
+    @Slot()
+    def _on_items_changed(self) -> None:
+        if not self._editing:  # another panel changed the items (a cleaning action, a version)
+            self.reload()
+
+    def _fill_dataset_combo(self) -> None:
+        catalog = self.main_window.catalog
+        datasets = catalog.datasets() if catalog is not None else []
+        self.dataset_combo.blockSignals(True)
+        self.dataset_combo.clear()
+        for info in datasets:
+            self.dataset_combo.addItem(f"{info.name} ({info.n_items:,})", info.id)
+        index = self.dataset_combo.findData(self.main_window.dataset_id)
+        self.dataset_combo.setCurrentIndex(max(index, 0))
+        self.dataset_combo.blockSignals(False)
+        self.dataset_combo.setVisible(len(datasets) > 1)
+
+    @Slot(int)
+    def _on_dataset_chosen(self, index: int) -> None:
+        dataset_id = self.dataset_combo.itemData(index)
+        if dataset_id is not None and dataset_id != self.main_window.dataset_id:
+            self.main_window.set_dataset(int(dataset_id))
+
+    def reload(self) -> None:
+        """Read the current dataset's items from the catalog (keeps sort, filter and current item)."""
+        catalog, dataset_id = self.main_window.catalog, self.main_window.dataset_id
+        self._load_serial += 1
+        if catalog is None or dataset_id is None:
+            self._show_items(None, None)
+            return
+        if self.model.table is not None and self.model.table.dataset_id != dataset_id:
+            self._show_items(None, None)  # never show (or edit) another dataset's rows meanwhile
+        project = self.main_window.project_path
+        if catalog.dataset(dataset_id).n_items <= SYNC_LOAD_ITEMS or project is None:
+            table = catalog.items(dataset_id)
+            self._show_items(table, latest_scan(catalog, dataset_id))
+            return
+        self.shown_label.setText(self.tr("Loading…"))
+        worker = Worker(read_items, project, dataset_id, self._load_serial)
+        worker.result.connect(self._on_items_read)
+        worker.failed.connect(self._on_items_failed)
+        self.main_window.pool.start(worker)
+
+    @Slot(object)
+    def _on_items_read(self, loaded: tuple) -> None:
+        serial, dataset_id, table, scan = loaded
+        if serial == self._load_serial and dataset_id == self.main_window.dataset_id:
+            self._show_items(table, scan)
+
+    @Slot(str)
+    def _on_items_failed(self, message: str) -> None:
+        self.shown_label.clear()
+        self.main_window._error(self.tr("Data"), message)
+
+    def _show_items(self, table, scan) -> None:
+        current = self.current_item_id()
+        if table is None:
+            self.model.set_items(None)
+            self.detail.clear()
+            self.summary.clear()
+            self._update_shown_count()
+            return
+        source = None
+        try:
+            source = self.main_window.catalog.source(table.dataset_id)
+        except UserError as exc:  # the files were moved: the table still shows what was recorded
+            self.main_window.statusBar().showMessage(str(exc), 10000)
+        self.model.set_items(table, ScanIssues(scan, table.ids) if scan is not None else None, source)
+        self._fill_filters()
+        self._update_summary()
+        if current is not None and self.model.position_of_item(current) >= 0:
+            self.select_item(current)
+        elif self.model.rowCount():
+            self.select_position(0)
+        else:
+            self.detail.clear()
+
+    # ----- filters ---------------------------------------------------------------------------
+    def _fill_filters(self) -> None:
+        label = self.label_filter.currentData()
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem(self.tr("All labels"), None)
+        for value, count in self.model.label_counts().items():
+            self.label_filter.addItem(f"{value or self.tr('(no label)')}  ({count:,})", value)
+        index = self.label_filter.findData(label) if label is not None else 0
+        self.label_filter.setCurrentIndex(max(index, 0))
+        self.label_filter.blockSignals(False)
+
+        issue = self.issue_filter.currentData()
+        self.issue_filter.blockSignals(True)
+        self.issue_filter.clear()
+        self.issue_filter.addItem(self.tr("All problems"), None)
+        self.issue_filter.addItem(self.tr("Any problem"), "any")
+        for key, count in self.model.issue_counts().items():
+            name = (issue_name("corrupt") + ": " + reason_name(key[7:])) if key.startswith("reason:") \
+                else issue_name(key)
+            self.issue_filter.addItem(f"{name}  ({count:,})", key)
+        index = self.issue_filter.findData(issue) if issue is not None else 0
+        self.issue_filter.setCurrentIndex(max(index, 0))
+        self.issue_filter.blockSignals(False)
+        self._apply_filter()
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        if self.model.table is None:
+            return
+        wanted = ItemFilter(self.search.text(), self.label_filter.currentData(),
+                            self.status_filter.currentData() or "all", self.issue_filter.currentData())
+        if wanted != self.model.filter:  # a reset: keep the current item if it is still shown
+            current = self.current_item_id()
+            self.model.set_filter(wanted)
+            if current is not None and self.model.position_of_item(current) >= 0:
+                self.select_item(current)
+        self._update_shown_count()
+
+    def set_filter(self, text: str = "", label: Optional[str] = None, status: str = "all",
+                   issue: Optional[str] = None) -> None:
+        """Set every filter widget at once (tests, the summary strip's links)."""
+        for combo, value in ((self.label_filter, label), (self.status_filter, status), (self.issue_filter, issue)):
+            index = combo.findData(value) if value is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+        self.search.blockSignals(True)
+        self.search.setText(text)
+        self.search.blockSignals(False)
+        self._apply_filter()
+
+    def clear_filters(self) -> None:
+        self.set_filter()
+
+    def _update_shown_count(self) -> None:
+        total = len(self.model.table) if self.model.table is not None else 0
+        shown = self.model.rowCount()
+        self.shown_label.setText(self.tr("%1 of %2 shown").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+                                 if shown != total else self.tr("%1 items").replace("%1", f"{total:,}"))
+
+    @Slot(str)
+    def _on_summary_link(self, link: str) -> None:
+        kind, _, value = link.partition(":")
+        if kind == "label":
+            self.set_filter(label=value)
+        elif kind == "status":
+            self.set_filter(status=value)
+        elif kind == "issue":
+            self.set_filter(issue=value)
+
+    def _update_summary(self) -> None:
+        t = self.model.table
+        if t is None:
+            self.summary.clear()
+            return
+
+        def link(href: str, text: str, count: int) -> str:
+            return f"<a href='{href}' style='color:#1d4ed8;text-decoration:none'>{text}</a>&nbsp;{count:,}"
+
+        labels = " · ".join(link(f"label:{v}", v or self.tr("(no label)"), c)
+                            for v, c in self.model.label_counts().items())
+        n_corrupt = int((t.status != "ok").sum())
+        n_excluded = int((~t.included).sum())
+        n_edited = int((t.label != t.original_label).sum())
+        status = " · ".join([link("status:ok", self.tr("readable"), len(t) - n_corrupt),
+                             link("status:corrupt", self.tr("corrupt"), n_corrupt),
+                             link("status:excluded", self.tr("excluded"), n_excluded),
+                             link("status:edited", self.tr("edited"), n_edited)])
+        parts = [f"<b>{self.tr('Labels')}</b>: {labels or self.tr('none')}", f"<b>{self.tr('Status')}</b>: {status}"]
+        issues = self.model.issues
+        if issues is not None:
+            scan = " · ".join(link(f"issue:{k}", issue_name(k), int(m.sum())) for k, m in issues.masks.items())
+            parts.append(f"<b>{self.tr('Scan')}</b>: {scan or self.tr('no issues found')}")
+        else:
+            parts.append(f"<span style='color:#64748b'>{self.tr('No quality scan yet: run one in Cleaning')}</span>")
+        self.summary.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+
+    # ----- selection and detail --------------------------------------------------------------
+    def current_item_id(self) -> Optional[int]:
+        index = self.view.currentIndex()
+        if not index.isValid() or self.model.table is None or index.row() >= self.model.rowCount():
+            return None
+        return self.model.item_id(index.row())
+
+    def select_position(self, position: int) -> None:
+        index = self.model.index(position, PATH)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.view.scrollTo(index)
+
+    def select_item(self, item_id: int) -> bool:
+        position = self.model.position_of_item(item_id)
+        if position >= 0:
+            self.select_position(position)
+        return position >= 0
+
+    def selected_item_ids(self) -> np.ndarray:
+        """Ids of the selected items, from the selection's ranges (no index per row at 200k)."""
+        if self.model.table is None:
+            return np.zeros(0, np.int64)
+        positions = [np.arange(r.top(), r.bottom() + 1) for r in self.view.selectionModel().selection()]
+        if not positions:
+            current = self.view.currentIndex()
+            positions = [np.array([current.row()])] if current.isValid() else []
+        if not positions:
+            return np.zeros(0, np.int64)
+        unique = np.unique(np.concatenate(positions))
+        return self.model.table.ids[self.model.visible[unique]]
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        item_id = self.current_item_id()
+        if item_id is None:
+            self.detail.clear()
+            return
+        t = self.model.table
+        row = int(self.model.rows_of_items([item_id])[0])
+        issues = self.model.issues.item_issues(row) if self.model.issues is not None else []
+        self.detail.show_item(t, row, issues)
+        if t.status[row] != "ok":
+            self.detail.show_no_picture(self.tr("No picture: the file cannot be read"))
+            return
+        if self.model.source is None:
+            self.detail.show_no_picture(self.tr("The dataset's files cannot be found"))
+            return
+        pixmap = self.thumbnails.cached(item_id, PREVIEW_SIZE)
+        if pixmap is not None:
+            self.detail.show_pixmap(pixmap)
+        else:
+            self.thumbnails.request(item_id, self.model.source, str(t.path[row]), PREVIEW_SIZE)
+
+    @Slot(object)
+    def _on_thumbnails_ready(self, item_ids: list) -> None:
+        if self.detail.item_id is None or self.detail.item_id not in item_ids:
+            return
+        pixmap = self.thumbnails.cached(self.detail.item_id, PREVIEW_SIZE)
+        if pixmap is not None:
+            self.detail.show_pixmap(pixmap)
+        elif self.thumbnails.error(self.detail.item_id, PREVIEW_SIZE):
+            self.detail.show_no_picture(self.thumbnails.error(self.detail.item_id, PREVIEW_SIZE))
+
+    def _show_context_menu(self, pos) -> None:
+        n = len(self.selected_item_ids())
+        if not n:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.include_action)
+        menu.addAction(self.exclude_action)
+        menu.addSeparator()
+        menu.addAction(self.label_action)
+        menu.addAction(self.copy_action)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # ----- edits -----------------------------------------------------------------------------
+    @Slot(object, str)
+    def set_labels(self, item_ids, label: str) -> None:
+        """Give ``item_ids`` the label ``label`` ("" removes it), as one undoable command."""
+        item_ids = np.asarray(item_ids, np.int64)
+        if self.model.table is None or not len(item_ids):
+            return
+        old = self.model.table.label[self.model.rows_of_items(item_ids)].tolist()
+        self.main_window.undo_stack.push(set_labels_command(self._apply_labels, item_ids, old, label))
+
+    @Slot(object, bool)
+    def set_included(self, item_ids, include: bool) -> None:
+        item_ids = np.asarray(item_ids, np.int64)
+        if self.model.table is None or not len(item_ids):
+            return
+        old = self.model.table.included[self.model.rows_of_items(item_ids)].tolist()
+        self.main_window.undo_stack.push(set_included_command(self._apply_included, item_ids, old, include))
+
+    def _apply_labels(self, item_ids: np.ndarray, labels: list) -> None:
+        if not self._catalog_write(self.main_window.catalog.set_labels, item_ids, labels):
+            return
+        self.model.update_labels(item_ids, labels)
+        self._after_edit()
+
+    def _apply_included(self, item_ids: np.ndarray, flags: list) -> None:
+        if not self._catalog_write(self.main_window.catalog.set_included, item_ids, flags):
+            return
+        self.model.update_included(item_ids, flags)
+        self._after_edit()
+
+    def _catalog_write(self, write, item_ids, values) -> bool:
+        if self.main_window.catalog is None or self.main_window.dataset_id is None:
+            return False
+        try:
+            write(self.main_window.dataset_id, item_ids.tolist(), values)
+        except UserError as exc:  # read-only or locked project: say so, leave the view unchanged
+            self.main_window._error(self.tr("Edit"), str(exc))
+            return False
+        return True
+
+    def _after_edit(self) -> None:
+        self._fill_filters()
+        self._update_summary()
+        self._show_detail()
+        self._editing = True
+        try:
+            self.main_window.notify_items_changed()
+        finally:
+            self._editing = False
+
+    def toggle_selected(self) -> None:
+        ids = self.selected_item_ids()
+        if len(ids):
+            included = self.model.table.included[self.model.rows_of_items(ids)]
+            self.set_included(ids, not bool(included.all()))
+
+    def include_selected(self, include: bool) -> None:
+        ids = self.selected_item_ids()
+        if len(ids):
+            self.set_included(ids, include)
+
+    def label_selected(self) -> None:
+        ids = self.selected_item_ids()
+        if not len(ids):
+            return
+        labels = [label for label in self.model.labels()[1] if label]
+        current = str(self.model.table.label[self.model.rows_of_items(ids[:1])][0])
+        label, ok = QInputDialog.getItem(
+            self, self.tr("Set Label"), self.tr("Label for %n selected item(s) (empty removes it):", "", len(ids)),
+            labels, labels.index(current) if current in labels else 0, True)
+        if ok:
+            self.set_labels(ids, label.strip())
+
+    def copy_selected_paths(self) -> None:
+        ids = self.selected_item_ids()
+        paths = self.model.table.path[self.model.rows_of_items(ids)]
+        QApplication.clipboard().setText("\n".join(str(p) for p in paths))
+
+    def shutdown(self) -> None:
+        self.thumbnails.shutdown()
+
+
+def main() -> int:  # pragma: no cover - a manual look at the panel on the demo dataset
+    from aigc_desktop.qt.app import create_app
+    from aigc_desktop.qt.main_window import MainWindow
+
+    app = create_app()
+    window = MainWindow()
+    window.show()
+    window.open_demo()
+    window.tabs.setCurrentWidget(window.panels["data"])
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
