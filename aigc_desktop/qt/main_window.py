@@ -10,7 +10,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
     QStackedWidget, QTabWidget, QWidget,
 )
 
@@ -56,6 +56,29 @@ def _probe_device():
     return probe_device()
 
 
+class PanelTabs(QTabWidget):
+    """Tabs whose pages scroll when the window is smaller than a panel's minimum size, so no
+    panel can force a minimum window size; panels are addressed directly, not their scrollers."""
+
+    def add_panel(self, panel: QWidget, tab_icon, title: str) -> int:
+        scroller = QScrollArea()
+        scroller.setWidget(panel)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.NoFrame)
+        return self.addTab(scroller, tab_icon, title)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt naming)
+        for index in range(self.count()):
+            page = self.widget(index)
+            if page is widget or (isinstance(page, QScrollArea) and page.widget() is widget):
+                self.setCurrentIndex(index)
+                return
+
+    def current_panel(self) -> QWidget | None:
+        page = self.currentWidget()
+        return page.widget() if isinstance(page, QScrollArea) else page
+
+
 class MainWindow(QMainWindow):
     """Signals tell the panels what changed; panels never reach into each other."""
 
@@ -80,13 +103,13 @@ class MainWindow(QMainWindow):
         self.empty_state.openDemoRequested.connect(self.open_demo)
         self.empty_state.importRequested.connect(self.choose_dataset_to_import)
         self.empty_state.openProjectRequested.connect(self.choose_project_to_open)
-        self.tabs = QTabWidget()
+        self.tabs = PanelTabs()
         self.tabs.setDocumentMode(True)
         self.panels: dict[str, QWidget] = {}
         for key, module, class_name in PANELS:
             panel = getattr(importlib.import_module(module), class_name)(self)
             self.panels[key] = panel
-            self.tabs.addTab(panel, getattr(panel, "icon", icon(key)), panel.windowTitle())
+            self.tabs.add_panel(panel, getattr(panel, "icon", icon(key)), panel.windowTitle())
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.tabs)
@@ -379,8 +402,14 @@ class MainWindow(QMainWindow):
     def _start_device_probe(self) -> None:
         worker = Worker(_probe_device)
         worker.result.connect(self._on_device_probed)
-        worker.failed.connect(lambda msg: self._show_device(self.tr("unknown")))
+        worker.failed.connect(self._on_device_probe_failed)
         self.pool.start(worker)
+
+    @Slot(str)
+    def _on_device_probe_failed(self, message: str) -> None:
+        # a bound slot, not a lambda: a lambda would run in the worker's thread
+        log.warning("device probe failed: %s", message)
+        self._show_device(self.tr("unknown"))
 
     @Slot(object)
     def _on_device_probed(self, info) -> None:

@@ -196,9 +196,9 @@ class CleaningPanel(QWidget):
         worker = Worker(export_in_project, w.project_path, w.dataset_id, out_dir, number)
         worker.progress.connect(self._on_export_progress)
         worker.result.connect(self._on_exported)
-        worker.failed.connect(lambda message: self._error(self.tr("Export"), message))
-        worker.cancelled.connect(lambda: w.statusBar().showMessage(self.tr("Export cancelled; nothing was written."),
-                                                                   8000))
+        # bound slots, not lambdas: a lambda would run in the worker's thread
+        worker.failed.connect(self._on_export_failed)
+        worker.cancelled.connect(self._on_export_cancelled)
         worker.finished.connect(self._on_export_finished)
         self.export_worker = worker
         self.progress.setRange(0, 0)
@@ -222,6 +222,14 @@ class CleaningPanel(QWidget):
         if summary.skipped:
             text += self.tr(" (%1 unreadable items skipped)").replace("%1", str(len(summary.skipped)))
         self.main_window.statusBar().showMessage(text, 10000)
+
+    @Slot(str)
+    def _on_export_failed(self, message: str) -> None:
+        self._error(self.tr("Export"), message)
+
+    @Slot()
+    def _on_export_cancelled(self) -> None:
+        self.main_window.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000)
 
     @Slot()
     def _on_export_finished(self) -> None:

@@ -1,0 +1,151 @@
+"""A list model of generated images for a QListView in IconMode.
+
+The images stay uint8 numpy arrays; a pixmap is made only when the view asks for a visible item
+and kept in a small cache keyed by row, so a grid of thousands of samples scrolls without decoding
+them all (ARCHITECTURE.md, habit 5).
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Sequence
+
+import numpy as np
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
+
+from aigc_desktop.qt.models.sample import Sample
+
+SampleRole = Qt.UserRole + 1
+
+
+def to_qimage(image: np.ndarray) -> QImage:
+    """uint8 (H, W[, C]) with C in 1, 3, 4 -> a QImage that owns a copy of the pixels."""
+    array = np.ascontiguousarray(image)
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[..., 0]
+    h, w = array.shape[:2]
+    if array.ndim == 2:
+        fmt = QImage.Format_Grayscale8
+    elif array.shape[2] == 3:
+        fmt = QImage.Format_RGB888
+    elif array.shape[2] == 4:
+        fmt = QImage.Format_RGBA8888
+    else:
+        raise ValueError(f"cannot show an image of shape {image.shape}")
+    array = np.ascontiguousarray(array)
+    return QImage(array.data, w, h, array.strides[0], fmt).copy()
+
+
+def scaled_pixmap(image: np.ndarray, side: int) -> QPixmap:
+    # tiny generated images read best with crisp pixels; big ones get smooth scaling
+    # ``side`` is the height: a wide tile (input | reconstruction) keeps its shape and grows sideways
+    qimage = to_qimage(image)
+    mode = Qt.FastTransformation if qimage.height() * 2 <= side else Qt.SmoothTransformation
+    return QPixmap.fromImage(qimage.scaled(tile_width(image, side), side, Qt.IgnoreAspectRatio, mode))
+
+
+def tile_width(image: np.ndarray, side: int) -> int:
+    h, w = image.shape[:2]
+    return max(1, round(side * w / h))
+
+
+class SampleGridModel(QAbstractListModel):
+    """Rows are :class:`Sample` records; the decoration is drawn at ``icon_side`` pixels."""
+
+    CACHE_SIZE = 512
+
+    def __init__(self, parent=None, icon_side: int = 96) -> None:
+        super().__init__(parent)
+        self._samples: list[Sample] = []
+        self._icon_side = icon_side
+        self._cache: "OrderedDict[int, QPixmap]" = OrderedDict()
+
+    # ----- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._samples)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._samples):
+            return None
+        sample = self._samples[index.row()]
+        if role == Qt.DecorationRole:
+            return self._pixmap(index.row())
+        if role == Qt.ToolTipRole:
+            return self._tooltip(sample)
+        if role == Qt.SizeHintRole:
+            return QSize(tile_width(sample.image, self._icon_side) + 8, self._icon_side + 8)
+        if role == SampleRole:
+            return sample
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
+
+    # ----- contents ------------------------------------------------------------------------
+    def samples(self) -> list[Sample]:
+        return list(self._samples)
+
+    def sample(self, row: int) -> Sample:
+        return self._samples[row]
+
+    def set_samples(self, samples: Sequence[Sample]) -> None:
+        self.beginResetModel()
+        self._samples = list(samples)
+        self._cache.clear()
+        self.endResetModel()
+
+    def append(self, samples: Sequence[Sample]) -> None:
+        if not samples:
+            return
+        first = len(self._samples)
+        self.beginInsertRows(QModelIndex(), first, first + len(samples) - 1)
+        self._samples.extend(samples)
+        self.endInsertRows()
+
+    def clear(self) -> None:
+        self.set_samples([])
+
+    @property
+    def icon_side(self) -> int:
+        return self._icon_side
+
+    def set_icon_side(self, side: int) -> None:
+        side = int(side)
+        if side == self._icon_side:
+            return
+        self._icon_side = side
+        self._cache.clear()
+        if self._samples:
+            # a size change moves every item: a layout change, not just new pixels
+            self.layoutAboutToBeChanged.emit()
+            self.layoutChanged.emit()
+
+    # ----- helpers -------------------------------------------------------------------------
+    def _pixmap(self, row: int) -> QPixmap:
+        pixmap = self._cache.get(row)
+        if pixmap is None:
+            pixmap = scaled_pixmap(self._samples[row].image, self._icon_side)
+            self._cache[row] = pixmap
+            if len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(row)
+        return pixmap
+
+    def _tooltip(self, sample: Sample) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("SampleGridModel", text)
+
+        origins = {"generated": tr("generated"), "epoch grid": tr("epoch grid"),
+                   "interpolation": tr("interpolation"), "reconstruction": tr("input | reconstruction")}
+        h, w = sample.image.shape[:2]
+        parts = [f"{origins.get(sample.origin, sample.origin)} #{sample.index + 1}", f"{w}×{h}"]
+        if sample.seed is not None:
+            parts.append(tr("seed %1").replace("%1", str(sample.seed)))
+        if sample.class_name:
+            parts.append(tr("class %1").replace("%1", sample.class_name))
+        if sample.checkpoint and sample.checkpoint != "last":
+            parts.append(sample.checkpoint)
+        return " · ".join(parts)

@@ -1,0 +1,263 @@
+"""Compare runs: a table of every run of the project with its evaluation metrics, a bar chart of one
+metric across runs, and their loss curves overlaid.
+
+Evaluating a run (sampling it and measuring the samples against the data) runs in a worker; the
+metrics are cached as ``metrics.json`` in the run folder, so they are measured once per run.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from aigc_desktop.core.evaluation.comparison import HEADLINE as _COMPARISON_HEADLINE
+from aigc_desktop.qt.panels import gallery_jobs
+from aigc_desktop.qt.workers import Worker
+
+METRICS_FILE = "metrics.json"
+# the numbers worth a column and a bar (the experiment's headline, in its order); the rest of
+# metrics.json (counts, thresholds) stays in the file
+HEADLINE = tuple(".".join(path) for path, _label, _lower, _percent in _COMPARISON_HEADLINE)
+_NOT_CURVES = {"epoch", "elapsed_s", "images_per_s"}
+
+
+def flatten_metrics(data, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a (nested) metrics dict as ``{"a.b": value}``; lists and text are left out."""
+    out: dict[str, float] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, (int, float)):
+                out[name] = float(value)
+            elif isinstance(value, dict):
+                out.update(flatten_metrics(value, name))
+    return out
+
+
+def cached_metrics(run_dir) -> dict[str, float]:
+    path = Path(run_dir) / METRICS_FILE
+    return flatten_metrics(gallery_jobs._read_json(path, {})) if path.exists() else {}
+
+
+def _fmt(value: Optional[float]) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value:.4g}"
+
+
+class NumberItem(QTableWidgetItem):
+    """Sorts by value, not by text."""
+
+    def __init__(self, value: Optional[float]) -> None:
+        super().__init__(_fmt(value))
+        self.value = value if value is not None and math.isfinite(value) else math.inf
+        self.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+
+    def __lt__(self, other) -> bool:
+        return self.value < getattr(other, "value", math.inf)
+
+
+class CompareRuns(QWidget):
+    """Needs the main window for its project, current dataset and worker pool."""
+
+    evaluated = Signal(str)  # run_dir whose metrics were just measured
+
+    BASE_COLUMNS = 6  # run, model, data, epochs, status, evaluate
+
+    def __init__(self, window, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        from aigc_desktop.qt.plots import PALETTE, ComparePlot, _style
+        import pyqtgraph as pg
+
+        self.window = window
+        self.runs: list = []
+        self.metrics: dict[str, dict[str, float]] = {}
+        self._evaluating: dict[str, Worker] = {}
+        self._palette = PALETTE
+
+        self.table = QTableWidget(0, self.BASE_COLUMNS)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setToolTip(self.tr("Every run of this project; click a header to sort"))
+
+        self.metric_combo = QComboBox()
+        self.metric_combo.setToolTip(self.tr("The metric the bar chart compares"))
+        self.metric_combo.currentTextChanged.connect(self._draw_bars)
+        self.curve_combo = QComboBox()
+        self.curve_combo.setToolTip(self.tr("The per-epoch value whose curves are overlaid"))
+        self.curve_combo.currentTextChanged.connect(self._draw_curves)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+
+        self.bars = pg.PlotWidget()
+        _style(self.bars, "", "")
+        self.bars.getPlotItem().setClipToView(False)
+        self.curves = ComparePlot()
+
+        charts = QSplitter(Qt.Horizontal)
+        for title, combo, plot in ((self.tr("Metric"), self.metric_combo, self.bars),
+                                   (self.tr("Curve"), self.curve_combo, self.curves)):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            row = QHBoxLayout()
+            row.addWidget(QLabel(title))
+            row.addWidget(combo, 1)
+            column.addLayout(row)
+            column.addWidget(plot, 1)
+            charts.addWidget(box)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(charts)
+        split.setSizes([220, 320])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(split, 1)
+
+    # ----- contents ------------------------------------------------------------------------
+    def set_runs(self, runs: list) -> None:
+        self.runs = list(runs)
+        self.metrics = {r.run_dir: cached_metrics(r.run_dir) for r in self.runs}
+        if not self.runs:
+            self.note.setText(self.tr("No runs yet: train a model in the Training tab, then compare runs here."))
+        else:
+            self.note.setText(self.tr("Metrics are measured on features of a network trained locally on this "
+                                      "project's data (no downloaded weights): compare runs with each other, "
+                                      "not with published FID values. Lower FD/KID and hallucination are better; "
+                                      "higher precision/recall are better."))
+        self._fill_table()
+        self._fill_combo(self.metric_combo, self.metric_names())
+        self._fill_combo(self.curve_combo, self._curve_names())
+        self._draw_bars()
+        self._draw_curves()
+
+    def _curve_names(self) -> list[str]:
+        names: list[str] = []
+        for run in self.runs:
+            for entry in run.history:
+                for key, value in entry.items():
+                    if key not in _NOT_CURVES and isinstance(value, (int, float)) and key not in names:
+                        names.append(key)
+        preferred = [n for n in ("val_loss", "loss", "g_loss", "d_loss") if n in names]
+        return preferred + [n for n in names if n not in preferred]
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, names: list[str]) -> None:
+        current = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(names)
+        if current in names:
+            combo.setCurrentText(current)
+        combo.blockSignals(False)
+
+    def metric_names(self) -> list[str]:
+        present = {k for m in self.metrics.values() for k in m}
+        return [k for k in HEADLINE if k in present]
+
+    def _fill_table(self) -> None:
+        metric_names = self.metric_names()
+        headers = [self.tr("Run"), self.tr("Model"), self.tr("Data"), self.tr("Epochs"), self.tr("Status"),
+                   self.tr("Evaluate")] + metric_names
+        self.table.setSortingEnabled(False)
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(self.runs))
+        for row, run in enumerate(self.runs):
+            name = QTableWidgetItem(run.name)
+            name.setData(Qt.UserRole, run.run_dir)
+            name.setToolTip(run.run_dir)
+            self.table.setItem(row, 0, name)
+            model = run.config.model.upper() + (self.tr(" (conditional)") if run.config.conditional else "")
+            self.table.setItem(row, 1, QTableWidgetItem(model))
+            self.table.setItem(row, 2, QTableWidgetItem(run.dataset_name))
+            self.table.setItem(row, 3, NumberItem(run.epochs_done))
+            self.table.setItem(row, 4, QTableWidgetItem(run.status))
+            button = QPushButton(self.tr("Evaluating…") if run.run_dir in self._evaluating else
+                                 self.tr("Re-evaluate") if self.metrics.get(run.run_dir) else self.tr("Evaluate"))
+            button.setEnabled(run.has_checkpoint and run.run_dir not in self._evaluating)
+            button.setToolTip(self.tr("Sample this run and measure the samples against the current dataset "
+                                      "(runs in the background; the result is saved in the run folder)"))
+            button.clicked.connect(lambda _=False, d=run.run_dir: self.evaluate(d))
+            self.table.setCellWidget(row, 5, button)
+            for col, key in enumerate(metric_names, start=self.BASE_COLUMNS):
+                self.table.setItem(row, col, NumberItem(self.metrics.get(run.run_dir, {}).get(key)))
+        self.table.setSortingEnabled(True)
+
+    def _draw_bars(self, *_args) -> None:
+        import pyqtgraph as pg
+
+        plot = self.bars.getPlotItem()
+        plot.clear()
+        key = self.metric_combo.currentText()
+        rows = [(r.name, self.metrics.get(r.run_dir, {}).get(key)) for r in self.runs]
+        rows = [(n, v) for n, v in rows if v is not None and math.isfinite(v)]
+        plot.setLabel("left", key)
+        if not rows:
+            return
+        xs = list(range(len(rows)))
+        brushes = [pg.mkBrush(self._palette[i % len(self._palette)]) for i in xs]
+        plot.addItem(pg.BarGraphItem(x=xs, height=[v for _, v in rows], width=0.6, brushes=brushes))
+        plot.getAxis("bottom").setTicks([[(x, n) for x, (n, _) in zip(xs, rows)]])
+        self.bars_shown = rows
+
+    def _draw_curves(self, *_args) -> None:
+        key = self.curve_combo.currentText()
+        series = []
+        for run in self.runs:
+            xs = [e.get("epoch", i + 1) for i, e in enumerate(run.history)]
+            ys = [e.get(key) for e in run.history]
+            series.append((run.name, xs, ys))
+        self.curves.set_runs(series, key)
+
+    # ----- evaluation ----------------------------------------------------------------------
+    def evaluate(self, run_dir: str) -> Optional[Worker]:
+        window = self.window
+        if window.project_path is None or window.dataset_id is None:
+            window.statusBar().showMessage(self.tr("Open a dataset to evaluate runs against."), 5000)
+            return None
+        if run_dir in self._evaluating:
+            return None
+        worker = Worker(gallery_jobs.evaluate_run, window.project_path, window.dataset_id, run_dir)
+        worker.run_dir = run_dir
+        # bound slots only: a lambda on a worker's signal would run in the worker's thread
+        worker.result.connect(self._on_evaluated)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self._evaluating[run_dir] = worker
+        self._fill_table()
+        window.statusBar().showMessage(self.tr("Evaluating %1…").replace("%1", Path(run_dir).name))
+        window.pool.start(worker)
+        return worker
+
+    @Slot(object)
+    def _on_evaluated(self, run_dir: str) -> None:
+        self.window.statusBar().showMessage(self.tr("Evaluated %1").replace("%1", Path(run_dir).name), 5000)
+        self.evaluated.emit(run_dir)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        run_dir = self.sender().run_dir
+        self.window.statusBar().showMessage(
+            self.tr("Evaluating %1 failed: %2").replace("%1", Path(run_dir).name).replace("%2", message), 10000)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._evaluating.pop(self.sender().run_dir, None)
+        self.set_runs(self.runs)  # re-read the cached metrics of every run
+
+    def shutdown(self) -> None:
+        for worker in self._evaluating.values():
+            worker.cancel()

@@ -1,0 +1,381 @@
+"""The gallery's work, as plain functions that workers run off the GUI thread (no Qt in here).
+
+Everything reads a run folder written by the trainer (``core/training/runs.py``). Torch is imported
+inside the functions, so importing this module at GUI start-up stays cheap.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.training.config import TrainConfig
+from aigc_desktop.qt.models.sample import Sample
+from aigc_desktop.qt.panels.training_job import runs_folder  # one place decides where runs live
+
+GRID_PAD = 2  # the gap ``runs.grid_image`` leaves around each tile
+_EPOCH_PNG = re.compile(r"epoch_(\d+)\.png$")
+_generators: dict = {}
+_generators_lock = threading.Lock()
+
+
+@dataclass
+class RunSummary:
+    """What the gallery lists about a run, read from its JSON files alone (no torch import)."""
+
+    run_dir: str
+    config: TrainConfig
+    status: str = "unknown"
+    epochs_done: int = 0
+    class_names: list = field(default_factory=list)
+    history: list = field(default_factory=list)
+    dataset_name: str = ""
+
+    @property
+    def name(self) -> str:
+        path = Path(self.run_dir)
+        # an experiment's runs are called dirty / cleaned / robust: say which experiment
+        return path.name if path.parent.suffix == ".runs" else f"{path.parent.name}/{path.name}"
+
+    @property
+    def has_checkpoint(self) -> bool:
+        return (Path(self.run_dir) / "checkpoints" / "last.json").exists()
+
+
+def _read_json(path: Path, default):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def read_run(run_dir) -> Optional[RunSummary]:
+    run_dir = Path(run_dir)
+    config = _read_json(run_dir / "config.json", None)
+    if not isinstance(config, dict):
+        return None
+    status = _read_json(run_dir / "run.json", {})
+    history = _read_json(run_dir / "history.json", [])
+    return RunSummary(str(run_dir), TrainConfig.from_dict(config), str(status.get("status", "unknown")),
+                      int(status.get("epochs_done", len(history))), list(status.get("class_names", [])),
+                      history if isinstance(history, list) else [], str(status.get("dataset_name", "")))
+
+
+def list_run_summaries(folder) -> list[RunSummary]:
+    """The runs directly inside ``folder``, oldest first; folders that are not runs are skipped."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    runs = [read_run(child) for child in folder.iterdir() if (child / "config.json").exists()]
+    return sorted((r for r in runs if r is not None), key=lambda r: Path(r.run_dir).stat().st_mtime)
+
+
+def experiments_folder(project_path) -> Path:
+    """``<project dir>/<project stem>.experiments``: beside the runs, one sub-folder per experiment."""
+    project = Path(project_path)
+    return project.with_name(project.stem + ".experiments")
+
+
+def project_runs(project_path: str) -> list[RunSummary]:
+    """The project's training runs and the runs of its experiments, oldest first."""
+    runs = list_run_summaries(runs_folder(project_path))
+    experiments = experiments_folder(project_path)
+    if experiments.is_dir():
+        for folder in sorted(experiments.iterdir()):
+            runs += list_run_summaries(folder)
+    return sorted(runs, key=lambda r: Path(r.run_dir).stat().st_mtime)
+
+
+def epoch_grids(run_dir) -> list[int]:
+    """Epochs whose fixed-noise grid PNG the trainer saved, ascending."""
+    folder = Path(run_dir) / "samples"
+    if not folder.is_dir():
+        return []
+    return sorted(int(m.group(1)) for p in folder.iterdir() if (m := _EPOCH_PNG.search(p.name)))
+
+
+def epoch_checkpoint(run_dir, epoch: int) -> str:
+    """The checkpoint that drew an epoch's grid; "last" when per-epoch checkpoints were not kept."""
+    tag = f"epoch_{epoch:04d}"
+    return tag if (Path(run_dir) / "checkpoints" / f"{tag}.json").exists() else "last"
+
+
+def generator(run_dir, checkpoint: str = "last"):
+    """The run's trained generator, loaded once per checkpoint file version and shared by workers."""
+    from aigc_desktop.core.training.devices import select_device
+    from aigc_desktop.core.training.runs import load_generator
+
+    meta = Path(run_dir) / "checkpoints" / f"{checkpoint}.json"
+    if not meta.exists():
+        raise UserError(f"{Path(run_dir).name} has no checkpoint {checkpoint!r} yet: train at least one epoch")
+    key = (str(Path(run_dir).resolve()), checkpoint, meta.stat().st_mtime_ns)
+    with _generators_lock:
+        if key not in _generators:
+            if len(_generators) >= 4:
+                _generators.pop(next(iter(_generators)))
+            _generators[key] = load_generator(run_dir, select_device("auto"), checkpoint)
+        return _generators[key]
+
+
+def _class_name(gen, label: Optional[int]) -> str:
+    if label is None:
+        return ""
+    names = gen.class_names or []
+    return str(names[label]) if 0 <= label < len(names) else str(label)
+
+
+def load_epoch_grid(run_dir, epoch: int) -> list[Sample]:
+    """Cut the trainer's tiled PNG of one epoch back into its samples (no torch needed)."""
+    from PIL import Image
+
+    info = read_run(run_dir)
+    if info is None:
+        raise UserError(f"{run_dir} is not a training run (no config.json)")
+    config = info.config
+    path = Path(run_dir) / "samples" / f"epoch_{epoch:04d}.png"
+    if not path.exists():
+        raise UserError(f"{Path(run_dir).name} has no sample grid for epoch {epoch}")
+    with Image.open(path) as pil:
+        tiled = np.asarray(pil.convert("L" if config.channels == 1 else "RGB"))
+    if tiled.ndim == 2:
+        tiled = tiled[..., None]
+    side, n = config.image_size, config.n_samples
+    columns = max(1, int(np.ceil(np.sqrt(n))))
+    checkpoint = epoch_checkpoint(run_dir, epoch)
+    samples = []
+    for i in range(n):
+        r, c = divmod(i, columns)
+        top, left = GRID_PAD + r * (side + GRID_PAD), GRID_PAD + c * (side + GRID_PAD)
+        tile = tiled[top:top + side, left:left + side]
+        if tile.shape[:2] != (side, side):
+            break  # a grid from a different config: show what fits
+        label = i % config.n_classes if config.conditional and config.n_classes else None
+        name = str(info.class_names[label]) if label is not None and label < len(info.class_names) else (
+            "" if label is None else str(label))
+        samples.append(Sample(tile.copy(), "epoch grid", str(run_dir), checkpoint, config.seed, i,
+                              None, label, name))
+    return samples
+
+
+def generate(run_dir, n: int, seed: int, label: Optional[int] = None, checkpoint: str = "last",
+             cancel=None) -> list[Sample]:
+    """``n`` new samples from noise drawn with ``seed`` (all of class ``label`` when given)."""
+    from aigc_desktop.core.training.steps import fixed_noise
+
+    if n < 1:
+        raise UserError("generate at least one sample")
+    gen = generator(run_dir, checkpoint)
+    z = fixed_noise(n, gen.latent_dim, seed).numpy()
+    if gen.conditional:
+        labels = np.full(n, label, np.int64) if label is not None else np.arange(n) % gen.config.n_classes
+    else:
+        labels = None
+    images = []
+    for start in range(0, n, 256):  # bounded memory, and a chance to cancel between chunks
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        images.append(gen.decode(z[start:start + 256], None if labels is None else labels[start:start + 256]))
+    images = np.concatenate(images)
+    return [Sample(images[i], "generated", str(run_dir), checkpoint, seed, i, z[i],
+                   None if labels is None else int(labels[i]), _class_name(gen, None if labels is None else int(labels[i])))
+            for i in range(n)]
+
+
+def latent_of(sample: Sample, latent_dim: int) -> np.ndarray:
+    """A sample's z: kept for generated ones, redrawn from the trainer's fixed noise for grid ones."""
+    if sample.z is not None:
+        return np.asarray(sample.z, np.float32)
+    if sample.origin == "epoch grid" and sample.seed is not None:
+        from aigc_desktop.core.training.steps import fixed_noise
+
+        n = read_run(sample.run_dir).config.n_samples
+        return fixed_noise(n, latent_dim, sample.seed)[sample.index].numpy()
+    raise UserError("this image has no latent code to interpolate from (pick generated or grid samples)")
+
+
+def slerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    """Spherical interpolation: keeps the norm Gaussian noise has (White, "Sampling Generative
+    Networks", 2016); a straight line through the origin would pass through unlikely, low-norm z."""
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    if na < 1e-8 or nb < 1e-8:
+        return (1 - t) * a + t * b
+    omega = np.arccos(np.clip(np.dot(a / na, b / nb), -1.0, 1.0))
+    if omega < 1e-6:
+        return (1 - t) * a + t * b
+    return (np.sin((1 - t) * omega) * a + np.sin(t * omega) * b) / np.sin(omega)
+
+
+def interpolate(a: Sample, b: Sample, steps: int = 8) -> list[Sample]:
+    """``steps`` images decoded along the path from ``a``'s latent code to ``b``'s (ends included)."""
+    if steps < 2:
+        raise UserError("an interpolation needs at least 2 steps")
+    if a.run_dir != b.run_dir or a.checkpoint != b.checkpoint:
+        raise UserError("pick two samples of the same run and epoch to interpolate between")
+    gen = generator(a.run_dir, a.checkpoint)
+    za, zb = latent_of(a, gen.latent_dim), latent_of(b, gen.latent_dim)
+    ts = np.linspace(0.0, 1.0, steps)
+    z = np.stack([slerp(za, zb, float(t)) for t in ts]).astype(np.float32)
+    label = a.label if gen.conditional else None
+    if gen.conditional and label is None:
+        label = 0
+    images = gen.decode(z, None if label is None else np.full(steps, label, np.int64))
+    return [Sample(images[i], "interpolation", a.run_dir, a.checkpoint, None, i, z[i], label,
+                   _class_name(gen, label)) for i in range(steps)]
+
+
+def reconstruct(project_path: str, dataset_id: int, run_dir, n: int = 16, seed: int = 0,
+                cancel=None) -> list[Sample]:
+    """Random included items of a dataset beside their VAE reconstructions (input | output tiles)."""
+    from aigc_desktop.core.data.catalog import Catalog
+    from aigc_desktop.core.training.data import prepare_data
+
+    gen = generator(run_dir)
+    if gen.kind != "vae":
+        raise UserError("only a VAE reconstructs its inputs; this run is a GAN")
+    with Catalog.open(project_path, read_only=True) as catalog:
+        items = catalog.items(dataset_id)
+        usable = np.asarray(items.ids)[(np.asarray(items.status) == "ok") & np.asarray(items.included, bool)]
+        if len(usable) == 0:
+            raise UserError("the dataset has no included, readable images to reconstruct")
+        picked = np.random.default_rng(seed).choice(usable, size=min(n, len(usable)), replace=False)
+        data = prepare_data(catalog, dataset_id, gen.image_size, gen.channels, item_ids=picked.tolist(),
+                            cache=False, cancel=cancel)
+    inputs = (data.images.numpy().transpose(0, 2, 3, 1) * 255).round().astype(np.uint8)
+    labels = None
+    if gen.conditional:
+        # the subset's class indices are its own: map them through names onto the run's classes
+        run_index = {str(name): i for i, name in enumerate(gen.class_names)}
+        names = [data.class_names[i] if i >= 0 else "" for i in data.labels.tolist()] if data.labels is not None \
+            else [""] * len(inputs)
+        labels = np.array([run_index.get(name, 0) for name in names], np.int64)
+    outputs = gen.reconstruct(inputs, labels)
+    gap = np.zeros((inputs.shape[1], GRID_PAD, inputs.shape[3]), np.uint8)
+    return [Sample(np.concatenate([inputs[i], gap, outputs[i]], axis=1), "reconstruction", str(run_dir), "last",
+                   seed, i, None, None if labels is None else int(labels[i]),
+                   _class_name(gen, None if labels is None else int(labels[i])))
+            for i in range(len(inputs))]
+
+
+def plane_codes(latent_dim: int, points: np.ndarray) -> np.ndarray:
+    """Latent codes for points of the explorer's plane: the first two dims set, the rest at 0."""
+    z = np.zeros((len(points), latent_dim), np.float32)
+    z[:, :min(2, latent_dim)] = np.asarray(points, np.float32)[:, :min(2, latent_dim)]
+    return z
+
+
+def decode_points(run_dir, points: Sequence[Sequence[float]], label: Optional[int] = None) -> np.ndarray:
+    """Decoded images (N, H, W, C) for points (x, y) of the latent plane."""
+    gen = generator(run_dir)
+    z = plane_codes(gen.latent_dim, np.asarray(points, np.float32).reshape(-1, 2))
+    labels = None if not gen.conditional else np.full(len(z), label or 0, np.int64)
+    return gen.decode(z, labels)
+
+
+def manifold(run_dir, side: int = 12, extent: float = 3.0, label: Optional[int] = None) -> np.ndarray:
+    """The decoded ``side`` × ``side`` lattice over [-extent, extent]², tiled, top row = highest y."""
+    ticks = np.linspace(-extent, extent, side)
+    points = np.array([(x, y) for y in ticks[::-1] for x in ticks], np.float32)
+    images = decode_points(run_dir, points, label)
+    n, h, w, c = images.shape
+    return images.reshape(side, side, h, w, c).transpose(0, 2, 1, 3, 4).reshape(side * h, side * w, c)
+
+
+def sample_metadata(sample: Sample, model: str, created=None) -> dict:
+    """The evaluation core's provenance entries, plus what the gallery knows: origin and latent code."""
+    from aigc_desktop.core.evaluation.export import provenance
+
+    meta = provenance(model, Path(sample.run_dir).name, sample.checkpoint,
+                      -1 if sample.seed is None else sample.seed, sample.index,
+                      sample.class_name or None, created)
+    if sample.seed is None:
+        meta.pop("Seed")  # an interpolated or reconstructed image has no seed of its own
+    meta["Origin"] = sample.origin
+    if sample.origin == "reconstruction":
+        meta["Description"] = "left: a real training-set image; right: its reconstruction by an AI model (VAE)"
+    meta["aigc:provenance"] = json.dumps(sample.provenance(), sort_keys=True)
+    return meta
+
+
+def export_samples(samples: Sequence[Sample], folder, prefix: str = "sample", badge: bool = False,
+                   cancel=None) -> list[str]:
+    """Each sample as a new PNG with provenance metadata (``core/evaluation/export``); never
+    overwrites an existing file."""
+    import datetime
+
+    from aigc_desktop.core.evaluation.export import save_png
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder")
+    if not samples:
+        raise UserError("select the samples to export first")
+    created = datetime.datetime.now().astimezone()
+    models = {}
+    written = []
+    number = 1
+    for sample in samples:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        while (path := folder / f"{prefix}_{number:04d}.png").exists():
+            number += 1
+        if sample.run_dir not in models:
+            run = read_run(sample.run_dir)
+            models[sample.run_dir] = run.config.model if run else "unknown"
+        save_png(path, sample.image, sample_metadata(sample, models[sample.run_dir], created), badge)
+        written.append(str(path))
+        number += 1
+    return written
+
+
+def _atomic_json(path: Path, data) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(data, indent=1, default=float), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def evaluate_run(project_path: str, dataset_id: int, run_dir, n_samples: int = 1000, max_real: int = 5000,
+                 seed: int = 0, progress=None, cancel=None) -> str:
+    """Sample a run and measure the samples against a dataset of the project with the evaluation
+    core; the metrics are written to ``RUN_DIR/metrics.json`` (what Compare Runs shows)."""
+    from aigc_desktop.core.data.catalog import Catalog
+    from aigc_desktop.core.evaluation.evaluate import evaluate_samples
+    from aigc_desktop.core.evaluation.features import train_feature_extractor
+    from aigc_desktop.core.progress import Progress
+    from aigc_desktop.core.training.data import prepare_data
+
+    gen = generator(run_dir)
+    if progress is not None:
+        progress(Progress("data", 0, 0, "reading the dataset"))
+    with Catalog.open(project_path, read_only=True) as catalog:
+        data = prepare_data(catalog, dataset_id, gen.image_size, gen.channels, progress=progress, cancel=cancel)
+        dataset_name = getattr(catalog.dataset(dataset_id), "name", str(dataset_id))
+    rng = np.random.default_rng(seed)
+    keep = np.sort(rng.choice(len(data), size=min(len(data), max_real), replace=False))
+    real = (data.images[keep].numpy().transpose(0, 2, 3, 1) * 255).round().astype(np.uint8)
+    labels = None
+    if data.labels is not None:
+        labels = ["" if i < 0 else data.class_names[i] for i in data.labels[keep].tolist()]
+    extractor = train_feature_extractor(real, labels, seed=seed, progress=progress, cancel=cancel)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    if progress is not None:
+        progress(Progress("samples", 0, 0, "sampling the run"))
+    samples = np.concatenate([s.image[None] for s in generate(run_dir, min(n_samples, max(len(real), 2)), seed,
+                                                                cancel=cancel)])
+    if progress is not None:
+        progress(Progress("metrics", 0, 0, "measuring"))
+    result = evaluate_samples(samples, real, extractor, train_images=real, seed=seed)
+    metrics = dict(result.metrics, run_dir=str(run_dir), dataset=dataset_name, sample_seed=seed)
+    _atomic_json(Path(run_dir) / "metrics.json", metrics)
+    return str(run_dir)

@@ -1,0 +1,573 @@
+"""The Gallery: generated samples per run and epoch, more samples on demand, latent interpolation,
+a VAE's reconstructions and latent plane, compare runs, export with provenance.
+
+Nothing here blocks: listing runs reads JSON only, and everything that needs torch (sampling,
+decoding, reconstructing, exporting) runs in a worker from the window's pool. Torch is first
+imported when the user asks for one of those, never when the window appears.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton, QSlider, QSpinBox,
+    QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel, SampleRole
+from aigc_desktop.qt.panels import gallery_jobs
+from aigc_desktop.qt.panels.compare_runs import CompareRuns
+from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
+from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.workers import Worker
+
+GENERATED = -1  # the "show" combo's entry for this session's generated samples
+
+
+def sample_view(model: SampleGridModel, strip: bool = False) -> QListView:
+    """A virtualised icon grid (or one horizontal strip) over ``model``."""
+    view = QListView()
+    view.setModel(model)
+    view.setViewMode(QListView.IconMode)
+    view.setMovement(QListView.Static)
+    view.setResizeMode(QListView.Adjust)
+    view.setUniformItemSizes(True)  # lets the view lay out 100k items without asking each one
+    view.setLayoutMode(QListView.Batched)
+    view.setSpacing(2)
+    view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+    view.setIconSize(QSize(model.icon_side, model.icon_side))
+    if strip:
+        view.setFlow(QListView.LeftToRight)
+        view.setWrapping(False)
+        view.setFixedHeight(model.icon_side + 40)
+    return view
+
+
+class _CtrlWheelZoom(QObject):
+    """Ctrl+wheel over a grid moves the zoom slider, like image viewers do."""
+
+    def __init__(self, slider: QSlider) -> None:
+        super().__init__(slider)
+        self.slider = slider
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Wheel and event.modifiers() & Qt.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            self.slider.setValue(int(self.slider.value() + steps * 16))
+            return True
+        return False
+
+
+class GalleryPanel(QWidget):
+    """Built as ``GalleryPanel(window)``; listens to the window's project and dataset signals."""
+
+    samplesChanged = Signal()  # the grid's contents changed (tests and the self-test wait on it)
+    interpolated = Signal()
+    reconstructed = Signal()
+    exported = Signal(list)  # paths written
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        self.setWindowTitle(self.tr("Gallery"))
+        self.icon = icon("gallery")
+        self.runs: list[gallery_jobs.RunSummary] = []
+        self._generated: dict[str, list[Sample]] = {}  # run_dir -> this session's generated samples
+        self._workers: set[Worker] = set()
+        self._needs_refresh = True
+        self.last_error = ""
+
+        self.model = SampleGridModel(self)
+        self.strip_model = SampleGridModel(self, icon_side=72)
+        self.recon_model = SampleGridModel(self, icon_side=96)
+        self._build()
+        window.projectChanged.connect(self._on_project_changed)
+        window.datasetChanged.connect(lambda _id: self._update_actions())
+
+    # ----- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.run_combo = QComboBox()
+        self.run_combo.setMinimumContentsLength(28)
+        self.run_combo.setToolTip(self.tr("The training run whose samples are shown"))
+        self.run_combo.currentIndexChanged.connect(self._on_run_changed)
+        self.show_combo = QComboBox()
+        self.show_combo.setToolTip(self.tr("The fixed-noise grid the trainer saved after each epoch, "
+                                           "or the samples generated here"))
+        self.show_combo.currentIndexChanged.connect(self._on_show_changed)
+        self.refresh_button = QToolButton()
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Look for new runs and epochs (F5)"))
+        self.refresh_button.setShortcut(QKeySequence(Qt.Key_F5))
+        self.refresh_button.clicked.connect(self.refresh_runs)
+        self.experiment_button = QPushButton(self.tr("Dirty vs. Clean Experiment…"))
+        self.experiment_button.setToolTip(self.tr("Train the same model on the dirty and the cleaned data "
+                                                  "with the same seed and budget, and measure both"))
+        self.experiment_button.clicked.connect(self.open_experiment_wizard)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Run:")))
+        top.addWidget(self.run_combo, 2)
+        top.addWidget(QLabel(self.tr("Show:")))
+        top.addWidget(self.show_combo, 1)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+        top.addWidget(self.experiment_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_samples_tab(), self.tr("Samples"))
+        self.explorer = LatentExplorer(self.window.pool.start)
+        self.tabs.addTab(self._build_latent_tab(), self.tr("Latent Space"))
+        self.tabs.addTab(self._build_recon_tab(), self.tr("Reconstructions"))
+        self.compare = CompareRuns(self.window)
+        self.tabs.addTab(self.compare, self.tr("Compare Runs"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        self.empty = QLabel(self.tr("No training runs in this project yet.\n\nTrain a VAE or GAN in the "
+                                    "Training tab: its samples, epoch by epoch, appear here."))
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setObjectName("emptyHint")
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.tabs, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(content)
+        self.status = QLabel()
+        self.status.setObjectName("galleryStatus")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+
+    def _build_samples_tab(self) -> QWidget:
+        self.count_spin = QSpinBox()
+        self.count_spin.setRange(1, 4096)
+        self.count_spin.setValue(64)
+        self.count_spin.setToolTip(self.tr("How many samples to generate"))
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setToolTip(self.tr("The noise seed: the same seed gives the same samples"))
+        self.class_combo = QComboBox()
+        self.class_combo.setToolTip(self.tr("For a class-conditional model: generate this class only"))
+        self.class_combo.currentIndexChanged.connect(self._on_class_changed)
+        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button.setShortcut(QKeySequence("Ctrl+G"))
+        self.generate_button.setToolTip(self.tr("Generate N more samples with this seed (Ctrl+G)"))
+        self.generate_button.clicked.connect(self.generate)
+        self.steps_spin = QSpinBox()
+        self.steps_spin.setRange(3, 32)
+        self.steps_spin.setValue(8)
+        self.steps_spin.setToolTip(self.tr("Images in the interpolation strip, ends included"))
+        self.interpolate_button = QPushButton(self.tr("Interpolate"))
+        self.interpolate_button.setShortcut(QKeySequence("Ctrl+L"))
+        self.interpolate_button.setToolTip(self.tr("Select two samples, then decode the path between their "
+                                                   "latent codes (Ctrl+L)"))
+        self.interpolate_button.clicked.connect(self.interpolate)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.setToolTip(self.tr("Save the selected samples as PNG files that record their run, "
+                                              "checkpoint, seed and latent code (Ctrl+E)"))
+        self.export_button.clicked.connect(self.choose_export_folder)
+        self.badge_check = QCheckBox(self.tr("AI badge"))
+        self.badge_check.setToolTip(self.tr("Also stamp a small visible \"AI\" mark in the corner of each "
+                                            "exported image"))
+        self.zoom_slider = QSlider(Qt.Horizontal)
+        self.zoom_slider.setRange(32, 256)
+        self.zoom_slider.setValue(self.model.icon_side)
+        self.zoom_slider.setMaximumWidth(160)
+        self.zoom_slider.setToolTip(self.tr("Sample size (Ctrl+wheel over the grid)"))
+        self.zoom_slider.valueChanged.connect(self.set_zoom)
+
+        controls = QHBoxLayout()
+        for text, widget in ((self.tr("N:"), self.count_spin), (self.tr("Seed:"), self.seed_spin),
+                             (self.tr("Class:"), self.class_combo)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(widget)
+        controls.addWidget(self.generate_button)
+        controls.addSpacing(16)
+        controls.addWidget(QLabel(self.tr("Steps:")))
+        controls.addWidget(self.steps_spin)
+        controls.addWidget(self.interpolate_button)
+        controls.addSpacing(16)
+        controls.addWidget(self.export_button)
+        controls.addWidget(self.badge_check)
+        controls.addStretch(1)
+        controls.addWidget(QLabel(self.tr("Zoom:")))
+        controls.addWidget(self.zoom_slider)
+
+        self.grid = sample_view(self.model)
+        self.grid.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self._zoom_filter = _CtrlWheelZoom(self.zoom_slider)
+        self.grid.viewport().installEventFilter(self._zoom_filter)
+        self.strip_title = QLabel()
+        self.strip = sample_view(self.strip_model, strip=True)
+        self.strip_box = QWidget()
+        strip_layout = QVBoxLayout(self.strip_box)
+        strip_layout.setContentsMargins(0, 0, 0, 0)
+        strip_layout.addWidget(self.strip_title)
+        strip_layout.addWidget(self.strip)
+        self.strip_box.hide()
+
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(controls)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.strip_box)
+        return tab
+
+    def _build_latent_tab(self) -> QWidget:
+        self.latent_hint = QLabel()
+        self.latent_hint.setWordWrap(True)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.latent_hint)
+        layout.addWidget(self.explorer, 1)
+        return tab
+
+    def _build_recon_tab(self) -> QWidget:
+        self.recon_count = QSpinBox()
+        self.recon_count.setRange(1, 256)
+        self.recon_count.setValue(24)
+        self.recon_count.setToolTip(self.tr("How many random dataset items to reconstruct"))
+        self.recon_button = QPushButton(self.tr("Reconstruct Random Items"))
+        self.recon_button.setToolTip(self.tr("Encode random included items of the current dataset and decode "
+                                             "them again: each tile is the input (left) beside its "
+                                             "reconstruction (right)"))
+        self.recon_button.clicked.connect(self.reconstruct)
+        self.recon_hint = QLabel()
+        self.recon_hint.setWordWrap(True)
+        self.recon_view = sample_view(self.recon_model)
+        self.recon_view.setIconSize(QSize(2 * self.recon_model.icon_side + 8, self.recon_model.icon_side))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Items:")))
+        row.addWidget(self.recon_count)
+        row.addWidget(self.recon_button)
+        row.addWidget(self.recon_hint, 1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.recon_view, 1)
+        return tab
+
+    # ----- runs ----------------------------------------------------------------------------
+    def current_run(self) -> Optional[gallery_jobs.RunSummary]:
+        i = self.run_combo.currentIndex()
+        return self.runs[i] if 0 <= i < len(self.runs) else None
+
+    def runs_dir(self) -> Optional[Path]:
+        return gallery_jobs.runs_folder(self.window.project_path) if self.window.project_path else None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh_runs()  # runs appear while training elsewhere: look again whenever the tab is shown
+
+    @Slot()
+    def _on_project_changed(self) -> None:
+        self._generated.clear()
+        self.model.clear()
+        self.strip_model.clear()
+        self.recon_model.clear()
+        self.strip_box.hide()
+        self.refresh_runs()
+
+    @Slot()
+    def refresh_runs(self) -> None:
+        """Re-read the project's runs (JSON only: cheap enough for the GUI thread)."""
+        runs = gallery_jobs.project_runs(self.window.project_path) if self.window.project_path else []
+        runs = list(reversed(runs))  # newest first: usually the one just trained
+        current = self.current_run().run_dir if self.current_run() else None
+        self.runs = runs
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        for run in runs:
+            text = self.tr("%1 — %2, %3 epochs, %4").replace("%1", run.name) \
+                .replace("%2", run.config.model.upper()).replace("%3", str(run.epochs_done)).replace("%4", run.status)
+            self.run_combo.addItem(text, run.run_dir)
+        index = next((i for i, r in enumerate(runs) if r.run_dir == current), 0)
+        self.run_combo.setCurrentIndex(index if runs else -1)
+        self.run_combo.blockSignals(False)
+        self.stack.setCurrentIndex(1 if runs else 0)
+        self.compare.set_runs(list(reversed(runs)))
+        self._on_run_changed(preserve_show=current is not None and runs and runs[index].run_dir == current)
+
+    def select_run(self, run_dir: str) -> bool:
+        for i, run in enumerate(self.runs):
+            if Path(run.run_dir) == Path(run_dir):
+                self.run_combo.setCurrentIndex(i)
+                return True
+        return False
+
+    def _on_run_changed(self, *_args, preserve_show: bool = False) -> None:
+        run = self.current_run()
+        shown = self.show_combo.currentData()
+        self.show_combo.blockSignals(True)
+        self.show_combo.clear()
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        if run is not None:
+            for epoch in reversed(gallery_jobs.epoch_grids(run.run_dir)):
+                self.show_combo.addItem(self.tr("Epoch %1 grid").replace("%1", str(epoch)), epoch)
+            self.show_combo.insertItem(0, self.tr("Generated here"), GENERATED)
+            default = 1 if self.show_combo.count() > 1 and not self._generated.get(run.run_dir) else 0
+            index = self.show_combo.findData(shown) if preserve_show else -1
+            self.show_combo.setCurrentIndex(index if index >= 0 else default)
+            if run.config.conditional:
+                self.class_combo.addItem(self.tr("All classes (cycled)"), None)
+                names = run.class_names or [str(i) for i in range(run.config.n_classes)]
+                for i, name in enumerate(names):
+                    self.class_combo.addItem(str(name), i)
+            else:
+                self.class_combo.addItem(self.tr("— (unconditional)"), None)
+        self.class_combo.setEnabled(run is not None and run.config.conditional)
+        self.class_combo.blockSignals(False)
+        self.show_combo.blockSignals(False)
+        self._on_show_changed()
+        self._update_vae_tabs()
+        self._update_actions()
+
+    def _update_vae_tabs(self) -> None:
+        run = self.current_run()
+        is_vae = run is not None and run.config.model == "vae" and run.has_checkpoint
+        if run is None:
+            message = self.tr("Choose a run.")
+        elif run.config.model != "vae":
+            message = self.tr("Only a VAE has a latent space with an encoder and a prior to explore; this run "
+                              "is a GAN. Use Interpolate in the Samples tab to walk its noise space.")
+        elif not run.has_checkpoint:
+            message = self.tr("This run has no checkpoint yet.")
+        else:
+            message = ""
+        self.latent_hint.setText(message)
+        self.latent_hint.setVisible(bool(message))
+        self.recon_hint.setText(message)
+        self.recon_button.setEnabled(is_vae and self.window.dataset_id is not None)
+        self._explorer_stale = True
+        self.explorer.setEnabled(is_vae)
+        if self.tabs.currentIndex() == 1:
+            self._sync_explorer()
+        self.recon_model.clear()
+
+    def _sync_explorer(self) -> None:
+        run = self.current_run()
+        if not getattr(self, "_explorer_stale", True):
+            return
+        self._explorer_stale = False
+        if run is not None and run.config.model == "vae" and run.has_checkpoint:
+            self.explorer.set_run(run.run_dir, run.config.latent_dim, self.class_combo.currentData())
+        else:
+            self.explorer.set_run(None)
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        self._say("")  # a message about one tab's work means nothing on the next
+        if index == 1:
+            self._sync_explorer()  # decoding starts only when the plane is looked at
+
+    @Slot()
+    def _on_class_changed(self) -> None:
+        if self.tabs.currentIndex() == 1 and self.explorer.run_dir:
+            self.explorer.set_label(self.class_combo.currentData())
+        else:
+            self._explorer_stale = True
+
+    @Slot()
+    def _on_show_changed(self, *_args) -> None:
+        run = self.current_run()
+        shown = self.show_combo.currentData()
+        if run is None:
+            self.model.clear()
+            return
+        if shown == GENERATED or shown is None:
+            self.model.set_samples(self._generated.get(run.run_dir, []))
+            if not self._generated.get(run.run_dir):
+                self._say(self.tr("Press Generate to draw new samples from this run."))
+            self.samplesChanged.emit()
+        else:
+            self._start(gallery_jobs.load_epoch_grid, (run.run_dir, int(shown)), self._on_grid_loaded)
+
+    @Slot(object)
+    def _on_grid_loaded(self, samples: list) -> None:
+        run = self.current_run()
+        if run is None or not samples or samples[0].run_dir != run.run_dir:
+            return  # the user moved on while the grid was read
+        self.model.set_samples(samples)
+        self._say(self.tr("%1 fixed-noise samples of epoch %2 (the same noise every epoch, so epochs compare).")
+                  .replace("%1", str(len(samples))).replace("%2", str(self.show_combo.currentData())))
+        self.samplesChanged.emit()
+
+    # ----- actions -------------------------------------------------------------------------
+    def selected_samples(self) -> list[Sample]:
+        rows = sorted(i.row() for i in self.grid.selectionModel().selectedIndexes())
+        return [self.model.sample(r) for r in rows]
+
+    def _update_actions(self) -> None:
+        run = self.current_run()
+        ready = run is not None and run.has_checkpoint
+        self.generate_button.setEnabled(ready)
+        self.interpolate_button.setEnabled(ready and len(self.selected_samples()) == 2)
+        self.export_button.setEnabled(bool(self.selected_samples()) or bool(self.strip_model.rowCount()))
+        self.recon_button.setEnabled(ready and run.config.model == "vae" and self.window.dataset_id is not None)
+
+    def set_zoom(self, side: int) -> None:
+        self.model.set_icon_side(side)
+        self.grid.setIconSize(QSize(side, side))
+        self.recon_model.set_icon_side(side)
+        self.recon_view.setIconSize(QSize(2 * side + 8, side))  # input | reconstruction tiles are wide
+        if self.zoom_slider.value() != side:
+            self.zoom_slider.setValue(side)
+
+    def generate(self) -> Optional[Worker]:
+        run = self.current_run()
+        if run is None:
+            return None
+        n, seed, label = self.count_spin.value(), self.seed_spin.value(), self.class_combo.currentData()
+        self._say(self.tr("Generating %1 samples…").replace("%1", str(n)))
+        self.generate_button.setEnabled(False)
+        return self._start(gallery_jobs.generate, (run.run_dir, n, seed, label), self._on_generated)
+
+    @Slot(object)
+    def _on_generated(self, samples: list) -> None:
+        if not samples:
+            return
+        run_dir = samples[0].run_dir
+        batch = self._generated.setdefault(run_dir, [])
+        for s in samples:
+            s.index = len(batch)
+            batch.append(s)
+        run = self.current_run()
+        if run is None or run.run_dir != run_dir:
+            return
+        if self.show_combo.currentData() != GENERATED:
+            self.show_combo.setCurrentIndex(self.show_combo.findData(GENERATED))  # shows the whole batch
+        else:
+            self.model.append(samples)
+            self.samplesChanged.emit()
+        self.grid.scrollToBottom()
+        self.seed_spin.setValue(self.seed_spin.value() + 1)  # the next press gives new samples, not copies
+        self._say(self.tr("Generated %1 samples with seed %2.").replace("%1", str(len(samples)))
+                  .replace("%2", str(samples[0].seed)))
+
+    def interpolate(self) -> Optional[Worker]:
+        picked = self.selected_samples()
+        if len(picked) != 2:
+            self._say(self.tr("Select exactly two samples (Ctrl+click) to interpolate between."))
+            return None
+        a, b = picked
+        if a.label != b.label and a.label is not None:
+            self._say(self.tr("The two samples are of different classes: the path keeps the first one's class."))
+        self._pair = (a, b)
+        return self._start(gallery_jobs.interpolate, (a, b, self.steps_spin.value()), self._on_interpolated)
+
+    @Slot(object)
+    def _on_interpolated(self, samples: list) -> None:
+        a, b = self._pair
+        self.strip_model.set_samples(samples)
+        self.strip_title.setText(self.tr("Interpolation from #%1 to #%2 (spherical, %3 steps)")
+                                 .replace("%1", str(a.index + 1)).replace("%2", str(b.index + 1))
+                                 .replace("%3", str(len(samples))))
+        self.strip_box.show()
+        self._update_actions()
+        self.interpolated.emit()
+
+    def reconstruct(self) -> Optional[Worker]:
+        run = self.current_run()
+        if run is None or self.window.project_path is None or self.window.dataset_id is None:
+            return None
+        self.recon_button.setEnabled(False)
+        self._say(self.tr("Reconstructing random items…"))
+        return self._start(gallery_jobs.reconstruct,
+                           (self.window.project_path, self.window.dataset_id, run.run_dir,
+                            self.recon_count.value(), self.seed_spin.value()),
+                           self._on_reconstructed)
+
+    @Slot(object)
+    def _on_reconstructed(self, samples: list) -> None:
+        self.recon_model.set_samples(samples)
+        self._say(self.tr("%1 items: each tile is the input (left) beside the VAE's reconstruction (right).")
+                  .replace("%1", str(len(samples))))
+        self.reconstructed.emit()
+
+    def choose_export_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export Samples To"), str(Path.home()))
+        if folder:
+            self.export_selected(folder)
+
+    def export_selected(self, folder: str) -> Optional[Worker]:
+        """Export the selected samples (or, with none selected, the interpolation strip)."""
+        samples = self.selected_samples() or self.strip_model.samples()
+        if not samples:
+            self._say(self.tr("Select the samples to export first."))
+            return None
+        run = self.current_run()
+        prefix = f"{run.name}" if run else "sample"
+        return self._start(gallery_jobs.export_samples, (samples, folder, prefix, self.badge_check.isChecked()),
+                           self._on_exported)
+
+    @Slot(object)
+    def _on_exported(self, paths: list) -> None:
+        folder = str(Path(paths[0]).parent) if paths else ""
+        self._say(self.tr("Exported %1 PNG files with provenance to %2").replace("%1", str(len(paths)))
+                  .replace("%2", folder))
+        self.exported.emit(paths)
+
+    def open_experiment_wizard(self) -> None:
+        from aigc_desktop.qt.experiment_wizard import ExperimentWizard
+
+        self.wizard = ExperimentWizard(self.window, self)
+        self.wizard.open()
+
+    # ----- workers -------------------------------------------------------------------------
+    def _start(self, fn, args: tuple, on_result) -> Worker:
+        # only bound slots of this GUI-thread object: a lambda connected to a worker's signal would
+        # run in the worker's thread and touch widgets from there
+        worker = Worker(fn, *args)
+        worker.result.connect(on_result)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_worker_finished)
+        self._workers.add(worker)
+        self.window.pool.start(worker)
+        return worker
+
+    @Slot()
+    def _on_worker_finished(self) -> None:
+        self._workers.discard(self.sender())
+        self._update_actions()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.last_error = message
+        self._say(message)
+        self.window.statusBar().showMessage(message, 10000)
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def busy(self) -> bool:
+        return bool(self._workers) or bool(self.compare._evaluating)
+
+    def shutdown(self) -> None:
+        for worker in list(self._workers):
+            worker.cancel()
+        self.compare.shutdown()
+        wizard = getattr(self, "wizard", None)
+        if wizard is not None and hasattr(wizard, "shutdown"):
+            wizard.shutdown()
+
+
+if __name__ == "__main__":  # a look at the panel alone, on the demo project
+    import sys
+
+    from aigc_desktop.qt.app import create_app
+    from aigc_desktop.qt.main_window import MainWindow
+
+    app = create_app()
+    main = MainWindow(probe_device=False)
+    main.show()
+    main.open_demo()
+    index = list(main.panels).index("gallery") if "gallery" in main.panels else 0
+    main.tabs.setCurrentIndex(index)
+    sys.exit(app.exec())

@@ -1,0 +1,229 @@
+"""The 2-D latent manifold explorer of a VAE: drag a point over the latent plane, see it decoded.
+
+The plane shows the decoded lattice (the "manifold" picture of Kingma & Welling 2014, fig. 4) as its
+background; the point's image is decoded live in a worker. Requests are coalesced: while one decode
+runs, only the newest point waits, so dragging never queues up work.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from aigc_desktop.qt.models.sample_grid_model import scaled_pixmap, to_qimage
+from aigc_desktop.qt.workers import Worker
+
+
+class LatentPlane(QWidget):
+    """A square over [-extent, extent]² with a draggable point; emits ``pointMoved(x, y)``."""
+
+    pointMoved = Signal(float, float)
+
+    def __init__(self, extent: float = 3.0, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.extent = extent
+        self._point = (0.0, 0.0)
+        self._background: Optional[QImage] = None
+        self.setMinimumSize(240, 240)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMouseTracking(False)
+        self.setCursor(Qt.CrossCursor)
+        self.setToolTip(self.tr("Drag over the plane (or use the arrow keys) to decode that latent point"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 420)
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return self._point
+
+    def set_point(self, x: float, y: float, emit: bool = True) -> None:
+        e = self.extent
+        self._point = (float(np.clip(x, -e, e)), float(np.clip(y, -e, e)))
+        self.update()
+        if emit:
+            self.pointMoved.emit(*self._point)
+
+    def set_background(self, image: Optional[np.ndarray]) -> None:
+        self._background = None if image is None else to_qimage(image)
+        self.update()
+
+    def square(self) -> QRectF:
+        side = min(self.width(), self.height()) - 2
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def to_latent(self, pos: QPointF) -> tuple[float, float]:
+        r = self.square()
+        u = (pos.x() - r.left()) / max(r.width(), 1)
+        v = (pos.y() - r.top()) / max(r.height(), 1)
+        return (-self.extent + 2 * self.extent * u, self.extent - 2 * self.extent * v)
+
+    def to_widget(self, x: float, y: float) -> QPointF:
+        r = self.square()
+        return QPointF(r.left() + (x + self.extent) / (2 * self.extent) * r.width(),
+                       r.top() + (self.extent - y) / (2 * self.extent) * r.height())
+
+    # ----- events --------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.LeftButton:
+            self.set_point(*self.to_latent(event.position()))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.LeftButton:
+            self.set_point(*self.to_latent(event.position()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = self.extent / (10 if event.modifiers() & Qt.ShiftModifier else 30)
+        moves = {Qt.Key_Left: (-step, 0), Qt.Key_Right: (step, 0), Qt.Key_Up: (0, step), Qt.Key_Down: (0, -step)}
+        if event.key() in moves:
+            dx, dy = moves[event.key()]
+            self.set_point(self._point[0] + dx, self._point[1] + dy)
+        else:
+            super().keyPressEvent(event)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        r = self.square()
+        painter.fillRect(r, QColor(24, 24, 24))
+        if self._background is not None:
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+            painter.drawImage(r, self._background)
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        axis = QPen(QColor(255, 255, 255, 90), 1, Qt.DashLine)
+        painter.setPen(axis)
+        centre = self.to_widget(0.0, 0.0)
+        painter.drawLine(QPointF(r.left(), centre.y()), QPointF(r.right(), centre.y()))
+        painter.drawLine(QPointF(centre.x(), r.top()), QPointF(centre.x(), r.bottom()))
+        p = self.to_widget(*self._point)
+        painter.setPen(QPen(QColor(0, 0, 0), 4))
+        painter.drawEllipse(p, 7, 7)
+        painter.setPen(QPen(QColor(255, 160, 0), 2))
+        painter.drawEllipse(p, 7, 7)
+        painter.setPen(QColor(220, 220, 220))
+        painter.drawText(r.adjusted(4, 2, -4, -2), Qt.AlignLeft | Qt.AlignTop, f"z₂ = {self.extent:+.0f}")
+        painter.drawText(r.adjusted(4, 2, -4, -2), Qt.AlignRight | Qt.AlignBottom, f"z₁ = {self.extent:+.0f}")
+        painter.end()
+
+
+class LatentExplorer(QWidget):
+    """The plane, the decoded image of its point, and a note on which dimensions are explored.
+
+    ``start_worker`` starts a :class:`Worker` (the window's pool); decoding functions come from
+    ``gallery_jobs`` and run in those workers.
+    """
+
+    decoded = Signal()  # a point's image arrived (tests wait on it)
+    manifoldReady = Signal()
+
+    def __init__(self, start_worker: Callable[[Worker], Worker], parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._start_worker = start_worker
+        self.run_dir: Optional[str] = None
+        self.label: Optional[int] = None
+        self._busy = False
+        self._pending: Optional[tuple[float, float]] = None
+        self._manifold_worker: Optional[Worker] = None
+        self.last_image: Optional[np.ndarray] = None
+
+        self.plane = LatentPlane()
+        self.plane.pointMoved.connect(self.request_decode)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setFixedSize(224, 224)
+        self.preview.setStyleSheet("background: #181818; border: 1px solid #444;")
+        self.coordinates = QLabel()
+        self.coordinates.setAlignment(Qt.AlignCenter)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setObjectName("latentNote")
+
+        side = QVBoxLayout()
+        side.addWidget(self.preview, 0, Qt.AlignHCenter)
+        side.addWidget(self.coordinates)
+        side.addWidget(self.note)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.plane, 1)
+        layout.addLayout(side)
+
+    def set_run(self, run_dir: Optional[str], latent_dim: int = 0, label: Optional[int] = None) -> None:
+        self.run_dir, self.label = run_dir, label
+        self.last_image = None
+        self.preview.clear()
+        self.plane.set_background(None)
+        if run_dir is None:
+            self.note.setText(self.tr("Choose a VAE run to explore its latent space."))
+            return
+        if latent_dim > 2:
+            self.note.setText(self.tr("This VAE has %1 latent dimensions: the plane moves the first two, "
+                                      "the other %2 stay at 0.").replace("%1", str(latent_dim))
+                              .replace("%2", str(latent_dim - 2)))
+        else:
+            self.note.setText(self.tr("The plane is the whole 2-D latent space, from -3 to +3 standard "
+                                      "deviations of the prior."))
+        self.refresh()
+
+    def set_label(self, label: Optional[int]) -> None:
+        if label != self.label:
+            self.label = label
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the manifold background and decode the current point again."""
+        if self.run_dir is None:
+            return
+        from aigc_desktop.qt.panels import gallery_jobs
+
+        if self._manifold_worker is not None:
+            self._manifold_worker.cancel()
+        worker = Worker(gallery_jobs.manifold, self.run_dir, 12, self.plane.extent, self.label)
+        worker.result.connect(self._on_manifold)
+        worker.failed.connect(self._on_failed)
+        self._manifold_worker = worker
+        self._start_worker(worker)
+        self.request_decode(*self.plane.point)
+
+    @Slot(float, float)
+    def request_decode(self, x: float, y: float) -> None:
+        self.coordinates.setText(f"z₁ = {x:+.2f}   z₂ = {y:+.2f}")
+        if self.run_dir is None:
+            return
+        if self._busy:
+            self._pending = (x, y)
+            return
+        from aigc_desktop.qt.panels import gallery_jobs
+
+        self._busy = True
+        worker = Worker(gallery_jobs.decode_points, self.run_dir, [(x, y)], self.label)
+        worker.result.connect(self._on_decoded)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_decode_finished)
+        self._start_worker(worker)
+
+    @Slot(object)
+    def _on_decoded(self, images) -> None:
+        self.last_image = images[0]
+        self.preview.setPixmap(scaled_pixmap(images[0], self.preview.width() - 4))
+        self.decoded.emit()
+
+    @Slot()
+    def _on_decode_finished(self) -> None:
+        self._busy = False
+        if self._pending is not None:
+            x, y = self._pending
+            self._pending = None
+            self.request_decode(x, y)
+
+    @Slot(object)
+    def _on_manifold(self, image) -> None:
+        self._manifold_worker = None
+        self.plane.set_background(image)
+        self.manifoldReady.emit()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.note.setText(message)

@@ -1,0 +1,38 @@
+"""A tiny project with a trained VAE and a trained conditional GAN run, shared by the gallery tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def make_project(folder: Path, images: np.ndarray, labels: np.ndarray) -> str:
+    """A project holding one small labelled dataset (an .npz), imported synchronously."""
+    from aigc_desktop.core.data.catalog import Catalog
+
+    folder.mkdir(parents=True, exist_ok=True)
+    npz = folder / "digits.npz"
+    np.savez(npz, x=images, y=labels.astype(str))
+    project = folder / "tiny.aigc"
+    with Catalog.open(str(project), create=True) as catalog:
+        catalog.import_dataset(str(npz), workers=1)
+    return str(project)
+
+
+def train_tiny_run(project: str, name: str, model: str, images: np.ndarray, labels=None, conditional=False,
+                   latent_dim: int = 2) -> str:
+    """One epoch of a narrow model: seconds on one CPU core, enough to load, sample and decode."""
+    import torch
+
+    from aigc_desktop.core.training.config import default_config
+    from aigc_desktop.core.training.data import data_from_arrays
+    from aigc_desktop.core.training.trainer import train
+    from aigc_desktop.qt.panels.training_job import runs_folder
+
+    torch.set_num_threads(1)
+    run_dir = runs_folder(project) / name
+    config = default_config(model, epochs=1, batch_size=64, device="cpu", latent_dim=latent_dim, width=8,
+                            n_samples=16, conditional=conditional, n_classes=10 if conditional else 0)
+    events = list(train(data_from_arrays(images, labels if conditional else None), config, run_dir))
+    assert events[-1].reason == "completed", events[-1]
+    return str(run_dir)

@@ -1,0 +1,238 @@
+"""The Gallery panel driven like a user: pick a run, see its epoch grid, generate, interpolate,
+explore a VAE's latent plane, reconstruct, export with provenance."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from tests.qt.gallery_fixtures import make_project, train_tiny_run
+
+WAIT_MS = 60000
+
+
+@pytest.fixture(scope="module")
+def tiny_project(tmp_path_factory, mnist):
+    images, labels = mnist
+    images, labels = images[:256], labels[:256]
+    folder = tmp_path_factory.mktemp("gallery")
+    project = make_project(folder, images[:128], labels[:128])
+    vae = train_tiny_run(project, "a-vae", "vae", images, labels, latent_dim=2)
+    gan = train_tiny_run(project, "b-gan", "gan", images, labels, conditional=True, latent_dim=8)
+    return project, vae, gan
+
+
+@pytest.fixture
+def gallery(window, tiny_project, qtbot):
+    project, vae, gan = tiny_project
+    assert window.open_project(project)
+    window.tabs.setCurrentWidget(window.panels["gallery"])
+    panel = window.panels["gallery"]
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=WAIT_MS)  # the newest run's epoch grid
+    return panel
+
+
+def pick(panel, name):
+    assert panel.select_run(str(Path(panel.runs_dir()) / name))
+
+
+def select_rows(view, rows):
+    selection = view.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(view.model().index(row, 0), QItemSelectionModel.Select)
+
+
+def test_lists_runs_and_cuts_the_epoch_grid_into_samples(gallery):
+    assert gallery.stack.currentIndex() == 1
+    assert gallery.run_combo.count() == 2
+    assert gallery.show_combo.currentData() == 1  # the epoch-1 grid, not the empty "generated" list
+    first = gallery.model.sample(0)
+    assert first.origin == "epoch grid" and first.image.shape == (28, 28, 1)
+    assert gallery.model.rowCount() == 16
+    tiles = np.stack([gallery.model.sample(i).image for i in range(16)])
+    assert tiles.std() > 0  # real pixels, not the gaps between tiles
+    pixmap = gallery.model.data(gallery.model.index(0, 0), Qt.DecorationRole)
+    assert pixmap.width() == gallery.model.icon_side
+
+
+def test_generate_a_class_with_a_seed_is_reproducible(gallery, qtbot):
+    pick(gallery, "b-gan")
+    assert gallery.class_combo.isEnabled()
+    gallery.class_combo.setCurrentIndex(gallery.class_combo.findData(7))
+    gallery.count_spin.setValue(5)
+    gallery.seed_spin.setValue(42)
+    with qtbot.waitSignal(gallery.samplesChanged, timeout=WAIT_MS):
+        qtbot.mouseClick(gallery.generate_button, Qt.LeftButton)
+    assert gallery.show_combo.currentData() == -1
+    assert gallery.model.rowCount() == 5
+    samples = gallery.model.samples()
+    assert {s.label for s in samples} == {7} and all(s.seed == 42 and s.z.shape == (8,) for s in samples)
+    assert gallery.seed_spin.value() == 43
+    gallery.seed_spin.setValue(42)
+    with qtbot.waitSignal(gallery.samplesChanged, timeout=WAIT_MS):
+        gallery.generate()
+    again = gallery.model.samples()[5:]
+    assert len(again) == 5 and all(np.array_equal(a.image, b.image) for a, b in zip(samples, again))
+    assert [s.index for s in gallery.model.samples()] == list(range(10))
+
+
+def test_interpolate_between_two_grid_samples(gallery, qtbot):
+    pick(gallery, "a-vae")
+    qtbot.waitUntil(lambda: gallery.model.rowCount() == 16 and gallery.model.sample(0).run_dir.endswith("a-vae"),
+                    timeout=WAIT_MS)
+    assert not gallery.interpolate_button.isEnabled()
+    select_rows(gallery.grid, [2, 9])
+    assert gallery.interpolate_button.isEnabled()
+    gallery.steps_spin.setValue(6)
+    with qtbot.waitSignal(gallery.interpolated, timeout=WAIT_MS):
+        qtbot.mouseClick(gallery.interpolate_button, Qt.LeftButton)
+    strip = gallery.strip_model.samples()
+    assert len(strip) == 6 and gallery.strip_box.isVisible()
+    # the ends decode the two chosen samples' own latent codes (same checkpoint, same z)
+    a, b = gallery.model.sample(2), gallery.model.sample(9)
+    assert np.abs(strip[0].image.astype(int) - a.image.astype(int)).max() <= 1
+    assert np.abs(strip[-1].image.astype(int) - b.image.astype(int)).max() <= 1
+    assert not np.array_equal(strip[2].image, strip[0].image)
+
+
+def test_export_writes_pngs_with_provenance(gallery, qtbot, tmp_path):
+    pick(gallery, "b-gan")
+    gallery.count_spin.setValue(4)
+    with qtbot.waitSignal(gallery.samplesChanged, timeout=WAIT_MS):
+        gallery.generate()
+    select_rows(gallery.grid, [1, 3])
+    (tmp_path / "b-gan_0001.png").write_bytes(b"already here")
+    with qtbot.waitSignal(gallery.exported, timeout=WAIT_MS) as blocker:
+        gallery.export_selected(str(tmp_path))
+    paths = blocker.args[0]
+    assert len(paths) == 2 and (tmp_path / "b-gan_0001.png").read_bytes() == b"already here"
+    for path, row in zip(paths, (1, 3)):
+        sample = gallery.model.sample(row)
+        with Image.open(path) as png:
+            assert np.array_equal(np.asarray(png), sample.image[..., 0])
+            text = dict(png.text)
+        assert text["AI-Generated"] == "true" and text["Run"] == "b-gan" and text["Model"] == "gan"
+        assert text["Seed"] == str(sample.seed) and text["Label"] == sample.class_name
+        assert "trainedAlgorithmicMedia" in text["XML:com.adobe.xmp"]
+        meta = json.loads(text["aigc:provenance"])
+        assert meta["run_dir"] == sample.run_dir and meta["label"] == sample.label
+        assert np.allclose(meta["z"], sample.z, atol=1e-5)
+
+
+def test_export_the_interpolation_strip_with_a_badge(gallery, qtbot, tmp_path):
+    pick(gallery, "a-vae")
+    qtbot.waitUntil(lambda: gallery.model.rowCount() == 16 and gallery.model.sample(0).run_dir.endswith("a-vae"),
+                    timeout=WAIT_MS)
+    select_rows(gallery.grid, [0, 1])
+    with qtbot.waitSignal(gallery.interpolated, timeout=WAIT_MS):
+        gallery.interpolate()
+    gallery.grid.selectionModel().clearSelection()
+    gallery.badge_check.setChecked(True)
+    with qtbot.waitSignal(gallery.exported, timeout=WAIT_MS) as blocker:
+        gallery.export_selected(str(tmp_path))
+    paths = blocker.args[0]
+    assert len(paths) == gallery.steps_spin.value()
+    with Image.open(paths[0]) as png:
+        pixels, text = np.asarray(png), dict(png.text)
+    assert "Seed" not in text and text["Origin"] == "interpolation"
+    assert pixels[-2, -2] == 255 or (pixels[-7:, -9:] == 255).any()  # the white-on-black badge
+    assert not np.array_equal(pixels, gallery.strip_model.sample(0).image[..., 0])
+
+
+def test_latent_plane_decodes_the_dragged_point(gallery, qtbot):
+    pick(gallery, "a-vae")
+    explorer = gallery.explorer
+    with qtbot.waitSignal(explorer.manifoldReady, timeout=WAIT_MS):
+        gallery.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: explorer.last_image is not None, timeout=WAIT_MS)
+    assert "whole 2-D latent space" in explorer.note.text()
+    centre = explorer.last_image.copy()
+    plane = explorer.plane
+    corner = plane.to_widget(2.5, -2.5)
+    with qtbot.waitSignal(explorer.decoded, timeout=WAIT_MS):
+        qtbot.mousePress(plane, Qt.LeftButton, pos=corner.toPoint())
+    assert plane.point[0] == pytest.approx(2.5, abs=0.05) and plane.point[1] == pytest.approx(-2.5, abs=0.05)
+    qtbot.waitUntil(lambda: not explorer._busy, timeout=WAIT_MS)
+    from aigc_desktop.qt.panels import gallery_jobs
+
+    expected = gallery_jobs.decode_points(explorer.run_dir, [plane.point])[0]
+    assert np.array_equal(explorer.last_image, expected)
+    assert not np.array_equal(centre, expected)
+
+
+def test_reconstructions_sit_beside_their_inputs(gallery, qtbot):
+    pick(gallery, "a-vae")
+    gallery.tabs.setCurrentIndex(2)
+    gallery.recon_count.setValue(6)
+    with qtbot.waitSignal(gallery.reconstructed, timeout=WAIT_MS):
+        qtbot.mouseClick(gallery.recon_button, Qt.LeftButton)
+    tiles = gallery.recon_model.samples()
+    assert len(tiles) == 6 and tiles[0].image.shape == (28, 28 * 2 + 2, 1)
+    project_images = np.load(Path(gallery.window.project_path).parent / "digits.npz")["x"]
+    for tile in tiles:  # the left half is a real dataset item
+        left = tile.image[:, :28, 0]
+        assert (np.abs(project_images.astype(int) - left.astype(int)).reshape(len(project_images), -1)
+                .max(1) == 0).any()
+
+
+def test_gan_run_explains_that_it_has_no_latent_plane(gallery):
+    pick(gallery, "b-gan")
+    assert "GAN" in gallery.latent_hint.text()
+    assert not gallery.recon_button.isEnabled()
+
+
+def test_empty_project_says_what_to_do(window, tmp_path):
+    assert window.open_project(str(tmp_path / "empty.aigc"), create=True)
+    panel = window.panels["gallery"]
+    panel.refresh_runs()
+    assert panel.stack.currentIndex() == 0 and "Training tab" in panel.empty.text()
+
+
+def test_compare_runs_shows_cached_metrics_and_overlays_curves(gallery, tiny_project):
+    project, vae, gan = tiny_project
+    metrics = {"schema": "aigc-metrics/1", "local_fd": 12.5, "precision": 0.75,
+               "hallucination": {"rate": 0.125, "threshold": 3.0}, "notes": {"local_fd": "text"}}
+    (Path(vae) / "metrics.json").write_text(json.dumps(metrics))
+    try:
+        gallery.refresh_runs()
+        compare = gallery.compare
+        table = compare.table
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        assert headers[6:] == ["hallucination.rate", "local_fd", "precision"]  # headline order, nothing else
+        row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "a-vae")
+        other = 1 - row
+        assert table.item(row, headers.index("local_fd")).text() == "12.5"
+        assert table.item(other, headers.index("local_fd")).text() == "–"
+        assert table.cellWidget(row, 5).text() == "Re-evaluate" and table.cellWidget(other, 5).text() == "Evaluate"
+        compare.metric_combo.setCurrentText("precision")
+        assert compare.bars_shown == [("a-vae", 0.75)]
+        compare.curve_combo.setCurrentText("val_loss")
+        assert set(compare.curves.curves) == {"a-vae", "b-gan"}
+        xs, ys = compare.curves.curves["a-vae"].getData()
+        assert list(xs) == [1] and ys[0] == pytest.approx(json.loads((Path(vae) / "history.json").read_text())[0]["val_loss"])
+    finally:
+        (Path(vae) / "metrics.json").unlink()
+
+
+@pytest.mark.slow
+def test_evaluate_button_measures_the_run_and_caches_it(gallery, tiny_project, qtbot):
+    project, vae, gan = tiny_project
+    gallery.tabs.setCurrentWidget(gallery.compare)
+    table = gallery.compare.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "a-vae")
+    try:
+        with qtbot.waitSignal(gallery.compare.evaluated, timeout=300000):
+            qtbot.mouseClick(table.cellWidget(row, 5), Qt.LeftButton)
+        qtbot.waitUntil(lambda: not gallery.compare._evaluating, timeout=WAIT_MS)
+        saved = json.loads((Path(vae) / "metrics.json").read_text())
+        assert saved["schema"] == "aigc-metrics/1" and 0 <= saved["precision"] <= 1
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "a-vae")
+        assert table.item(row, headers.index("local_fd")).text() == f"{saved['local_fd']:.4g}"
+    finally:
+        (Path(vae) / "metrics.json").unlink(missing_ok=True)
