@@ -7,4 +7,8 @@ here only once it does real work.
 
 # (key, module, class name)
 PANELS: list[tuple[str, str, str]] = [
+    ("data", "aigc_desktop.qt.panels.data_panel", "DataPanel"),
+    ("cleaning", "aigc_desktop.qt.panels.cleaning_panel", "CleaningPanel"),
+    ("training", "aigc_desktop.qt.panels.training_panel", "TrainingPanel"),
+    ("gallery", "aigc_desktop.qt.panels.gallery_panel", "GalleryPanel"),
 ]

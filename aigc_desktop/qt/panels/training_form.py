@@ -1,0 +1,125 @@
+"""The training form: model and hyper-parameters, read back as ``default_config`` overrides."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+
+from aigc_desktop.core.training.config import GAN_LOSSES, IMAGE_SIZES, default_config
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+class TrainingForm(QWidget):
+    """Choosing a model fills in that model's tested defaults; every field stays editable."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+
+        self.model = QComboBox()
+        self.model.addItem(self.tr("VAE (variational autoencoder)"), "vae")
+        self.model.addItem(self.tr("DCGAN (generative adversarial network)"), "gan")
+        self.model.setToolTip(self.tr("A VAE trains steadily and can reconstruct; a GAN gives sharper samples"))
+        self.conditional = QCheckBox(self.tr("Conditional on the labels"))
+        self.conditional.setToolTip(self.tr("Train one model per class label, so samples can be asked for by label "
+                                            "(needs labelled data; unlabelled items are left out)"))
+        self.image_size = QComboBox()
+        self.image_size.addItem(self.tr("Auto (from the data)"), None)
+        for size in IMAGE_SIZES:
+            self.image_size.addItem(f"{size} × {size}", size)
+        self.image_size.setToolTip(self.tr("Images are resized to this side length before training"))
+        self.epochs = self._spin(1, 100000, 10, self.tr("Passes over the training images"))
+        self.batch_size = self._spin(1, 65536, 128, self.tr("Images per optimisation step"))
+        self.lr = QDoubleSpinBox()
+        self.lr.setDecimals(6)
+        self.lr.setRange(1e-6, 1.0)
+        self.lr.setSingleStep(1e-4)
+        self.lr.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
+        self.lr.setToolTip(self.tr("Adam's learning rate; lower it if training diverges"))
+        self.latent_dim = self._spin(1, 1024, 16, self.tr("Size of the latent code the images are generated from"))
+        self.beta = QDoubleSpinBox()
+        self.beta.setRange(0.0, 1000.0)
+        self.beta.setDecimals(2)
+        self.beta.setSingleStep(0.5)
+        self.beta.setToolTip(self.tr("Weight of the KL term: 1 is the plain VAE, above 1 a β-VAE "
+                                     "(smoother latent space, blurrier images)"))
+        self.gan_loss = QComboBox()
+        for loss in GAN_LOSSES:
+            self.gan_loss.addItem(loss, loss)
+        self.gan_loss.setToolTip(self.tr("The GAN objective: hinge is the stable default, WGAN-GP the most "
+                                         "robust against mode collapse"))
+        self.device = QComboBox()
+        self.device.addItem(self.tr("Auto (CUDA when present)"), "auto")
+        self.device.addItem(self.tr("CPU"), "cpu")
+        self.device.addItem(self.tr("CUDA GPU"), "cuda")
+        self.device.setToolTip(self.tr("Where to train; on the CPU one core is left free for the interface"))
+
+        layout.addRow(self.tr("&Model:"), self.model)
+        layout.addRow("", self.conditional)
+        layout.addRow(self.tr("Image &size:"), self.image_size)
+        layout.addRow(self.tr("&Epochs:"), self.epochs)
+        layout.addRow(self.tr("&Batch size:"), self.batch_size)
+        layout.addRow(self.tr("&Learning rate:"), self.lr)
+        layout.addRow(self.tr("Latent si&ze:"), self.latent_dim)
+        layout.addRow(self.tr("β (KL &weight):"), self.beta)
+        layout.addRow(self.tr("GAN l&oss:"), self.gan_loss)
+        layout.addRow(self.tr("&Device:"), self.device)
+
+        self.model.currentIndexChanged.connect(self._on_model_changed)
+        for box in (self.conditional,):
+            box.toggled.connect(self.changed)
+        for spin in (self.epochs, self.batch_size, self.latent_dim, self.lr, self.beta):
+            spin.valueChanged.connect(self.changed)
+        self._on_model_changed()
+        self.set_labelled(False)
+
+    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setGroupSeparatorShown(True)
+        spin.setToolTip(tip)
+        return spin
+
+    def _on_model_changed(self) -> None:
+        defaults = default_config(self.model_name())
+        self.batch_size.setValue(defaults.batch_size)
+        self.lr.setValue(defaults.lr)
+        self.latent_dim.setValue(defaults.latent_dim)
+        self.beta.setValue(defaults.beta)
+        self.gan_loss.setCurrentIndex(max(0, self.gan_loss.findData(defaults.gan_loss)))
+        vae = self.model_name() == "vae"
+        self.beta.setEnabled(vae)
+        self.gan_loss.setEnabled(not vae)
+        self.changed.emit()
+
+    def model_name(self) -> str:
+        return self.model.currentData()
+
+    def set_model(self, model: str) -> None:
+        self.model.setCurrentIndex(max(0, self.model.findData(model)))
+
+    def set_labelled(self, labelled: bool) -> None:
+        """Conditional training needs labels: the box is offered only for labelled data."""
+        self.conditional.setEnabled(labelled)
+        if not labelled:
+            self.conditional.setChecked(False)
+
+    def image_size_value(self) -> Optional[int]:
+        return self.image_size.currentData()
+
+    def overrides(self) -> dict:
+        """Fields of :class:`TrainConfig` the user chose; size and channels come from the data."""
+        values = {"epochs": self.epochs.value(), "batch_size": self.batch_size.value(), "lr": self.lr.value(),
+                  "latent_dim": self.latent_dim.value(), "device": self.device.currentData(),
+                  "conditional": self.conditional.isChecked()}
+        if self.model_name() == "vae":
+            values["beta"] = self.beta.value()
+        else:
+            values["gan_loss"] = self.gan_loss.currentData()
+        return values

@@ -1,0 +1,167 @@
+"""The Training monitor driven like a user would: start, watch, pause, stop, close, compare runs.
+
+Each test trains a real (tiny) model on 192 MNIST digits in the panel's worker thread.
+"""
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from aigc_desktop.qt.panels.training_job import runs_folder
+
+N_DIGITS = 192
+QUICK = dict(batch_size=32, event_interval_s=0.0, val_fraction=0.125, width=8, latent_dim=4)
+
+
+@pytest.fixture
+def project(tmp_path, mnist):
+    """A project holding one labelled dataset of MNIST digits."""
+    from aigc_desktop.core.data.catalog import Catalog
+
+    images, labels = mnist
+    source = tmp_path / "digits.npz"
+    np.savez(source, x=images[:N_DIGITS], y=labels[:N_DIGITS])
+    path = tmp_path / "digits.aigc"
+    with Catalog.open(path, create=True) as catalog:
+        catalog.import_dataset(str(source), workers=1)
+    return path
+
+
+@pytest.fixture
+def panel(window, project, qtbot):
+    assert window.open_project(str(project))
+    panel = window.panels["training"]
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel._history_worker is None, timeout=120000)
+    return panel
+
+
+def wait_idle(panel, qtbot, timeout=60000):
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=timeout)
+
+
+def test_a_run_shows_losses_samples_and_lands_in_the_history(panel, qtbot):
+    panel.form.epochs.setValue(2)
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    worker = panel.start(**QUICK)
+    assert worker is not None and not panel.start_button.isEnabled() and not panel.form.isEnabled()
+    qtbot.waitUntil(lambda: len(panel.loss_plot.series("loss")[0]) >= 3, timeout=60000)
+    qtbot.waitUntil(lambda: len(panel.samples.pixmaps) >= 1, timeout=60000)
+    wait_idle(panel, qtbot)
+
+    finished = panel.last_finished
+    assert finished.reason == "completed" and finished.epochs_done == 2
+    xs, ys = panel.loss_plot.series("loss")
+    assert all(math.isfinite(y) for y in ys) and xs == sorted(xs) and 0 < xs[0] and xs[-1] <= 2.0
+    # the plot's curves got the points on the timer, not once per event
+    qtbot.waitUntil(lambda: len(panel.loss_plot._curves["loss"].getData()[0]) == len(xs), timeout=2000)
+    assert sorted(panel.samples.pixmaps) == [1, 2]
+    assert panel.samples.shown_epoch() == 2  # follows the newest grid
+    assert not panel.samples.pixmaps[2].isNull() and panel.samples.pixmaps[2].width() > 28
+    panel.samples.slider.setValue(1)
+    assert "epoch 1 (the newest is epoch 2)" in panel.samples.title.text()
+    assert "images/s" in panel.stats_label.text() and "ETA" in panel.stats_label.text()
+    assert "Epoch 2/2" in panel.log.toPlainText()
+    assert panel.progress_bar.value() == 1000
+
+    run_dir = Path(finished.run_dir)
+    assert run_dir.parent == runs_folder(panel.window.project_path)
+    assert run_dir.name.endswith("-vae") and (run_dir / "checkpoints" / "last.json").exists()
+    config = json.loads((run_dir / "config.json").read_text())
+    assert config["num_threads"] >= 1 and config["epochs"] == 2
+
+    qtbot.waitUntil(lambda: panel._history_worker is None and len(panel.runs) == 1, timeout=120000)
+    assert panel.history_list.count() == 1
+    item = panel.history_list.item(0)
+    assert item.checkState() == Qt.Checked and "2/2" in item.text() and "completed" in item.text()
+    assert panel.compare_metric.currentText() == "val_loss"
+    curve = panel.compare_plot.curves[f"{run_dir.name} (VAE)"]
+    assert list(curve.getData()[0]) == [1.0, 2.0]
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def test_pause_holds_training_and_resume_continues(panel, qtbot):
+    panel.form.epochs.setValue(200)
+    panel.start(**QUICK)
+    qtbot.waitUntil(lambda: panel.state == "training" and len(panel.loss_plot.series("loss")[0]) >= 2,
+                    timeout=60000)
+    panel.pause_button.click()
+    assert panel.state == "paused" and panel.pause_button.text() == "Resume"
+    qtbot.wait(400)  # a batch in flight may still report
+    held = len(panel.loss_plot.series("loss")[0])
+    qtbot.wait(700)
+    assert len(panel.loss_plot.series("loss")[0]) == held, "training went on while paused"
+    panel.pause_button.click()
+    assert panel.state == "training" and panel.pause_button.text() == "Pause"
+    qtbot.waitUntil(lambda: len(panel.loss_plot.series("loss")[0]) > held + 2, timeout=30000)
+    panel.stop_button.click()
+    wait_idle(panel, qtbot)
+    assert panel.last_finished.reason == "cancelled"
+
+
+def test_stop_while_paused_keeps_a_resumable_checkpoint_and_continue_finishes(panel, qtbot):
+    panel.form.epochs.setValue(3)
+    panel.start(**QUICK)
+    qtbot.waitUntil(lambda: panel.state == "training" and len(panel.loss_plot.series("loss")[0]) >= 2,
+                    timeout=60000)
+    panel.pause()
+    panel.stop()
+    assert panel.state == "stopping" and not panel.stop_button.isEnabled()
+    wait_idle(panel, qtbot)
+    finished = panel.last_finished
+    assert finished.reason == "cancelled"
+    run_dir = Path(finished.run_dir)
+    last = json.loads((run_dir / "checkpoints" / "last.json").read_text())
+    assert last["has_state"] and json.loads((run_dir / "run.json").read_text())["status"] == "cancelled"
+
+    qtbot.waitUntil(lambda: len(panel.runs) == 1 and panel._history_worker is None, timeout=120000)
+    panel.history_list.setCurrentRow(0)
+    assert "stopped" in panel.history_list.item(0).text()
+    assert panel.continue_button.isEnabled()
+    panel.continue_button.click()
+    wait_idle(panel, qtbot)
+    assert panel.last_finished.reason == "completed", panel.failure
+    assert panel.last_finished.epochs_done == 3 and Path(panel.last_finished.run_dir) == run_dir
+
+
+def test_closing_the_window_mid_training_stops_cleanly_and_keeps_the_checkpoint(window, project, qtbot):
+    assert window.open_project(str(project))
+    panel = window.panels["training"]
+    panel.form.epochs.setValue(500)
+    panel.start(**QUICK)
+    qtbot.waitUntil(lambda: len(panel.samples.pixmaps) >= 1, timeout=60000)  # an epoch checkpoint exists
+    run_dir = Path(panel.run_dir)
+    window.close()  # the conftest then checks that no worker thread is left running
+    assert not window.pool.running()
+    qtbot.wait(200)  # the worker's queued "finished" arrives now and must not start anything new
+    assert not window.pool.running()
+    status = json.loads((run_dir / "run.json").read_text())
+    assert status["status"] == "cancelled" and status["epochs_done"] >= 1
+    last = json.loads((run_dir / "checkpoints" / "last.json").read_text())
+    assert last["epochs_done"] >= 1 and last["has_state"]
+    assert (run_dir / "checkpoints" / "last.safetensors").stat().st_size > 0
+
+
+def test_a_bad_setting_is_a_clear_message_not_a_crash(panel, qtbot):
+    panel.form.conditional.setChecked(True)
+    assert panel.form.conditional.isEnabled()  # MNIST is labelled
+    panel.start(**QUICK, device="no-such-device")
+    wait_idle(panel, qtbot)
+    assert panel.failure and "no-such-device" in panel.failure
+    assert "Training failed" in panel.log.toPlainText()
+    assert panel.start_button.isEnabled() and panel.form.isEnabled()
+
+
+def test_gan_run_plots_both_losses(panel, qtbot):
+    panel.form.set_model("gan")
+    assert not panel.form.beta.isEnabled() and panel.form.gan_loss.isEnabled()
+    assert panel.form.lr.value() == pytest.approx(2e-4)
+    panel.form.epochs.setValue(1)
+    panel.start(**QUICK)
+    wait_idle(panel, qtbot)
+    assert panel.last_finished.reason == "completed", panel.failure
+    assert set(panel.loss_plot.names()) >= {"d_loss", "g_loss"}
+    assert Path(panel.last_finished.run_dir).name.endswith("-gan")
