@@ -52,9 +52,13 @@ def messages(ts_path: Path) -> dict[tuple[str, str], tuple[str, str]]:
         name = context.findtext("name", "")
         for message in context.iter("message"):
             translation = message.find("translation")
-            out[(name, message.findtext("source", ""))] = (
-                (translation.text or "") if translation is not None else "",
-                translation.get("type", "") if translation is not None else "unfinished")
+            if translation is None:
+                out[(name, message.findtext("source", ""))] = ("", "unfinished")
+                continue
+            # plural messages keep their text in <numerusform> children
+            forms = [f.text or "" for f in translation.iter("numerusform")]
+            text = " | ".join(forms) if forms else (translation.text or "")
+            out[(name, message.findtext("source", ""))] = (text, translation.get("type", ""))
     return out
 
 

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name></name>
+    <message>
+        <source>generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interpolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>input | reconstruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About %1</source>
@@ -37,6 +64,510 @@
     </message>
 </context>
 <context>
+    <name>ApplyPage</name>
+    <message>
+        <source>Applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new version is the dataset&apos;s current state. Save the report of what changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;Markdown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;HTML…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying the plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not apply the plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Cleaning Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BalanceChart</name>
+    <message>
+        <source>included items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPage</name>
+    <message>
+        <source>Choose the checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every check scores each item; you adjust the thresholds after the scan. Near duplicates, label conflicts, label errors and outliers compare every image with its neighbours and take longer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick checks only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out the checks that compare images with each other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;All checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CleaningPanel</name>
+    <message>
+        <source>Cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan and Clean…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find dirty data, review it and clean it into a new version (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revert to This Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the selected version current again (recorded as a new version, so nothing is lost)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export Version…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the kept items of the selected version as new PNG files, one folder per label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open or import a dataset first (File ▸ Import Dataset, or File ▸ Open Demo Dataset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset versions (version 0 is the import; the current one is in bold)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manual edits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not scanned yet. Press Scan and Clean to find corrupt files, duplicates, label errors and outliers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest scan (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverted to version %1 (recorded as version %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Version — choose an empty folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported version %1: %2 files in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (%1 unreadable items skipped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CleaningWizard</name>
+    <message>
+        <source>Scan and Clean — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompareRuns</name>
+    <message>
+        <source>Every run of this project; click a header to sort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The metric the bar chart compares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The per-epoch value whose curves are overlaid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs yet: train a model in the Training tab, then compare runs here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics are measured on features of a network trained locally on this project&apos;s data (no downloaded weights): compare runs with each other, not with published FID values. Lower FD/KID and hallucination are better; higher precision/recall are better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (conditional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample this run and measure the samples against the current dataset (runs in the background; the result is saved in the run folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a dataset to evaluate runs against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluating %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluating %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dataset of the project to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by path or label (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows the items whose path or label contains this text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show one label only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show readable, corrupt, included, excluded or edited items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrupt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edited labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show one kind of problem (run a quality scan in Cleaning to find more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear every filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a label or a problem to show only those items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include / Exclude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude the selected items, or include them again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the selected items out of training and cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the selected items again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set Label…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give every selected item the same label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the paths of the selected items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrupt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no issues found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No quality scan yet: run one in Cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No picture: the file cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s files cannot be found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Label for %n selected item(s) (empty removes it):</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Start with some data</source>
@@ -65,6 +596,585 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     </message>
     <message>
         <source>Open a Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentWizard</name>
+    <message>
+        <source>Dirty vs. Clean Experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Does cleaning this dataset make a better generator?&lt;/h3&gt;&lt;p&gt;The same model is trained three times with the same seed and the same budget: on the data &lt;b&gt;as is&lt;/b&gt;, on the data after the default &lt;b&gt;cleaning&lt;/b&gt; plan, and on the data as is with suspect items &lt;b&gt;down-weighted&lt;/b&gt; (robust training). All three are measured on the same held-out items that no check flags, set aside before any training.&lt;/p&gt;&lt;p&gt;The result is reported as measured, whichever way it goes.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAE (variational autoencoder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GAN (DCGAN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model trained in all three runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs per run: three runs are trained, so start small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One seed for all three runs and their evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples generated from each run to measure it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class-conditional (needs labels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples to measure:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run Experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a dataset first (File ▸ Import Dataset or Open Demo Dataset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset: %1 — the results go to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the experiment (Esc); finished runs stay on disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning the data for problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting aside clean items for evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the feature extractor for the metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dirty data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleaned data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>robust training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring the run on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment ended without a result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. Runs finished so far are kept in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bold: the best of the three for that metric (none on a tie)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirty (as imported)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Robust (down-weighted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lower is better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>higher is better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in %1 (experiment.json, summary.md, one run folder each)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
+    <message>
+        <source>Gallery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training run whose samples are shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fixed-noise grid the trainer saved after each epoch, or the samples generated here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look for new runs and epochs (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirty vs. Clean Experiment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the same model on the dirty and the cleaned data with the same seed and budget, and measure both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latent Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No training runs in this project yet.
+
+Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many samples to generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The noise seed: the same seed gives the same samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a class-conditional model: generate this class only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate N more samples with this seed (Ctrl+G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images in the interpolation strip, ends included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interpolate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select two samples, then decode the path between their latent codes (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selected samples as PNG files that record their run, checkpoint, seed and latent code (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AI badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also stamp a small visible &quot;AI&quot; mark in the corner of each exported image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample size (Ctrl+wheel over the grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many random dataset items to reconstruct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstruct Random Items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encode random included items of the current dataset and decode them again: each tile is the input (left) beside its reconstruction (right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 epochs, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch %1 grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All classes (cycled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— (unconditional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a VAE has a latent space with an encoder and a prior to explore; this run is a GAN. Use Interpolate in the Samples tab to walk its noise space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run has no checkpoint yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Generate to draw new samples from this run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 fixed-noise samples of epoch %2 (the same noise every epoch, so epochs compare).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generating %1 samples…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated %1 samples with seed %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select exactly two samples (Ctrl+click) to interpolate between.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two samples are of different classes: the path keeps the first one&apos;s class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interpolation from #%1 to #%2 (spherical, %3 steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstructing random items…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 items: each tile is the input (left) beside the VAE&apos;s reconstruction (right).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Samples To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the samples to export first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 PNG files with provenance to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ItemDetail</name>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an item to see it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (edited; imported as %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no — excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrupt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>readable; %n issue(s) found by the scan</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Suggested label: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ItemTableModel</name>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status / issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included in training (Space toggles, Del excludes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thumbnail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path relative to the dataset folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current label (double-click or F2 to edit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width × height in pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour mode: L grey, RGB, RGBA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the item could not be read, or what the quality scan found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excluded from training and cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edited; the imported label was %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LatentExplorer</name>
+    <message>
+        <source>Choose a VAE run to explore its latent space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This VAE has %1 latent dimensions: the plane moves the first two, the other %2 stay at 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plane is the whole 2-D latent space, from -3 to +3 standard deviations of the prior.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LatentPlane</name>
+    <message>
+        <source>Drag over the plane (or use the arrow keys) to decode that latent point</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -237,6 +1347,619 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     <message>
         <source>The new language is used from the next start of AIGC Desktop.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MembersDelegate</name>
+    <message>
+        <source>+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is changed yet. Apply creates a new dataset version; the original files are never touched and every version can be reverted to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Converted or resized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class balance (included items per label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Odd modes convert to %1, odd sizes resize to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members (click one to keep or drop it; green = kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Act</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why / suggestion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unchecked: the rule of this issue type leaves this item alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suggested %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Review the issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click a picture to keep or drop it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items scoring at least this much are flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happens to every flagged item of this type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabel only when the classifier is at least this sure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabel confidence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 left alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SampleView</name>
+    <message>
+        <source>Look back at the samples of earlier epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples appear here after each epoch: the same fixed noise every time, so you can watch the model learn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples after epoch %1 (the newest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples after epoch %1 (the newest is epoch %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScanPage</name>
+    <message>
+        <source>Scanning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The files are only read. You can cancel at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the scan; nothing is changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scan Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan finished in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found: %1. Press Next to review them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scan failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan cancelled; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingForm</name>
+    <message>
+        <source>VAE (variational autoencoder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DCGAN (generative adversarial network)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VAE trains steadily and can reconstruct; a GAN gives sharper samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditional on the labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train one model per class label, so samples can be asked for by label (needs labelled data; unlabelled items are left out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto (from the data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images are resized to this side length before training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes over the training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per optimisation step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate; lower it if training diverges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size of the latent code the images are generated from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the KL term: 1 is the plain VAE, above 1 a β-VAE (smoother latent space, blurrier images)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GAN objective: hinge is the stable default, WGAN-GP the most robust against mode collapse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto (CUDA when present)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to train; on the CPU one core is left free for the interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image &amp;size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latent si&amp;ze:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>β (KL &amp;weight):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GAN l&amp;oss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model and hyper-parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train a new run on the current dataset (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause or resume training between two batches (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop and keep a checkpoint that “Continue” resumes from (Shift+F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick runs to compare their curves; select one to see its samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the selected stopped run from its last checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model and press Start (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training losses (lines) and the validation loss (dots), by epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model and press Start (F5). Each epoch&apos;s losses, warnings and where the run is saved appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The per-epoch value to compare across the ticked runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the data for a new %1 run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing %1 from its last checkpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the first epoch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused — %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused (the run waits between two batches; the time does not count).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping — %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping; the last checkpoint is kept…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing data: %1 of %2 images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU, %n training thread(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>torch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting — %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2 — %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch %1/%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device memory %1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app memory %1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before training began.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the run history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No runs yet: finished and stopped runs of this project appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run saved no samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UndoCommands</name>
+    <message numerus="yes">
+        <source>Label %n item(s) as “%1”</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the label of %n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Include %n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exclude %n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -2,241 +2,1959 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>generated</source>
+        <translation>已生成</translation>
+    </message>
+    <message>
+        <source>epoch grid</source>
+        <translation>轮样本网格</translation>
+    </message>
+    <message>
+        <source>interpolation</source>
+        <translation>插值</translation>
+    </message>
+    <message>
+        <source>input | reconstruction</source>
+        <translation>输入 | 重建</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About %1</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 %1</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt</translation>
     </message>
     <message>
         <source>PySide6</source>
-        <translation type="unfinished"></translation>
+        <translation>PySide6</translation>
     </message>
     <message>
         <source>PyTorch</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch</translation>
     </message>
     <message>
         <source>Compute device</source>
-        <translation type="unfinished"></translation>
+        <translation>计算设备</translation>
     </message>
     <message>
         <source>Python</source>
-        <translation type="unfinished"></translation>
+        <translation>Python</translation>
     </message>
     <message>
         <source>Offline experiments with generative image models, where data quality comes first.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线的生成式图像模型实验，数据质量优先。</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyPage</name>
+    <message>
+        <source>Applied</source>
+        <translation>已应用</translation>
+    </message>
+    <message>
+        <source>The new version is the dataset&apos;s current state. Save the report of what changed.</source>
+        <translation>新版本即为数据集的当前状态。请保存变更报告。</translation>
+    </message>
+    <message>
+        <source>Save &amp;Markdown…</source>
+        <translation>保存 Markdown(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;HTML…</source>
+        <translation>保存 HTML(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;JSON…</source>
+        <translation>保存 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Applying the plan…</source>
+        <translation>正在应用方案…</translation>
+    </message>
+    <message>
+        <source>Version %1 created: %2</source>
+        <translation>已创建版本 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not apply the plan: %1</source>
+        <translation>无法应用方案：%1</translation>
+    </message>
+    <message>
+        <source>Save Cleaning Report</source>
+        <translation>保存清洗报告</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>BalanceChart</name>
+    <message>
+        <source>included items</source>
+        <translation>纳入的条目</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPage</name>
+    <message>
+        <source>Choose the checks</source>
+        <translation>选择检查项</translation>
+    </message>
+    <message>
+        <source>Every check scores each item; you adjust the thresholds after the scan. Near duplicates, label conflicts, label errors and outliers compare every image with its neighbours and take longer.</source>
+        <translation>每项检查都会给每个条目打分；扫描后可以调整阈值。近似重复、标签冲突、标签错误和离群值需要把每张图像与其近邻比较，耗时更长。</translation>
+    </message>
+    <message>
+        <source>&amp;Quick checks only</source>
+        <translation>仅快速检查(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Leave out the checks that compare images with each other</source>
+        <translation>跳过需要相互比较图像的检查</translation>
+    </message>
+    <message>
+        <source>&amp;All checks</source>
+        <translation>全部检查(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>CleaningPanel</name>
+    <message>
+        <source>Cleaning</source>
+        <translation>清洗</translation>
+    </message>
+    <message>
+        <source>Scan and Clean…</source>
+        <translation>扫描并清洗…</translation>
+    </message>
+    <message>
+        <source>Find dirty data, review it and clean it into a new version (Ctrl+K)</source>
+        <translation>查找脏数据，审查并清洗为新版本（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation>已纳入</translation>
+    </message>
+    <message>
+        <source>Relabelled</source>
+        <translation>已重新标注</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>&amp;Revert to This Version</source>
+        <translation>恢复到此版本(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Make the selected version current again (recorded as a new version, so nothing is lost)</source>
+        <translation>让所选版本重新成为当前版本（记录为一个新版本，不会丢失任何内容）</translation>
+    </message>
+    <message>
+        <source>&amp;Export Version…</source>
+        <translation>导出版本(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write the kept items of the selected version as new PNG files, one folder per label</source>
+        <translation>将所选版本中保留的条目写为新的 PNG 文件，每个标签一个文件夹</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open or import a dataset first (File ▸ Import Dataset, or File ▸ Open Demo Dataset).</source>
+        <translation>请先打开或导入数据集（文件 ▸ 导入数据集，或 文件 ▸ 打开演示数据集）。</translation>
+    </message>
+    <message>
+        <source>Dataset versions (version 0 is the import; the current one is in bold)</source>
+        <translation>数据集版本（版本 0 为导入时的状态；当前版本以粗体显示）</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>cleaning</source>
+        <translation>清洗</translation>
+    </message>
+    <message>
+        <source>revert</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>manual edits</source>
+        <translation>手动编辑</translation>
+    </message>
+    <message>
+        <source>Not scanned yet. Press Scan and Clean to find corrupt files, duplicates, label errors and outliers.</source>
+        <translation>尚未扫描。按“扫描并清洗”查找损坏文件、重复项、标签错误和离群值。</translation>
+    </message>
+    <message>
+        <source>no issues</source>
+        <translation>无问题</translation>
+    </message>
+    <message>
+        <source>Latest scan (%1): %2</source>
+        <translation>最近一次扫描（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Reverted to version %1 (recorded as version %2)</source>
+        <translation>已恢复到版本 %1（记录为版本 %2）</translation>
+    </message>
+    <message>
+        <source>Export Version — choose an empty folder</source>
+        <translation>导出版本 — 请选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>导出已取消；未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Exported version %1: %2 files in %3</source>
+        <translation>已导出版本 %1：%3 中的 %2 个文件</translation>
+    </message>
+    <message>
+        <source> (%1 unreadable items skipped)</source>
+        <translation>（跳过 %1 个无法读取的条目）</translation>
+    </message>
+</context>
+<context>
+    <name>CleaningWizard</name>
+    <message>
+        <source>Scan and Clean — %1</source>
+        <translation>扫描并清洗 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>CompareRuns</name>
+    <message>
+        <source>Every run of this project; click a header to sort</source>
+        <translation>本项目的所有运行；点击表头排序</translation>
+    </message>
+    <message>
+        <source>The metric the bar chart compares</source>
+        <translation>柱状图比较的指标</translation>
+    </message>
+    <message>
+        <source>The per-epoch value whose curves are overlaid</source>
+        <translation>叠加显示其曲线的逐轮数值</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Curve</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>No runs yet: train a model in the Training tab, then compare runs here.</source>
+        <translation>还没有运行：先在“训练”页训练模型，再在这里比较运行。</translation>
+    </message>
+    <message>
+        <source>Metrics are measured on features of a network trained locally on this project&apos;s data (no downloaded weights): compare runs with each other, not with published FID values. Lower FD/KID and hallucination are better; higher precision/recall are better.</source>
+        <translation>指标基于在本项目数据上本地训练的网络所提取的特征（不下载任何权重）：请在运行之间相互比较，不要与已发表的 FID 数值比较。FD/KID 与幻觉率越低越好；精确率/召回率越高越好。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source> (conditional)</source>
+        <translation>（条件）</translation>
+    </message>
+    <message>
+        <source>Evaluating…</source>
+        <translation>正在评估…</translation>
+    </message>
+    <message>
+        <source>Re-evaluate</source>
+        <translation>重新评估</translation>
+    </message>
+    <message>
+        <source>Sample this run and measure the samples against the current dataset (runs in the background; the result is saved in the run folder)</source>
+        <translation>从此运行采样，并用当前数据集评估这些样本（在后台运行；结果保存在运行文件夹中）</translation>
+    </message>
+    <message>
+        <source>Open a dataset to evaluate runs against.</source>
+        <translation>请打开一个数据集，用于评估运行。</translation>
+    </message>
+    <message>
+        <source>Evaluating %1…</source>
+        <translation>正在评估 %1…</translation>
+    </message>
+    <message>
+        <source>Evaluated %1</source>
+        <translation>已评估 %1</translation>
+    </message>
+    <message>
+        <source>Evaluating %1 failed: %2</source>
+        <translation>评估 %1 失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>The dataset of the project to show</source>
+        <translation>要显示的项目数据集</translation>
+    </message>
+    <message>
+        <source>Filter by path or label (Ctrl+F)</source>
+        <translation>按路径或标签筛选（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Shows the items whose path or label contains this text</source>
+        <translation>显示路径或标签包含此文本的条目</translation>
+    </message>
+    <message>
+        <source>Show one label only</source>
+        <translation>只显示一个标签</translation>
+    </message>
+    <message>
+        <source>Show readable, corrupt, included, excluded or edited items</source>
+        <translation>显示可读取、损坏、已纳入、已排除或已编辑的条目</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation>全部条目</translation>
+    </message>
+    <message>
+        <source>Readable</source>
+        <translation>可读取</translation>
+    </message>
+    <message>
+        <source>Corrupt</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation>已纳入</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>Edited labels</source>
+        <translation>已编辑的标签</translation>
+    </message>
+    <message>
+        <source>Show one kind of problem (run a quality scan in Cleaning to find more)</source>
+        <translation>只显示一种问题（在“清洗”页运行质量扫描可发现更多问题）</translation>
+    </message>
+    <message>
+        <source>Show All</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Clear every filter</source>
+        <translation>清除所有筛选</translation>
+    </message>
+    <message>
+        <source>Click a label or a problem to show only those items</source>
+        <translation>点击标签或问题，只显示相应条目</translation>
+    </message>
+    <message>
+        <source>Include / Exclude</source>
+        <translation>纳入 / 排除</translation>
+    </message>
+    <message>
+        <source>Exclude the selected items, or include them again</source>
+        <translation>排除所选条目，或重新纳入</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>Leave the selected items out of training and cleaning</source>
+        <translation>让所选条目不参与训练和清洗</translation>
+    </message>
+    <message>
+        <source>Include</source>
+        <translation>纳入</translation>
+    </message>
+    <message>
+        <source>Use the selected items again</source>
+        <translation>重新使用所选条目</translation>
+    </message>
+    <message>
+        <source>Set Label…</source>
+        <translation>设置标签…</translation>
+    </message>
+    <message>
+        <source>Give every selected item the same label</source>
+        <translation>为所有所选条目设置相同标签</translation>
+    </message>
+    <message>
+        <source>Copy Paths</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Copy the paths of the selected items</source>
+        <translation>复制所选条目的路径</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>All labels</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <source>All problems</source>
+        <translation>全部问题</translation>
+    </message>
+    <message>
+        <source>Any problem</source>
+        <translation>任意问题</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown</source>
+        <translation>显示 %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 items</source>
+        <translation>%1 个条目</translation>
+    </message>
+    <message>
+        <source>(no label)</source>
+        <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>readable</source>
+        <translation>可读取</translation>
+    </message>
+    <message>
+        <source>corrupt</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>excluded</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>no issues found</source>
+        <translation>未发现问题</translation>
+    </message>
+    <message>
+        <source>No quality scan yet: run one in Cleaning</source>
+        <translation>尚未进行质量扫描：请在“清洗”页运行扫描</translation>
+    </message>
+    <message>
+        <source>No picture: the file cannot be read</source>
+        <translation>无图像：文件无法读取</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s files cannot be found</source>
+        <translation>找不到该数据集的文件</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Set Label</source>
+        <translation>设置标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>Label for %n selected item(s) (empty removes it):</source>
+        <translation>
+            <numerusform>%n 个所选条目的标签（留空则删除）：</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>EmptyState</name>
     <message>
         <source>Start with some data</source>
-        <translation type="unfinished"></translation>
+        <translation>从一些数据开始</translation>
     </message>
     <message>
         <source>Open the built-in demo dataset (handwritten digits with planted dirt), import a folder of images, or open a project.
 You can also drop a folder or a dataset file anywhere on this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开内置演示数据集（植入了脏数据的手写数字）、导入一个图像文件夹，或打开一个项目。
+也可以把文件夹或数据集文件拖放到此窗口的任意位置。</translation>
     </message>
     <message>
         <source>Open the Demo Dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>打开演示数据集</translation>
     </message>
     <message>
         <source>Write the demo dataset to your data folder and open it</source>
-        <translation type="unfinished"></translation>
+        <translation>将演示数据集写入你的数据文件夹并打开</translation>
     </message>
     <message>
         <source>Import a Dataset…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入数据集…</translation>
     </message>
     <message>
         <source>A folder of images, a folder per class, a CSV manifest, an MNIST IDX file or an .npz</source>
-        <translation type="unfinished"></translation>
+        <translation>图像文件夹、每类一个子文件夹、CSV 清单、MNIST IDX 文件或 .npz 文件</translation>
     </message>
     <message>
         <source>Open a Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目…</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentWizard</name>
+    <message>
+        <source>Dirty vs. Clean Experiment</source>
+        <translation>脏数据与清洗后数据对比实验</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Does cleaning this dataset make a better generator?&lt;/h3&gt;&lt;p&gt;The same model is trained three times with the same seed and the same budget: on the data &lt;b&gt;as is&lt;/b&gt;, on the data after the default &lt;b&gt;cleaning&lt;/b&gt; plan, and on the data as is with suspect items &lt;b&gt;down-weighted&lt;/b&gt; (robust training). All three are measured on the same held-out items that no check flags, set aside before any training.&lt;/p&gt;&lt;p&gt;The result is reported as measured, whichever way it goes.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;清洗这个数据集能得到更好的生成模型吗？&lt;/h3&gt;&lt;p&gt;同一个模型以相同的随机种子和相同的训练预算训练三次：在&lt;b&gt;原样&lt;/b&gt;数据上、在执行默认&lt;b&gt;清洗&lt;/b&gt;方案后的数据上，以及在原样数据上对可疑条目&lt;b&gt;降低权重&lt;/b&gt;（稳健训练）。三者都在同一组未被任何检查标记、且在训练前就预留出来的数据上评估。&lt;/p&gt;&lt;p&gt;结果按实测如实报告，无论结论如何。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>VAE (variational autoencoder)</source>
+        <translation>VAE（变分自编码器）</translation>
+    </message>
+    <message>
+        <source>GAN (DCGAN)</source>
+        <translation>GAN（DCGAN）</translation>
+    </message>
+    <message>
+        <source>The model trained in all three runs</source>
+        <translation>三次运行都训练的模型</translation>
+    </message>
+    <message>
+        <source>Epochs per run: three runs are trained, so start small</source>
+        <translation>每次运行的轮数：共训练三次，建议从小的值开始</translation>
+    </message>
+    <message>
+        <source>One seed for all three runs and their evaluation</source>
+        <translation>三次运行及其评估共用一个种子</translation>
+    </message>
+    <message>
+        <source>Samples generated from each run to measure it</source>
+        <translation>为评估每次运行而生成的样本数</translation>
+    </message>
+    <message>
+        <source>Class-conditional (needs labels)</source>
+        <translation>类别条件（需要标签）</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Samples to measure:</source>
+        <translation>评估样本数：</translation>
+    </message>
+    <message>
+        <source>Run Experiment</source>
+        <translation>运行实验</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open a dataset first (File ▸ Import Dataset or Open Demo Dataset).</source>
+        <translation>请先打开数据集（文件 ▸ 导入数据集 或 打开演示数据集）。</translation>
+    </message>
+    <message>
+        <source>Dataset: %1 — the results go to %2</source>
+        <translation>数据集：%1 — 结果保存到 %2</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the experiment (Esc); finished runs stay on disk</source>
+        <translation>停止实验（Esc）；已完成的运行保留在磁盘上</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Scanning the data for problems</source>
+        <translation>正在扫描数据中的问题</translation>
+    </message>
+    <message>
+        <source>Setting aside clean items for evaluation</source>
+        <translation>正在预留用于评估的干净条目</translation>
+    </message>
+    <message>
+        <source>Training the feature extractor for the metrics</source>
+        <translation>正在训练用于指标的特征提取器</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>dirty data</source>
+        <translation>脏数据</translation>
+    </message>
+    <message>
+        <source>cleaned data</source>
+        <translation>清洗后的数据</translation>
+    </message>
+    <message>
+        <source>robust training</source>
+        <translation>稳健训练</translation>
+    </message>
+    <message>
+        <source>Training on %1</source>
+        <translation>正在 %1 上训练</translation>
+    </message>
+    <message>
+        <source>Measuring the run on %1</source>
+        <translation>正在用 %1 评估该运行</translation>
+    </message>
+    <message>
+        <source>The experiment ended without a result.</source>
+        <translation>实验结束，但没有结果。</translation>
+    </message>
+    <message>
+        <source>The experiment failed: %1</source>
+        <translation>实验失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled. Runs finished so far are kept in %1</source>
+        <translation>已取消。已完成的运行保存在 %1</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Bold: the best of the three for that metric (none on a tie)</source>
+        <translation>粗体：该指标三者中最好的一项（并列时不加粗）</translation>
+    </message>
+    <message>
+        <source>New Experiment</source>
+        <translation>新实验</translation>
+    </message>
+    <message>
+        <source>Dirty (as imported)</source>
+        <translation>脏数据（导入原样）</translation>
+    </message>
+    <message>
+        <source>Cleaned</source>
+        <translation>已清洗</translation>
+    </message>
+    <message>
+        <source>Robust (down-weighted)</source>
+        <translation>稳健（降低权重）</translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>lower is better</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <source>higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>no samples</source>
+        <translation>无样本</translation>
+    </message>
+    <message>
+        <source>Saved in %1 (experiment.json, summary.md, one run folder each)</source>
+        <translation>已保存到 %1（experiment.json、summary.md，以及每次运行各一个文件夹）</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
+    <message>
+        <source>Gallery</source>
+        <translation>画廊</translation>
+    </message>
+    <message>
+        <source>The training run whose samples are shown</source>
+        <translation>显示其样本的训练运行</translation>
+    </message>
+    <message>
+        <source>The fixed-noise grid the trainer saved after each epoch, or the samples generated here</source>
+        <translation>训练器每轮保存的固定噪声样本网格，或在此生成的样本</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Look for new runs and epochs (F5)</source>
+        <translation>查找新的运行和轮次（F5）</translation>
+    </message>
+    <message>
+        <source>Dirty vs. Clean Experiment…</source>
+        <translation>脏数据与清洗后数据对比实验…</translation>
+    </message>
+    <message>
+        <source>Train the same model on the dirty and the cleaned data with the same seed and budget, and measure both</source>
+        <translation>以相同的种子和预算，分别在脏数据和清洗后的数据上训练同一个模型，并评估两者</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Latent Space</source>
+        <translation>潜在空间</translation>
+    </message>
+    <message>
+        <source>Reconstructions</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <source>Compare Runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>No training runs in this project yet.
+
+Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here.</source>
+        <translation>本项目还没有训练运行。
+
+请在“训练”页训练一个 VAE 或 GAN：它每一轮的样本都会显示在这里。</translation>
+    </message>
+    <message>
+        <source>How many samples to generate</source>
+        <translation>要生成的样本数</translation>
+    </message>
+    <message>
+        <source>The noise seed: the same seed gives the same samples</source>
+        <translation>噪声种子：相同的种子生成相同的样本</translation>
+    </message>
+    <message>
+        <source>For a class-conditional model: generate this class only</source>
+        <translation>用于类别条件模型：只生成此类别</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate N more samples with this seed (Ctrl+G)</source>
+        <translation>用此种子再生成 N 个样本（Ctrl+G）</translation>
+    </message>
+    <message>
+        <source>Images in the interpolation strip, ends included</source>
+        <translation>插值条中的图像数（含两端）</translation>
+    </message>
+    <message>
+        <source>Interpolate</source>
+        <translation>插值</translation>
+    </message>
+    <message>
+        <source>Select two samples, then decode the path between their latent codes (Ctrl+L)</source>
+        <translation>选择两个样本，然后解码它们潜在编码之间的路径（Ctrl+L）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the selected samples as PNG files that record their run, checkpoint, seed and latent code (Ctrl+E)</source>
+        <translation>将所选样本保存为 PNG 文件，并记录其运行、检查点、种子和潜在编码（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>AI badge</source>
+        <translation>AI 标记</translation>
+    </message>
+    <message>
+        <source>Also stamp a small visible &quot;AI&quot; mark in the corner of each exported image</source>
+        <translation>同时在每张导出图像的角落加上一个可见的小“AI”标记</translation>
+    </message>
+    <message>
+        <source>Sample size (Ctrl+wheel over the grid)</source>
+        <translation>样本显示大小（在网格上按住 Ctrl 滚动滚轮）</translation>
+    </message>
+    <message>
+        <source>N:</source>
+        <translation>数量：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>Zoom:</source>
+        <translation>缩放：</translation>
+    </message>
+    <message>
+        <source>How many random dataset items to reconstruct</source>
+        <translation>要重建的随机数据集条目数</translation>
+    </message>
+    <message>
+        <source>Reconstruct Random Items</source>
+        <translation>重建随机条目</translation>
+    </message>
+    <message>
+        <source>Encode random included items of the current dataset and decode them again: each tile is the input (left) beside its reconstruction (right)</source>
+        <translation>对当前数据集中随机选取的保留条目进行编码再解码：每格左侧为输入，右侧为其重建结果</translation>
+    </message>
+    <message>
+        <source>Items:</source>
+        <translation>条目：</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 epochs, %4</source>
+        <translation>%1 — %2，%3 轮，%4</translation>
+    </message>
+    <message>
+        <source>Epoch %1 grid</source>
+        <translation>第 %1 轮样本网格</translation>
+    </message>
+    <message>
+        <source>Generated here</source>
+        <translation>在此生成</translation>
+    </message>
+    <message>
+        <source>All classes (cycled)</source>
+        <translation>所有类别（轮流）</translation>
+    </message>
+    <message>
+        <source>— (unconditional)</source>
+        <translation>—（无条件）</translation>
+    </message>
+    <message>
+        <source>Choose a run.</source>
+        <translation>请选择一次运行。</translation>
+    </message>
+    <message>
+        <source>Only a VAE has a latent space with an encoder and a prior to explore; this run is a GAN. Use Interpolate in the Samples tab to walk its noise space.</source>
+        <translation>只有 VAE 具有可供探索的、带编码器和先验的潜在空间；此运行是 GAN。请在“样本”页使用“插值”来遍历其噪声空间。</translation>
+    </message>
+    <message>
+        <source>This run has no checkpoint yet.</source>
+        <translation>此运行还没有检查点。</translation>
+    </message>
+    <message>
+        <source>Press Generate to draw new samples from this run.</source>
+        <translation>按“生成”从此运行中抽取新样本。</translation>
+    </message>
+    <message>
+        <source>%1 fixed-noise samples of epoch %2 (the same noise every epoch, so epochs compare).</source>
+        <translation>第 %2 轮的 %1 个固定噪声样本（每轮使用相同噪声，便于比较各轮）。</translation>
+    </message>
+    <message>
+        <source>Generating %1 samples…</source>
+        <translation>正在生成 %1 个样本…</translation>
+    </message>
+    <message>
+        <source>Generated %1 samples with seed %2.</source>
+        <translation>已用种子 %2 生成 %1 个样本。</translation>
+    </message>
+    <message>
+        <source>Select exactly two samples (Ctrl+click) to interpolate between.</source>
+        <translation>请恰好选择两个样本（按住 Ctrl 点击）以进行插值。</translation>
+    </message>
+    <message>
+        <source>The two samples are of different classes: the path keeps the first one&apos;s class.</source>
+        <translation>两个样本属于不同类别：路径沿用第一个样本的类别。</translation>
+    </message>
+    <message>
+        <source>Interpolation from #%1 to #%2 (spherical, %3 steps)</source>
+        <translation>从 #%1 到 #%2 的插值（球面，%3 步）</translation>
+    </message>
+    <message>
+        <source>Reconstructing random items…</source>
+        <translation>正在重建随机条目…</translation>
+    </message>
+    <message>
+        <source>%1 items: each tile is the input (left) beside the VAE&apos;s reconstruction (right).</source>
+        <translation>%1 个条目：每格左侧为输入，右侧为 VAE 的重建结果。</translation>
+    </message>
+    <message>
+        <source>Export Samples To</source>
+        <translation>导出样本到</translation>
+    </message>
+    <message>
+        <source>Select the samples to export first.</source>
+        <translation>请先选择要导出的样本。</translation>
+    </message>
+    <message>
+        <source>Exported %1 PNG files with provenance to %2</source>
+        <translation>已将 %1 个带来源信息的 PNG 文件导出到 %2</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDetail</name>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In training</source>
+        <translation>参与训练</translation>
+    </message>
+    <message>
+        <source>Select an item to see it here.</source>
+        <translation>选择一个条目以在此查看。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1 (edited; imported as %2)</source>
+        <translation>%1（已编辑；导入时为 %2）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no — excluded</source>
+        <translation>否 — 已排除</translation>
+    </message>
+    <message>
+        <source>corrupt: %1</source>
+        <translation>损坏：%1</translation>
+    </message>
+    <message>
+        <source>readable</source>
+        <translation>可读取</translation>
+    </message>
+    <message numerus="yes">
+        <source>readable; %n issue(s) found by the scan</source>
+        <translation>
+            <numerusform>可读取；扫描发现 %n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Suggested label: %1</source>
+        <translation>建议标签：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ItemTableModel</name>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Status / issues</source>
+        <translation>状态 / 问题</translation>
+    </message>
+    <message>
+        <source>Included in training (Space toggles, Del excludes)</source>
+        <translation>参与训练（空格切换，Del 排除）</translation>
+    </message>
+    <message>
+        <source>Thumbnail</source>
+        <translation>缩略图</translation>
+    </message>
+    <message>
+        <source>Path relative to the dataset folder</source>
+        <translation>相对于数据集文件夹的路径</translation>
+    </message>
+    <message>
+        <source>Current label (double-click or F2 to edit)</source>
+        <translation>当前标签（双击或按 F2 编辑）</translation>
+    </message>
+    <message>
+        <source>Width × height in pixels</source>
+        <translation>宽 × 高（像素）</translation>
+    </message>
+    <message>
+        <source>Colour mode: L grey, RGB, RGBA</source>
+        <translation>颜色模式：L 灰度、RGB、RGBA</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>文件大小</translation>
+    </message>
+    <message>
+        <source>Why the item could not be read, or what the quality scan found</source>
+        <translation>条目无法读取的原因，或质量扫描发现的问题</translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation>已纳入</translation>
+    </message>
+    <message>
+        <source>Excluded from training and cleaning</source>
+        <translation>不参与训练和清洗</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Edited; the imported label was %1</source>
+        <translation>已编辑；导入时的标签为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LatentExplorer</name>
+    <message>
+        <source>Choose a VAE run to explore its latent space.</source>
+        <translation>选择一个 VAE 运行来探索其潜在空间。</translation>
+    </message>
+    <message>
+        <source>This VAE has %1 latent dimensions: the plane moves the first two, the other %2 stay at 0.</source>
+        <translation>此 VAE 有 %1 个潜在维度：平面控制前两个维度，其余 %2 个保持为 0。</translation>
+    </message>
+    <message>
+        <source>The plane is the whole 2-D latent space, from -3 to +3 standard deviations of the prior.</source>
+        <translation>该平面是完整的二维潜在空间，范围为先验分布的 -3 到 +3 个标准差。</translation>
+    </message>
+</context>
+<context>
+    <name>LatentPlane</name>
+    <message>
+        <source>Drag over the plane (or use the arrow keys) to decode that latent point</source>
+        <translation>在平面上拖动（或使用方向键）以解码该潜在点</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>detecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>检测中…</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;New Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
         <source>Create an empty project file</source>
-        <translation type="unfinished"></translation>
+        <translation>创建一个空的项目文件</translation>
     </message>
     <message>
         <source>&amp;Open Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
         <source>Open a project file (.aigc)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目文件（.aigc）</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Import Dataset…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入数据集(&amp;I)…</translation>
     </message>
     <message>
         <source>Add a folder, CSV, IDX or NPZ dataset to the project</source>
-        <translation type="unfinished"></translation>
+        <translation>向项目添加文件夹、CSV、IDX 或 NPZ 数据集</translation>
     </message>
     <message>
         <source>Open &amp;Demo Dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>打开演示数据集(&amp;D)</translation>
     </message>
     <message>
         <source>Handwritten digits with planted dirt of every kind</source>
-        <translation type="unfinished"></translation>
+        <translation>植入了各类脏数据的手写数字</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>System Default</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About AIGC Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 AIGC Desktop(&amp;A)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop the running import (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>停止正在进行的导入（Esc）</translation>
     </message>
     <message>
         <source>Where models train: a CUDA GPU when present, else the CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>模型训练所用设备：有 CUDA GPU 时使用 GPU，否则使用 CPU</translation>
     </message>
     <message>
         <source>Device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>设备：%1</translation>
     </message>
     <message>
         <source>No recent projects</source>
-        <translation type="unfinished"></translation>
+        <translation>没有最近的项目</translation>
     </message>
     <message>
         <source>New Project</source>
-        <translation type="unfinished"></translation>
+        <translation>新建项目</translation>
     </message>
     <message>
         <source>%1 already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已存在。</translation>
     </message>
     <message>
         <source>Open Project</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目</translation>
     </message>
     <message>
         <source>Import Dataset — choose a folder, or a CSV, IDX or NPZ file</source>
-        <translation type="unfinished"></translation>
+        <translation>导入数据集 — 选择文件夹，或 CSV、IDX、NPZ 文件</translation>
     </message>
     <message>
         <source>Datasets (*.csv *.npz *.gz *ubyte *.idx *.aigc);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集 (*.csv *.npz *.gz *ubyte *.idx *.aigc);;所有文件 (*)</translation>
     </message>
     <message>
         <source>An import is already running.</source>
-        <translation type="unfinished"></translation>
+        <translation>已有一个导入正在进行。</translation>
     </message>
     <message>
         <source>Importing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入 %1</translation>
     </message>
     <message>
         <source>Opening the demo dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开演示数据集</translation>
     </message>
     <message>
         <source>Imported %1: %2 items</source>
-        <translation type="unfinished"></translation>
+        <translation>已导入 %1：%2 个条目</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>导入</translation>
     </message>
     <message>
         <source>Import cancelled; the project is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>导入已取消；项目未改变。</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在取消…</translation>
     </message>
     <message>
         <source>No dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>无数据集</translation>
     </message>
     <message>
         <source>%1 items · %2 corrupt · %3 excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个条目 · %2 个损坏 · %3 个已排除</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The new language is used from the next start of AIGC Desktop.</source>
-        <translation type="unfinished"></translation>
+        <translation>新语言将在下次启动 AIGC Desktop 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>MembersDelegate</name>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Nothing is changed yet. Apply creates a new dataset version; the original files are never touched and every version can be reverted to.</source>
+        <translation>目前尚未做任何更改。“应用”会创建一个新的数据集版本；原始文件永远不会被改动，并且可以恢复到任何版本。</translation>
+    </message>
+    <message>
+        <source>Included now</source>
+        <translation>当前纳入</translation>
+    </message>
+    <message>
+        <source>Included after</source>
+        <translation>之后纳入</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>Relabelled</source>
+        <translation>已重新标注</translation>
+    </message>
+    <message>
+        <source>Converted or resized</source>
+        <translation>已转换或缩放</translation>
+    </message>
+    <message>
+        <source>Class balance (included items per label)</source>
+        <translation>类别分布（每个标签的保留条目数）</translation>
+    </message>
+    <message>
+        <source>Odd modes convert to %1, odd sizes resize to %2.</source>
+        <translation>异常模式转换为 %1，异常尺寸缩放到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Members (click one to keep or drop it; green = kept)</source>
+        <translation>成员（点击以保留或舍弃；绿色 = 保留）</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Act</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>Why / suggestion</source>
+        <translation>原因 / 建议</translation>
+    </message>
+    <message>
+        <source>Unchecked: the rule of this issue type leaves this item alone</source>
+        <translation>未勾选：此问题类型的规则不处理该条目</translation>
+    </message>
+    <message>
+        <source>suggested %1 (%2)</source>
+        <translation>建议 %1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Review the issues</source>
+        <translation>审查问题</translation>
+    </message>
+    <message>
+        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click a picture to keep or drop it.</source>
+        <translation>选择一种问题类型，设置阈值和处理方式。取消勾选条目可保持其不变；在分组中点击图片可保留或舍弃它。</translation>
+    </message>
+    <message>
+        <source>Items scoring at least this much are flagged</source>
+        <translation>得分不低于此值的条目将被标记</translation>
+    </message>
+    <message>
+        <source>What happens to every flagged item of this type</source>
+        <translation>此类型的每个被标记条目将如何处理</translation>
+    </message>
+    <message>
+        <source>Relabel only when the classifier is at least this sure</source>
+        <translation>仅当分类器的置信度不低于此值时才重新标注</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>阈值：</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>Relabel confidence:</source>
+        <translation>重新标注置信度：</translation>
+    </message>
+    <message>
+        <source>%1 flagged</source>
+        <translation>标记 %1 项</translation>
+    </message>
+    <message>
+        <source>, %1 left alone</source>
+        <translation>，%1 项保持不变</translation>
+    </message>
+</context>
+<context>
+    <name>SampleView</name>
+    <message>
+        <source>Look back at the samples of earlier epochs</source>
+        <translation>回看早期各轮的样本</translation>
+    </message>
+    <message>
+        <source>Samples appear here after each epoch: the same fixed noise every time, so you can watch the model learn.</source>
+        <translation>每轮结束后样本会显示在这里：每次使用相同的固定噪声，便于观察模型的学习过程。</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Samples after epoch %1 (the newest)</source>
+        <translation>第 %1 轮后的样本（最新）</translation>
+    </message>
+    <message>
+        <source>Samples after epoch %1 (the newest is epoch %2)</source>
+        <translation>第 %1 轮后的样本（最新为第 %2 轮）</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPage</name>
+    <message>
+        <source>Scanning</source>
+        <translation>扫描中</translation>
+    </message>
+    <message>
+        <source>The files are only read. You can cancel at any time.</source>
+        <translation>文件只会被读取。你可以随时取消。</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Scan</source>
+        <translation>取消扫描(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stop the scan; nothing is changed</source>
+        <translation>停止扫描；不会做任何更改</translation>
+    </message>
+    <message>
+        <source>&amp;Scan Again</source>
+        <translation>重新扫描(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>no issues</source>
+        <translation>无问题</translation>
+    </message>
+    <message>
+        <source>Scan finished in %1 s</source>
+        <translation>扫描完成，用时 %1 秒</translation>
+    </message>
+    <message>
+        <source>Found: %1. Press Next to review them.</source>
+        <translation>发现：%1。按“下一步”进行审查。</translation>
+    </message>
+    <message>
+        <source>The scan failed: %1</source>
+        <translation>扫描失败：%1</translation>
+    </message>
+    <message>
+        <source>Scan cancelled; nothing was changed.</source>
+        <translation>扫描已取消；未做任何更改。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingForm</name>
+    <message>
+        <source>VAE (variational autoencoder)</source>
+        <translation>VAE（变分自编码器）</translation>
+    </message>
+    <message>
+        <source>DCGAN (generative adversarial network)</source>
+        <translation>DCGAN（生成对抗网络）</translation>
+    </message>
+    <message>
+        <source>A VAE trains steadily and can reconstruct; a GAN gives sharper samples</source>
+        <translation>VAE 训练稳定且能重建；GAN 生成的样本更清晰</translation>
+    </message>
+    <message>
+        <source>Conditional on the labels</source>
+        <translation>以标签为条件</translation>
+    </message>
+    <message>
+        <source>Train one model per class label, so samples can be asked for by label (needs labelled data; unlabelled items are left out)</source>
+        <translation>以类别标签为条件训练模型，从而可以按标签生成样本（需要有标签的数据；无标签条目不参与）</translation>
+    </message>
+    <message>
+        <source>Auto (from the data)</source>
+        <translation>自动（根据数据）</translation>
+    </message>
+    <message>
+        <source>Images are resized to this side length before training</source>
+        <translation>训练前将图像缩放到此边长</translation>
+    </message>
+    <message>
+        <source>Passes over the training images</source>
+        <translation>遍历训练图像的次数</translation>
+    </message>
+    <message>
+        <source>Images per optimisation step</source>
+        <translation>每个优化步骤的图像数</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate; lower it if training diverges</source>
+        <translation>Adam 优化器的学习率；训练发散时请调低</translation>
+    </message>
+    <message>
+        <source>Size of the latent code the images are generated from</source>
+        <translation>用于生成图像的潜在编码的维度</translation>
+    </message>
+    <message>
+        <source>Weight of the KL term: 1 is the plain VAE, above 1 a β-VAE (smoother latent space, blurrier images)</source>
+        <translation>KL 项的权重：1 为普通 VAE，大于 1 为 β-VAE（潜在空间更平滑，图像更模糊）</translation>
+    </message>
+    <message>
+        <source>The GAN objective: hinge is the stable default, WGAN-GP the most robust against mode collapse</source>
+        <translation>GAN 的目标函数：hinge 是稳定的默认选项，WGAN-GP 最能抵抗模式崩溃</translation>
+    </message>
+    <message>
+        <source>Auto (CUDA when present)</source>
+        <translation>自动（有 CUDA 时使用）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>Where to train; on the CPU one core is left free for the interface</source>
+        <translation>训练设备；在 CPU 上会为界面保留一个核心</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Image &amp;size:</source>
+        <translation>图像尺寸(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Epochs:</source>
+        <translation>轮数(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>批大小(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>学习率(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Latent si&amp;ze:</source>
+        <translation>潜在维度(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>β (KL &amp;weight):</source>
+        <translation>β（KL 权重）(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>GAN l&amp;oss:</source>
+        <translation>GAN 损失(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>设备(&amp;D)：</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Model and hyper-parameters</source>
+        <translation>模型与超参数</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Train a new run on the current dataset (F5)</source>
+        <translation>在当前数据集上训练一次新运行（F5）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause or resume training between two batches (F6)</source>
+        <translation>在两个批次之间暂停或继续训练（F6）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop and keep a checkpoint that “Continue” resumes from (Shift+F5)</source>
+        <translation>停止并保留一个检查点，可用“继续”从该处恢复（Shift+F5）</translation>
+    </message>
+    <message>
+        <source>Tick runs to compare their curves; select one to see its samples</source>
+        <translation>勾选运行以比较其曲线；选中一个以查看其样本</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Resume the selected stopped run from its last checkpoint</source>
+        <translation>从最后一个检查点继续所选的已停止运行</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Choose a model and press Start (F5).</source>
+        <translation>选择模型并按“开始”（F5）。</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Training losses (lines) and the validation loss (dots), by epoch</source>
+        <translation>按轮显示的训练损失（线）和验证损失（点）</translation>
+    </message>
+    <message>
+        <source>Choose a model and press Start (F5). Each epoch&apos;s losses, warnings and where the run is saved appear here.</source>
+        <translation>选择模型并按“开始”（F5）。每轮的损失、警告以及运行的保存位置会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The per-epoch value to compare across the ticked runs</source>
+        <translation>在勾选的运行之间比较的逐轮数值</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Preparing the data for a new %1 run…</source>
+        <translation>正在为新的 %1 运行准备数据…</translation>
+    </message>
+    <message>
+        <source>Continuing %1 from its last checkpoint…</source>
+        <translation>从最后一个检查点继续 %1…</translation>
+    </message>
+    <message>
+        <source>Waiting for the first epoch…</source>
+        <translation>正在等待第一轮…</translation>
+    </message>
+    <message>
+        <source>Preparing data</source>
+        <translation>正在准备数据</translation>
+    </message>
+    <message>
+        <source>Preparing data…</source>
+        <translation>正在准备数据…</translation>
+    </message>
+    <message>
+        <source>Paused — %p%</source>
+        <translation>已暂停 — %p%</translation>
+    </message>
+    <message>
+        <source>Paused (the run waits between two batches; the time does not count).</source>
+        <translation>已暂停（运行在两个批次之间等待；暂停时间不计入）。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>Stopping — %p%</source>
+        <translation>正在停止 — %p%</translation>
+    </message>
+    <message>
+        <source>Stopping; the last checkpoint is kept…</source>
+        <translation>正在停止；将保留最后一个检查点…</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>Preparing data: %1 of %2 images</source>
+        <translation>正在准备数据：%1 / %2 张图像</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU, %n training thread(s)</source>
+        <translation>
+            <numerusform>CPU，%n 个训练线程</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>torch %1</source>
+        <translation>torch %1</translation>
+    </message>
+    <message>
+        <source>Starting — %p%</source>
+        <translation>正在开始 — %p%</translation>
+    </message>
+    <message>
+        <source>Continuing %1</source>
+        <translation>继续 %1</translation>
+    </message>
+    <message>
+        <source>Training %1</source>
+        <translation>正在训练 %1</translation>
+    </message>
+    <message>
+        <source>Run folder: %1</source>
+        <translation>运行文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2 — %p%</source>
+        <translation>第 %1 / %2 轮 — %p%</translation>
+    </message>
+    <message>
+        <source>Epoch %1/%2: %3</source>
+        <translation>第 %1/%2 轮：%3</translation>
+    </message>
+    <message>
+        <source>device memory %1 MB</source>
+        <translation>设备内存 %1 MB</translation>
+    </message>
+    <message>
+        <source>app memory %1 MB</source>
+        <translation>应用内存 %1 MB</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 张图像/秒</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>预计剩余 %1</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用时 %1</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>Stopped before training began.</source>
+        <translation>在训练开始前已停止。</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Could not read the run history: %1</source>
+        <translation>无法读取运行历史：%1</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>轮</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%1 中有 %n 次运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No runs yet: finished and stopped runs of this project appear here.</source>
+        <translation>还没有运行：本项目已完成和已停止的运行会显示在这里。</translation>
+    </message>
+    <message>
+        <source>This run saved no samples.</source>
+        <translation>此运行没有保存样本。</translation>
+    </message>
+</context>
+<context>
+    <name>UndoCommands</name>
+    <message numerus="yes">
+        <source>Label %n item(s) as “%1”</source>
+        <translation>
+            <numerusform>将 %n 个条目标记为“%1”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the label of %n item(s)</source>
+        <translation>
+            <numerusform>删除 %n 个条目的标签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Include %n item(s)</source>
+        <translation>
+            <numerusform>纳入 %n 个条目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exclude %n item(s)</source>
+        <translation>
+            <numerusform>排除 %n 个条目</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

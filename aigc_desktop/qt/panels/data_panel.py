@@ -399,13 +399,18 @@ class DataPanel(QWidget):
                              link("status:corrupt", self.tr("corrupt"), n_corrupt),
                              link("status:excluded", self.tr("excluded"), n_excluded),
                              link("status:edited", self.tr("edited"), n_edited)])
-        parts = [f"<b>{self.tr('Labels')}</b>: {labels or self.tr('none')}", f"<b>{self.tr('Status')}</b>: {status}"]
+        # translated outside the f-strings: lupdate does not see tr() calls inside them
+        labels_title, status_title, scan_title = self.tr("Labels"), self.tr("Status"), self.tr("Scan")
+        labels = labels or self.tr("none")
+        parts = [f"<b>{labels_title}</b>: {labels}", f"<b>{status_title}</b>: {status}"]
         issues = self.model.issues
         if issues is not None:
             scan = " · ".join(link(f"issue:{k}", issue_name(k), int(m.sum())) for k, m in issues.masks.items())
-            parts.append(f"<b>{self.tr('Scan')}</b>: {scan or self.tr('no issues found')}")
+            scan = scan or self.tr("no issues found")
+            parts.append(f"<b>{scan_title}</b>: {scan}")
         else:
-            parts.append(f"<span style='color:#64748b'>{self.tr('No quality scan yet: run one in Cleaning')}</span>")
+            no_scan = self.tr("No quality scan yet: run one in Cleaning")
+            parts.append(f"<span style='color:#64748b'>{no_scan}</span>")
         self.summary.setText("&nbsp;&nbsp;&nbsp;".join(parts))
 
     # ----- selection and detail --------------------------------------------------------------
@@ -419,7 +424,9 @@ class DataPanel(QWidget):
         index = self.model.index(position, PATH)
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
-        self.view.scrollTo(index)
+        # scroll to the row by its first column: scrolling to PATH while the view is still narrow
+        # would leave the checkbox and thumbnail columns scrolled out of sight
+        self.view.scrollTo(self.model.index(position, INCLUDED))
 
     def select_item(self, item_id: int) -> bool:
         position = self.model.position_of_item(item_id)
