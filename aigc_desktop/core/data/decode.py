@@ -3,6 +3,9 @@
 Nothing here raises for a bad file: a file that cannot be read becomes a :class:`Decoded` with
 ``status == "corrupt"`` and one of :data:`REASONS`, so an import accounts for every file.
 
+Plain 8-bit PNGs (most of a folder of small images) skip ``Image.open``: see
+:mod:`~aigc_desktop.core.data.plain_png`, which hands every other file back to the path below.
+
 PIL's process-wide settings (``Image.MAX_IMAGE_PIXELS``, ``ImageFile.LOAD_TRUNCATED_IMAGES``) are
 left alone: the pixel limit is checked here per call, so a decompression bomb is reported as
 ``too_large`` without hiding PIL's own guard from the rest of the process.
@@ -14,10 +17,12 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
+
+from aigc_desktop.core.data import plain_png
 
 REASONS = ("zero_bytes", "truncated", "not_an_image", "unsupported_mode", "too_large",
            "permission_denied", "unreadable_path")
@@ -81,6 +86,12 @@ def decode_bytes(data: bytes, max_pixels: int = MAX_PIXELS) -> Decoded:
     nbytes = len(data)
     if nbytes == 0:
         return corrupt("zero_bytes", "the file is empty")
+    if data.startswith(plain_png.SIGNATURE):
+        plain = plain_png.decode(data, max_pixels)
+        if plain is not None:
+            raw, shape, mode = plain
+            return Decoded(np.frombuffer(raw, np.uint8).reshape(shape), shape[1], shape[0], mode, nbytes,
+                           "ok", "", "")
     try:
         image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -155,12 +166,32 @@ def to_uint8(array: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(values), 0, 255).astype(np.uint8)
 
 
+_hash_headers: dict[tuple, bytes] = {}  # repr((shape, dtype)) costs as much as hashing a small image
+
+
 def pixel_hash(pixels: np.ndarray) -> str:
     """blake2b-128 over shape, dtype and bytes: the same pixels hash equal whatever the container."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((pixels.shape, pixels.dtype.str)).encode())
-    h.update(np.ascontiguousarray(pixels).data)
+    key = (pixels.shape, pixels.dtype.str)
+    header = _hash_headers.get(key)
+    if header is None:
+        header = repr(key).encode()
+        if len(_hash_headers) < 1024:
+            _hash_headers[key] = header
+    h = hashlib.blake2b(header, digest_size=16)
+    h.update(pixels.data if pixels.flags.c_contiguous else np.ascontiguousarray(pixels).data)
     return h.hexdigest()
+
+
+def summary_of(decoded: Decoded) -> tuple:
+    """(width, height, mode, nbytes, pixel hash, status, reason, detail): an import's view of a file."""
+    d = decoded
+    return (d.width, d.height, d.mode, d.nbytes, pixel_hash(d.pixels) if d.pixels is not None else "",
+            d.status, d.reason, d.detail)
+
+
+def decode_summaries(root: str, paths: Sequence[str]) -> list[tuple]:
+    """:func:`summary_of` each ``root/path``: what a worker process sends back, never pixels."""
+    return [summary_of(decode_file(os.path.join(root, path))) for path in paths]
 
 
 def has_image_extension(name: str) -> bool:

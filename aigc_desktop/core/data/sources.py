@@ -1,23 +1,28 @@
 """Dataset sources: every format the app reads, detected automatically, read-only.
 
-A source lists its items in a stable order and decodes them in parallel threads (PIL and zlib
-release the GIL while decoding). IDX and ``.npz`` items need no file decoding: their pixels are
-slices of one array. A source never writes to, moves or deletes anything under its root.
+A source lists its items in a stable order and decodes them in parallel: in worker processes for
+big datasets when cores are idle (for small images the per-file work is Python holding the GIL,
+so threads do not help; see :mod:`~aigc_desktop.core.data.processes`), else in threads (PIL and
+zlib release the GIL while decoding big images). Either way the records are the same. IDX and
+``.npz`` items need no file decoding: their pixels are slices of one array. A source never
+writes to, moves or deletes anything under its root.
 """
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import posixpath
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
-from aigc_desktop.core.data import arrays
-from aigc_desktop.core.data.decode import Decoded, corrupt, decode_file, pixel_hash
+from aigc_desktop.core.data import arrays, processes
+from aigc_desktop.core.data.decode import (Decoded, corrupt, decode_file, decode_summaries, pixel_hash,
+                                           summary_of)
 from aigc_desktop.core.data.walk import Listing, list_images
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback, Throttle
@@ -27,6 +32,7 @@ FORMATS_ACCEPTED = ("a folder of images, an ImageFolder tree (one sub-folder per
                     "x and optional y, or a project file (.aigc)")
 PROJECT_SUFFIX = ".aigc"
 _BATCH = 64  # files per decoding task: big enough to amortise the pool, small enough to cancel fast
+_PROCESS_BATCH = 128  # files per task sent to a worker process (a few ms of work for small images)
 
 PATH_COLUMNS = ("path", "file", "filename", "file_name", "image", "filepath")
 LABEL_COLUMNS = ("label", "class", "y", "target", "category")
@@ -67,12 +73,6 @@ class ImportSummary:
             self.corrupt_by_reason[record.reason] = self.corrupt_by_reason.get(record.reason, 0) + 1
 
 
-def _record(path: str, label: Optional[str], d: Decoded, extra: Optional[dict] = None) -> ItemRecord:
-    return ItemRecord(path, label, d.width, d.height, d.mode, d.nbytes,
-                      pixel_hash(d.pixels) if d.pixels is not None else "", d.status, d.reason,
-                      d.detail, extra or {})
-
-
 def default_workers() -> int:
     return os.cpu_count() or 1
 
@@ -105,7 +105,7 @@ class DatasetSource:
 
 
 class _FileSource(DatasetSource):
-    """Items are image files under ``root``, decoded in a thread pool."""
+    """Items are image files under ``root``, decoded in threads or worker processes."""
 
     def _items(self, cancel: Optional[CancelToken]) -> list[tuple[str, Optional[str], dict]]:
         """(relative path, label, extra columns) of every item, in import order."""
@@ -115,7 +115,7 @@ class _FileSource(DatasetSource):
         return {}
 
     def read(self, path: str) -> Decoded:
-        return decode_file(self.root / path)
+        return decode_file(os.path.join(self.root, path))
 
     def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
         self.summary = ImportSummary()
@@ -123,24 +123,44 @@ class _FileSource(DatasetSource):
         unreadable = self._known_unreadable()
         report = Throttle(progress)
         total = len(items)
-
-        def decode_batch(batch: Sequence[tuple[str, Optional[str], dict]]) -> list[ItemRecord]:
-            out = []
-            for rel, label, extra in batch:
+        message = f"decoding {self.name}"
+        to_decode = [rel for rel, _, _ in items if rel not in unreadable]
+        summaries = self._summaries(to_decode, workers or default_workers(), cancel)
+        report(Progress("import", 0, total, message), force=True)
+        try:
+            for done, (rel, label, extra) in enumerate(items, 1):
                 why = unreadable.get(rel)
-                decoded = corrupt("unreadable_path", why) if why else self.read(rel)
-                out.append(_record(rel, label, decoded, extra))
-            return out
-
-        batches = [items[i:i + _BATCH] for i in range(0, total, _BATCH)]
-        done = 0
-        report(Progress("import", 0, total, f"decoding {self.name}"), force=True)
-        for chunk in parallel_map(decode_batch, batches, workers or default_workers(), cancel):
-            for record in chunk:
+                if why:
+                    record = ItemRecord(rel, label, 0, 0, "", 0, "", "corrupt", "unreadable_path", why,
+                                        extra or {})
+                else:
+                    record = ItemRecord(rel, label, *next(summaries), extra or {})
                 self.summary.count(record)
                 yield record
-            done += len(chunk)
-            report(Progress("import", done, total, f"decoding {self.name}"))
+                if done % _BATCH == 0 or done == total:
+                    report(Progress("import", done, total, message))
+        finally:
+            summaries.close()  # stops worker threads or processes now, also when the consumer stops early
+
+    def _summaries(self, paths: list[str], workers: int, cancel: Optional[CancelToken]) -> Iterator[tuple]:
+        """:func:`~aigc_desktop.core.data.decode.summary_of` every path, in order.
+
+        Worker processes read ``root/path`` as :meth:`read` does; what ``read`` adds for some
+        paths (a CSV row without a path) comes from :meth:`_known_unreadable` instead.
+        """
+        extra_processes = processes.processes_for(len(paths), workers)
+        if extra_processes:
+            tasks = [paths[i:i + _PROCESS_BATCH] for i in range(0, len(paths), _PROCESS_BATCH)]
+            chunks = processes.process_map(functools.partial(decode_summaries, os.fspath(self.root)),
+                                           tasks, extra_processes, cancel)
+        else:
+            def summarise(batch: list[str]) -> list[tuple]:
+                return [summary_of(self.read(rel)) for rel in batch]
+
+            tasks = [paths[i:i + _BATCH] for i in range(0, len(paths), _BATCH)]
+            chunks = parallel_map(summarise, tasks, workers, cancel)
+        for chunk in chunks:
+            yield from chunk
 
 
 def parallel_map(fn: Callable, tasks: list, workers: int, cancel: Optional[CancelToken]) -> Iterator:
@@ -252,10 +272,16 @@ class CsvSource(_FileSource):
             items.append((rel, label or None, extra))
         return items
 
+    def _known_unreadable(self) -> dict[str, str]:
+        return {"": _EMPTY_MANIFEST_PATH}
+
     def read(self, path: str) -> Decoded:
         if not path:
-            return corrupt("unreadable_path", "the manifest row has an empty path")
-        return decode_file(self.root / path)
+            return corrupt("unreadable_path", _EMPTY_MANIFEST_PATH)
+        return decode_file(os.path.join(self.root, path))
+
+
+_EMPTY_MANIFEST_PATH = "the manifest row has an empty path"
 
 
 def _manifest_path(text: str) -> str:
