@@ -1,0 +1,87 @@
+"""Which device trains: CUDA, then Apple MPS, then the CPU.
+
+Imported by the GUI at start-up, so torch is imported inside the functions only.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+from aigc_desktop.core.errors import UserError
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    kind: str  # "cuda" | "mps" | "cpu"
+    name: str  # "NVIDIA H200", "CPU (16 threads)"
+    memory_total_mb: Optional[float]
+    torch_version: str
+
+
+def _mps_available(torch) -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend and backend.is_available())
+
+
+def select_device(preference: str = "auto"):
+    """The torch.device for ``preference`` ("auto", "cuda", "cuda:1", "mps" or "cpu").
+
+    An explicit request for a device that is not there is the user's mistake, not a silent fallback.
+    """
+    import torch
+
+    preference = (preference or "auto").lower()
+    if preference == "auto":
+        if torch.cuda.is_available():
+            local_rank = int(os.environ.get("LOCAL_RANK", 0))  # one GPU per torchrun process
+            return torch.device("cuda", local_rank % torch.cuda.device_count())
+        if _mps_available(torch):
+            return torch.device("mps")
+        return torch.device("cpu")
+    if preference.startswith("cuda") and not torch.cuda.is_available():
+        raise UserError("CUDA was requested but no CUDA device is available (try --device cpu)")
+    if preference == "mps" and not _mps_available(torch):
+        raise UserError("MPS was requested but this machine has no Apple GPU backend")
+    try:
+        return torch.device(preference)
+    except RuntimeError as exc:
+        raise UserError(f"unknown device {preference!r}") from exc
+
+
+def probe_device(preference: str = "auto") -> DeviceInfo:
+    import torch
+
+    device = select_device(preference)
+    if device.type == "cuda":
+        props = torch.cuda.get_device_properties(device)
+        return DeviceInfo("cuda", props.name, props.total_memory / 2**20, torch.__version__)
+    if device.type == "mps":
+        return DeviceInfo("mps", "Apple GPU (MPS)", None, torch.__version__)
+    return DeviceInfo("cpu", f"CPU ({torch.get_num_threads()} threads)", None, torch.__version__)
+
+
+def memory_used_mb(device) -> Optional[float]:
+    """Memory held by tensors on ``device`` in MiB; None where torch cannot tell (the CPU)."""
+    import torch
+
+    device = torch.device(device)
+    if device.type == "cuda":
+        return torch.cuda.memory_allocated(device) / 2**20
+    if device.type == "mps":
+        try:
+            return torch.mps.current_allocated_memory() / 2**20
+        except (AttributeError, RuntimeError):
+            return None
+    return None
+
+
+def free_memory_bytes(device) -> Optional[int]:
+    """Free memory on ``device`` (None on the CPU, where the dataset stays in RAM anyway)."""
+    import torch
+
+    device = torch.device(device)
+    if device.type == "cuda":
+        free, _total = torch.cuda.mem_get_info(device)
+        return int(free)
+    return None

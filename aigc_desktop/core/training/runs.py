@@ -1,0 +1,170 @@
+"""Run folders: reading a finished (or running) run back, and the trained generator for sampling.
+
+Layout::
+
+    RUN_DIR/config.json          the TrainConfig
+    RUN_DIR/run.json             status, message, epochs done, data fingerprint, class names
+    RUN_DIR/history.json         one dict of metrics per epoch
+    RUN_DIR/checkpoints/         last.safetensors + last.state.safetensors + last.json, epoch_0001.*
+    RUN_DIR/samples/epoch_0001.png   the fixed-noise grid of each epoch
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.training.checkpoints import load_checkpoint, read_json
+from aigc_desktop.core.training.config import TrainConfig
+
+
+@dataclass
+class RunInfo:
+    run_dir: str
+    config: TrainConfig
+    history: list = field(default_factory=list)
+    epochs_done: int = 0
+    status: str = "unknown"  # running | completed | cancelled | diverged | early_stopped
+    message: str = ""
+    fingerprint: str = ""
+    class_names: list = field(default_factory=list)
+    dataset_name: str = ""
+
+
+def to_uint8_images(images) -> np.ndarray:
+    """(N, C, H, W) floats in [0, 1] -> uint8 (N, H, W, C)."""
+    array = images.detach().float().clamp(0, 1).mul(255).round().to("cpu").numpy().astype(np.uint8)
+    return array.transpose(0, 2, 3, 1)
+
+
+def grid_image(images: np.ndarray, columns: Optional[int] = None) -> np.ndarray:
+    """Tile uint8 (N, H, W, C) into one (rows*H, columns*W, C) image with 2-pixel gaps."""
+    n, h, w, c = images.shape
+    columns = columns or max(1, int(math.ceil(math.sqrt(n))))
+    rows = int(math.ceil(n / columns))
+    pad = 2
+    out = np.zeros((rows * (h + pad) + pad, columns * (w + pad) + pad, c), np.uint8)
+    for i, image in enumerate(images):
+        r, col = divmod(i, columns)
+        out[pad + r * (h + pad): pad + r * (h + pad) + h, pad + col * (w + pad): pad + col * (w + pad) + w] = image
+    return out
+
+
+def save_grid_png(path: Path, images: np.ndarray) -> None:
+    from PIL import Image
+
+    from aigc_desktop.core.training.checkpoints import _atomic_write
+
+    tiled = grid_image(images)
+    pil = Image.fromarray(tiled[..., 0] if tiled.shape[-1] == 1 else tiled)
+    # fast compression: a per-epoch file must not cost the trainer a noticeable share of the epoch
+    _atomic_write(Path(path), lambda tmp: pil.save(tmp, format="PNG", compress_level=1))
+
+
+def load_run(run_dir) -> RunInfo:
+    run_dir = Path(run_dir)
+    if not (run_dir / "config.json").exists():
+        raise UserError(f"{run_dir} is not a training run (no config.json)")
+    config = TrainConfig.from_dict(read_json(run_dir / "config.json"))
+    status = read_json(run_dir / "run.json") if (run_dir / "run.json").exists() else {}
+    history = read_json(run_dir / "history.json") if (run_dir / "history.json").exists() else []
+    return RunInfo(str(run_dir), config, history, int(status.get("epochs_done", len(history))),
+                   status.get("status", "unknown"), status.get("message", ""), status.get("fingerprint", ""),
+                   list(status.get("class_names", [])), status.get("dataset_name", ""))
+
+
+def list_runs(folder) -> list[RunInfo]:
+    """Every run directly inside ``folder``, oldest first; unreadable ones are skipped."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    runs = []
+    for child in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime):
+        if (child / "config.json").exists():
+            try:
+                runs.append(load_run(child))
+            except UserError:
+                continue
+    return runs
+
+
+class TrainedGenerator:
+    """A trained VAE or GAN ready to sample, on ``device``; images in and out are uint8 (N, H, W, C)."""
+
+    def __init__(self, config: TrainConfig, nets: dict, class_names: list, device):
+        self.config, self.nets, self.class_names, self.device = config, nets, class_names, device
+        self.kind = config.model
+        self.model = nets["vae"] if self.kind == "vae" else nets["generator"]
+        self.latent_dim, self.image_size, self.channels = config.latent_dim, config.image_size, config.channels
+        self.conditional = config.conditional
+
+    def _labels(self, n: int, labels):
+        import torch
+
+        if not self.conditional:
+            return None
+        if labels is None:
+            return torch.arange(n, device=self.device) % self.config.n_classes
+        return torch.as_tensor(np.broadcast_to(np.asarray(labels), (n,)).copy(), dtype=torch.long, device=self.device)
+
+    def decode(self, z, labels=None) -> np.ndarray:
+        import torch
+
+        with torch.no_grad():
+            z = torch.as_tensor(np.asarray(z, np.float32), device=self.device)
+            y = self._labels(len(z), labels)
+            if self.kind == "vae":
+                images = torch.sigmoid(self.model.decode(z, y))
+            else:
+                images = (self.model(z, y) + 1) / 2
+        return to_uint8_images(images)
+
+    def sample(self, n: int, seed: int = 0, labels=None) -> np.ndarray:
+        from aigc_desktop.core.training.steps import fixed_noise
+
+        return self.decode(fixed_noise(n, self.latent_dim, seed).numpy(), labels)
+
+    def _vae_input(self, images: np.ndarray):
+        import torch
+
+        from aigc_desktop.core.training.data import data_from_arrays
+
+        if self.kind != "vae":
+            raise UserError("only a VAE has an encoder")
+        return data_from_arrays(np.asarray(images), size=self.image_size, channels=self.channels).images.to(self.device)
+
+    def encode(self, images: np.ndarray, labels=None) -> np.ndarray:
+        """Posterior means (N, latent) of uint8 images."""
+        import torch
+
+        x = self._vae_input(images)
+        with torch.no_grad():
+            mu, _ = self.model.encode(x, self._labels(len(x), labels))
+        return mu.float().cpu().numpy()
+
+    def reconstruct(self, images: np.ndarray, labels=None) -> np.ndarray:
+        mu = self.encode(images, labels)
+        return self.decode(mu, labels)
+
+
+def load_generator(run_dir, device="cpu", checkpoint: str = "last") -> TrainedGenerator:
+    """The trained networks of a run (``checkpoint``: "last" or "epoch_0003"), in eval mode."""
+    import torch
+
+    from aigc_desktop.core.training.checkpoints import unprefixed
+    from aigc_desktop.core.training.steps import build_networks
+
+    info = load_run(run_dir)
+    weights, meta, _ = load_checkpoint(Path(run_dir) / "checkpoints", checkpoint)
+    config = TrainConfig.from_dict(meta.get("config", info.config.to_dict()))
+    device = torch.device(device)
+    # the sampling network only (per-epoch checkpoints hold no GAN critic)
+    nets = {name: net for name, net in build_networks(config).items() if name != "discriminator"}
+    for name, net in nets.items():
+        net.load_state_dict(unprefixed(weights, name))
+        net.to(device).eval()
+    return TrainedGenerator(config, nets, info.class_names or list(meta.get("class_names", [])), device)

@@ -1,0 +1,432 @@
+"""The trainer: a generator of progress events over one VAE or GAN run.
+
+``train(data, config, run_dir)`` yields BatchEnd (throttled), EpochEnd, SampleGrid, TrainingWarning
+and finally RunFinished. The CLI prints them; the GUI's worker forwards them as signals. The whole
+training tensor stays on the device and each epoch indexes it with a fresh random permutation, so
+there is no per-batch decoding or collation in Python.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator, Optional
+
+import numpy as np
+import torch
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.training import distributed as dist_
+from aigc_desktop.core.training.checkpoints import (load_checkpoint, optimizer_from_parts, optimizer_to_parts,
+                                                    prefixed, save_checkpoint, unprefixed, write_json)
+from aigc_desktop.core.training.config import TrainConfig
+from aigc_desktop.core.training.data import TrainData
+from aigc_desktop.core.training.devices import free_memory_bytes, memory_used_mb, select_device
+from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
+from aigc_desktop.core.training.runs import save_grid_png, to_uint8_images
+from aigc_desktop.core.training.steps import build_networks, fixed_noise, make_step
+
+# fields that define the networks' shapes: a resumed run must agree on them
+ARCHITECTURE_FIELDS = ("model", "latent_dim", "image_size", "channels", "conditional", "n_classes", "width",
+                       "gan_loss")
+
+
+class PauseToken:
+    """Set by the GUI; the trainer blocks between batches while paused, still honouring cancel."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        return self._running.wait(timeout)
+
+
+def train(data: TrainData, config: TrainConfig, run_dir, cancel: Optional[CancelToken] = None,
+          pause: Optional[PauseToken] = None, resume: bool = False) -> Iterator:
+    """Train ``config.model`` on ``data``, writing checkpoints into ``run_dir``; yields events."""
+    run = _Run(data, replace(config).validate(), Path(run_dir), cancel, pause)
+    try:
+        yield from run.events(resume)
+    finally:
+        run.close()
+
+
+def split_indices(n: int, val_fraction: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(train, validation) indices of ``n`` items: a seeded shuffle, the first ``val_fraction`` held out."""
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    n_val = int(n * val_fraction)
+    if n - n_val < 1:
+        n_val = 0
+    return order[n_val:], order[:n_val]
+
+
+def sample_diversity(images: torch.Tensor) -> float:
+    """Mean pairwise Euclidean distance between images (a cheap mode-collapse signal)."""
+    flat = images.flatten(1).float()
+    return float(torch.pdist(flat).mean()) if len(flat) > 1 else 0.0
+
+
+def _rng_state_json() -> list:
+    name, keys, pos, has_gauss, cached = np.random.get_state()
+    return [name, keys.tolist(), int(pos), int(has_gauss), float(cached)]
+
+
+def _set_numpy_rng(state: list) -> None:
+    name, keys, pos, has_gauss, cached = state
+    np.random.set_state((name, np.asarray(keys, np.uint32), pos, has_gauss, cached))
+
+
+class _Run:
+    def __init__(self, data, config, run_dir, cancel, pause):
+        self.data, self.config, self.run_dir = data, config, run_dir
+        self.cancel, self.pause = cancel, pause
+        self.ckpt_dir = run_dir / "checkpoints"
+        self.ctx = dist_.DistContext()
+        self.history: list[dict] = []
+        self.paused_s = 0.0
+
+    # ----------------------------------------------------------------- set-up
+    def _setup(self, resume: bool):
+        c = self.config
+        if c.num_threads:
+            torch.set_num_threads(max(1, int(c.num_threads)))
+        device = select_device(c.device)
+        self.ctx = dist_.init_distributed(device.type == "cuda")
+        if self.ctx.enabled and device.type == "cuda":
+            device = torch.device("cuda", self.ctx.local_rank)
+            torch.cuda.set_device(device)
+        self.device = device
+        self.check_every = 1 if device.type == "cpu" else 16  # each check syncs with the device
+
+        meta = state = weights = None
+        if resume:
+            weights, meta, state = load_checkpoint(self.ckpt_dir, "last", with_state=True)
+            self._check_compatible(meta)
+            self.history = list(meta.get("history", []))
+        elif (self.ckpt_dir / "last.json").exists():
+            raise UserError(f"{self.run_dir} already holds a training run: resume it or choose a new folder")
+
+        torch.manual_seed(c.seed)
+        np.random.seed(c.seed % 2**32)
+        self._split_data()
+        nets = build_networks(c)
+        if weights is not None:
+            for name, net in nets.items():
+                net.load_state_dict(unprefixed(weights, name))
+        nets = {k: v.to(device) for k, v in nets.items()}
+
+        amp_dtype, scaler = None, None
+        if c.amp and device.type == "cuda":
+            if torch.cuda.is_bf16_supported():
+                amp_dtype = torch.bfloat16  # same range as float32: no loss scaling needed
+            elif c.gan_loss != "wgan-gp" or c.model != "gan":  # the penalty's double backward and fp16 scaling do not mix
+                amp_dtype, scaler = torch.float16, torch.amp.GradScaler("cuda")
+        self.step = make_step(c, nets, device, amp_dtype, scaler, dist_.ddp_wrapper(self.ctx, device))
+
+        if meta is not None:
+            for name, opt in self.step.optimizers.items():
+                optimizer_from_parts(opt, f"optim.{name}", state, meta["optimizers"][name])
+            if scaler is not None and meta.get("scaler"):
+                scaler.load_state_dict(meta["scaler"])
+            torch.set_rng_state(state["rng.torch"])
+            if device.type == "cuda" and "rng.cuda" in state:
+                torch.cuda.set_rng_state(state["rng.cuda"], device)
+            _set_numpy_rng(meta["numpy_rng"])
+        self.meta, self.state = meta, state
+
+        n_classes = c.n_classes if c.conditional else 0
+        self.noise = fixed_noise(c.n_samples, c.latent_dim, c.seed, device)
+        self.noise_labels = (torch.arange(c.n_samples, device=device) % n_classes) if n_classes else None
+        if self.ctx.is_main:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            write_json(self.run_dir / "config.json", c.to_dict())
+            self._write_status("running", "")
+
+    def _check_compatible(self, meta: dict) -> None:
+        saved = meta.get("config", {})
+        changed = [f for f in ARCHITECTURE_FIELDS if f in saved and saved[f] != getattr(self.config, f)]
+        if changed:
+            raise UserError(f"cannot resume: {', '.join(changed)} differ from the checkpoint's")
+        if meta.get("fingerprint") != self.data.fingerprint:
+            raise UserError("cannot resume: the training data differ from the data this run started with")
+
+    def _split_data(self) -> None:
+        """A seeded train/validation split; the training tensor goes onto the device when it fits."""
+        c, data = self.config, self.data
+        images, labels, weights = data.images, data.labels, data.weights
+        if c.conditional:
+            if labels is None:
+                raise UserError("a conditional model needs labelled data")
+            keep = labels >= 0
+            self.dropped_unlabelled = int((~keep).sum())
+            images, labels = images[keep], labels[keep]
+            weights = None if weights is None else weights[keep]
+        else:
+            self.dropped_unlabelled, labels = 0, None
+        if len(images) == 0:
+            raise UserError("no images to train on")
+        train_idx, val_idx = split_indices(len(images), c.val_fraction, c.seed)
+        if c.model == "gan":
+            images = images * 2 - 1  # the generator's tanh range
+        free = free_memory_bytes(self.device)
+        self.data_on_device = free is None or images.element_size() * images.nelement() < 0.5 * free
+        where = self.device if self.data_on_device else "cpu"
+
+        def put(t):
+            return None if t is None else t.to(where)
+
+        self.x_train, self.y_train = put(images[train_idx]), put(None if labels is None else labels[train_idx])
+        self.x_val, self.y_val = put(images[val_idx]), put(None if labels is None else labels[val_idx])
+        self.w_train = None
+        if weights is not None:
+            w = weights[train_idx].float().clamp_min(0)
+            self.w_train = put(w / w.mean().clamp_min(1e-12))  # mean 1 keeps the loss scale
+        self.n_train = len(train_idx)
+        self.real_diversity = sample_diversity(self._unit_range(self.x_train[: c.n_samples]))
+
+    def _unit_range(self, x: torch.Tensor) -> torch.Tensor:
+        return (x + 1) / 2 if self.config.model == "gan" else x
+
+    # ------------------------------------------------------------- the loop
+    def _active_time(self) -> float:
+        return time.perf_counter() - self.paused_s
+
+    def _wait_while_paused(self) -> None:
+        if self.pause is None or not self.pause.paused:
+            return
+        started = time.perf_counter()
+        while self.pause.paused and not (self.cancel and self.cancel.cancelled):
+            self.pause.wait(0.1)
+        self.paused_s += time.perf_counter() - started
+
+    def _batch(self, index: torch.Tensor):
+        def take(t):
+            if t is None:
+                return None
+            out = t[index]
+            return out if self.data_on_device else out.to(self.device, non_blocking=True)
+        return take(self.x_train), take(self.y_train), take(self.w_train)
+
+    def events(self, resume: bool):
+        self._setup(resume)
+        c, ctx = self.config, self.ctx
+        if self.dropped_unlabelled:
+            yield TrainingWarning(f"{self.dropped_unlabelled} unlabelled images left out of conditional training")
+        meta = self.meta or {}
+        position = meta.get("position", {"epoch": 0, "step": 0})
+        self.global_step = int(meta.get("global_step", 0))
+        self.best_val = meta.get("best_val")
+        self.best_epoch = meta.get("best_epoch")
+        self.bad_epochs = int(meta.get("bad_epochs", 0))
+        epochs_done = int(meta.get("epochs_done", 0))
+        run_start = self._active_time()
+        epochs_run = 0
+        for epoch in range(position["epoch"], c.epochs):
+            mid_epoch = resume and epoch == position["epoch"] and position["step"] > 0
+            if mid_epoch:
+                perm = self.state["perm"]
+                sums = {k: torch.tensor(v, device=self.device) for k, v in meta["epoch_sums"].items()}
+                seen, first_step = int(meta["epoch_seen"]), position["step"]
+            else:
+                perm = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(c.seed * 1_000_003 + epoch))
+                sums = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
+                seen, first_step = 0, 0
+            mine = dist_.shard(perm, ctx)
+            mine_dev = mine.to(self.device if self.data_on_device else "cpu")
+            batch = min(c.batch_size, len(mine))
+            # GAN batch norm wants full batches; a VAE uses every image
+            steps = len(mine) // batch if c.model == "gan" else math.ceil(len(mine) / batch)
+            self.step.train(True)
+            window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
+            window_n, last_event = 0, self._active_time()
+            bad_loss = torch.zeros((), dtype=torch.bool, device=self.device)
+            worst_norm = torch.zeros((), device=self.device)
+            epoch_start = self._active_time()
+            for s in range(first_step, steps):
+                self._wait_while_paused()
+                if self.cancel is not None and self.cancel.cancelled:
+                    if ctx.is_main:
+                        self._save_last(epoch, s, perm, sums, seen, epochs_done)
+                        self._write_status("cancelled", f"stopped in epoch {epoch + 1} at step {s}", epochs_done)
+                    yield RunFinished(str(self.run_dir), "cancelled",
+                                      f"Stopped in epoch {epoch + 1} at step {s} of {steps}; resume continues there.",
+                                      epochs_done)
+                    return
+                index = mine_dev[s * batch:(s + 1) * batch]
+                losses, norm = self.step.step(*self._batch(index))
+                n = len(index)
+                for k, v in losses.items():
+                    sums[k] += v * n
+                    window[k] += v * n
+                bad_loss |= ~torch.isfinite(torch.stack(list(losses.values()))).all()
+                worst_norm = torch.maximum(worst_norm, torch.nan_to_num(norm.float(), nan=math.inf))
+                seen += n
+                window_n += n
+                self.global_step += 1
+                if (s + 1) % self.check_every == 0 or s == steps - 1:
+                    why = self._divergence(bad_loss, worst_norm)
+                    if why:
+                        message = (f"Training diverged in epoch {epoch + 1} at step {s + 1}: {why}. The run was "
+                                   f"stopped; the last good checkpoint (epoch {epochs_done}) is kept. "
+                                   f"Try a lower learning rate.")
+                        if ctx.is_main:
+                            self._write_status("diverged", message, epochs_done)
+                        yield RunFinished(str(self.run_dir), "diverged", message, epochs_done)
+                        return
+                now = self._active_time()
+                if now - last_event >= c.event_interval_s and ctx.is_main:
+                    rate = window_n * ctx.world_size / max(now - last_event, 1e-9)
+                    yield BatchEnd(epoch + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()}, rate)
+                    window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
+                    window_n, last_event = 0, self._active_time()
+            train_time = self._active_time() - epoch_start
+
+            epochs_done, epochs_run = epoch + 1, epochs_run + 1
+            yield from self._end_epoch(epoch, sums, seen, train_time, run_start, epochs_run, epochs_done)
+            if self._stop_early():
+                message = (f"Early stopping after epoch {epoch + 1}: the validation loss has not improved for "
+                           f"{c.early_stopping_patience} epochs (best: epoch {self.best_epoch}).")
+                if ctx.is_main:
+                    self._write_status("early_stopped", message, epochs_done)
+                yield RunFinished(str(self.run_dir), "early_stopped", message, epochs_done)
+                return
+        last = self.history[-1] if self.history else {}
+        summary = ", ".join(f"{k} {last[k]:.4g}" for k in self.step.loss_names if k in last)
+        message = f"Trained {epochs_done} epochs" + (f"; {summary}" if summary else "")
+        if ctx.is_main:
+            self._write_status("completed", message, epochs_done)
+        yield RunFinished(str(self.run_dir), "completed", message, epochs_done)
+
+    def _divergence(self, bad_loss: torch.Tensor, worst_norm: torch.Tensor) -> str:
+        bad = bool(bad_loss)
+        norm = float(worst_norm)
+        exploded = not math.isfinite(norm) or norm > self.config.max_grad_norm
+        if not dist_.any_rank(bad or exploded, self.ctx, self.device):
+            return ""
+        if bad:
+            return "the loss became NaN or infinite"
+        if exploded:
+            return f"the gradient norm exploded ({norm:.3g} > {self.config.max_grad_norm:.3g})"
+        return "another process's loss became NaN or infinite"
+
+    # ------------------------------------------------------------ epoch end
+    def _reduce_sums(self, sums: dict, seen: int) -> tuple[dict, int]:
+        if not self.ctx.enabled:
+            return sums, seen
+        import torch.distributed as dist
+
+        flat = torch.stack([*sums.values(), torch.tensor(float(seen), device=self.device)])
+        dist.all_reduce(flat)
+        return dict(zip(sums, flat[:-1])), int(flat[-1])
+
+    def _validate(self, epoch: int) -> Optional[float]:
+        if len(self.x_val) == 0:
+            return None
+        # the same noise every epoch, so epochs compare (and the training RNG stream is untouched)
+        generator = torch.Generator().manual_seed(self.config.seed + 7919)
+        total = 0.0
+        for start in range(0, len(self.x_val), 512):
+            x = self.x_val[start:start + 512].to(self.device)
+            y = None if self.y_val is None else self.y_val[start:start + 512].to(self.device)
+            total += float(self.step.val_loss(x, y, generator))
+        return total / len(self.x_val)
+
+    def _end_epoch(self, epoch, sums, seen, train_time, run_start, epochs_run, epochs_done):
+        c = self.config
+        sums, seen_all = self._reduce_sums(sums, seen)
+        losses = {k: float(v) / max(seen_all, 1) for k, v in sums.items()}
+        self.step.train(False)
+        val_loss = self._validate(epoch)
+        samples = self.step.sample(self.noise, self.noise_labels)
+        self.step.train(True)
+        grid = to_uint8_images(samples)
+        diversity = sample_diversity(samples)
+        rate = seen_all / max(train_time, 1e-9)
+        per_epoch = (self._active_time() - run_start) / epochs_run
+        entry = {"epoch": epoch + 1, **losses, "val_loss": val_loss, "images_per_s": rate,
+                 "elapsed_s": (self.history[-1]["elapsed_s"] if self.history else 0.0) + per_epoch,
+                 "sample_diversity": diversity / max(self.real_diversity, 1e-12)}
+        self.history.append(entry)
+        if val_loss is not None and (self.best_val is None or val_loss < self.best_val):
+            self.best_val, self.best_epoch, self.bad_epochs = val_loss, epoch + 1, 0
+        elif val_loss is not None:
+            self.bad_epochs += 1
+        if self.ctx.is_main:
+            perm_next = torch.zeros(0, dtype=torch.int64)
+            self._save_last(epoch + 1, 0, perm_next, {}, 0, epochs_done)
+            if c.keep_epoch_checkpoints:  # the sampling network only: a GAN's critic would double the disk
+                save_checkpoint(self.ckpt_dir, f"epoch_{epoch + 1:04d}", self._weights(sampler_only=True),
+                                {"global_step": self.global_step, "epochs_done": epochs_done, "config": c.to_dict(),
+                                 "metrics": entry})
+            save_grid_png(self.run_dir / "samples" / f"epoch_{epoch + 1:04d}.png", grid)
+            write_json(self.run_dir / "history.json", self.history)
+            self._write_status("running", "", epochs_done)
+        yield EpochEnd(epoch + 1, c.epochs, losses, val_loss, rate, per_epoch * (c.epochs - epoch - 1),
+                       memory_used_mb(self.device), entry["elapsed_s"])
+        yield SampleGrid(epoch + 1, grid)
+        ratio = entry["sample_diversity"]
+        peak = max(h.get("sample_diversity", 0.0) for h in self.history)
+        # collapse is diversity *falling*: an untrained generator starts out uniform, which is no warning
+        if c.model == "gan" and ratio < c.collapse_ratio and ratio < 0.5 * peak:
+            yield TrainingWarning(
+                f"Possible mode collapse in epoch {epoch + 1}: the fixed-noise samples are only {ratio:.0%} as "
+                f"diverse as the training images. Try the hinge or WGAN-GP loss, a lower learning rate or more data.")
+
+    def _stop_early(self) -> bool:
+        patience = self.config.early_stopping_patience
+        stop = bool(patience) and self.bad_epochs >= patience
+        return dist_.any_rank(stop, self.ctx, self.device)
+
+    # ---------------------------------------------------------- persistence
+    def _weights(self, sampler_only: bool = False) -> dict:
+        tensors = {}
+        for name, net in self.step.nets.items():
+            if sampler_only and name == "discriminator":
+                continue
+            tensors.update(prefixed(net.state_dict(), name))
+        return tensors
+
+    def _save_last(self, epoch: int, step: int, perm, sums: dict, seen: int, epochs_done: int) -> None:
+        state = {"perm": perm.cpu(), "rng.torch": torch.get_rng_state()}
+        if self.device.type == "cuda":
+            state["rng.cuda"] = torch.cuda.get_rng_state(self.device)
+        optimizers = {}
+        for name, opt in self.step.optimizers.items():
+            tensors, rest = optimizer_to_parts(opt, f"optim.{name}")
+            state.update(tensors)
+            optimizers[name] = rest
+        scaler = self.step.scaler.state_dict() if self.step.scaler is not None else None
+        meta = {"config": self.config.to_dict(), "global_step": self.global_step, "epochs_done": epochs_done,
+                "position": {"epoch": epoch, "step": step}, "seed": self.config.seed,
+                "fingerprint": self.data.fingerprint, "dataset_name": self.data.dataset_name,
+                "class_names": list(self.data.class_names), "history": self.history,
+                "optimizers": optimizers, "numpy_rng": _rng_state_json(),
+                "epoch_sums": {k: float(v) for k, v in sums.items()}, "epoch_seen": seen,
+                "best_val": self.best_val, "best_epoch": self.best_epoch, "bad_epochs": self.bad_epochs,
+                "scaler": scaler, "world_size": self.ctx.world_size}
+        save_checkpoint(self.ckpt_dir, "last", self._weights(), meta, state)
+
+    def _write_status(self, status: str, message: str, epochs_done: int = 0) -> None:
+        write_json(self.run_dir / "run.json", {
+            "status": status, "message": message, "epochs_done": epochs_done, "epochs": self.config.epochs,
+            "model": self.config.model, "fingerprint": self.data.fingerprint,
+            "dataset_name": self.data.dataset_name, "class_names": list(self.data.class_names),
+            "device": str(self.device), "best_epoch": getattr(self, "best_epoch", None),
+            "updated": time.time()})
+
+    def close(self) -> None:
+        dist_.close(self.ctx)
