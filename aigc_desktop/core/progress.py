@@ -70,3 +70,24 @@ class Throttle:
         if force or final or now - self._last >= self._interval:
             self._last = now
             self._callback(event)
+
+
+class PauseToken:
+    """Set by the GUI; the trainer blocks between batches while paused, still honouring cancel."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        return self._running.wait(timeout)

@@ -17,6 +17,7 @@ from typing import Optional
 import torch
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.training.run_files import read_json  # noqa: F401 (re-exported)
 
 FORMAT = "aigc-checkpoint/1"
 
@@ -38,14 +39,6 @@ def write_json(path: Path, data) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1)
     _atomic_write(Path(path), write)
-
-
-def read_json(path: Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path} is not a valid JSON file of a training run") from exc
 
 
 def _save_tensors(path: Path, tensors: dict, step: int) -> None:

@@ -18,7 +18,7 @@ from typing import Optional
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.training.checkpoints import load_checkpoint, read_json
+from aigc_desktop.core.training.run_files import read_json
 from aigc_desktop.core.training.config import TrainConfig
 
 
@@ -159,6 +159,8 @@ def load_generator(run_dir, device="cpu", checkpoint: str = "last") -> TrainedGe
     from aigc_desktop.core.training.steps import build_networks
 
     info = load_run(run_dir)
+    from aigc_desktop.core.training.checkpoints import load_checkpoint
+
     weights, meta, _ = load_checkpoint(Path(run_dir) / "checkpoints", checkpoint)
     config = TrainConfig.from_dict(meta.get("config", info.config.to_dict()))
     device = torch.device(device)

@@ -8,7 +8,6 @@ there is no per-batch decoding or collation in Python.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +17,7 @@ import numpy as np
 import torch
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.progress import CancelToken, PauseToken
 from aigc_desktop.core.training import distributed as dist_
 from aigc_desktop.core.training.checkpoints import (load_checkpoint, optimizer_from_parts, optimizer_to_parts,
                                                     prefixed, save_checkpoint, unprefixed, write_json)
@@ -32,27 +31,6 @@ from aigc_desktop.core.training.steps import build_networks, fixed_noise, make_s
 # fields that define the networks' shapes: a resumed run must agree on them
 ARCHITECTURE_FIELDS = ("model", "latent_dim", "image_size", "channels", "conditional", "n_classes", "width",
                        "gan_loss")
-
-
-class PauseToken:
-    """Set by the GUI; the trainer blocks between batches while paused, still honouring cancel."""
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait(self, timeout: float) -> bool:
-        return self._running.wait(timeout)
 
 
 def train(data: TrainData, config: TrainConfig, run_dir, cancel: Optional[CancelToken] = None,
