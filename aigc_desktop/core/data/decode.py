@@ -16,6 +16,7 @@ import errno
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -63,9 +64,15 @@ class Decoded:
         return self.status == "ok"
 
 
+_OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>")
+
+
 def corrupt(reason: str, detail: str, nbytes: int = 0, width: int = 0, height: int = 0,
             mode: str = "") -> Decoded:
     assert reason in REASONS, reason
+    # PIL names the in-memory stream it read ("<_io.BytesIO object at 0x...>"): noise to a user,
+    # and it differs from one read of the same file to the next
+    detail = _OBJECT_REPR.sub("", detail)
     return Decoded(None, width, height, mode, nbytes, "corrupt", reason, detail)
 
 

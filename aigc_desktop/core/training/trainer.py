@@ -266,7 +266,8 @@ class _Run:
                         yield RunFinished(str(self.run_dir), "diverged", message, epochs_done)
                         return
                 now = self._active_time()
-                if now - last_event >= c.event_interval_s and ctx.is_main:
+                # throttled, but the last step of an epoch always reports, so progress reaches 100%
+                if ctx.is_main and (now - last_event >= c.event_interval_s or s == steps - 1):
                     rate = window_n * ctx.world_size / max(now - last_event, 1e-9)
                     yield BatchEnd(epoch + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()}, rate)
                     window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
