@@ -1,0 +1,278 @@
+"""Export with provenance: sample PNGs that say they are AI-generated, the generator as files
+other programs can run, and a model card.
+
+PNG metadata: plain tEXt/iTXt keys (AI-Generated, Model, Run, Checkpoint, Seed, Creation Time, ...)
+and an XMP packet in the iTXt chunk "XML:com.adobe.xmp" carrying the IPTC digital source type
+"trainedAlgorithmicMedia", which image viewers and content-credential tools read. The optional
+visible mark is a small "AI" badge in the bottom-right corner.
+"""
+from __future__ import annotations
+
+import datetime
+import email.utils
+import hashlib
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+
+from aigc_desktop import __version__
+from aigc_desktop.core.errors import UserError
+
+DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+XMP_KEY = "XML:com.adobe.xmp"
+MANIFEST_SCHEMA = "aigc-samples/1"
+SOFTWARE = f"AIGC Desktop {__version__}"
+
+# 3x5 glyphs of the badge's letters, '#' = ink
+_GLYPHS = {"A": (".#.", "#.#", "###", "#.#", "#.#"), "I": ("###", ".#.", ".#.", ".#.", "###")}
+
+
+def provenance(model: str, run: str, checkpoint: str, seed: int, index: Optional[int] = None,
+               label: Optional[str] = None, created: Optional[datetime.datetime] = None) -> dict:
+    """The text entries written into each sample PNG."""
+    created = created or datetime.datetime.now().astimezone()
+    meta = {"AI-Generated": "true", "Software": SOFTWARE, "Model": model, "Run": run, "Checkpoint": checkpoint,
+            "Seed": str(seed), "Creation Time": email.utils.format_datetime(created),
+            "Date": created.isoformat(timespec="seconds"), "DigitalSourceType": DIGITAL_SOURCE_TYPE,
+            "Description": f"AI-generated image: sample of a {model.upper()} trained with {SOFTWARE}"}
+    if index is not None:
+        meta["Sample Index"] = str(index)
+    if label is not None:
+        meta["Label"] = str(label)
+    return meta
+
+
+def xmp_packet(meta: dict) -> str:
+    """An XMP packet with the IPTC digital source type and the provenance as plain properties."""
+    aigc = "".join(f"\n      <aigc:{key.replace(' ', '').replace('-', '')}>{escape(str(value))}"
+                   f"</aigc:{key.replace(' ', '').replace('-', '')}>"
+                   for key, value in meta.items() if key not in ("Description", "DigitalSourceType"))
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about=""\n'
+        '    xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"\n'
+        '    xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
+        '    xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '    xmlns:aigc="https://aigc-desktop.invalid/ns/provenance/1.0/"\n'
+        f'    Iptc4xmpExt:DigitalSourceType={quoteattr(DIGITAL_SOURCE_TYPE)}\n'
+        f'    xmp:CreatorTool={quoteattr(SOFTWARE)}\n'
+        f'    xmp:CreateDate={quoteattr(str(meta.get("Date", "")))}>\n'
+        '   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+        f'{escape(str(meta.get("Description", "AI-generated image")))}</rdf:li></rdf:Alt></dc:description>'
+        f'{aigc}\n'
+        '  </rdf:Description>\n'
+        ' </rdf:RDF>\n'
+        '</x:xmpmeta>\n'
+        '<?xpacket end="r"?>')
+
+
+def add_ai_badge(image: np.ndarray) -> np.ndarray:
+    """A copy of uint8 (H, W[, C]) with a white-on-black "AI" badge in the bottom-right corner."""
+    out = np.array(image, copy=True)
+    h, w = out.shape[:2]
+    scale = max(1, min(h, w) // 48)
+    glyph_rows = [a + "." + b for a, b in zip(_GLYPHS["A"], _GLYPHS["I"])]  # 7 wide, 5 tall
+    bh, bw = (5 + 2) * scale, (7 + 2) * scale
+    if bh > h or bw > w:
+        return out
+    badge = np.zeros((bh, bw), bool)
+    for r, row in enumerate(glyph_rows):
+        for c, ch in enumerate(row):
+            if ch == "#":
+                badge[(r + 1) * scale:(r + 2) * scale, (c + 1) * scale:(c + 2) * scale] = True
+    region = out[h - bh:, w - bw:]
+    region[...] = 0
+    region[badge] = 255
+    return out
+
+
+def save_png(path, image: np.ndarray, meta: dict, badge: bool = False) -> None:
+    """Write uint8 (H, W[, C]) as a PNG carrying ``meta`` as text chunks and as XMP, atomically."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    from aigc_desktop.core.training.checkpoints import _atomic_write
+
+    pixels = add_ai_badge(image) if badge else np.asarray(image)
+    if pixels.ndim == 3 and pixels.shape[-1] == 1:
+        pixels = pixels[..., 0]
+    info = PngInfo()
+    for key, value in meta.items():
+        if str(value).isascii():
+            info.add_text(key, str(value))
+        else:
+            info.add_itxt(key, str(value))
+    info.add_itxt(XMP_KEY, xmp_packet(meta))
+    pil = Image.fromarray(pixels)
+    _atomic_write(Path(path), lambda tmp: pil.save(tmp, format="PNG", pnginfo=info))
+
+
+def read_png_metadata(path) -> dict:
+    """The text chunks of a PNG (the XMP packet under "XML:com.adobe.xmp")."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return dict(im.text)
+
+
+def write_samples(run_dir, n: int, seed: int, out_dir, checkpoint: str = "last", badge: bool = False,
+                  device: str = "cpu", labels: Optional[Sequence] = None, generator=None) -> dict:
+    """Generate ``n`` samples of a run into ``out_dir`` as provenance PNGs plus ``manifest.json``.
+
+    Sample ``i`` is decoded from row ``i`` of the run's fixed noise for ``seed``, so the same run,
+    checkpoint and seed give the same files. Returns the manifest.
+    """
+    from aigc_desktop.core.training.checkpoints import write_json
+    from aigc_desktop.core.training.runs import load_generator, load_run
+
+    if n < 1:
+        raise UserError("the number of samples must be at least 1")
+    info = load_run(run_dir)
+    generator = generator or load_generator(run_dir, device, checkpoint)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    images = generator.sample(n, seed, labels)
+    class_of = None
+    if generator.conditional:
+        index = np.arange(n) % generator.config.n_classes if labels is None else \
+            np.broadcast_to(np.asarray(labels), (n,))
+        names = generator.class_names
+        class_of = [names[int(i)] if int(i) < len(names) else str(int(i)) for i in index]
+    created = datetime.datetime.now().astimezone()
+    run_name = Path(run_dir).resolve().name
+    files = []
+    width = max(4, len(str(n - 1)))
+    for i, image in enumerate(images):
+        name = f"sample_{i:0{width}d}.png"
+        label = class_of[i] if class_of else None
+        save_png(out / name, image, provenance(generator.kind, run_name, checkpoint, seed, i, label, created), badge)
+        files.append({"file": name, "index": i, "label": label,
+                      "sha256": hashlib.sha256((out / name).read_bytes()).hexdigest()})
+    manifest = {"schema": MANIFEST_SCHEMA, "run_dir": str(Path(run_dir).resolve()), "model": generator.kind,
+                "checkpoint": checkpoint, "epochs_done": info.epochs_done, "seed": seed, "n": n,
+                "image_size": generator.image_size, "channels": generator.channels, "badge": badge,
+                "created": created.isoformat(timespec="seconds"), "software": SOFTWARE,
+                "digital_source_type": DIGITAL_SOURCE_TYPE,
+                "latent": f"row i of torch.randn(n, {generator.latent_dim}) from torch.Generator().manual_seed(seed)",
+                "files": files}
+    write_json(out / "manifest.json", manifest)
+    return manifest
+
+
+# ---------------------------------------------------------------------------------- generator files
+@dataclass
+class GeneratorExport:
+    files: dict = field(default_factory=dict)  # format -> path
+    max_abs_error: dict = field(default_factory=dict)  # format -> largest |difference| to PyTorch, checked
+    skipped: dict = field(default_factory=dict)  # format -> why
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def sampler_module(generator):
+    """An nn.Module ``(z[, labels]) -> images (N, C, H, W) in [0, 1]`` around a TrainedGenerator."""
+    import torch
+    from torch import nn
+
+    class Sampler(nn.Module):
+        def __init__(self, model, kind: str):
+            super().__init__()
+            self.model, self.kind = model, kind
+
+        def forward(self, z: torch.Tensor, labels: Optional[torch.Tensor] = None) -> torch.Tensor:
+            if self.kind == "vae":
+                return torch.sigmoid(self.model.decode(z, labels))
+            return (self.model(z, labels) + 1) / 2
+
+    return Sampler(generator.model.to("cpu").eval(), generator.kind).eval()
+
+
+def export_generator(run_dir, out_dir, checkpoint: str = "last",
+                     formats: Sequence[str] = ("safetensors", "torchscript", "onnx"), verify: bool = True,
+                     generator=None) -> GeneratorExport:
+    """Write the sampling network as ``generator.safetensors`` (+ ``generator.json``), TorchScript
+    ``generator.pt`` and ONNX ``generator.onnx``; with ``verify``, run each on the same noise and
+    record its largest difference to the PyTorch output (ONNX needs onnxruntime for that)."""
+    import torch
+    from safetensors.torch import save_file
+
+    from aigc_desktop.core.training.checkpoints import _atomic_write, write_json
+    from aigc_desktop.core.training.runs import load_generator
+
+    unknown = set(formats) - {"safetensors", "torchscript", "onnx"}
+    if unknown:
+        raise UserError(f"unknown export format(s): {', '.join(sorted(unknown))}")
+    generator = generator or load_generator(run_dir, "cpu", checkpoint)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    module = sampler_module(generator)
+    z = torch.randn(4, generator.latent_dim, generator=torch.Generator().manual_seed(0))
+    labels = (torch.arange(4) % generator.config.n_classes) if generator.conditional else None
+    inputs = (z, labels) if labels is not None else (z,)
+    with torch.no_grad():
+        reference = module(*inputs)
+    result = GeneratorExport()
+
+    if "safetensors" in formats:
+        state = {k: v.detach().contiguous() for k, v in generator.model.state_dict().items()}
+        path = out / "generator.safetensors"
+        _atomic_write(path, lambda tmp: save_file(state, tmp, metadata={"format": "aigc-generator/1"}))
+        write_json(out / "generator.json", {"format": "aigc-generator/1", "model": generator.kind,
+                                            "config": generator.config.to_dict(),
+                                            "class_names": generator.class_names,
+                                            "output": "images (N, C, H, W) in [0, 1]",
+                                            "network": "ConvVAE.decode + sigmoid" if generator.kind == "vae"
+                                            else "Generator, (x + 1) / 2"})
+        result.files["safetensors"] = str(path)
+
+    if "torchscript" in formats:
+        path = out / "generator.pt"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.jit is deprecated in favour of torch.export, still the
+            traced = torch.jit.trace(module, inputs)  # format that C++ and older runtimes load
+        _atomic_write(path, lambda tmp: traced.save(tmp))
+        result.files["torchscript"] = str(path)
+        if verify:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                loaded = torch.jit.load(str(path))
+            with torch.no_grad():
+                result.max_abs_error["torchscript"] = float((loaded(*inputs) - reference).abs().max())
+
+    if "onnx" in formats and not _has_module("onnx"):
+        result.skipped["onnx"] = "the onnx package is not installed (pip install onnx)"
+    elif "onnx" in formats:
+        path = out / "generator.onnx"
+        names = ["z", "labels"][:len(inputs)]
+        axes = {name: {0: "batch"} for name in names + ["images"]}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # the TorchScript-based exporter: no onnxscript needed, and the generator has no control flow
+            _atomic_write(path, lambda tmp: torch.onnx.export(module, inputs, tmp, input_names=names,
+                                                              output_names=["images"], dynamic_axes=axes,
+                                                              opset_version=17, dynamo=False))
+        result.files["onnx"] = str(path)
+        if verify:
+            if not _has_module("onnxruntime"):
+                result.skipped["onnx check"] = "onnxruntime is not installed"
+            else:
+                import onnxruntime
+
+                session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+                feed = {name: t.numpy() for name, t in zip(names, inputs)}
+                got = session.run(None, feed)[0]
+                result.max_abs_error["onnx"] = float(np.abs(got - reference.numpy()).max())
+    write_json(out / "export.json", {"files": {k: Path(v).name for k, v in result.files.items()},
+                                     "max_abs_error": result.max_abs_error, "skipped": result.skipped,
+                                     "checkpoint": checkpoint, "run_dir": str(Path(run_dir).resolve())})
+    return result

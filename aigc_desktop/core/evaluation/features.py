@@ -1,0 +1,228 @@
+"""The feature extractor behind every distribution metric, trained here on the real data.
+
+No pretrained weights are downloaded (PRODUCT.md, "offline and honest metrics"). A small CNN
+encoder is trained as an autoencoder and, when there are labels, at the same time as a classifier
+(its softmax gives the class confidence used for hallucination and class coverage). The 64-d code
+is the feature vector: the classification loss makes it semantic, the reconstruction loss keeps it
+from collapsing images the classifier has never seen (noise, blanks) onto the classes.
+Inputs are resized to 32x32 so one architecture fits 28, 32 and 64 pixel data. A
+trained extractor is cached per data fingerprint in the user data folder as safetensors + JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.paths import user_data_dir
+from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
+
+FEATURE_VERSION = "eval-features/6"
+SIDE = 32
+FEATURE_DIM = 64
+
+
+def _network(channels: int, n_classes: int):
+    import torch
+    from torch import nn
+
+    class FeatureNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            # (B, C, 32, 32) -> (B, 64 * 4 * 4): small on purpose, it trains on the CPU before every evaluation
+            self.body = nn.Sequential(
+                nn.Conv2d(channels, 32, 3, padding=1), nn.ReLU(inplace=True), nn.MaxPool2d(2),
+                nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(inplace=True), nn.MaxPool2d(2),
+                nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(inplace=True), nn.MaxPool2d(2), nn.Flatten())
+            # (B, 1024) -> (B, FEATURE_DIM): the features, taken before any non-linearity
+            self.embed = nn.Linear(64 * 4 * 4, FEATURE_DIM)
+            # (B, FEATURE_DIM) -> (B, classes) logits, when there are labels
+            self.head = nn.Sequential(nn.ReLU(), nn.Dropout(0.2), nn.Linear(FEATURE_DIM, n_classes)) \
+                if n_classes else None
+            # (B, FEATURE_DIM) -> (B, C, 32, 32) logits: reconstructing the input keeps what a classifier
+            # alone would discard (noise, blanks, strokes it has never seen must land far from the real
+            # images); narrow, because it trains on the CPU before an evaluation
+            self.decoder = nn.Sequential(
+                nn.ReLU(), nn.Linear(FEATURE_DIM, 16 * 8 * 8), nn.ReLU(inplace=True), nn.Unflatten(1, (16, 8, 8)),
+                nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.ReLU(inplace=True), nn.ConvTranspose2d(8, channels, 4, 2, 1))
+
+        def forward(self, x):
+            return self.embed(self.body(x))
+
+    return FeatureNet()
+
+
+def to_input(images: np.ndarray, channels: int):
+    """uint8 (N, H, W[, C]) -> float (N, C, 32, 32) in [0, 1]."""
+    import torch
+    import torch.nn.functional as F
+
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.shape[-1] != channels:
+        images = images[..., :1].repeat(3, -1) if channels == 3 else \
+            np.rint(images[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32))[..., None]
+    x = torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2))).float().div_(255.0)
+    if x.shape[-2:] != (SIDE, SIDE):
+        x = F.interpolate(x, size=(SIDE, SIDE), mode="bilinear", align_corners=False, antialias=True)
+    return x
+
+
+@dataclass
+class FeatureExtractor:
+    net: object  # the FeatureNet, in eval mode on the CPU
+    channels: int
+    class_names: list  # empty for an autoencoder
+    kind: str  # "classifier" | "autoencoder"
+    fingerprint: str
+    train_accuracy: Optional[float] = None  # classifier only: on a held-back tenth of its data
+
+    def _batches(self, images: np.ndarray, batch: int = 512):
+        for start in range(0, len(images), batch):
+            yield to_input(images[start:start + batch], self.channels)
+
+    def features(self, images: np.ndarray) -> np.ndarray:
+        """float32 (N, 64) features of uint8 images (N, H, W[, C])."""
+        import torch
+
+        out = []
+        with torch.no_grad():
+            for x in self._batches(images):
+                out.append(self.net(x).numpy())
+        return np.concatenate(out) if out else np.zeros((0, FEATURE_DIM), np.float32)
+
+    def probabilities(self, images: np.ndarray) -> Optional[np.ndarray]:
+        """float32 (N, classes) softmax of the classifier; None for an autoencoder."""
+        import torch
+
+        if self.kind != "classifier":
+            return None
+        out = []
+        with torch.no_grad():
+            for x in self._batches(images):
+                out.append(torch.softmax(self.net.head(self.net(x)), 1).numpy())
+        return np.concatenate(out)
+
+
+def _cache_path(fingerprint: str, channels: int, kind: str, epochs: int, seed: int) -> Path:
+    key = hashlib.sha256(f"{FEATURE_VERSION}|{fingerprint}|{channels}|{kind}|{epochs}|{seed}".encode()).hexdigest()
+    return user_data_dir() / "cache" / f"features_{key[:32]}"
+
+
+def _fingerprint(images: np.ndarray, labels) -> str:
+    digest = hashlib.sha256(np.ascontiguousarray(images).tobytes())
+    digest.update(repr((images.shape, None if labels is None else [str(v) for v in labels])).encode())
+    return digest.hexdigest()[:32]
+
+
+def train_feature_extractor(images: np.ndarray, labels: Optional[Sequence] = None, epochs: Optional[int] = None,
+                            seed: int = 0, cache: bool = True, max_steps: int = 300, batch_size: int = 128,
+                            progress: Optional[ProgressCallback] = None,
+                            cancel: Optional[CancelToken] = None) -> FeatureExtractor:
+    """Train (or load from the cache) the extractor on uint8 ``images`` and optional ``labels``.
+
+    Items without a label ("" or None) are ignored by the classifier; with fewer than two classes
+    an autoencoder is trained instead. ``epochs`` defaults to what fits in ``max_steps`` batches.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    images = np.asarray(images)
+    if images.dtype != np.uint8 or images.ndim not in (3, 4) or len(images) < 2:
+        raise UserError("the feature extractor needs at least two uint8 images")
+    channels = 1 if images.ndim == 3 else images.shape[-1]
+    names: list = []
+    y = None
+    if labels is not None:
+        text = np.array(["" if v is None else str(v) for v in labels], object)
+        names = sorted({t for t in text if t}, key=lambda n: (len(n), n) if n.isdigit() else (1 << 30, n))
+        if len(names) >= 2:
+            index = {n: i for i, n in enumerate(names)}
+            y = np.array([index.get(t, -1) for t in text], np.int64)
+            images, y = images[y >= 0], y[y >= 0]
+        else:
+            names = []
+    kind = "classifier" if y is not None else "autoencoder"
+    fingerprint = _fingerprint(images, None if y is None else y)
+    batch = batch_size
+    if epochs is None:
+        epochs = int(np.clip(max_steps // max(1, -(-len(images) // batch)), 1, 20))
+    path = _cache_path(fingerprint, channels, kind, epochs, seed)
+    if cache:
+        loaded = _load(path, fingerprint)
+        if loaded is not None:
+            return loaded
+
+    generator = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    net = _network(channels, len(names))
+    x_all = to_input(images, channels)
+    y_all = None if y is None else torch.from_numpy(y)
+    order = torch.randperm(len(x_all), generator=generator)
+    n_check = len(x_all) // 10 if kind == "classifier" and len(x_all) >= 50 else 0
+    check, fit = order[:n_check], order[n_check:]
+    optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
+    steps_per_epoch = -(-len(fit) // batch)
+    net.train()
+    for epoch in range(epochs):
+        perm = fit[torch.randperm(len(fit), generator=generator)]
+        for step in range(steps_per_epoch):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            idx = perm[step * batch:(step + 1) * batch]
+            x = x_all[idx]
+            features = net(x)
+            loss = F.binary_cross_entropy_with_logits(net.decoder(features), x)
+            if kind == "classifier":
+                loss = loss + F.cross_entropy(net.head(features), y_all[idx])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+        if progress is not None:
+            progress(Progress("features", epoch + 1, epochs, "training the feature extractor"))
+    net.eval()
+    accuracy = None
+    if n_check:
+        with torch.no_grad():
+            accuracy = float((net.head(net(x_all[check])).argmax(1) == y_all[check]).float().mean())
+    extractor = FeatureExtractor(net, channels, names, kind, fingerprint, accuracy)
+    if cache:
+        _save(path, extractor)
+    return extractor
+
+
+def _save(path: Path, extractor: FeatureExtractor) -> None:
+    from safetensors.torch import save_file
+
+    from aigc_desktop.core.training.checkpoints import _atomic_write, write_json
+
+    state = {k: v.contiguous() for k, v in extractor.net.state_dict().items()}
+    _atomic_write(path.with_suffix(".safetensors"), lambda tmp: save_file(state, tmp))
+    write_json(path.with_suffix(".json"), {"version": FEATURE_VERSION, "fingerprint": extractor.fingerprint,
+                                          "channels": extractor.channels, "class_names": extractor.class_names,
+                                          "kind": extractor.kind, "train_accuracy": extractor.train_accuracy})
+
+
+def _load(path: Path, fingerprint: str) -> Optional[FeatureExtractor]:
+    from safetensors.torch import load_file
+
+    meta_path, weights_path = path.with_suffix(".json"), path.with_suffix(".safetensors")
+    if not (meta_path.exists() and weights_path.exists()):
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("version") != FEATURE_VERSION or meta.get("fingerprint") != fingerprint:
+            return None
+        net = _network(int(meta["channels"]), len(meta["class_names"]))
+        net.load_state_dict(load_file(str(weights_path)))
+    except (OSError, ValueError, KeyError, RuntimeError):
+        return None  # a damaged cache entry is retrained, never trusted
+    net.eval()
+    return FeatureExtractor(net, int(meta["channels"]), list(meta["class_names"]), meta["kind"], fingerprint,
+                            meta.get("train_accuracy"))
