@@ -32,5 +32,5 @@ Description: offline generative-image experiments where data quality comes first
  originals, train a VAE or GAN, and measure how cleaning changed the model.
 CONTROL
 mkdir -p dist
-dpkg-deb --root-owner-group -Zxz --build "$root" "dist/aigc-desktop_${version}_${arch}.deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$root" "dist/aigc-desktop_${version}_${arch}.deb" >/dev/null
 echo "dist/aigc-desktop_${version}_${arch}.deb $(du -h "dist/aigc-desktop_${version}_${arch}.deb" | cut -f1)"
