@@ -38,12 +38,12 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
         app.removeTranslator(translator)
     _installed.clear()
     code = language or effective_language()
-    if code == "en":
-        return code
-    ours = QTranslator(app)
+    ours = QTranslator(app)  # for English: just the plural forms of "%n item(s)" messages
     if ours.load(str(resources_dir() / "i18n" / f"aigc_{code}.qm")):
         app.installTranslator(ours)
         _installed.append(ours)
+    if code == "en":
+        return code
     qt_own = QTranslator(app)  # standard dialogs and buttons
     if qt_own.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt_own)

@@ -561,9 +561,9 @@
     </message>
     <message numerus="yes">
         <source>Label for %n selected item(s) (empty removes it):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Label for %n selected item (empty removes it):</numerusform>
+            <numerusform>Label for %n selected items (empty removes it):</numerusform>
         </translation>
     </message>
 </context>
@@ -1067,9 +1067,9 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message numerus="yes">
         <source>readable; %n issue(s) found by the scan</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>readable; %n issue found by the scan</numerusform>
+            <numerusform>readable; %n issues found by the scan</numerusform>
         </translation>
     </message>
     <message>
@@ -1806,9 +1806,9 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message numerus="yes">
         <source>CPU, %n training thread(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>CPU, %n training thread</numerusform>
+            <numerusform>CPU, %n training threads</numerusform>
         </translation>
     </message>
     <message>
@@ -1917,9 +1917,9 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message numerus="yes">
         <source>%n run(s) in %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n run in %1</numerusform>
+            <numerusform>%n runs in %1</numerusform>
         </translation>
     </message>
     <message>
@@ -1935,30 +1935,30 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <name>UndoCommands</name>
     <message numerus="yes">
         <source>Label %n item(s) as “%1”</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Label %n item as “%1”</numerusform>
+            <numerusform>Label %n items as “%1”</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Remove the label of %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Remove the label of %n item</numerusform>
+            <numerusform>Remove the label of %n items</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Include %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Include %n item</numerusform>
+            <numerusform>Include %n items</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Exclude %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exclude %n item</numerusform>
+            <numerusform>Exclude %n items</numerusform>
         </translation>
     </message>
 </context>
