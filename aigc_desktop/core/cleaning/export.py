@@ -7,10 +7,7 @@ OUT must not exist yet or be an empty folder. The source files are only read.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Optional
@@ -18,6 +15,7 @@ from typing import Callable, Optional
 import numpy as np
 from PIL import Image
 
+from aigc_desktop.core.atomic import staged_folder
 from aigc_desktop.core.cleaning.apply import apply_transform
 from aigc_desktop.core.cleaning.plans import ItemState
 from aigc_desktop.core.data.decode import pixel_hash
@@ -96,24 +94,22 @@ def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
     rows = sorted(names)
     summary = ExportSummary(str(out))
     report = Throttle(progress)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    with staged_folder(out) as tmp:
+        def write_batch(batch: list[int]) -> list[tuple[int, Optional[str], str]]:
+            done = []
+            for r in batch:
+                decoded = source.read(str(items.path[r])) if items.status[r] == "ok" else None
+                if decoded is None or decoded.pixels is None:
+                    why = items.reason[r] if decoded is None else decoded.reason
+                    done.append((r, None, why or "unreadable"))
+                    continue
+                pixels = apply_transform(decoded.pixels, state.transform[r])
+                target = tmp / names[r]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                Image.fromarray(pixels).save(target, "PNG")
+                done.append((r, pixel_hash(pixels), ""))
+            return done
 
-    def write_batch(batch: list[int]) -> list[tuple[int, Optional[str], str]]:
-        done = []
-        for r in batch:
-            decoded = source.read(str(items.path[r])) if items.status[r] == "ok" else None
-            if decoded is None or decoded.pixels is None:
-                why = items.reason[r] if decoded is None else decoded.reason
-                done.append((r, None, why or "unreadable"))
-                continue
-            pixels = apply_transform(decoded.pixels, state.transform[r])
-            target = tmp / names[r]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            Image.fromarray(pixels).save(target, "PNG")
-            done.append((r, pixel_hash(pixels), ""))
-        return done
-
-    try:
         batches = [rows[i:i + _BATCH] for i in range(0, len(rows), _BATCH)]
         written = 0
         report(Progress("export", 0, len(rows), "writing cleaned files"), force=True)
@@ -130,10 +126,4 @@ def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
             cancel.raise_if_cancelled()
         if finish is not None:
             finish(tmp, summary)
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return summary

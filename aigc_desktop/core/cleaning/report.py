@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime
 import html
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.atomic import write_text
 from aigc_desktop.core.cleaning.plans import ACTION_TITLES, CleaningPlan, PlanOutcome, class_balance
 from aigc_desktop.core.quality.result import write_report
 
@@ -129,20 +128,6 @@ The source files were not modified.</p>
 """
 
 
-def _write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def save_report(report: dict, path, fmt: Optional[str] = None) -> Path:
     """Write ``report`` to ``path`` as json, md or html (from the suffix unless ``fmt`` is given)."""
     target = Path(path)
@@ -151,11 +136,9 @@ def save_report(report: dict, path, fmt: Optional[str] = None) -> Path:
     if fmt == "json":
         write_report(report, target)
     elif fmt == "md":
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_text(target, to_markdown(report))
+        write_text(target, to_markdown(report))
     elif fmt == "html":
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_text(target, to_html(report))
+        write_text(target, to_html(report))
     else:
         from aigc_desktop.core.errors import UserError
 

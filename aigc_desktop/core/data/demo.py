@@ -11,8 +11,6 @@ import gzip
 import io
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -20,6 +18,7 @@ from typing import Callable, Optional
 import numpy as np
 from PIL import Image, ImageFilter
 
+from aigc_desktop.core.atomic import staged_folder
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.paths import resources_dir
 from aigc_desktop.core.progress import Progress, ProgressCallback
@@ -85,14 +84,12 @@ def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int]
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UserError(f"{out} already exists and is not an empty folder; choose another place")
-    out.parent.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     images, labels = load_digits()
     order = rng.permutation(len(images))
     if n_clean is not None:
         order = order[:n_clean]
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with staged_folder(out) as tmp:
         w = _Writer(tmp)
         reserved = [(k, images[i], int(labels[i])) for k, i in enumerate(order[:N_RESERVED])]
         clean = {}
@@ -111,12 +108,6 @@ def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int]
             "planted": w.truth,
         }
         (tmp / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True), "utf-8")
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     if progress:
         progress(Progress("demo", total, total, "done"))
     return truth

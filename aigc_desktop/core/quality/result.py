@@ -2,15 +2,12 @@
 its ``aigc-scan/1`` report (PRODUCT.md)."""
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.atomic import write_json
 from aigc_desktop.core.quality.registry import ISSUE_TYPES, get_check
 
 REPORT_SCHEMA = "aigc-scan/1"
@@ -106,18 +103,4 @@ class ScanResult:
 
 def write_report(report: dict, path) -> None:
     """Write a report as JSON atomically: a temporary file beside ``path``, then a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(report, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_json(path, report, ensure_ascii=False)

@@ -8,37 +8,17 @@ step, so a write interrupted half-way is detected instead of mixing two checkpoi
 """
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 import torch
 
+from aigc_desktop.core.atomic import atomic_write as _atomic_write
+from aigc_desktop.core.atomic import write_json  # noqa: F401 (re-exported)
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.training.run_files import read_json  # noqa: F401 (re-exported)
 
 FORMAT = "aigc-checkpoint/1"
-
-
-def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json(path: Path, data) -> None:
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-    _atomic_write(Path(path), write)
 
 
 def _save_tensors(path: Path, tensors: dict, step: int) -> None:

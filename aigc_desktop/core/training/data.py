@@ -7,8 +7,6 @@ channels), so training the same dataset version again skips decoding. The cache 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -16,6 +14,7 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 
+from aigc_desktop.core.atomic import atomic_write
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.paths import user_data_dir
 
@@ -109,15 +108,11 @@ def _cache_key(items, size: int, channels: int) -> str:
 
 
 def _atomic_savez(path: Path, **arrays) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
             np.savez(fh, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    atomic_write(path, write)
 
 
 def _subset(items, mask: np.ndarray):
