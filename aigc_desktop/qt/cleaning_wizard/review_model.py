@@ -144,8 +144,11 @@ class ReviewModel(QAbstractTableModel):
         detail = scan.details.get(self.issue_type)
         text = str(detail[r]) if detail is not None else ""
         if self.issue_type == "corrupt" and self.wizard.items is not None and r < len(self.wizard.items):
+            # the reason in the user's language, then the decoder's own words (the scan's detail
+            # string already starts with the untranslated reason, so it is not repeated here)
             reason = str(self.wizard.items.reason[r])
-            return f"{reason_name(reason)}: {text}" if reason else text
+            decoder = str(self.wizard.items.detail[r])
+            return f"{reason_name(reason)}: {decoder}" if reason and decoder else (reason_name(reason) or text)
         return text
 
     def flags(self, index):

@@ -205,6 +205,7 @@ class CompareRuns(QWidget):
         rows = [(r.name, self.metrics.get(r.run_dir, {}).get(key)) for r in self.runs]
         rows = [(n, v) for n, v in rows if v is not None and math.isfinite(v)]
         plot.setLabel("left", key)
+        plot.getAxis("left").enableAutoSIPrefix(False)  # a precision of 0.18 reads 0.18, not "177 (x0.001)"
         if not rows:
             return
         xs = list(range(len(rows)))
