@@ -7,7 +7,6 @@ from pathlib import Path
 
 from aigc_desktop.cli.progress import ProgressLine
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import Progress
 
 
 def run_generate(args) -> int:
@@ -35,82 +34,18 @@ def run_generate(args) -> int:
     return 0
 
 
-def _load_dataset(path, size: int, channels: int, line):
-    from aigc_desktop.core.data.catalog import open_dataset
-    from aigc_desktop.core.training.data import prepare_data
-
-    catalog, dataset_id = open_dataset(path, progress=line)
-    try:
-        data = prepare_data(catalog, dataset_id, size, channels, progress=line)
-        items = catalog.items(dataset_id)
-        paths = {int(i): str(p) for i, p in zip(items.ids.tolist(), items.path.tolist())}
-        return catalog, dataset_id, data, paths
-    except BaseException:
-        catalog.close()
-        raise
-
-
-def _pixels(data):
-    return data.images.mul(255).round().byte().permute(0, 2, 3, 1).numpy()
-
-
-def _labels(data):
-    import numpy as np
-
-    if data.labels is None:
-        return None
-    names = np.array(list(data.class_names) + [""], object)
-    return names[data.labels.numpy()]  # -1 (no label) -> ""
-
-
 def run_evaluate(args) -> int:
-    from aigc_desktop.core.evaluation.evaluate import evaluate_samples
-    from aigc_desktop.core.evaluation.features import train_feature_extractor
-    from aigc_desktop.core.quality.result import write_report
-    from aigc_desktop.core.training.runs import load_generator, load_run
+    from aigc_desktop.core.evaluation.run_evaluation import evaluate_run
 
     if args.n < 2:
         raise UserError("-n must be at least 2")
     line = ProgressLine(stream=sys.stderr)
-    info = load_run(args.run)
-    generator = load_generator(args.run, args.device, args.checkpoint)
-    size, channels = generator.image_size, generator.channels
-    catalog, _, real, _ = _load_dataset(args.data, size, channels, line)
-    catalog.close()
-    train_path = args.train or args.data
-    catalog, train_id, train, paths = _load_dataset(train_path, size, channels, line)
     try:
-        scan_result = None
-        if not args.no_scan:
-            from aigc_desktop.core.quality.scan import scan
-
-            scan_result = scan(catalog, train_id, checks=["exact_duplicate", "near_duplicate"], progress=line)
+        metrics = evaluate_run(args.run, args.data, args.train, checkpoint=args.checkpoint, device=args.device,
+                               n_samples=args.n, seed=args.seed, scan_duplicates=not args.no_scan, out=args.json,
+                               progress=line)
     finally:
-        catalog.close()
-    line(Progress("features", 0, 1, "training the feature extractor"))
-    extractor = train_feature_extractor(_pixels(real), _labels(real), seed=args.seed, progress=line)
-    samples = generator.sample(args.n, seed=args.seed)
-    same = info.fingerprint and train.fingerprint == info.fingerprint
-    evaluation = evaluate_samples(samples, _pixels(real), extractor, train_images=_pixels(train),
-                                  train_item_ids=train.item_ids, paths=paths, scan_result=scan_result,
-                                  held_out_for_baseline=None if args.train is None else _pixels(real),
-                                  seed=args.seed)
-    line.close()
-    metrics = {"run_dir": str(Path(args.run).resolve()), "checkpoint": args.checkpoint, "model": generator.kind,
-               "epochs_done": info.epochs_done, "seed": args.seed, "data": str(args.data),
-               "train_data": str(train_path),
-               **evaluation.metrics}
-    metrics["notes"] = dict(metrics["notes"], data=(
-        "samples are compared with DATASET (--data); memorisation with --train (default: DATASET). "
-        + ("The run's recorded data fingerprint matches the training data, so it is the run's own training set."
-           if same else "The run's recorded data fingerprint does not match these data: they may not be "
-                        "the run's training set.")
-        + ("" if args.train else " With DATASET as the training set, FD/precision/recall measure fit to the "
-                                 "training data, not generalisation: pass a held-out set as --data and the "
-                                 "training set as --train for that.")),
-        duplicate_groups="memorised samples are linked to duplicate groups of a scan of the training data"
-        if scan_result is not None else "no scan (--no-scan): memorised samples are not linked to duplicate groups")
-    write_report(metrics, args.json)
+        line.close()
     headline = {k: metrics[k] for k in ("local_fd", "precision", "recall", "density", "coverage")}
     headline["hallucination_rate"] = metrics["hallucination"]["rate"]
     headline["memorisation_rate"] = metrics["memorisation"]["rate"]

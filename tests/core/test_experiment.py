@@ -10,7 +10,7 @@ import torch
 
 from aigc_desktop.cli import main
 from aigc_desktop.core.evaluation.comparison import markdown_table, summary_text
-from aigc_desktop.core.evaluation.experiment import robust_weights, run_experiment
+from aigc_desktop.core.evaluation.experiment import robust_weights, run_experiment, step_budget
 from aigc_desktop.core.progress import Cancelled, CancelToken
 
 torch.set_num_threads(1)
@@ -67,6 +67,12 @@ def test_aigc_experiment_trains_three_runs_and_reports_them(dirty_npz, tmp_path,
     # robust keeps every non-held-out item; cleaning drops the noise, the blanks and all but one copy
     assert variants["dirty"]["n_train"] == variants["robust"]["n_train"] == n_items - held
     assert variants["cleaned"]["n_train"] <= n_items - held - 19 - 10 - 8
+    # the budget is optimizer steps: the smaller cleaned set gets as many as the dirty one, not fewer
+    assert report["steps"] >= 1 and report["batch_size"] == 64
+    for name in ("dirty", "cleaned", "robust"):
+        assert abs(variants[name]["steps"] - report["steps"]) <= 1, name
+    assert variants["cleaned"]["epochs"] > variants["dirty"]["epochs"] == 1
+    assert f"each run took {report['steps']} optimizer steps of batch 64" in report["summary_text"]
     summary = (out / "summary.md").read_text()
     assert report["summary_text"] in summary and "| hallucination rate" in summary
     assert "cleaned data" in report["summary_text"] and "robust training" in report["summary_text"]
@@ -125,3 +131,38 @@ def test_summary_reports_what_was_measured_either_way():
     assert "cleaned data run did better" in text and "robust training run did worse" in text
     table = markdown_table({"dirty": dirty, "cleaned": cleaner})
     assert "| hallucination rate (lower is better) | 20.0% | 10.0% |" in table
+
+
+@pytest.mark.parametrize("model", ["vae", "gan"])
+def test_a_smaller_cleaned_set_gets_as_many_optimizer_steps_as_the_dirty_one(mnist, tmp_path, model):
+    from aigc_desktop.core.training.checkpoints import read_json
+    from aigc_desktop.core.training.config import default_config
+    from aigc_desktop.core.training.data import data_from_arrays
+    from aigc_desktop.core.training.trainer import train
+
+    images, labels = mnist
+    sizes = {"dirty": 340, "cleaned": 250, "robust": 340}  # cleaning dropped about a quarter
+    config = default_config(model, epochs=2, batch_size=32, width=8, latent_dim=8, device="cpu")
+    steps, budgets = step_budget(sizes, config)
+    taken = {}
+    for name, n in sizes.items():
+        epochs, max_steps = budgets[name]
+        run_config = default_config(model, epochs=epochs, max_steps=max_steps, batch_size=32, width=8,
+                                    latent_dim=8, device="cpu")
+        events = list(train(data_from_arrays(images[:n], labels[:n]), run_config, tmp_path / name))
+        assert events[-1].reason == "completed"
+        taken[name] = read_json(tmp_path / name / "checkpoints" / "last.json")["global_step"]
+    # 2 epochs of the dirty set's 306 training images
+    assert steps == 2 * (306 // 32 if model == "gan" else -(-306 // 32))
+    assert all(abs(n - steps) <= 1 for n in taken.values()), taken
+    # with the same number of epochs instead, the cleaned run would have had a quarter fewer updates
+    assert budgets["cleaned"][0] == 3 and 2 * (225 // 32 if model == "gan" else -(-225 // 32)) < steps - 1
+
+
+def test_summary_states_the_optimizer_steps_each_run_took():
+    metrics = {"hallucination": {"rate": 0.2}, "memorisation": {"rate": 0.1}, "local_fd": 50.0}
+    results = {"dirty": metrics, "cleaned": metrics, "robust": metrics}
+    text = summary_text(results, 100, 0, 3, steps={"dirty": 120, "cleaned": 120, "robust": 120}, batch_size=64)
+    assert "each run took 120 optimizer steps of batch 64, 3 epochs of the dirty data" in text
+    uneven = summary_text(results, 100, 0, 3, steps={"dirty": 120, "cleaned": 80, "robust": 120}, batch_size=64)
+    assert "each run took" not in uneven and "dirty 120, cleaned 80, robust 120" in uneven

@@ -70,7 +70,21 @@ def sentences(results: dict) -> list[str]:
     return out
 
 
-def summary_text(results: dict, n_held_out: int, seed: int, epochs: int) -> str:
+def _budget(epochs: int, steps: Optional[dict], batch_size: Optional[int]) -> str:
+    if not steps:
+        return f"budget ({epochs} epochs)"
+    taken = set(steps.values())
+    if len(taken) == 1:
+        return (f"budget (each run took {taken.pop()} optimizer steps of batch {batch_size}, "
+                f"{epochs} epochs of the dirty data)")
+    each = ", ".join(f"{name} {n}" for name, n in steps.items())
+    return (f"budget of {max(taken)} optimizer steps of batch {batch_size} ({epochs} epochs of the dirty data; "
+            f"steps taken: {each}; a run that stopped early took fewer)")
+
+
+def summary_text(results: dict, n_held_out: int, seed: int, epochs: int, steps: Optional[dict] = None,
+                 batch_size: Optional[int] = None) -> str:
+    """``steps``: optimizer steps each run took ({variant: n}); without it the budget is given in epochs."""
     lines = sentences(results)
     verdicts = []
     for variant in ("cleaned", "robust"):
@@ -86,8 +100,8 @@ def summary_text(results: dict, n_held_out: int, seed: int, epochs: int) -> str:
             lines.append(f"On balance the {VARIANT_NAMES[variant]} run did worse on these measures.")
         else:
             lines.append(f"On balance the {VARIANT_NAMES[variant]} run was neither clearly better nor worse.")
-    lines.append(f"All three runs used the same model, seed ({seed}) and budget ({epochs} epochs) and were measured "
-                 f"against the same {n_held_out} held-out clean images. One seed only: small differences can be "
+    lines.append(f"All three runs used the same model, seed ({seed}) and {_budget(epochs, steps, batch_size)}, "
+                 f"and were measured against the same {n_held_out} held-out clean images. One seed only: small differences can be "
                  f"run-to-run noise.")
     return " ".join(lines)
 

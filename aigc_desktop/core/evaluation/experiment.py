@@ -3,6 +3,10 @@ as is ("dirty"), after the default cleaning plan ("cleaned"), and as is but with
 down-weighted by their scan scores ("robust") — and all three measured against one held-out split
 of items the scan does not flag, set aside before any training.
 
+The budget is optimizer steps, not epochs: ``epochs`` passes over the dirty training set fix the
+number of steps, and the cleaned run (fewer images) takes as many steps, i.e. more passes over its
+smaller set. Equal epochs would hand the dirty run more updates and bias the comparison towards it.
+
 ``run_experiment`` is a generator of events (:class:`ExperimentStage` progress, :class:`VariantEvent`
 wrapping each trainer event) that yields, and returns, the :class:`ExperimentResult`; the CLI and
 the GUI's wizard drive the same generator.
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -46,6 +51,9 @@ class VariantResult:
     description: str
     finished: str  # the trainer's reason: completed, diverged, ...
     metrics: dict = field(default_factory=dict)
+    steps: int = 0  # optimizer steps the run took, read back from its last checkpoint
+    batch_size: int = 0
+    epochs: int = 0  # passes over its own training set it was allowed (the last may be partial)
 
 
 @dataclass
@@ -60,6 +68,8 @@ class ExperimentResult:
     cleaning: str
     variants: dict  # name -> VariantResult
     summary_text: str = ""
+    steps: int = 0  # the step budget of each run: ``epochs`` passes over the dirty training set
+    batch_size: int = 0
 
     def metrics(self) -> dict:
         return {name: v.metrics for name, v in self.variants.items()}
@@ -131,6 +141,26 @@ def robust_weights(scan_result, conditional: bool) -> np.ndarray:
         sizes = np.bincount(groups[members]) if members.any() else np.zeros(0, int)
         weights[members] = np.minimum(weights[members], 1.0 / sizes[groups[members]])
     return weights.astype(np.float32)
+
+
+def step_budget(n_items: dict, config) -> tuple[int, dict]:
+    """(steps, {variant: (epochs, max_steps)}): ``config.epochs`` passes over the dirty set's
+    training split fix the steps; every variant gets that many, in as many epochs as it needs."""
+    from aigc_desktop.core.training.trainer import split_indices, steps_per_epoch
+
+    def per_epoch(n: int) -> int:
+        n_train = len(split_indices(n, config.val_fraction, config.seed)[0])
+        return steps_per_epoch(n_train, config) if n_train else 0
+
+    steps = config.epochs * per_epoch(n_items["dirty"])
+    if steps < 1:
+        raise UserError("the dirty training set is too small for one optimizer step")
+    budgets = {}
+    for name, n in n_items.items():
+        if per_epoch(n) < 1:
+            raise UserError(f"the {name} training set is too small for one optimizer step")
+        budgets[name] = (math.ceil(steps / per_epoch(n)), steps)
+    return steps, budgets
 
 
 # ------------------------------------------------------------------------------ the experiment
@@ -232,11 +262,17 @@ def run_experiment(dataset, model: str, epochs: int, out_dir, seed: int = 0,
     held_features = extractor.features(held_pixels)
     paths = {int(i): str(p) for i, p in zip(np.asarray(scan_result.item_ids).tolist(), scan_result.paths.tolist())}
 
+    # a conditional model leaves unlabelled images out, so they take no steps
+    n_items = {name: int((mask & (names != "") if conditional else mask).sum())
+               for name, (mask, names, _, _) in selections.items()}
+    steps, budgets = step_budget(n_items, config)
     results: dict[str, VariantResult] = {}
     for name in VARIANTS:
         mask, variant_labels, variant_weights, description = selections[name]
+        variant_epochs, max_steps = budgets[name]
+        variant_config = dataclasses.replace(config, epochs=variant_epochs, max_steps=max_steps)
         variant = yield from _train_and_evaluate(
-            name, out / name, config, pixels[mask], variant_labels[mask] if has_labels else None,
+            name, out / name, variant_config, pixels[mask], variant_labels[mask] if has_labels else None,
             None if variant_weights is None else variant_weights[mask], class_names, everything.item_ids[mask],
             description, extractor, held_pixels, held_features, paths, scan_result, n_samples, seed, progress,
             cancel, stage)
@@ -245,8 +281,10 @@ def run_experiment(dataset, model: str, epochs: int, out_dir, seed: int = 0,
     from aigc_desktop.core.evaluation.comparison import summary_text
 
     result = ExperimentResult(str(out), model, epochs, seed, len(scan_result), int(is_held.sum()),
-                              scan_result.counts(), cleaning, results)
-    result.summary_text = summary_text(result.metrics(), result.n_held_out, seed, epochs)
+                              scan_result.counts(), cleaning, results, steps=steps, batch_size=config.batch_size)
+    result.summary_text = summary_text(result.metrics(), result.n_held_out, seed, epochs,
+                                       steps={name: v.steps for name, v in results.items()},
+                                       batch_size=config.batch_size)
     write_experiment(result)
     yield stage("done", 1, 1, "experiment finished")
     yield result
@@ -256,6 +294,7 @@ def run_experiment(dataset, model: str, epochs: int, out_dir, seed: int = 0,
 def _train_and_evaluate(name, run_dir, config, images, labels, weights, class_names, item_ids, description, extractor,
                         held_pixels, held_features, paths, scan_result, n_samples, seed, progress, cancel, stage):
     from aigc_desktop.core.evaluation.evaluate import evaluate_samples
+    from aigc_desktop.core.training.checkpoints import read_json
     from aigc_desktop.core.training.data import data_from_arrays
     from aigc_desktop.core.training.events import BatchEnd, RunFinished
     from aigc_desktop.core.training.runs import load_generator
@@ -265,7 +304,8 @@ def _train_and_evaluate(name, run_dir, config, images, labels, weights, class_na
                             name=f"experiment {name}")
     data.item_ids = np.asarray(item_ids)
     finished = "unknown"
-    yield stage(f"train {name}", 0, config.epochs, f"training on {len(data)} images")
+    yield stage(f"train {name}", 0, config.epochs, f"training on {len(data)} images for {config.max_steps} "
+                                                   f"optimizer steps of batch {config.batch_size}")
     for event in train(data, config, run_dir, cancel=cancel):
         yield VariantEvent(name, event)
         if isinstance(event, BatchEnd) and progress is not None:
@@ -282,7 +322,10 @@ def _train_and_evaluate(name, run_dir, config, images, labels, weights, class_na
                                   paths=paths, scan_result=scan_result, held_out_for_baseline=held_pixels,
                                   seed=seed, real_features=held_features)
     yield stage(f"evaluate {name}", 1, 1, "measured")
-    return VariantResult(name, str(run_dir), len(data), description, finished, evaluation.metrics)
+    last = Path(run_dir) / "checkpoints" / "last.json"
+    steps = int(read_json(last).get("global_step", 0)) if last.exists() else 0
+    return VariantResult(name, str(run_dir), len(data), description, finished, evaluation.metrics,
+                         steps=steps, batch_size=config.batch_size, epochs=config.epochs)
 
 
 def write_experiment(result: ExperimentResult) -> None:
@@ -292,11 +335,12 @@ def write_experiment(result: ExperimentResult) -> None:
 
     out = Path(result.out_dir)
     write_json(out / "experiment.json", json.loads(json.dumps(result.to_dict(), default=float)))
-    lines = [f"# Experiment: dirty vs cleaned vs robust ({result.model.upper()}, {result.epochs} epochs, "
-             f"seed {result.seed})", "", result.summary_text, "", markdown_table(result.metrics()), "",
-             "## The three runs", ""]
+    lines = [f"# Experiment: dirty vs cleaned vs robust ({result.model.upper()}, {result.steps} optimizer steps "
+             f"of batch {result.batch_size} = {result.epochs} epochs of the dirty data, seed {result.seed})", "",
+             result.summary_text, "", markdown_table(result.metrics()), "", "## The three runs", ""]
     for v in result.variants.values():
-        lines.append(f"- **{v.name}** (`{Path(v.run_dir).name}/`, {v.n_train} images, {v.finished}): {v.description}")
+        lines.append(f"- **{v.name}** (`{Path(v.run_dir).name}/`, {v.n_train} images, {v.steps} optimizer steps "
+                     f"of batch {v.batch_size} in up to {v.epochs} epochs, {v.finished}): {v.description}")
     lines += ["", f"Held out for evaluation: {result.n_held_out} of {result.n_items} items, chosen at random "
               "among those no check flags, before any training.", "",
               "Scan findings: " + (", ".join(f"{k} {v}" for k, v in result.scan_counts.items() if v) or "none"),

@@ -15,6 +15,7 @@ IMAGE_SIZES = (28, 32, 64)
 class TrainConfig:
     model: str = "vae"
     epochs: int = 10
+    max_steps: Optional[int] = None  # stop after this many optimizer steps in all, even mid-epoch
     batch_size: int = 64
     lr: float = 2e-3
     latent_dim: int = 16
@@ -60,6 +61,8 @@ class TrainConfig:
             raise UserError(f"channels must be 1 or 3, not {self.channels}")
         if self.epochs < 1 or self.batch_size < 1 or self.latent_dim < 1:
             raise UserError("epochs, batch size and latent size must be at least 1")
+        if self.max_steps is not None and self.max_steps < 1:
+            raise UserError("the step budget (max_steps) must be at least 1")
         if not 0.0 <= self.val_fraction < 1.0:
             raise UserError("the validation fraction must be in [0, 1)")
         if self.conditional and self.n_classes < 2:

@@ -52,6 +52,13 @@ def split_indices(n: int, val_fraction: float, seed: int) -> tuple[torch.Tensor,
     return order[n_val:], order[:n_val]
 
 
+def steps_per_epoch(n_train: int, config: TrainConfig) -> int:
+    """Optimizer steps in one epoch over ``n_train`` training images (after the validation split)."""
+    batch = min(config.batch_size, n_train)
+    # GAN batch norm wants full batches; a VAE uses every image
+    return n_train // batch if config.model == "gan" else math.ceil(n_train / batch)
+
+
 def sample_diversity(images: torch.Tensor) -> float:
     """Mean pairwise Euclidean distance between images (a cheap mode-collapse signal)."""
     flat = images.flatten(1).float()
@@ -214,6 +221,8 @@ class _Run:
         run_start = self._active_time()
         epochs_run = 0
         for epoch in range(position["epoch"], c.epochs):
+            if self._budget_spent():
+                break
             mid_epoch = resume and epoch == position["epoch"] and position["step"] > 0
             if mid_epoch:
                 perm = self.state["perm"]
@@ -226,15 +235,16 @@ class _Run:
             mine = dist_.shard(perm, ctx)
             mine_dev = mine.to(self.device if self.data_on_device else "cpu")
             batch = min(c.batch_size, len(mine))
-            # GAN batch norm wants full batches; a VAE uses every image
-            steps = len(mine) // batch if c.model == "gan" else math.ceil(len(mine) / batch)
+            steps = steps_per_epoch(len(mine), c)
+            # a step budget may end this epoch early; that partial epoch still ends (and checkpoints) normally
+            end = steps if c.max_steps is None else min(steps, first_step + c.max_steps - self.global_step)
             self.step.train(True)
             window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
             window_n, last_event = 0, self._active_time()
             bad_loss = torch.zeros((), dtype=torch.bool, device=self.device)
             worst_norm = torch.zeros((), device=self.device)
             epoch_start = self._active_time()
-            for s in range(first_step, steps):
+            for s in range(first_step, end):
                 self._wait_while_paused()
                 if self.cancel is not None and self.cancel.cancelled:
                     if ctx.is_main:
@@ -255,7 +265,7 @@ class _Run:
                 seen += n
                 window_n += n
                 self.global_step += 1
-                if (s + 1) % self.check_every == 0 or s == steps - 1:
+                if (s + 1) % self.check_every == 0 or s == end - 1:
                     why = self._divergence(bad_loss, worst_norm)
                     if why:
                         message = (f"Training diverged in epoch {epoch + 1} at step {s + 1}: {why}. The run was "
@@ -267,7 +277,7 @@ class _Run:
                         return
                 now = self._active_time()
                 # throttled, but the last step of an epoch always reports, so progress reaches 100%
-                if ctx.is_main and (now - last_event >= c.event_interval_s or s == steps - 1):
+                if ctx.is_main and (now - last_event >= c.event_interval_s or s == end - 1):
                     rate = window_n * ctx.world_size / max(now - last_event, 1e-9)
                     yield BatchEnd(epoch + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()}, rate)
                     window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
@@ -286,9 +296,14 @@ class _Run:
         last = self.history[-1] if self.history else {}
         summary = ", ".join(f"{k} {last[k]:.4g}" for k in self.step.loss_names if k in last)
         message = f"Trained {epochs_done} epochs" + (f"; {summary}" if summary else "")
+        if self._budget_spent():
+            message += f" (stopped at the step budget: {self.global_step} optimizer steps)"
         if ctx.is_main:
             self._write_status("completed", message, epochs_done)
         yield RunFinished(str(self.run_dir), "completed", message, epochs_done)
+
+    def _budget_spent(self) -> bool:
+        return self.config.max_steps is not None and self.global_step >= self.config.max_steps
 
     def _divergence(self, bad_loss: torch.Tensor, worst_norm: torch.Tensor) -> str:
         bad = bool(bad_loss)

@@ -6,7 +6,6 @@ inside the functions, so importing this module at GUI start-up stays cheap.
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -334,48 +333,14 @@ def export_samples(samples: Sequence[Sample], folder, prefix: str = "sample", ba
     return written
 
 
-def _atomic_json(path: Path, data) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(json.dumps(data, indent=1, default=float), encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def evaluate_run(project_path: str, dataset_id: int, run_dir, n_samples: int = 1000, max_real: int = 5000,
                  seed: int = 0, progress=None, cancel=None) -> str:
-    """Sample a run and measure the samples against a dataset of the project with the evaluation
-    core; the metrics are written to ``RUN_DIR/metrics.json`` (what Compare Runs shows)."""
-    from aigc_desktop.core.data.catalog import Catalog
-    from aigc_desktop.core.evaluation.evaluate import evaluate_samples
-    from aigc_desktop.core.evaluation.features import train_feature_extractor
-    from aigc_desktop.core.progress import Progress
-    from aigc_desktop.core.training.data import prepare_data
+    """Sample a run and measure the samples against a dataset of the project, as ``aigc evaluate``
+    does; the metrics are written to ``RUN_DIR/metrics.json`` (what Compare Runs shows)."""
+    from aigc_desktop.core.evaluation.run_evaluation import evaluate_run as evaluate
 
-    gen = generator(run_dir)
-    if progress is not None:
-        progress(Progress("data", 0, 0, "reading the dataset"))
-    with Catalog.open(project_path, read_only=True) as catalog:
-        data = prepare_data(catalog, dataset_id, gen.image_size, gen.channels, progress=progress, cancel=cancel)
-        dataset_name = getattr(catalog.dataset(dataset_id), "name", str(dataset_id))
-    rng = np.random.default_rng(seed)
-    keep = np.sort(rng.choice(len(data), size=min(len(data), max_real), replace=False))
-    real = (data.images[keep].numpy().transpose(0, 2, 3, 1) * 255).round().astype(np.uint8)
-    labels = None
-    if data.labels is not None:
-        labels = ["" if i < 0 else data.class_names[i] for i in data.labels[keep].tolist()]
-    extractor = train_feature_extractor(real, labels, seed=seed, progress=progress, cancel=cancel)
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    if progress is not None:
-        progress(Progress("samples", 0, 0, "sampling the run"))
-    samples = np.concatenate([s.image[None] for s in generate(run_dir, min(n_samples, max(len(real), 2)), seed,
-                                                                cancel=cancel)])
-    if progress is not None:
-        progress(Progress("metrics", 0, 0, "measuring"))
-    result = evaluate_samples(samples, real, extractor, train_images=real, seed=seed)
-    metrics = dict(result.metrics, run_dir=str(run_dir), dataset=dataset_name, sample_seed=seed)
-    _atomic_json(Path(run_dir) / "metrics.json", metrics)
+    # no duplicate scan: Compare Runs shows headline numbers, and a scan would double the wait
+    evaluate(run_dir, (project_path, dataset_id), n_samples=n_samples, seed=seed, max_real=max_real,
+             scan_duplicates=False, generator=generator(run_dir), out=Path(run_dir) / "metrics.json",
+             progress=progress, cancel=cancel)
     return str(run_dir)
