@@ -64,8 +64,17 @@ def ddp_wrapper(ctx: DistContext, device):
     return lambda module: DistributedDataParallel(module, device_ids=ids)
 
 
-def close(ctx: DistContext) -> None:
+def close(ctx: DistContext, finished: bool = True) -> None:
+    """Tear the process group down; after a normal finish, first wait until every rank is done.
+
+    Destroying a gloo group while a peer still runs its last collective (or its own teardown)
+    aborts that peer with "terminate called without an active exception".
+    """
     if ctx.owns_group:
         import torch.distributed as dist
 
-        dist.destroy_process_group()
+        try:
+            if finished:
+                dist.barrier()
+        finally:
+            dist.destroy_process_group()

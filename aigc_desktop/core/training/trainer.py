@@ -37,10 +37,12 @@ def train(data: TrainData, config: TrainConfig, run_dir, cancel: Optional[Cancel
           pause: Optional[PauseToken] = None, resume: bool = False) -> Iterator:
     """Train ``config.model`` on ``data``, writing checkpoints into ``run_dir``; yields events."""
     run = _Run(data, replace(config).validate(), Path(run_dir), cancel, pause)
+    finished = False
     try:
         yield from run.events(resume)
+        finished = True
     finally:
-        run.close()
+        run.close(finished)
 
 
 def split_indices(n: int, val_fraction: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -422,5 +424,5 @@ class _Run:
             "device": str(self.device), "best_epoch": getattr(self, "best_epoch", None),
             "updated": time.time()})
 
-    def close(self) -> None:
-        dist_.close(self.ctx)
+    def close(self, finished: bool = True) -> None:
+        dist_.close(self.ctx, finished)
