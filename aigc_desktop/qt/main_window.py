@@ -392,12 +392,12 @@ class MainWindow(QMainWindow):
         if self.catalog is None or self.dataset_id is None:
             self.counts_label.setText(self.tr("No dataset"))
             return
-        summary = self.catalog.summary(self.dataset_id)  # reads every item: seconds at 200k rows
+        counts = self.catalog.counts(self.dataset_id)  # reads the corrupt items and the edits only
         self.counts_label.setText(
             self.tr("%1 items · %2 corrupt · %3 excluded")
-            .replace("%1", f"{summary['items']:,}")
-            .replace("%2", f"{summary['corrupt']:,}")
-            .replace("%3", f"{summary['items'] - summary['included']:,}"))
+            .replace("%1", f"{counts['items']:,}")
+            .replace("%2", f"{counts['corrupt']:,}")
+            .replace("%3", f"{counts['excluded']:,}"))
 
     def _start_device_probe(self) -> None:
         worker = Worker(_probe_device)

@@ -50,6 +50,63 @@ def dataset_summary(info: "DatasetInfo", items: "ItemTable", imported: "ImportSu
     }
 
 
+def _apply_label_edits(labels: Counter, edits: list) -> tuple[int, Counter]:
+    """(unlabelled, labels) once each edit moved its items from the imported label to its own."""
+    labels = Counter(labels)
+    for original, edited, _included, count in edits:
+        if edited is not None:
+            labels[original or ""] -= count
+            labels[edited] += count
+    unlabelled = labels.pop("", 0)
+    return unlabelled, Counter({k: v for k, v in labels.items() if v > 0})
+
+
+def summary_from_counts(info: "DatasetInfo", groups: list, edits: list, imported: "ImportSummary") -> dict:
+    """The same dict as :func:`dataset_summary`, from grouped counts instead of every item.
+
+    ``groups``: ``(status, imported label or None, width, height, mode, reason, count)`` over the
+    items; ``edits``: ``(imported label or "", edited label or None, included, count)`` over the
+    items that have an edit. A label edit moves its items from the imported label to the new one.
+    """
+    n = ok = 0
+    reasons: Counter = Counter()
+    sizes: Counter = Counter()
+    modes: Counter = Counter()
+    labels: Counter = Counter()
+    for status, label, width, height, mode, reason, count in groups:
+        n += count
+        labels[label or ""] += count
+        if status == "ok":
+            ok += count
+            sizes[f"{width}x{height}"] += count
+            modes[mode] += count
+        else:
+            reasons[reason] += count
+    excluded = sum(count for *_, included, count in edits if not included)
+    unlabelled, labels = _apply_label_edits(labels, edits)
+    return {
+        "id": info.id,
+        "name": info.name,
+        "kind": info.kind,
+        "root": info.root,
+        "source": info.source_path,
+        "created": info.created,
+        "items": n,
+        "readable": ok,
+        "corrupt": n - ok,
+        "corrupt_by_reason": _sorted_counts(reasons),
+        "included": n - excluded,
+        "unlabelled": unlabelled,
+        "labels": _sorted_counts(labels, numeric=True),
+        "sizes": _sorted_counts(sizes),
+        "modes": _sorted_counts(modes),
+        "skipped_non_image": dict(imported.skipped_non_image),
+        "skipped_hidden": imported.skipped_hidden,
+        "skipped_symlink_loops": imported.skipped_symlink_loops,
+        "errors": list(imported.errors),
+    }
+
+
 def project_summary(project: str, datasets: list[dict]) -> dict:
     """Totals over a project's datasets (same keys as one dataset) plus the datasets themselves."""
     total: dict = {"project": project, "n_datasets": len(datasets)}

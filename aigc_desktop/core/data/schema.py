@@ -99,4 +99,25 @@ MIGRATIONS: list[str] = [
         version_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE
     );
     """,
+    # 4 -> 5: a covering index for the counts (``Catalog.summary`` / ``counts``): grouped in index
+    # order, 200k items are counted without reading the table or sorting (column order = GROUP BY)
+    """
+    CREATE INDEX items_counts ON items(dataset_id, status, label, width, height, mode, reason);
+    """,
+    # 5 -> 6: the imported columns of each dataset as one npz blob (Catalog.items reads it instead
+    # of 13 SQLite values per item). Items are never changed after an import; should anything
+    # write to them, the triggers drop the blob and it is rebuilt from the rows.
+    """
+    CREATE TABLE item_columns (
+        dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+        n_items INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE TRIGGER item_columns_after_insert AFTER INSERT ON items
+    BEGIN DELETE FROM item_columns WHERE dataset_id = NEW.dataset_id; END;
+    CREATE TRIGGER item_columns_after_update AFTER UPDATE ON items
+    BEGIN DELETE FROM item_columns WHERE dataset_id IN (OLD.dataset_id, NEW.dataset_id); END;
+    CREATE TRIGGER item_columns_after_delete AFTER DELETE ON items
+    BEGIN DELETE FROM item_columns WHERE dataset_id = OLD.dataset_id; END;
+    """,
 ]

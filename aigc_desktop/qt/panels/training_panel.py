@@ -326,7 +326,7 @@ class TrainingPanel(QWidget):
     def _on_dataset_changed(self, dataset_id: int) -> None:
         labelled = False
         if self.window.catalog is not None and dataset_id >= 0:
-            labelled = len(self.window.catalog.summary(dataset_id).get("labels", {})) >= 2
+            labelled = len(self.window.catalog.labels(dataset_id, limit=2)) >= 2
         self.form.set_labelled(labelled)
         self._update_buttons()
 
