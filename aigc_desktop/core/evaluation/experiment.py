@@ -331,7 +331,7 @@ def _train_and_evaluate(name, run_dir, config, images, labels, weights, class_na
 def write_experiment(result: ExperimentResult) -> None:
     from aigc_desktop.core.evaluation.comparison import markdown_table
     from aigc_desktop.core.evaluation.evaluate import NOTES
-    from aigc_desktop.core.training.checkpoints import _atomic_write, write_json
+    from aigc_desktop.core.atomic import atomic_write as _atomic_write, write_json
 
     out = Path(result.out_dir)
     write_json(out / "experiment.json", json.loads(json.dumps(result.to_dict(), default=float)))

@@ -97,7 +97,7 @@ def save_png(path, image: np.ndarray, meta: dict, badge: bool = False) -> None:
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
 
-    from aigc_desktop.core.training.checkpoints import _atomic_write
+    from aigc_desktop.core.atomic import atomic_write as _atomic_write
 
     pixels = add_ai_badge(image) if badge else np.asarray(image)
     if pixels.ndim == 3 and pixels.shape[-1] == 1:
@@ -128,7 +128,7 @@ def write_samples(run_dir, n: int, seed: int, out_dir, checkpoint: str = "last",
     Sample ``i`` is decoded from row ``i`` of the run's fixed noise for ``seed``, so the same run,
     checkpoint and seed give the same files. Returns the manifest.
     """
-    from aigc_desktop.core.training.checkpoints import write_json
+    from aigc_desktop.core.atomic import write_json
     from aigc_desktop.core.training.runs import load_generator, load_run
 
     if n < 1:
@@ -206,7 +206,7 @@ def export_generator(run_dir, out_dir, checkpoint: str = "last",
     import torch
     from safetensors.torch import save_file
 
-    from aigc_desktop.core.training.checkpoints import _atomic_write, write_json
+    from aigc_desktop.core.atomic import atomic_write as _atomic_write, write_json
     from aigc_desktop.core.training.runs import load_generator
 
     unknown = set(formats) - {"safetensors", "torchscript", "onnx"}

@@ -200,7 +200,7 @@ def train_feature_extractor(images: np.ndarray, labels: Optional[Sequence] = Non
 def _save(path: Path, extractor: FeatureExtractor) -> None:
     from safetensors.torch import save_file
 
-    from aigc_desktop.core.training.checkpoints import _atomic_write, write_json
+    from aigc_desktop.core.atomic import atomic_write as _atomic_write, write_json
 
     state = {k: v.contiguous() for k, v in extractor.net.state_dict().items()}
     _atomic_write(path.with_suffix(".safetensors"), lambda tmp: save_file(state, tmp))

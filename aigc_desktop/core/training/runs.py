@@ -57,7 +57,7 @@ def grid_image(images: np.ndarray, columns: Optional[int] = None) -> np.ndarray:
 def save_grid_png(path: Path, images: np.ndarray) -> None:
     from PIL import Image
 
-    from aigc_desktop.core.training.checkpoints import _atomic_write
+    from aigc_desktop.core.atomic import atomic_write as _atomic_write
 
     tiled = grid_image(images)
     pil = Image.fromarray(tiled[..., 0] if tiled.shape[-1] == 1 else tiled)
