@@ -23,10 +23,9 @@ def _sorted_counts(counter: Counter, numeric: bool = False) -> dict:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def dataset_summary(info: "DatasetInfo", items: "ItemTable", imported: "ImportSummary") -> dict:
-    ok = items.status == "ok"
-    labels = Counter(label for label in items.label.tolist() if label)
-    sizes = Counter(f"{w}x{h}" for w, h in zip(items.width[ok].tolist(), items.height[ok].tolist()))
+def _summary(info: "DatasetInfo", imported: "ImportSummary", n: int, readable: int, reasons: Counter,
+             included: int, unlabelled: int, labels: Counter, sizes: Counter, modes: Counter) -> dict:
+    """The ``aigc info`` dict of one dataset, whichever way its counts were gathered."""
     return {
         "id": info.id,
         "name": info.name,
@@ -34,20 +33,30 @@ def dataset_summary(info: "DatasetInfo", items: "ItemTable", imported: "ImportSu
         "root": info.root,
         "source": info.source_path,
         "created": info.created,
-        "items": len(items),
-        "readable": int(ok.sum()),
-        "corrupt": int((~ok).sum()),
-        "corrupt_by_reason": _sorted_counts(Counter(items.reason[~ok].tolist())),
-        "included": int(items.included.sum()),
-        "unlabelled": int(sum(1 for label in items.label.tolist() if not label)),
+        "items": n,
+        "readable": readable,
+        "corrupt": n - readable,
+        "corrupt_by_reason": _sorted_counts(reasons),
+        "included": included,
+        "unlabelled": unlabelled,
         "labels": _sorted_counts(labels, numeric=True),
         "sizes": _sorted_counts(sizes),
-        "modes": _sorted_counts(Counter(items.mode[ok].tolist())),
+        "modes": _sorted_counts(modes),
         "skipped_non_image": dict(imported.skipped_non_image),
         "skipped_hidden": imported.skipped_hidden,
         "skipped_symlink_loops": imported.skipped_symlink_loops,
         "errors": list(imported.errors),
     }
+
+
+def dataset_summary(info: "DatasetInfo", items: "ItemTable", imported: "ImportSummary") -> dict:
+    """The summary counted over every item (the reference :func:`summary_from_counts` is tested against)."""
+    ok = items.status == "ok"
+    labels = Counter(label for label in items.label.tolist() if label)
+    sizes = Counter(f"{w}x{h}" for w, h in zip(items.width[ok].tolist(), items.height[ok].tolist()))
+    return _summary(info, imported, len(items), int(ok.sum()), Counter(items.reason[~ok].tolist()),
+                    int(items.included.sum()), int(sum(1 for label in items.label.tolist() if not label)),
+                    labels, sizes, Counter(items.mode[ok].tolist()))
 
 
 def _apply_label_edits(labels: Counter, edits: list) -> tuple[int, Counter]:
@@ -84,27 +93,7 @@ def summary_from_counts(info: "DatasetInfo", groups: list, edits: list, imported
             reasons[reason] += count
     excluded = sum(count for *_, included, count in edits if not included)
     unlabelled, labels = _apply_label_edits(labels, edits)
-    return {
-        "id": info.id,
-        "name": info.name,
-        "kind": info.kind,
-        "root": info.root,
-        "source": info.source_path,
-        "created": info.created,
-        "items": n,
-        "readable": ok,
-        "corrupt": n - ok,
-        "corrupt_by_reason": _sorted_counts(reasons),
-        "included": n - excluded,
-        "unlabelled": unlabelled,
-        "labels": _sorted_counts(labels, numeric=True),
-        "sizes": _sorted_counts(sizes),
-        "modes": _sorted_counts(modes),
-        "skipped_non_image": dict(imported.skipped_non_image),
-        "skipped_hidden": imported.skipped_hidden,
-        "skipped_symlink_loops": imported.skipped_symlink_loops,
-        "errors": list(imported.errors),
-    }
+    return _summary(info, imported, n, ok, reasons, n - excluded, unlabelled, labels, sizes, modes)
 
 
 def project_summary(project: str, datasets: list[dict]) -> dict:
