@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Optional
@@ -135,7 +136,24 @@ class _Pool:
             self._stopped = True
             executor, self._executor = self._executor, None
         if executor is not None:
+            processes = list((getattr(executor, "_processes", None) or {}).values())
             executor.shutdown(wait=wait, cancel_futures=True)
+            _end_workers(processes, grace_s=5.0 if wait else 0.0)
+
+
+def _end_workers(processes: list, grace_s: float) -> None:
+    """Make sure no worker outlives its pool.
+
+    When a worker dies (killed, out of memory) the executor's manager thread can fail while it
+    marks the futures, and nothing tells the other workers to exit; at interpreter exit
+    multiprocessing then joins them forever. On cancel their results are unwanted anyway.
+    """
+    deadline = time.monotonic() + grace_s
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.terminate()
+            process.join(2.0)
 
 
 def _result(future, fn: Callable, task):
