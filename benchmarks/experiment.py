@@ -18,7 +18,6 @@ The data are written as an .npz (x, y) and go through the same path as `aigc exp
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -30,15 +29,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATA = ROOT.parent / "shared" / "data"
 COPIES_PER_ORIGINAL = 25
 
 
 def load_mnist(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    with gzip.open(DATA / "mnist-t10k-images-idx3-ubyte.gz") as f:
-        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
-    with gzip.open(DATA / "mnist-t10k-labels-idx1-ubyte.gz") as f:
-        y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+    from aigc_desktop.core.data.mnist import load_mnist as bundled
+
+    x, y = bundled()
     keep = np.random.default_rng(seed).permutation(len(x))[:n]
     return x[keep], y[keep]
 

@@ -29,7 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 
-MNIST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist-t10k-images-idx3-ubyte.gz"
+MNIST = Path(__file__).resolve().parents[1] / "resources" / "data" / "mnist" / "mnist-t10k-images-idx3-ubyte.gz"
 HEARTBEAT_MS = 10
 TARGET_MS = 100.0
 

@@ -42,8 +42,9 @@ from aigc_desktop.core.data import processes
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.sources import open_source
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-IDX_IMAGES = DATA / "mnist-t10k-images-idx3-ubyte.gz"
+from aigc_desktop.core.data.mnist import mnist_paths
+
+IDX_IMAGES = mnist_paths()[0]
 
 
 def naive_png(files: list[Path]) -> int:

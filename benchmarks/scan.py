@@ -31,7 +31,8 @@ sys.path.insert(0, str(REPO))
 from aigc_desktop.core.quality.planting import plant_issues, read_idx  # noqa: E402
 from aigc_desktop.core.quality.registry import ISSUE_TYPES  # noqa: E402
 
-DATA = REPO.parent / "shared" / "data"
+from aigc_desktop.core.data.mnist import mnist_paths  # noqa: E402
+
 TARGET_RECALL = {"corrupt": 0.95, "exact_duplicate": 0.95, "label_conflict": 0.95, "blank": 0.95,
                  "odd_size": 0.95, "odd_mode": 0.95, "near_duplicate": 0.9, "outlier": 0.8, "blurry": 0.8,
                  "suspected_label_error": 0.6}
@@ -151,8 +152,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", default=None, help="also write the figures here")
     args = parser.parse_args(argv)
 
-    images = read_idx(DATA / "mnist-t10k-images-idx3-ubyte.gz")
-    labels = read_idx(DATA / "mnist-t10k-labels-idx1-ubyte.gz")
+    images_path, labels_path = mnist_paths()
+    images = read_idx(images_path)
+    labels = read_idx(labels_path)
     work = Path(args.work or tempfile.mkdtemp(prefix="aigc-scan-bench-"))
     folder = work / "mnist-dirty"
     if folder.exists():

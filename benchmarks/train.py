@@ -33,7 +33,9 @@ from aigc_desktop.core.training.runs import load_generator
 from aigc_desktop.core.training.steps import build_networks
 from aigc_desktop.core.training.trainer import split_indices, train
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from aigc_desktop.core.data.mnist import mnist_dir
+
+DATA = mnist_dir()
 
 
 def load_mnist(folder: Path) -> tuple[np.ndarray, np.ndarray]:

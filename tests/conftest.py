@@ -11,7 +11,6 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -25,25 +24,15 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session")
 def mnist_paths() -> tuple[Path, Path]:
-    images = SHARED_DATA / "mnist-t10k-images-idx3-ubyte.gz"
-    labels = SHARED_DATA / "mnist-t10k-labels-idx1-ubyte.gz"
-    if not images.exists():
-        pytest.fail(f"MNIST test set not found at {images}")
-    return images, labels
+    """The MNIST test set vendored in resources/data/mnist (IDX, gzip)."""
+    from aigc_desktop.core.data.mnist import mnist_paths as bundled
+
+    return bundled()
 
 
 @pytest.fixture(scope="session")
-def mnist(mnist_paths):
+def mnist():
     """The MNIST test set as (10000, 28, 28) uint8 images and (10000,) int64 labels."""
-    import gzip
+    from aigc_desktop.core.data.mnist import load_mnist
 
-    import numpy as np
-
-    images_path, labels_path = mnist_paths
-    with gzip.open(images_path, "rb") as f:
-        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
-    with gzip.open(labels_path, "rb") as f:
-        labels = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
-    return images, labels
-
-
+    return load_mnist()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from aigc_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
 from aigc_desktop.qt import i18n
+from aigc_desktop.qt.gc_guard import install_gui_thread_collector
 from aigc_desktop.qt.resources import icon, style_sheet
 
 
@@ -26,6 +27,7 @@ def create_app(argv: Optional[Sequence[str]] = None, language: str | None = None
     app.setWindowIcon(icon("aigc-desktop"))
     app.setStyleSheet(style_sheet())
     i18n.install_translators(app, language)
+    install_gui_thread_collector(app)
     return app
 
 

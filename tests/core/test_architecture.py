@@ -60,3 +60,26 @@ def test_cli_help_and_demo_load_no_qt_and_no_torch(tmp_path):
     loaded = _modules_after(code)
     assert not {m for m in loaded if m.split(".")[0] in QT_MODULES}
     assert "torch" not in loaded
+
+
+def test_nothing_reads_outside_the_repository():
+    """A fresh clone has no siblings: the data the app, its tests and benchmarks use live inside it."""
+    import re
+
+    repo = PACKAGE.parent
+    pattern = re.compile(r"""(parent|\.\.)[^\n]{0,12}["'/\\]shared\b""")
+    offenders = []
+    for folder in ("aigc_desktop", "tests", "benchmarks", "tools", "installer"):
+        for path in (repo / folder).rglob("*"):
+            if path.suffix in (".py", ".sh", ".spec") and pattern.search(path.read_text("utf-8", "replace")):
+                offenders.append(str(path.relative_to(repo)))
+    assert not offenders, f"these files read outside the repository: {offenders}"
+
+
+def test_the_bundled_mnist_loads():
+    from aigc_desktop.core.data.mnist import load_mnist, mnist_paths
+
+    images, labels = load_mnist()
+    assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
+    assert sorted(set(labels.tolist())) == list(range(10))
+    assert all(p.exists() for p in mnist_paths())

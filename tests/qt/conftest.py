@@ -6,6 +6,9 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def no_running_worker_threads(qapp):
+    from aigc_desktop.qt.gc_guard import install_gui_thread_collector
+
+    install_gui_thread_collector(qapp)  # cycles holding Qt objects are collected on this thread only
     yield
     from aigc_desktop.qt.workers import running_threads
 

@@ -102,3 +102,39 @@ def test_showing_the_window_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "NO-TORCH"
+
+
+def test_cyclic_garbage_is_collected_on_the_gui_thread_only(qapp, qtbot):
+    """A worker thread must never destroy Qt objects: collection runs on a GUI-thread timer."""
+    import gc
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from aigc_desktop.qt.gc_guard import install_gui_thread_collector
+
+    collector = install_gui_thread_collector(qapp)
+    assert not gc.isenabled()
+    destroyed_on = []
+
+    class Node(QObject):
+        pass
+
+    def make_cycle():
+        node = Node()
+        node.me = node  # a reference cycle holding a Qt object
+        node.destroyed.connect(lambda *_: destroyed_on.append(threading.current_thread().name))
+
+    make_cycle()
+    worker = threading.Thread(target=lambda: [[] for _ in range(100000)], name="worker")  # tracked allocations
+    worker.start()
+    worker.join()
+    assert destroyed_on == []  # the worker's allocations did not trigger a collection
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1, 1, 1)
+    try:
+        qtbot.waitUntil(lambda: bool(destroyed_on), timeout=5000)
+    finally:
+        gc.set_threshold(*thresholds)
+    assert destroyed_on == [threading.main_thread().name]
+    assert collector.timer.isActive()
