@@ -84,7 +84,9 @@ def main() -> int:
 
     torch.set_num_threads(args.threads)
     os.environ.setdefault("AIGC_DATA_DIR", tempfile.mkdtemp(prefix="aigc-bench-data-"))
-    from aigc_desktop.core.evaluation.experiment import ExperimentResult, ExperimentStage, run_experiment
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
+    from aigc_desktop.core.evaluation.experiment import ExperimentParams, ExperimentStage, run_experiment
+    from aigc_desktop.core.jobs import JobContext, run_job
 
     base = Path(args.out or tempfile.mkdtemp(prefix="aigc-bench-exp-"))
     x, y = load_mnist(args.n, args.seed)
@@ -96,15 +98,16 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez(folder / "dirty.npz", x=dx, y=dy)
         started = time.perf_counter()
-        result = None
-        for event in run_experiment(folder / "dirty.npz", args.model, args.epochs, folder / "exp", seed=args.seed,
-                                    n_samples=args.samples, config_overrides=overrides,
-                                    feature_steps=args.feature_steps):
+        params = ExperimentParams(args.model, args.epochs, seed=args.seed, n_samples=args.samples,
+                                  config_overrides=overrides, feature_steps=args.feature_steps)
+
+        def show(event, rate=rate, started=started) -> None:
             if isinstance(event, ExperimentStage):
                 print(f"  [{time.perf_counter() - started:6.1f} s] rate {rate:g}: {event.stage} {event.message}",
                       file=sys.stderr, flush=True)
-            elif isinstance(event, ExperimentResult):
-                result = event
+
+        result = run_job(run_experiment(DatasetRef(str(folder / "dirty.npz")), params, folder / "exp", JobContext()),
+                         show)
         for name, v in result.variants.items():
             m = v.metrics
             rows.append({"rate": rate, "variant": name, "n_train": v.n_train, "steps": v.steps, "epochs": v.epochs,

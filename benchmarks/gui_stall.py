@@ -72,18 +72,19 @@ class Heartbeat:
 
 
 def make_project(folder: Path, use_mnist: bool) -> str:
-    from aigc_desktop.core.data.catalog import Catalog
     from aigc_desktop.core.data.demo import write_demo
+    from aigc_desktop.core.jobs import JobContext, run_job
+    from aigc_desktop.core.project import Project, import_into_project
+    from aigc_desktop.qt.jobs import gui_workers
 
     if use_mnist:
         source = str(MNIST)
     else:
         source = str(folder / "demo")
-        write_demo(source)
-    project = str(folder / "bench.aigc")
-    with Catalog.open(project, create=True) as catalog:
-        catalog.import_dataset(source, workers=max(1, (os.cpu_count() or 2) - 1))
-    return project
+        run_job(write_demo(source))
+    project = Project.at(folder / "bench.aigc")
+    run_job(import_into_project(project, source, JobContext(workers=gui_workers())))
+    return str(project.path)
 
 
 def main() -> int:
@@ -129,7 +130,7 @@ def main() -> int:
     window.open_project(project)
     panel = window.panels["training"]
     window.tabs.setCurrentWidget(panel)
-    run_until(lambda: panel._history_worker is None, 120)
+    run_until(lambda: not panel.is_reading_history(), 120)
     panel.form.set_model("vae")
     panel.form.epochs.setValue(args.epochs)
     heartbeat.set_phase("preparing")

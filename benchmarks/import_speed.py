@@ -5,8 +5,8 @@ as a folder of 10k PNGs in a temporary directory. For each, the median over ``--
 
 - reference: a plain loop, one thread (PNG: ``Image.open(f).load()`` per file; IDX: read the
   array, then ``Image.fromarray(...)`` and a hash per item — the per-item work of a naive importer)
-- app, records only: ``open_source(path).records(workers=W)`` (decode, hash, every check)
-- app, full import: ``Catalog.in_memory().import_dataset(path, workers=W)`` (+ SQLite)
+- app, records only: ``open_source(path).records(JobContext(workers=W))`` (decode, hash, every check)
+- app, full import: ``Catalog.in_memory().import_dataset(path, JobContext(workers=W))`` (+ SQLite)
 
 For the PNG folder each app row is measured twice, side by side: with the decoding in threads
 and with it in this process plus W-1 worker processes (the pool is forced here; the app itself
@@ -41,6 +41,7 @@ from PIL import Image
 from aigc_desktop.core.data import processes
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.sources import open_source
+from aigc_desktop.core.jobs import JobContext, run_job
 
 from aigc_desktop.core.data.mnist import mnist_paths
 
@@ -66,12 +67,12 @@ def naive_idx(path: Path) -> int:
 
 
 def app_records(path: Path, workers: int) -> int:
-    return sum(1 for _ in open_source(path).records(workers=workers))
+    return len(run_job(open_source(path).records(JobContext(workers=workers))))
 
 
 def app_import(path: Path, workers: int) -> int:
     with Catalog.in_memory() as catalog:
-        return catalog.dataset(catalog.import_dataset(path, workers=workers)).n_items
+        return catalog.dataset(run_job(catalog.import_dataset(path, JobContext(workers=workers)))).n_items
 
 
 def cpu_seconds() -> float:

@@ -25,10 +25,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken, JobContext, run_job
 from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.data import data_from_arrays
-from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished
+from aigc_desktop.core.training.events import BatchEnd, EpochEnd
 from aigc_desktop.core.training.runs import load_generator
 from aigc_desktop.core.training.steps import build_networks
 from aigc_desktop.core.training.trainer import split_indices, train
@@ -107,12 +107,15 @@ def _run_hand(config, x, epochs, clock) -> tuple[float, int]:
 def _run_trainer(config, data, clock) -> tuple[float, int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         start = clock()
-        steps, reported = 0, []
-        for event in train(data, config, tmp):
-            steps += isinstance(event, BatchEnd)
+        steps, reported = [], []
+
+        def count(event) -> None:
+            steps.append(isinstance(event, BatchEnd))
             if isinstance(event, EpochEnd):
                 reported.append(event.images_per_s)
-        return clock() - start, steps, float(np.median(reported))
+
+        run_job(train(data, config, tmp, JobContext()), count)
+        return clock() - start, sum(steps), float(np.median(reported))
 
 
 def part_a(images: np.ndarray, epochs: int, n_images: int, repeats: int, clock_name: str,
@@ -212,17 +215,19 @@ def train_reference(x_train: torch.Tensor, seconds: float, seed: int, clock) -> 
 
 def train_ours(images: np.ndarray, seconds: float, seed: int, clock, **overrides) -> tuple[object, int]:
     config = default_config("vae", epochs=10_000, device="cpu", seed=seed, val_fraction=0.1, **overrides)
-    cancel, epochs = CancelToken(), 0
+    cancel = CancelToken()
     with tempfile.TemporaryDirectory() as tmp:
         start = clock()
-        for event in train(data_from_arrays(images), config, tmp, cancel=cancel):
+        seen = []
+
+        def stop_in_time(event) -> None:
             if isinstance(event, EpochEnd):
-                epochs = event.epoch
+                seen.append(event.epoch)
             if isinstance(event, (BatchEnd, EpochEnd)) and clock() - start >= seconds:
-                cancel.cancel()
-            if isinstance(event, RunFinished):
-                break
-        return load_generator(tmp), epochs
+                cancel.cancel()  # the trainer stops at the next step and keeps its checkpoint
+
+        run_job(train(data_from_arrays(images), config, tmp, JobContext(cancel=cancel)), stop_in_time)
+        return load_generator(tmp), (seen[-1] if seen else 0)
 
 
 def part_b(images: np.ndarray, seconds: float, seed: int = 0, clock_name: str = "wall", **overrides) -> dict:

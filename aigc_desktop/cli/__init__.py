@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import Cancelled
+from aigc_desktop.core.jobs import Cancelled
 
 # subcommand -> (handler module, function, one-line help); the order is the help's order
 SUBCOMMANDS = {

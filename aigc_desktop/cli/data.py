@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 
-from aigc_desktop.cli.progress import ProgressLine
+from aigc_desktop.cli.progress import ProgressLine, run_command_job
+from aigc_desktop.core.jobs import JobContext
 
 
 def run_demo(args) -> int:
     from aigc_desktop.core.data.demo import write_demo
 
-    line = ProgressLine()
-    truth = write_demo(args.out, seed=args.seed, progress=line)
-    line.close()
+    truth = run_command_job(write_demo(args.out, seed=args.seed), "demo", ProgressLine())
     counts: dict[str, int] = {}
     for item in truth["planted"]:
         counts[item["type"]] = counts.get(item["type"], 0) + 1
@@ -21,12 +20,12 @@ def run_demo(args) -> int:
 
 
 def run_import(args) -> int:
-    from aigc_desktop.core.data.catalog import Catalog
+    from aigc_desktop.core.project import Project, import_into_project
 
-    line = ProgressLine()
-    with Catalog.open(args.project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(args.dataset, progress=line, workers=args.workers)
-        line.close()
+    ctx = JobContext(workers=args.workers) if args.workers else JobContext()
+    project = Project.at(args.project)
+    dataset_id = run_command_job(import_into_project(project, args.dataset, ctx), "import", ProgressLine())
+    with project.open() as catalog:
         s = catalog.summary(dataset_id)
     text = f"imported {s['name']} ({s['kind']}) into {args.project}: {s['items']} items, {s['readable']} readable"
     if s["corrupt"]:
@@ -39,17 +38,16 @@ def run_import(args) -> int:
 
 
 def run_info(args) -> int:
-    from aigc_desktop.core.data.catalog import Catalog, is_project_file
+    from aigc_desktop.core.data.catalog import Catalog
+    from aigc_desktop.core.data.dataset_ref import is_project_file
     from aigc_desktop.core.data.info import format_summary, project_summary
 
     if is_project_file(args.dataset):
         with Catalog.open(args.dataset) as catalog:  # read-only files open read-only by themselves
             result = project_summary(str(args.dataset), [catalog.summary(d.id) for d in catalog.datasets()])
     else:
-        line = ProgressLine()
         with Catalog.in_memory() as catalog:
-            dataset_id = catalog.import_dataset(args.dataset, progress=line)
-            line.close()
+            dataset_id = run_command_job(catalog.import_dataset(args.dataset, JobContext()), "info", ProgressLine())
             result = catalog.summary(dataset_id)
     if args.json:
         print(json.dumps(result, indent=1))

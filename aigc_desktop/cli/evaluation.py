@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from aigc_desktop.cli.progress import ProgressLine
-from aigc_desktop.core.errors import UserError
+from aigc_desktop.cli.progress import ProgressLine, run_command_job
+from aigc_desktop.core.jobs import JobContext
 
 
 def run_generate(args) -> int:
@@ -35,17 +35,14 @@ def run_generate(args) -> int:
 
 
 def run_evaluate(args) -> int:
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
     from aigc_desktop.core.evaluation.run_evaluation import evaluate_run
 
-    if args.n < 2:
-        raise UserError("-n must be at least 2")
-    line = ProgressLine(stream=sys.stderr)
-    try:
-        metrics = evaluate_run(args.run, args.data, args.train, checkpoint=args.checkpoint, device=args.device,
-                               n_samples=args.n, seed=args.seed, scan_duplicates=not args.no_scan, out=args.json,
-                               progress=line)
-    finally:
-        line.close()
+    job = evaluate_run(args.run, DatasetRef(args.data), JobContext(),
+                       train=DatasetRef(args.train) if args.train else None, checkpoint=args.checkpoint,
+                       device=args.device, n_samples=args.n, seed=args.seed, scan_duplicates=not args.no_scan,
+                       out=args.json)
+    metrics = run_command_job(job, "evaluate", ProgressLine(stream=sys.stderr))
     headline = {k: metrics[k] for k in ("local_fd", "precision", "recall", "density", "coverage")}
     headline["hallucination_rate"] = metrics["hallucination"]["rate"]
     headline["memorisation_rate"] = metrics["memorisation"]["rate"]
@@ -54,24 +51,25 @@ def run_evaluate(args) -> int:
 
 
 def run_experiment(args) -> int:
-    from aigc_desktop.core.evaluation.experiment import ExperimentResult, VariantEvent
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
+    from aigc_desktop.core.evaluation.experiment import ExperimentParams, VariantEvent
     from aigc_desktop.core.evaluation.experiment import run_experiment as experiment
     from aigc_desktop.core.training.events import EpochEnd, TrainingWarning
 
     line = ProgressLine(stream=sys.stderr)
-    result = None
-    for event in experiment(args.dataset, args.model, args.epochs, args.out, seed=args.seed, progress=line,
-                            conditional=args.conditional, n_samples=args.samples):
+
+    def show(event) -> None:
         if isinstance(event, VariantEvent) and isinstance(event.event, EpochEnd):
             e = event.event
-            line.close()
             losses = "  ".join(f"{k} {v:.4g}" for k, v in e.losses.items())
-            print(f"{event.variant}: epoch {e.epoch}/{e.epochs} done  {losses}", file=sys.stderr, flush=True)
+            line.print(f"{event.variant}: epoch {e.epoch}/{e.epochs} done  {losses}")
         elif isinstance(event, VariantEvent) and isinstance(event.event, TrainingWarning):
-            print(f"aigc experiment: warning ({event.variant}): {event.event.message}", file=sys.stderr)
-        elif isinstance(event, ExperimentResult):
-            result = event
-    line.close()
+            line.print(f"aigc experiment: warning ({event.variant}): {event.event.message}")
+
+    params = ExperimentParams(args.model, args.epochs, seed=args.seed, conditional=args.conditional,
+                              n_samples=args.samples)
+    result = run_command_job(experiment(DatasetRef(args.dataset), params, args.out, JobContext()), "experiment",
+                             line, show)
     print(result.summary_text, file=sys.stderr)
     print(json.dumps({"out": str(args.out), "experiment": str(Path(args.out) / "experiment.json"),
                       "summary": str(Path(args.out) / "summary.md"),

@@ -1,4 +1,4 @@
-"""Handler of ``aigc train``: prepare the data, run the trainer, print progress and a JSON summary.
+"""Handler of ``aigc train``: the project layer's training service, with progress and a JSON summary.
 
 Runs unchanged under ``torchrun --nproc_per_node N``: every process trains its shard, only rank 0
 writes checkpoints and prints.
@@ -10,35 +10,27 @@ import os
 import sys
 import time
 
-from aigc_desktop.cli.progress import ProgressLine
+from aigc_desktop.cli.progress import ProgressLine, run_command_job
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import Progress
+from aigc_desktop.core.jobs import JobContext, Progress, run_job
 
 EXIT_CODES = {"completed": 0, "early_stopped": 0, "cancelled": 130, "diverged": 3}
+# flag -> TrainConfig field, passed on only when given
+CONFIG_FLAGS = (("batch_size", "batch_size"), ("lr", "lr"), ("latent", "latent_dim"), ("beta", "beta"))
 
 
 def _is_main() -> bool:
     return int(os.environ.get("RANK", "0")) == 0
 
 
-def _config(args, data_shape, n_classes: int):
-    from pathlib import Path
+def _request(args):
+    from aigc_desktop.core.project import TrainRequest
 
-    from aigc_desktop.core.training.config import TrainConfig, default_config
-
-    size, channels = data_shape
-    saved = Path(args.out) / "config.json"
-    if args.resume and saved.exists():
-        # the run's own settings; only the number of epochs (and the device) may change on resume
-        config = TrainConfig.from_dict(json.loads(saved.read_text(encoding="utf-8")))
-        config.epochs, config.device = args.epochs, args.device
-        return config
-    overrides = {"epochs": args.epochs, "device": args.device, "seed": args.seed, "image_size": args.size or size,
-                 "channels": channels, "conditional": args.conditional, "n_classes": n_classes}
-    for flag, field in (("batch_size", "batch_size"), ("lr", "lr"), ("latent", "latent_dim"), ("beta", "beta")):
+    overrides = {"epochs": args.epochs, "device": args.device, "seed": args.seed, "conditional": args.conditional}
+    for flag, field in CONFIG_FLAGS:
         if getattr(args, flag, None) is not None:
             overrides[field] = getattr(args, flag)
-    return default_config(args.model, **overrides)
+    return TrainRequest(args.model, overrides, image_size=args.size)
 
 
 def _describe(event) -> str:
@@ -48,59 +40,59 @@ def _describe(event) -> str:
             f"ETA {event.eta_s:.0f} s")
 
 
+class _Monitor:
+    """What the command prints while the job runs, and what its summary needs afterwards."""
+
+    def __init__(self, line: ProgressLine) -> None:
+        self.line = line
+        self.started = None
+        self.started_at = time.perf_counter()
+        self.last_epoch = None
+
+    def __call__(self, event) -> None:
+        from aigc_desktop.core.project import TrainingStarted
+        from aigc_desktop.core.training.events import BatchEnd, EpochEnd
+
+        if isinstance(event, TrainingStarted):
+            self.started, self.started_at = event, time.perf_counter()
+        elif isinstance(event, BatchEnd):
+            self.line(Progress(f"epoch {event.epoch}/{self.started.config.epochs}", event.step, event.total_steps,
+                               "  ".join(f"{k} {v:.4g}" for k, v in event.losses.items())
+                               + f"  {event.images_per_s:.0f} img/s"))
+        elif isinstance(event, EpochEnd):
+            self.last_epoch = event
+            self.line.print(_describe(event))
+
+
 def run_train(args) -> int:
-    from aigc_desktop.core.data.catalog import open_dataset
-    from aigc_desktop.core.training.data import prepare_data, suggested_shape
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
+    from aigc_desktop.core.project import resume, train_dataset
     from aigc_desktop.core.training.devices import select_device
-    from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, TrainingWarning
-    from aigc_desktop.core.training.trainer import train
 
     if args.epochs < 1:
         raise UserError("--epochs must be at least 1")
-    main = _is_main()
+    ctx = JobContext()
+    dataset = DatasetRef(args.dataset)
+    if args.resume:
+        job = resume(dataset, args.out, ctx, epochs=args.epochs, device=args.device, conditional=args.conditional)
+    else:
+        job = train_dataset(dataset, _request(args), args.out, ctx)
+    if not _is_main():
+        finished = run_job(job)
+        return EXIT_CODES.get(finished.reason, 1)
     line = ProgressLine(stream=sys.stderr)
-    report = line if main else None
-    catalog, dataset_id = open_dataset(args.dataset, progress=report)
-    try:
-        shape = suggested_shape(catalog.items(dataset_id))
-        if args.size is not None:
-            shape = (args.size, shape[1])
-        data = prepare_data(catalog, dataset_id, shape[0], shape[1], progress=report)
-    finally:
-        catalog.close()
-    config = _config(args, (shape[0], shape[1]), len(data.class_names))
-    if args.resume and args.conditional and not config.conditional:
-        raise UserError("cannot resume an unconditional run as a conditional one")
-
-    started = time.perf_counter()
-    finished, last_epoch = None, None
-    for event in train(data, config, args.out, resume=args.resume):
-        if isinstance(event, RunFinished):
-            finished = event
-        elif isinstance(event, EpochEnd):
-            last_epoch = event
-        if not main:
-            continue
-        if isinstance(event, BatchEnd):
-            line(Progress(f"epoch {event.epoch}/{config.epochs}", event.step, event.total_steps,
-                          "  ".join(f"{k} {v:.4g}" for k, v in event.losses.items())
-                          + f"  {event.images_per_s:.0f} img/s"))
-        elif isinstance(event, EpochEnd):
-            line.close()
-            print(_describe(event), file=sys.stderr, flush=True)
-        elif isinstance(event, TrainingWarning):
-            line.close()
-            print(f"aigc train: warning: {event.message}", file=sys.stderr)
-    if main:
-        summary = {
-            "run_dir": str(args.out), "model": config.model, "reason": finished.reason,
-            "message": finished.message, "epochs_done": finished.epochs_done, "epochs": config.epochs,
-            "losses": last_epoch.losses if last_epoch else {}, "val_loss": last_epoch.val_loss if last_epoch else None,
-            "images_per_s": last_epoch.images_per_s if last_epoch else None,
-            "device": str(select_device(config.device)), "n_images": len(data),
-            "world_size": int(os.environ.get("WORLD_SIZE", "1")),
-            "wall_s": round(time.perf_counter() - started, 3)}
-        if finished.reason == "diverged":
-            print(f"aigc train: error: {finished.message}", file=sys.stderr)
-        print(json.dumps(summary))
+    monitor = _Monitor(line)
+    finished = run_command_job(job, "train", line, monitor)
+    config, last_epoch = monitor.started.config, monitor.last_epoch
+    summary = {
+        "run_dir": str(args.out), "model": config.model, "reason": finished.reason,
+        "message": finished.message, "epochs_done": finished.epochs_done, "epochs": config.epochs,
+        "losses": last_epoch.losses if last_epoch else {}, "val_loss": last_epoch.val_loss if last_epoch else None,
+        "images_per_s": last_epoch.images_per_s if last_epoch else None,
+        "device": str(select_device(config.device)), "n_images": monitor.started.n_images,
+        "world_size": int(os.environ.get("WORLD_SIZE", "1")),
+        "wall_s": round(time.perf_counter() - monitor.started_at, 3)}
+    if finished.reason == "diverged":
+        print(f"aigc train: error: {finished.message}", file=sys.stderr)
+    print(json.dumps(summary))
     return EXIT_CODES.get(finished.reason, 1)

@@ -7,52 +7,22 @@ whichever way it goes.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
     QProgressBar, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from aigc_desktop.core.progress import Progress
-from aigc_desktop.qt.panels.gallery_jobs import epoch_grids, experiments_folder
-from aigc_desktop.qt.workers import Worker
-
-VARIANTS = ("dirty", "cleaned", "robust")
-
-
-def new_experiment_dir(project_path: str, model: str) -> Path:
-    folder = experiments_folder(project_path)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path, n = folder / f"{stamp}-{model}", 2
-    while path.exists():
-        path, n = folder / f"{stamp}-{model}-{n}", n + 1
-    return path
-
-
-def experiment_in_project(project_path: str, dataset_id: int, model: str, epochs: int, out_dir: str, seed: int,
-                          conditional: bool = False, n_samples: int = 1000, config_overrides: Optional[dict] = None,
-                          progress=None, cancel=None):
-    """Runs in the worker, on its own catalog connection (SQLite connections are per thread)."""
-    from aigc_desktop.core.data.catalog import Catalog
-    from aigc_desktop.core.evaluation.experiment import ExperimentResult, run_experiment
-
-    # writable: the cleaning plan's preview records the dataset's first version if it has none yet
-    with Catalog.open(project_path) as catalog:
-        result = None
-        for event in run_experiment((catalog, dataset_id), model, epochs, out_dir, seed=seed, progress=progress,
-                                    cancel=cancel, conditional=conditional, n_samples=n_samples,
-                                    config_overrides=config_overrides):
-            if isinstance(event, ExperimentResult):
-                result = event
-            elif not isinstance(event, Progress):  # stages already went to ``progress``
-                yield event
-        return result
+from aigc_desktop.core.evaluation.experiment import VARIANTS, ExperimentParams
+from aigc_desktop.core.jobs import Progress
+from aigc_desktop.core.project import Project, experiment_in_project
+from aigc_desktop.core.training.sampling import epoch_grids
+from aigc_desktop.qt.jobs import Job
 
 
 class ExperimentWizard(QDialog):
@@ -66,7 +36,7 @@ class ExperimentWizard(QDialog):
         self.setWindowTitle(self.tr("Dirty vs. Clean Experiment"))
         self.setModal(False)
         self.resize(980, 720)
-        self.worker: Optional[Worker] = None
+        self.job: Optional[Job] = None
         self.result: Any = None
         self.error = ""
         self.config_overrides: dict = {}  # extra TrainConfig fields (tests use narrow networks)
@@ -143,8 +113,8 @@ class ExperimentWizard(QDialog):
         info = window.catalog.dataset(window.dataset_id)
         self.dataset_label.setText(self.tr("Dataset: %1 — the results go to %2")
                                    .replace("%1", getattr(info, "name", str(window.dataset_id)))
-                                   .replace("%2", str(experiments_folder(window.project_path))))
-        self.start_button.setEnabled(self.worker is None)
+                                   .replace("%2", str(Project(Path(window.project_path)).experiments_folder)))
+        self.start_button.setEnabled(self.job is None)
 
     # ----- page 2: running -----------------------------------------------------------------
     def _run_page(self) -> QWidget:
@@ -171,30 +141,26 @@ class ExperimentWizard(QDialog):
         layout.addLayout(buttons)
         return page
 
-    def start(self) -> Optional[Worker]:
+    def start(self) -> Optional[Job]:
         window = self.window
-        if self.worker is not None or window.project_path is None or window.dataset_id is None:
+        if self.job is not None or window.project_path is None or window.dataset_id is None:
             return None
-        model = self.model_combo.currentData()
-        self.out_dir = new_experiment_dir(window.project_path, model)
+        project, dataset_id = Project(Path(window.project_path)), window.dataset_id
+        params = ExperimentParams(self.model_combo.currentData(), self.epochs_spin.value(),
+                                  seed=self.seed_spin.value(), conditional=self.conditional_check.isChecked(),
+                                  n_samples=self.samples_spin.value(), config_overrides=dict(self.config_overrides))
+        self.out_dir = out_dir = project.new_experiment_dir(params.model)
         self.result, self.error = None, ""
         self.log.clear()
-        self._overall = 0
         self.progress_bar.setRange(0, 0)
         self.stage_label.setText(self.tr("Starting…"))
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
-        worker = Worker(experiment_in_project, window.project_path, window.dataset_id, model,
-                        self.epochs_spin.value(), str(self.out_dir), self.seed_spin.value(),
-                        self.conditional_check.isChecked(), self.samples_spin.value(), dict(self.config_overrides))
-        worker.progress.connect(self._on_progress)
-        worker.result.connect(self._on_result)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.finished.connect(self._on_finished)
-        self.worker = worker
-        window.pool.start(worker)
-        return worker
+        self.job = window.runner.start(lambda ctx: experiment_in_project(project, dataset_id, params, ctx, out_dir),
+                                       on_progress=self._on_progress, on_result=self._on_result,
+                                       on_failed=self._on_failed, on_cancelled=self._on_cancelled,
+                                       on_finished=self._on_finished)
+        return self.job
 
     def _stage_text(self, stage: str) -> str:
         texts = {"scan": self.tr("Scanning the data for problems"),
@@ -207,7 +173,6 @@ class ExperimentWizard(QDialog):
             texts[f"evaluate {variant}"] = self.tr("Measuring the run on %1").replace("%1", name)
         return texts.get(stage, stage)
 
-    @Slot(object)
     def _on_progress(self, event) -> None:
         from aigc_desktop.core.evaluation.experiment import ExperimentStage, VariantEvent
         from aigc_desktop.core.training.events import EpochEnd, RunFinished, TrainingWarning
@@ -232,7 +197,6 @@ class ExperimentWizard(QDialog):
             elif isinstance(inner, RunFinished):
                 self.log.appendPlainText(f"[{event.variant}] {inner.message}")
 
-    @Slot(object)
     def _on_result(self, result) -> None:
         self.result = result
         if result is None:
@@ -241,7 +205,6 @@ class ExperimentWizard(QDialog):
         self.show_result(result)
         self.finishedExperiment.emit(result)
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.error = message
         self.stage_label.setText(self.tr("The experiment failed: %1").replace("%1", message))
@@ -250,7 +213,6 @@ class ExperimentWizard(QDialog):
         self.progress_bar.setValue(0)
         self.back_to_setup_later()
 
-    @Slot()
     def _on_cancelled(self) -> None:
         self.stage_label.setText(self.tr("Cancelled. Runs finished so far are kept in %1").replace(
             "%1", str(self.out_dir)))
@@ -260,13 +222,12 @@ class ExperimentWizard(QDialog):
         self.cancel_button.setText(self.tr("Back"))
         self.cancel_button.setEnabled(True)
 
-    @Slot()
     def _on_finished(self) -> None:
-        self.worker = None
+        self.job = None
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
             self.cancel_button.setEnabled(False)
             self.stage_label.setText(self.tr("Cancelling…"))
         else:
@@ -374,10 +335,10 @@ class ExperimentWizard(QDialog):
 
     # ----- closing -------------------------------------------------------------------------
     def reject(self) -> None:
-        if self.worker is not None:
+        if self.job is not None:
             self.cancel()  # closing the dialog mid-run stops the experiment rather than orphaning it
         super().reject()
 
     def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()

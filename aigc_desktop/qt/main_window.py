@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
@@ -16,41 +16,20 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop import APP_NAME
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.paths import user_data_dir
-from aigc_desktop.core.progress import Progress
+from aigc_desktop.core.jobs import Progress
+from aigc_desktop.core.project import Project, demo_paths, import_into_project, open_demo
 from aigc_desktop.qt import i18n
 from aigc_desktop.qt.empty_state import EmptyState
 from aigc_desktop.qt.panels import PANELS
 from aigc_desktop.qt.resources import icon
 from aigc_desktop.qt.settings import app_settings, forget_project, recent_projects, remember_project
-from aigc_desktop.qt.workers import Worker, WorkerPool
+from aigc_desktop.qt.jobs import Job, JobRunner
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "AIGC Desktop projects (*.aigc)"
 
 
-def _import_into_project(project_path: str, source_path: str, workers: int, progress=None, cancel=None) -> int:
-    """Runs in a worker thread, on its own SQLite connection (connections are per thread)."""
-    from aigc_desktop.core.data.catalog import Catalog
-
-    with Catalog.open(project_path, create=True) as catalog:
-        return catalog.import_dataset(source_path, progress=progress, cancel=cancel, workers=workers)
-
-
-def _write_demo_and_import(demo_dir: str, project_path: str, workers: int, progress=None, cancel=None) -> int:
-    from aigc_desktop.core.data.catalog import Catalog
-    from aigc_desktop.core.data.demo import write_demo
-
-    if not Path(demo_dir).exists():
-        write_demo(demo_dir, progress=progress)
-    with Catalog.open(project_path, create=True) as catalog:
-        for info in catalog.datasets():
-            if Path(info.root) == Path(demo_dir):
-                return info.id
-        return catalog.import_dataset(demo_dir, progress=progress, cancel=cancel, workers=workers)
-
-
-def _probe_device():
+def _probe_device(ctx):
     from aigc_desktop.core.training.devices import probe_device
 
     return probe_device()
@@ -74,10 +53,6 @@ class PanelTabs(QTabWidget):
                 self.setCurrentIndex(index)
                 return
 
-    def current_panel(self) -> QWidget | None:
-        page = self.currentWidget()
-        return page.widget() if isinstance(page, QScrollArea) else page
-
 
 class MainWindow(QMainWindow):
     """Signals tell the panels what changed; panels never reach into each other."""
@@ -95,9 +70,9 @@ class MainWindow(QMainWindow):
         self.project_path: Optional[str] = None
         self.dataset_id: Optional[int] = None
         self.device_text = self.tr("detecting…")
-        self.pool = WorkerPool(self)
+        self.runner = JobRunner(self)
         self.undo_stack = QUndoStack(self)
-        self._import_worker: Optional[Worker] = None
+        self._import_job: Optional[Job] = None
 
         self.empty_state = EmptyState()
         self.empty_state.openDemoRequested.connect(self.open_demo)
@@ -192,7 +167,6 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the running import (Esc)"))
         self.cancel_button.setShortcut(QKeySequence(Qt.Key_Escape))
-        self.cancel_button.clicked.connect(self.cancel_import)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
         self.device_label = QLabel()
@@ -204,9 +178,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.device_label)
         self.progress_bar.hide()
         self.cancel_button.hide()
-        self._show_device(self.device_text)
+        self.show_device(self.device_text)
 
-    def _show_device(self, text: str) -> None:
+    def show_device(self, text: str) -> None:
         self.device_text = text
         self.device_label.setText(self.tr("Device: %1").replace("%1", text))
 
@@ -274,12 +248,6 @@ class MainWindow(QMainWindow):
         self.itemsChanged.emit()
         self._update_counts()
 
-    def default_project_for(self, dataset_path: str) -> str:
-        name = Path(dataset_path).resolve().name or "dataset"
-        folder = user_data_dir() / "projects"
-        folder.mkdir(parents=True, exist_ok=True)
-        return str(folder / f"{Path(name).stem}.aigc")
-
     def choose_dataset_to_import(self) -> None:
         dialog = QFileDialog(self, self.tr("Import Dataset — choose a folder, or a CSV, IDX or NPZ file"))
         dialog.setFileMode(QFileDialog.ExistingFile)
@@ -290,85 +258,61 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.selectedFiles():
             self.import_dataset(dialog.selectedFiles()[0])
 
-    def import_dataset(self, source_path: str) -> Optional[Worker]:
+    def import_dataset(self, source_path: str) -> Optional[Job]:
         """Import in the background into the open project (or a new one named after the data)."""
         if source_path.endswith(".aigc"):
             self.open_project(source_path)
             return None
-        if self._import_worker is not None:
+        if self._import_job is not None:
             self.statusBar().showMessage(self.tr("An import is already running."), 5000)
             return None
-        project = self.project_path or self.default_project_for(source_path)
-        return self._start_import(self.tr("Importing %1").replace("%1", Path(source_path).name),
-                                  project, _import_into_project, project, source_path)
+        project = Project(Path(self.project_path)) if self.project_path else Project.default_for(source_path)
+        return self._start_import(self.tr("Importing %1").replace("%1", Path(source_path).name), project,
+                                  lambda ctx: import_into_project(project, source_path, ctx))
 
-    def open_demo(self) -> Optional[Worker]:
-        demo_dir = str(user_data_dir() / "demo-digits")
-        project = str(user_data_dir() / "demo.aigc")
-        if self._import_worker is not None:
+    def open_demo(self) -> Optional[Job]:
+        if self._import_job is not None:
             return None
-        return self._start_import(self.tr("Opening the demo dataset"), project,
-                                  _write_demo_and_import, demo_dir, project)
+        return self._start_import(self.tr("Opening the demo dataset"), demo_paths()[1], open_demo)
 
-    def _start_import(self, text: str, project: str, fn, *args) -> Worker:
-        workers = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the interface
-        worker = Worker(fn, *args, workers)
-        worker.project = project
-        worker.progress.connect(self._on_import_progress)
-        worker.result.connect(self._on_import_done)
-        worker.failed.connect(self._on_import_failed)
-        worker.cancelled.connect(self._on_import_cancelled)
-        worker.finished.connect(self._on_import_finished)
-        self._import_worker = worker
-        self.progress_bar.setRange(0, 0)
+    def _start_import(self, text: str, project: Project, job) -> Optional[Job]:
         self.progress_bar.setFormat(text + " %p%")
-        self.progress_bar.show()
-        self.cancel_button.show()
         self.statusBar().showMessage(text + "…")
         self.import_action.setEnabled(False)
         self.demo_action.setEnabled(False)
-        self.pool.start(worker)
-        return worker
+        self._import_job = self.runner.start(
+            job, on_progress=self._on_import_progress, on_result=lambda dataset_id: self._on_imported(project, dataset_id),
+            on_failed=lambda message: self._error(self.tr("Import"), message),
+            on_cancelled=lambda: self.statusBar().showMessage(self.tr("Import cancelled; the project is unchanged."),
+                                                              8000),
+            on_finished=self._on_import_finished, progress_bar=self.progress_bar, cancel_button=self.cancel_button)
+        return self._import_job
 
-    @Slot(object)
     def _on_import_progress(self, event: Any) -> None:
         if isinstance(event, Progress):
-            if event.total:
-                self.progress_bar.setRange(0, event.total)
-                self.progress_bar.setValue(event.done)
             self.statusBar().showMessage(
                 f"{event.message or event.stage}: {event.done:,}" + (f" / {event.total:,}" if event.total else ""))
 
-    @Slot(object)
-    def _on_import_done(self, dataset_id: int) -> None:
-        project = self._import_worker.project if self._import_worker else self.project_path
-        if project != self.project_path:
-            self.open_project(project)
+    def _on_imported(self, project: Project, dataset_id: int) -> None:
+        if str(project.path) != self.project_path:
+            self.open_project(str(project.path))
         self.set_dataset(int(dataset_id))
         if self.catalog is not None:
             info = self.catalog.dataset(int(dataset_id))
             self.statusBar().showMessage(
                 self.tr("Imported %1: %2 items").replace("%1", info.name).replace("%2", f"{info.n_items:,}"), 8000)
 
-    @Slot(str)
-    def _on_import_failed(self, message: str) -> None:
-        self._error(self.tr("Import"), message)
-
-    @Slot()
-    def _on_import_cancelled(self) -> None:
-        self.statusBar().showMessage(self.tr("Import cancelled; the project is unchanged."), 8000)
-
-    @Slot()
     def _on_import_finished(self) -> None:
-        self._import_worker = None
-        self.progress_bar.hide()
-        self.cancel_button.hide()
+        self._import_job = None
         self.import_action.setEnabled(True)
         self.demo_action.setEnabled(True)
 
+    def is_importing(self) -> bool:
+        return self._import_job is not None
+
     def cancel_import(self) -> None:
-        if self._import_worker is not None:
-            self._import_worker.cancel()
+        if self._import_job is not None:
+            self._import_job.cancel()
             self.statusBar().showMessage(self.tr("Cancelling…"))
 
     # ----- drag and drop ---------------------------------------------------------------------
@@ -400,20 +344,14 @@ class MainWindow(QMainWindow):
             .replace("%3", f"{counts['excluded']:,}"))
 
     def _start_device_probe(self) -> None:
-        worker = Worker(_probe_device)
-        worker.result.connect(self._on_device_probed)
-        worker.failed.connect(self._on_device_probe_failed)
-        self.pool.start(worker)
+        self.runner.start(_probe_device, on_result=self._on_device_probed, on_failed=self._on_device_probe_failed)
 
-    @Slot(str)
     def _on_device_probe_failed(self, message: str) -> None:
-        # a bound slot, not a lambda: a lambda would run in the worker's thread
         log.warning("device probe failed: %s", message)
-        self._show_device(self.tr("unknown"))
+        self.show_device(self.tr("unknown"))
 
-    @Slot(object)
     def _on_device_probed(self, info) -> None:
-        self._show_device(info.name if info.kind == "cpu" else f"{info.kind.upper()}: {info.name}")
+        self.show_device(info.name if info.kind == "cpu" else f"{info.kind.upper()}: {info.name}")
 
     def set_language(self, code: str) -> None:
         i18n.set_chosen_language(code)
@@ -461,7 +399,7 @@ class MainWindow(QMainWindow):
         for panel in self.panels.values():
             if hasattr(panel, "shutdown"):
                 panel.shutdown()
-        self.pool.shutdown()
+        self.runner.shutdown()
         if self.catalog is not None:
             self.catalog.close()
             self.catalog = None

@@ -2,8 +2,8 @@
 
 The table asks for a thumbnail only when Qt paints a row, so only visible rows are requested.
 Requests go into a last-in-first-out queue (the rows just scrolled to come first, the ones
-scrolled past fall off the end), are deduplicated while pending, and are served by one loader
-:class:`~aigc_desktop.qt.workers.Worker` started through the window's pool, so closing the window
+scrolled past fall off the end), are deduplicated while pending, and are served by one loader job
+started through the window's :class:`~aigc_desktop.qt.jobs.JobRunner`, so closing the window
 cancels and waits for it. Pixels are decoded and scaled in the loader (numpy + Pillow, no GUI
 objects except a QImage, which is safe off the GUI thread); the GUI thread turns each into a
 QPixmap and keeps the most recently used ones.
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
-from aigc_desktop.qt.workers import Worker
+from aigc_desktop.core.jobs import Job, JobContext
 
 
 @dataclass(frozen=True)
@@ -125,17 +125,17 @@ class RequestQueue:
             return len(self._jobs)
 
 
-def serve_thumbnails(queue: RequestQueue, cancel=None, progress=None) -> None:
-    """The loader's loop: render jobs in small batches until cancelled (runs in a Worker)."""
-    while not cancel.cancelled:
+def serve_thumbnails(queue: RequestQueue, ctx: JobContext) -> Job[None]:
+    """The loader's loop, a job: render requests in small batches, yield each batch, until cancelled."""
+    while not ctx.cancelled:
         jobs = queue.take(8, timeout=0.1)
         out = []
         for job in jobs:
-            if cancel.cancelled:
+            if ctx.cancelled:
                 return
             out.append(render(job))
         if out:
-            progress(out)
+            yield out
 
 
 class ThumbnailCache(QObject):
@@ -143,16 +143,16 @@ class ThumbnailCache(QObject):
 
     ready = Signal(object)  # list of item ids whose thumbnail (of any size) just arrived
 
-    def __init__(self, pool_provider, size: int = 32, capacity: int = 4000, parent=None) -> None:
+    def __init__(self, runner, size: int = 32, capacity: int = 4000, parent=None) -> None:
         super().__init__(parent)
         self.size = size
         self.capacity = capacity
-        self._pool_provider = pool_provider  # () -> WorkerPool; the loader starts on first use
+        self._runner = runner  # the JobRunner; the loader starts on first use
         self._queue = RequestQueue()
         self._pixmaps: OrderedDict[tuple[int, int], QPixmap] = OrderedDict()
         self._failed: dict[tuple[int, int], str] = {}
         self._generation = 0
-        self._worker: Optional[Worker] = None
+        self._loader = None
         self._closed = False
         self._placeholder = self._draw_placeholder(size, broken=False)
         self._broken = self._draw_placeholder(size, broken=True)
@@ -207,13 +207,11 @@ class ThumbnailCache(QObject):
         if self._closed:
             return
         self._queue.put(_Job(self._generation, item_id, size or self.size, source, path))
-        if self._worker is None:
-            self._worker = Worker(serve_thumbnails, self._queue)
-            self._worker.progress.connect(self._on_rendered)
-            self._worker.finished.connect(self._on_worker_finished)
-            self._pool_provider().start(self._worker)
+        if self._loader is None:
+            queue = self._queue
+            self._loader = self._runner.start(lambda ctx: serve_thumbnails(queue, ctx), on_progress=self._on_rendered,
+                                              on_finished=self._on_loader_finished)
 
-    @Slot(object)
     def _on_rendered(self, batch: list) -> None:
         ids = []
         for r in batch:
@@ -231,9 +229,8 @@ class ThumbnailCache(QObject):
         if ids:
             self.ready.emit(ids)
 
-    @Slot()
-    def _on_worker_finished(self) -> None:
-        self._worker = None
+    def _on_loader_finished(self) -> None:
+        self._loader = None
 
     def pending(self) -> int:
         return len(self._queue)
@@ -242,8 +239,8 @@ class ThumbnailCache(QObject):
         """Stop the loader (the pool waits for its thread)."""
         self._closed = True
         self._queue.clear()
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._loader is not None:
+            self._loader.cancel()
 
 
 __all__ = ["ThumbnailCache", "RequestQueue", "fit_pixels", "to_qimage", "serve_thumbnails", "Rendered"]

@@ -12,9 +12,11 @@ from PIL import Image
 
 from aigc_desktop.core.data import catalog as catalog_module
 from aigc_desktop.core.data import schema
-from aigc_desktop.core.data.catalog import SCHEMA_VERSION, Catalog, open_dataset
+from aigc_desktop.core.data.catalog import SCHEMA_VERSION, Catalog
+from aigc_desktop.core.data.dataset_ref import DatasetRef
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Cancelled
+from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
+from tests.jobs import context, imported
 
 
 @pytest.fixture
@@ -37,7 +39,7 @@ def quick_lock_timeout(monkeypatch):
 def test_edits_persist_across_reopen(tmp_path, small_tree):
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(small_tree, workers=2)
+        dataset_id = imported(catalog, small_tree, 2)
         table = catalog.items(dataset_id)
         assert len(table) == 13 and table.included.all()
         catalog.set_labels(dataset_id, table.ids[:2], ["z", ""])
@@ -61,7 +63,7 @@ def test_edits_persist_across_reopen(tmp_path, small_tree):
 
 def test_item_table_subset_keeps_the_dataset(small_tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(small_tree)
+        dataset_id = imported(catalog, small_tree)
         table = catalog.items(dataset_id)
         ok = table.subset(table.status == "ok")
         assert len(ok) == 12 and ok.dataset_id == dataset_id and "c/99.png" not in ok.path.tolist()
@@ -70,7 +72,7 @@ def test_item_table_subset_keeps_the_dataset(small_tree):
 
 def test_edits_of_unknown_items_are_refused(small_tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(small_tree, workers=1)
+        dataset_id = imported(catalog, small_tree, 1)
         with pytest.raises(UserError, match="no items with ids"):
             catalog.set_labels(dataset_id, [10_000], ["x"])
         with pytest.raises(UserError, match="2 items but 1 labels"):
@@ -79,7 +81,7 @@ def test_edits_of_unknown_items_are_refused(small_tree):
 
 def test_cancelled_import_leaves_the_catalog_as_before(tmp_path, small_tree):
     with Catalog.open(tmp_path / "p.aigc", create=True) as catalog:
-        first = catalog.import_dataset(small_tree)
+        first = imported(catalog, small_tree)
         token = CancelToken()
         seen = []
 
@@ -88,7 +90,7 @@ def test_cancelled_import_leaves_the_catalog_as_before(tmp_path, small_tree):
             token.cancel()
 
         with pytest.raises(Cancelled):
-            catalog.import_dataset(small_tree, progress=progress, cancel=token, workers=2)
+            run_job(catalog.import_dataset(small_tree, context(2, token)), progress)
         assert seen
         assert [d.id for d in catalog.datasets()] == [first]
         assert catalog.connection.execute("SELECT count(*) FROM items").fetchone()[0] == 13
@@ -96,7 +98,7 @@ def test_cancelled_import_leaves_the_catalog_as_before(tmp_path, small_tree):
 
 def test_failed_transaction_rolls_back(small_tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(small_tree)
+        dataset_id = imported(catalog, small_tree)
         ids = catalog.items(dataset_id).ids
         with pytest.raises(RuntimeError):
             with catalog.transaction() as conn:
@@ -107,7 +109,7 @@ def test_failed_transaction_rolls_back(small_tree):
 
 def test_second_import_gets_a_distinct_name_and_can_be_removed(small_tree):
     with Catalog.in_memory() as catalog:
-        a, b = catalog.import_dataset(small_tree), catalog.import_dataset(small_tree)
+        a, b = imported(catalog, small_tree), imported(catalog, small_tree)
         assert [d.name for d in catalog.datasets()] == ["tree", "tree (2)"]
         catalog.remove_dataset(a)
         assert [d.id for d in catalog.datasets()] == [b]
@@ -150,7 +152,7 @@ def test_locked_project(tmp_path, small_tree):
         other.execute("BEGIN IMMEDIATE")  # another writer holds the write lock
         try:
             with pytest.raises(UserError, match="locked by another program"):
-                catalog.import_dataset(small_tree)
+                imported(catalog, small_tree)
         finally:
             other.execute("ROLLBACK")
         assert catalog.datasets() == []
@@ -160,14 +162,14 @@ def test_locked_project(tmp_path, small_tree):
 def test_read_only_project(tmp_path, small_tree, monkeypatch):
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(small_tree)
+        dataset_id = imported(catalog, small_tree)
     with Catalog.open(project, read_only=True) as catalog:
         table = catalog.items(dataset_id)  # reading works
         assert len(table) == 13
         with pytest.raises(UserError, match="read-only"):
             catalog.set_labels(dataset_id, table.ids[:1], ["x"])
         with pytest.raises(UserError, match="read-only"):
-            catalog.import_dataset(small_tree)
+            imported(catalog, small_tree)
     # a file the user may not write is opened read-only by itself (root ignores chmod, so fake it)
     monkeypatch.setattr(catalog_module.os, "access", lambda path, mode: mode != os.W_OK)
     with Catalog.open(project) as catalog:
@@ -180,7 +182,7 @@ def test_read_only_project(tmp_path, small_tree, monkeypatch):
 def test_chmod_read_only_project(tmp_path, small_tree):
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(small_tree)
+        dataset_id = imported(catalog, small_tree)
     project.chmod(0o444)
     with Catalog.open(project) as catalog:
         with pytest.raises(UserError, match="read-only"):
@@ -252,18 +254,23 @@ def test_read_only_old_project_cannot_be_migrated(tmp_path):
         Catalog.open(project, read_only=True)
 
 
-def test_open_dataset_for_paths_and_projects(tmp_path, small_tree):
-    catalog, dataset_id = open_dataset(small_tree)
+def test_a_dataset_ref_opens_paths_and_projects(tmp_path, small_tree):
+    catalog, dataset_id = run_job(DatasetRef(str(small_tree)).open(context()))
     with catalog:
         assert catalog.path is None and len(catalog.items(dataset_id)) == 13
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True):
         pass
     with pytest.raises(UserError, match="holds no dataset"):
-        open_dataset(project)
+        run_job(DatasetRef(str(project)).open(context()))
     with Catalog.open(project) as catalog:
-        catalog.import_dataset(small_tree)
-        second = catalog.import_dataset(small_tree)
-    catalog, dataset_id = open_dataset(project)
+        first = imported(catalog, small_tree)
+        second = imported(catalog, small_tree)
+    catalog, dataset_id = run_job(DatasetRef(str(project)).open(context()))  # the latest dataset
     with catalog:
         assert dataset_id == second
+    catalog, dataset_id = run_job(DatasetRef(str(project), first).open(context(), read_only=True))
+    with catalog:
+        assert dataset_id == first and catalog.read_only
+    with pytest.raises(UserError, match="no dataset with id"):
+        run_job(DatasetRef(str(project), second + 1).open(context()))

@@ -14,6 +14,7 @@ from PIL import Image
 from aigc_desktop.core.data.catalog import SCHEMA_VERSION, Catalog
 from aigc_desktop.core.data.info import dataset_summary
 from aigc_desktop.core.errors import UserError
+from tests.jobs import imported
 
 FIELDS = ("ids", "path", "label", "original_label", "width", "height", "mode", "nbytes", "pixel_hash", "status",
           "reason", "detail", "included")
@@ -54,7 +55,7 @@ def edit(catalog: Catalog, dataset_id: int) -> None:
 
 def test_packed_columns_read_like_the_rows(tmp_path, tree):
     with Catalog.open(tmp_path / "p.aigc", create=True) as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         assert catalog.connection.execute("SELECT count(*) FROM item_columns").fetchone()[0] == 1
         edit(catalog, dataset_id)
         catalog._tables.clear()
@@ -70,7 +71,7 @@ def test_non_utf8_path_round_trips_through_the_packed_columns(tmp_path, tree):
     expected = "a/" + os.fsdecode(NON_UTF8)
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
     for read_only in (False, True):
         with Catalog.open(project, read_only=read_only) as catalog:
             table = catalog.items(dataset_id)
@@ -87,7 +88,7 @@ def test_non_utf8_path_round_trips_through_the_packed_columns(tmp_path, tree):
 
 def test_sql_counts_equal_counts_over_every_item(tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         for edited in (False, True):
             if edited:
                 edit(catalog, dataset_id)
@@ -112,7 +113,7 @@ def test_labels_of_an_unlabelled_or_relabelled_dataset(tmp_path):
     for i in range(4):
         Image.fromarray(np.full((4, 4), i, np.uint8)).save(folder / f"{i}.png")
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(folder, workers=1)
+        dataset_id = imported(catalog, folder, 1)
         ids = catalog.items(dataset_id).ids
         assert catalog.labels(dataset_id) == catalog.labels(dataset_id, limit=2) == []
         catalog.set_labels(dataset_id, ids[:2], ["10", "9"])
@@ -123,7 +124,7 @@ def test_labels_of_an_unlabelled_or_relabelled_dataset(tmp_path):
 
 def test_counts_of_a_dataset_without_packed_columns(tmp_path, tree):
     with Catalog.open(tmp_path / "p.aigc", create=True) as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         expected = catalog.counts(dataset_id)
         with catalog.transaction() as conn:
             conn.execute("DELETE FROM item_columns")
@@ -133,7 +134,7 @@ def test_counts_of_a_dataset_without_packed_columns(tmp_path, tree):
 def test_cached_table_sees_every_change_and_is_the_callers_to_modify(tmp_path, tree):
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         first = catalog.items(dataset_id)
         first.label[:] = "scribbled"  # the caller's copy
         first.included[:] = False
@@ -155,7 +156,7 @@ def test_cached_table_sees_every_change_and_is_the_callers_to_modify(tmp_path, t
 
 def test_a_write_to_the_items_drops_the_packed_columns(tmp_path, tree):
     with Catalog.open(tmp_path / "p.aigc", create=True) as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         catalog.items(dataset_id)
         with catalog.transaction() as conn:
             conn.execute("UPDATE items SET detail = 'changed by hand' WHERE id = (SELECT min(id) FROM items)")
@@ -169,7 +170,7 @@ def test_a_write_to_the_items_drops_the_packed_columns(tmp_path, tree):
 
 def test_in_memory_catalog_is_not_packed(tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         edit(catalog, dataset_id)
         assert same_table(catalog.items(dataset_id), catalog._items_by_rows(dataset_id))
         assert catalog.connection.execute("SELECT count(*) FROM item_columns").fetchone()[0] == 0
@@ -177,7 +178,7 @@ def test_in_memory_catalog_is_not_packed(tree):
 
 def test_including_an_item_again_leaves_no_edit_behind(tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         ids = catalog.items(dataset_id).ids
         catalog.set_labels(dataset_id, ids[:1], ["z"])
         catalog.set_included(dataset_id, ids[:3], False)
@@ -190,7 +191,7 @@ def test_including_an_item_again_leaves_no_edit_behind(tree):
 
 def test_many_edits_are_checked_at_once(tree):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         ids = catalog.items(dataset_id).ids.tolist()
         many = ids * 1000  # over the size where the ids are compared in one go
         catalog.set_included(dataset_id, many, False)
@@ -205,7 +206,7 @@ def test_many_edits_are_checked_at_once(tree):
 def test_project_from_before_the_packed_columns_is_migrated_and_packed_on_first_read(tmp_path, tree):
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(tree, workers=1)
+        dataset_id = imported(catalog, tree, 1)
         edit(catalog, dataset_id)
         expected = catalog._items_by_rows(dataset_id)
     conn = sqlite3.connect(project, isolation_level=None)  # back to schema 4, as the previous release wrote it

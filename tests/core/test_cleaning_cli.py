@@ -16,6 +16,7 @@ from PIL import Image
 from aigc_desktop.cli import main
 from aigc_desktop.core.data.decode import decode_file, pixel_hash
 from aigc_desktop.core.data.demo import write_demo
+from aigc_desktop.core.jobs import run_job
 
 HIGH, LOW = 0.95, 0.4  # classifier confidences above and below the default relabel confidence (0.8)
 
@@ -73,7 +74,7 @@ def truth_report(root: Path, truth: dict) -> tuple[dict, dict]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("clean") / "digits"
-    truth = write_demo(root, seed=1, n_clean=160)
+    truth = run_job(write_demo(root, seed=1, n_clean=160))
     return root, truth
 
 

@@ -9,6 +9,7 @@ from aigc_desktop.core.cleaning.versions import import_state
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.quality.result import ScanResult
+from tests.jobs import imported
 
 N = 12
 
@@ -18,7 +19,7 @@ def dataset(tmp_path, mnist):
     images, labels = mnist
     np.savez(tmp_path / "small.npz", x=images[:N], y=labels[:N])
     catalog = Catalog.in_memory()
-    dataset_id = catalog.import_dataset(tmp_path / "small.npz")
+    dataset_id = imported(catalog, tmp_path / "small.npz")
     yield catalog, dataset_id, catalog.items(dataset_id)
     catalog.close()
 

@@ -11,6 +11,7 @@ from PIL import Image
 
 from aigc_desktop.core.data.demo import TRUTH_SCHEMA, load_digits, write_demo
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.jobs import run_job
 
 
 def _tree_digest(root: Path) -> dict[str, str]:
@@ -21,7 +22,7 @@ def _tree_digest(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo") / "digits"
-    return out, write_demo(out, seed=0)
+    return out, run_job(write_demo(out, seed=0))
 
 
 def test_bundled_digits_are_real_and_mnist_like():
@@ -35,10 +36,10 @@ def test_bundled_digits_are_real_and_mnist_like():
 def test_same_seed_gives_identical_files(tmp_path, demo):
     out, _ = demo
     again = tmp_path / "again"
-    write_demo(again, seed=0)
+    run_job(write_demo(again, seed=0))
     assert _tree_digest(out) == _tree_digest(again)
     other = tmp_path / "other"
-    write_demo(other, seed=1)
+    run_job(write_demo(other, seed=1))
     assert _tree_digest(other) != _tree_digest(out)
 
 
@@ -96,5 +97,5 @@ def test_planted_files_are_what_truth_says(demo):
 def test_refuses_to_write_into_a_folder_with_files(tmp_path):
     (tmp_path / "keep.txt").write_text("user data")
     with pytest.raises(UserError):
-        write_demo(tmp_path)
+        run_job(write_demo(tmp_path))
     assert (tmp_path / "keep.txt").read_text() == "user data"

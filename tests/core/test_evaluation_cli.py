@@ -13,6 +13,7 @@ from aigc_desktop.core.evaluation.export import DIGITAL_SOURCE_TYPE, XMP_KEY
 from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.data import data_from_arrays
 from aigc_desktop.core.training.trainer import train
+from tests.jobs import context, timeline
 
 torch.set_num_threads(1)
 
@@ -28,7 +29,7 @@ def trained(mnist, tmp_path_factory):
     np.savez(base / "held.npz", x=images[5000:5300], y=labels[5000:5300])
     data = data_from_arrays(train_x, train_y)
     config = default_config("vae", epochs=1, batch_size=64, width=8, latent_dim=8, device="cpu", n_samples=4)
-    events = list(train(data, config, base / "run"))
+    events = timeline(train(data, config, base / "run", context()))
     assert events[-1].reason == "completed"
     return base
 

@@ -10,6 +10,8 @@ from aigc_desktop.core.evaluation.evaluate import evaluate_samples
 from aigc_desktop.core.evaluation.features import train_feature_extractor
 from aigc_desktop.core.evaluation.metrics import frechet_distance, kernel_inception_distance
 from aigc_desktop.core.evaluation.prdc import prdc
+from aigc_desktop.core.jobs import run_job
+from tests.jobs import context
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,7 @@ def split(mnist):
 def extractor(split):
     train_x, train_y, _, _ = split
     # few steps: CI has two shared cores; the extractor is good enough for these tests by then
-    return train_feature_extractor(train_x, train_y, max_steps=60, batch_size=64, cache=False)
+    return run_job(train_feature_extractor(train_x, train_y, context(), max_steps=60, batch_size=64, cache=False))
 
 
 def test_frechet_distance_matches_closed_form_for_gaussians():

@@ -2,6 +2,7 @@
 MNIST set, and its building blocks on the scan of that set."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -10,8 +11,9 @@ import torch
 
 from aigc_desktop.cli import main
 from aigc_desktop.core.evaluation.comparison import markdown_table, summary_text
-from aigc_desktop.core.evaluation.experiment import robust_weights, run_experiment, step_budget
-from aigc_desktop.core.progress import Cancelled, CancelToken
+from aigc_desktop.core.evaluation.experiment import ExperimentParams, robust_weights, run_experiment, step_budget
+from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
+from tests.jobs import context, timeline
 
 torch.set_num_threads(1)
 N_CLEAN = 300
@@ -40,10 +42,10 @@ def test_aigc_experiment_trains_three_runs_and_reports_them(dirty_npz, tmp_path,
     # tiny networks and one epoch: the test is about the plumbing, the benchmark about the numbers
     original = experiment.run_experiment
 
-    def small(*args, **kwargs):
-        kwargs["config_overrides"] = {"width": 8, "latent_dim": 8, "batch_size": 64, "device": "cpu"}
-        kwargs["feature_steps"] = 40
-        return original(*args, **kwargs)
+    def small(dataset, params, out_dir, ctx, **kwargs):
+        params = dataclasses.replace(params, feature_steps=40, config_overrides={
+            "width": 8, "latent_dim": 8, "batch_size": 64, "device": "cpu"})
+        return original(dataset, params, out_dir, ctx, **kwargs)
 
     monkeypatch.setattr(experiment, "run_experiment", small)
     out = tmp_path / "exp"
@@ -80,14 +82,12 @@ def test_aigc_experiment_trains_three_runs_and_reports_them(dirty_npz, tmp_path,
 
 @pytest.fixture(scope="module")
 def dirty_scan(dirty_npz):
-    from aigc_desktop.core.data.catalog import open_dataset
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
     from aigc_desktop.core.quality.scan import scan
 
-    catalog, dataset_id = open_dataset(dirty_npz)
-    try:
-        return scan(catalog, dataset_id)
-    finally:
-        catalog.close()
+    catalog, dataset_id = run_job(DatasetRef(str(dirty_npz)).open(context()))
+    with catalog:
+        return run_job(scan(catalog, dataset_id, None, context()))
 
 
 def test_robust_weights_count_a_duplicate_group_once_and_sink_suspects(dirty_scan):
@@ -113,10 +113,13 @@ def test_held_out_split_holds_only_unflagged_items_and_is_seeded(dirty_scan):
 
 
 def test_cancel_stops_the_experiment(dirty_npz, tmp_path):
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
+
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        list(run_experiment(dirty_npz, "vae", 1, tmp_path / "exp", cancel=token))
+        run_job(run_experiment(DatasetRef(str(dirty_npz)), ExperimentParams("vae", 1), tmp_path / "exp",
+                               context(cancel=token)))
 
 
 def test_summary_reports_what_was_measured_either_way():
@@ -149,7 +152,7 @@ def test_a_smaller_cleaned_set_gets_as_many_optimizer_steps_as_the_dirty_one(mni
         epochs, max_steps = budgets[name]
         run_config = default_config(model, epochs=epochs, max_steps=max_steps, batch_size=32, width=8,
                                     latent_dim=8, device="cpu")
-        events = list(train(data_from_arrays(images[:n], labels[:n]), run_config, tmp_path / name))
+        events = timeline(train(data_from_arrays(images[:n], labels[:n]), run_config, tmp_path / name, context()))
         assert events[-1].reason == "completed"
         taken[name] = read_json(tmp_path / name / "checkpoints" / "last.json")["global_step"]
     # 2 epochs of the dirty set's 306 training images

@@ -17,6 +17,7 @@ from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.data import data_from_arrays
 from aigc_desktop.core.training.runs import load_generator, load_run
 from aigc_desktop.core.training.trainer import train
+from tests.jobs import context, timeline
 
 torch.set_num_threads(1)
 
@@ -26,7 +27,7 @@ def tiny_run(mnist, run_dir, model: str, conditional: bool = False):
     data = data_from_arrays(images[:128], labels[:128])
     config = default_config(model, epochs=1, batch_size=64, width=8, latent_dim=8, device="cpu",
                             conditional=conditional, n_classes=10, n_samples=4, val_fraction=0.0)
-    events = list(train(data, config, run_dir))
+    events = timeline(train(data, config, run_dir, context()))
     assert events[-1].reason == "completed"
     return run_dir
 

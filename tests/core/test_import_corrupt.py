@@ -19,6 +19,8 @@ from aigc_desktop.core.data import decode as decode_module
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.decode import REASONS, decode_bytes, decode_file
 from aigc_desktop.core.data.sources import open_source
+from aigc_desktop.core.jobs import run_job
+from tests.jobs import context, imported
 
 NON_UTF8 = os.fsdecode(b"caf\xe9.png")  # a Latin-1 name: not valid UTF-8
 DEPTH = 1100  # deeper than Python's default recursion limit
@@ -158,7 +160,7 @@ def test_every_broken_file_is_an_item_with_its_reason(broken_tree, deny_secret, 
     root, expected = broken_tree
     before = _tree_state(root)
     with Catalog.open(tmp_path / "p.aigc", create=True) as catalog:
-        dataset_id = catalog.import_dataset(root, workers=2)
+        dataset_id = imported(catalog, root, 2)
         table = catalog.items(dataset_id)
         got = {p: (s, r) for p, s, r in zip(table.path, table.status, table.reason)}
         assert got == expected
@@ -181,7 +183,7 @@ def test_every_broken_file_is_an_item_with_its_reason(broken_tree, deny_secret, 
 def test_source_summary_counts_the_same(broken_tree, deny_secret):
     root, expected = broken_tree
     source = open_source(root)
-    records = list(source.records(workers=1))
+    records = run_job(source.records(context(1)))
     assert [r.path for r in records] == sorted(expected)
     assert source.summary.n_items == len(expected)
     assert source.summary.corrupt_by_reason == {

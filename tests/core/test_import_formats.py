@@ -15,6 +15,8 @@ from aigc_desktop.core.data.decode import decode_bytes, decode_file, pixel_hash
 from aigc_desktop.core.data.sources import (FORMATS_ACCEPTED, CsvSource, FolderSource, IdxSource,
                                             ImageFolderSource, NpzSource, open_source)
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.jobs import run_job
+from tests.jobs import context, imported
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,7 @@ def test_all_five_formats_give_the_same_items(written, mnist_paths, mnist):
         "idx": IdxSource, "imagefolder": ImageFolderSource, "csv": CsvSource, "npz": NpzSource,
         "folder": FolderSource}
     for kind, source in sources.items():
-        records = list(source.records(workers=2))
+        records = run_job(source.records(context(2)))
         assert len(records) == 10_000, kind
         assert source.summary.n_ok == 10_000 and source.summary.n_corrupt == 0, kind
         assert all(r.width == 28 and r.height == 28 and r.mode == "L" for r in records), kind
@@ -70,10 +72,10 @@ def test_all_five_formats_give_the_same_items(written, mnist_paths, mnist):
         else:
             assert _multiset(records) == expected, kind
     # the IDX source keys items by index; the CSV keeps its extra columns
-    idx_records = list(sources["idx"].records())
+    idx_records = run_job(sources["idx"].records(context()))
     assert idx_records[12].path == "mnist-t10k-images-idx3-ubyte.gz#000012"
     assert idx_records[12].label == str(labels[12])
-    csv_first = next(iter(sources["csv"].records(workers=1)))
+    csv_first = run_job(sources["csv"].records(context(1)))[0]
     assert csv_first.path == "flat/00000.png" and csv_first.extra == {"origin": "mnist-0"}
 
 
@@ -94,7 +96,7 @@ def test_idx_plain_and_label_file_found_beside_it(tmp_path, mnist_paths, mnist):
     source = open_source(tmp_path / "mnist-t10k-images-idx3-ubyte")
     assert isinstance(source, IdxSource)
     assert source.labels_path == tmp_path / "mnist-t10k-labels-idx1-ubyte"
-    records = list(source.records())
+    records = run_job(source.records(context()))
     assert [r.label for r in records[:20]] == [str(v) for v in labels[:20]]
     assert np.array_equal(source.load(records[5].path), images[5])
 
@@ -102,7 +104,7 @@ def test_idx_plain_and_label_file_found_beside_it(tmp_path, mnist_paths, mnist):
 def test_idx_without_label_file_is_unlabelled(tmp_path, mnist_paths):
     lone = tmp_path / "digits-images-idx3-ubyte.gz"
     lone.write_bytes(mnist_paths[0].read_bytes())
-    records = list(open_source(lone).records())
+    records = run_job(open_source(lone).records(context()))
     assert len(records) == 10_000 and all(r.label is None for r in records)
 
 
@@ -113,9 +115,9 @@ def test_truncated_idx_and_label_file_as_dataset_are_user_errors(tmp_path, mnist
     cut = tmp_path / "cut-images-idx3-ubyte"
     cut.write_bytes(raw[: len(raw) // 2])
     with pytest.raises(UserError, match="truncated"):
-        list(open_source(cut).records())
+        run_job(open_source(cut).records(context()))
     with pytest.raises(UserError, match="labels, not images"):
-        list(open_source(mnist_paths[1]).records())
+        run_job(open_source(mnist_paths[1]).records(context()))
 
 
 def test_npz_rgb_float_and_column_labels(tmp_path):
@@ -123,7 +125,7 @@ def test_npz_rgb_float_and_column_labels(tmp_path):
     x = rng.random((5, 8, 6, 3)).astype(np.float32)  # floats in [0, 1]
     np.savez(tmp_path / "rgb.npz", x=x, y=np.array([[1.0], [2.0], [1.0], [3.0], [2.0]]))
     source = open_source(tmp_path / "rgb.npz")
-    records = list(source.records())
+    records = run_job(source.records(context()))
     assert [r.label for r in records] == ["1", "2", "1", "3", "2"]
     assert {(r.width, r.height, r.mode) for r in records} == {(6, 8, "RGB")}
     assert np.array_equal(source.load(records[0].path), np.rint(x[0] * 255).astype(np.uint8))
@@ -132,14 +134,14 @@ def test_npz_rgb_float_and_column_labels(tmp_path):
 def test_npz_without_x_names_what_it_has(tmp_path):
     np.savez(tmp_path / "bad.npz", images=np.zeros((2, 4, 4), np.uint8))
     with pytest.raises(UserError, match="no array named x.*images"):
-        list(open_source(tmp_path / "bad.npz").records())
+        run_job(open_source(tmp_path / "bad.npz").records(context()))
 
 
 def test_csv_without_header_backslashes_and_missing_file(tmp_path):
     (tmp_path / "img").mkdir()
     Image.fromarray(np.full((4, 4), 9, np.uint8)).save(tmp_path / "img" / "a.png")
     (tmp_path / "list.csv").write_text("img\\a.png,cat\nimg/missing.png,dog\n")
-    records = list(open_source(tmp_path / "list.csv").records())
+    records = run_job(open_source(tmp_path / "list.csv").records(context()))
     assert [(r.path, r.label, r.status, r.reason) for r in records] == [
         ("img/a.png", "cat", "ok", ""), ("img/missing.png", "dog", "corrupt", "unreadable_path")]
 
@@ -188,7 +190,7 @@ def test_sixteen_bit_maps_full_range(tmp_path):
 def test_import_into_catalog_keeps_items_and_labels(mnist_paths, mnist):
     images, labels = mnist
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(mnist_paths[0])
+        dataset_id = imported(catalog, mnist_paths[0])
         table = catalog.items(dataset_id)
         assert len(table) == 10_000
         assert table.label.tolist() == [str(y) for y in labels]

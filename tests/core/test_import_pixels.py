@@ -9,7 +9,8 @@ from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.pixels import load_array
 from aigc_desktop.core.data.sources import open_source
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Cancelled
+from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
+from tests.jobs import context, imported
 
 
 @pytest.fixture
@@ -28,10 +29,10 @@ def mixed(tmp_path):
 
 def test_item_table_to_dominant_size_with_corrupt_as_zeros(mixed):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(mixed)
+        dataset_id = imported(catalog, mixed)
         table = catalog.items(dataset_id)
         assert table.path.tolist() == ["g0.png", "g1.png", "g2.png", "red.png", "zz_bad.png"]
-        x, ok = load_array(catalog, table, workers=2)
+        x, ok = run_job(load_array(catalog, table, context(2)))
     assert x.shape == (5, 6, 4, 1) and x.dtype == np.uint8
     assert ok.tolist() == [True, True, True, True, False]
     assert [int(v) for v in x[:3, 0, 0, 0]] == [50, 100, 150]
@@ -40,7 +41,7 @@ def test_item_table_to_dominant_size_with_corrupt_as_zeros(mixed):
 
 def test_paths_with_a_source_rgb_and_explicit_size(mixed):
     source = open_source(mixed)
-    x, ok = load_array(source, ["g1.png", "red.png", "missing.png"], size=(3, 2), channels=3, workers=1)
+    x, ok = run_job(load_array(source, ["g1.png", "red.png", "missing.png"], context(), size=(3, 2), channels=3))
     assert x.shape == (3, 3, 2, 3) and ok.tolist() == [True, True, False]
     assert np.all(x[0] == 100) and np.all(x[1] == [255, 0, 0]) and not x[2].any()
 
@@ -48,13 +49,13 @@ def test_paths_with_a_source_rgb_and_explicit_size(mixed):
 def test_array_source_and_cancel(mnist_paths, mnist):
     images, _ = mnist
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(mnist_paths[0])
+        dataset_id = imported(catalog, mnist_paths[0])
         table = catalog.items(dataset_id)
-        x, ok = load_array(catalog, table)
+        x, ok = run_job(load_array(catalog, table, context()))
         assert ok.all() and np.array_equal(x[..., 0], images)
         token = CancelToken()
         token.cancel()
         with pytest.raises(Cancelled):
-            load_array(catalog, table, cancel=token)
+            run_job(load_array(catalog, table, context(cancel=token)))
         with pytest.raises(UserError, match="dataset id"):
-            load_array(catalog, table.path.tolist())
+            run_job(load_array(catalog, table.path.tolist(), context()))

@@ -13,7 +13,8 @@ from aigc_desktop.core.data import processes, sources
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.decode import decode_summaries
 from aigc_desktop.core.data.sources import open_source
-from aigc_desktop.core.progress import CancelToken, Cancelled
+from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
+from tests.jobs import context, imported
 
 METHODS = [m for m in ("spawn", "forkserver") if m in multiprocessing.get_all_start_methods()]
 N_DIGITS = 300
@@ -71,9 +72,9 @@ def forced_pool(request, monkeypatch):
 
 def test_process_pool_gives_the_records_of_one_thread(digit_tree, forced_pool):
     one_thread = open_source(digit_tree)
-    expected = list(one_thread.records(workers=1))
+    expected = run_job(one_thread.records(context(1)))
     pooled = open_source(digit_tree)
-    got = list(pooled.records(workers=2))
+    got = run_job(pooled.records(context(2)))
     assert got == expected
     assert pooled.summary == one_thread.summary
     assert pooled.summary.corrupt_by_reason == {"zero_bytes": 1, "not_an_image": 1, "truncated": 1,
@@ -84,7 +85,7 @@ def test_process_pool_gives_the_records_of_one_thread(digit_tree, forced_pool):
 
 def test_catalog_import_through_the_pool_and_cancel(digit_tree, forced_pool, tmp_path):
     with Catalog.open(tmp_path / "p.aigc", create=True) as catalog:
-        dataset_id = catalog.import_dataset(digit_tree, workers=2)
+        dataset_id = imported(catalog, digit_tree, 2)
         table = catalog.items(dataset_id)
         assert len(table) == N_DIGITS + 5 and (table.status == "ok").sum() == N_DIGITS + 1
         token = CancelToken()
@@ -95,7 +96,7 @@ def test_catalog_import_through_the_pool_and_cancel(digit_tree, forced_pool, tmp
 
         started = time.monotonic()
         with pytest.raises(Cancelled):
-            catalog.import_dataset(digit_tree, progress=cancel_when_started, cancel=token, workers=2)
+            run_job(catalog.import_dataset(digit_tree, context(2, token)), cancel_when_started)
         assert time.monotonic() - started < 10
         assert [d.id for d in catalog.datasets()] == [dataset_id]
 

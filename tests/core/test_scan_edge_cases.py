@@ -8,12 +8,14 @@ from PIL import Image
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.quality.registry import ISSUE_TYPES
 from aigc_desktop.core.quality.scan import scan
+from tests.jobs import context, imported
+from aigc_desktop.core.jobs import run_job
 
 
 def _scan_folder(root):
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(root)
-        return scan(catalog, dataset_id)
+        dataset_id = imported(catalog, root)
+        return run_job(scan(catalog, dataset_id, None, context()))
 
 
 def test_single_image(tmp_path):

@@ -9,6 +9,7 @@ from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.quality.planting import plant_issues
 from aigc_desktop.core.quality.registry import ISSUE_TYPES
 from aigc_desktop.core.quality.scan import scan
+from tests.jobs import collect, context, imported
 
 pytestmark = pytest.mark.slow  # one import + scan of 2.6k files, ~10 s on two cores
 
@@ -25,9 +26,8 @@ def planted_scan(mnist, tmp_path_factory):
     root = tmp_path_factory.mktemp("planted") / "mnist"
     truth = plant_issues(images[:N_CLEAN], labels[:N_CLEAN].astype(str), root, seed=3)
     catalog = Catalog.in_memory()
-    dataset_id = catalog.import_dataset(root)
-    events = []
-    result = scan(catalog, dataset_id, progress=events.append)
+    dataset_id = imported(catalog, root)
+    events, result = collect(scan(catalog, dataset_id, None, context()))
     yield truth, result, events, catalog, dataset_id
     catalog.close()
 

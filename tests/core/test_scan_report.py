@@ -10,10 +10,10 @@ import pytest
 from aigc_desktop.cli import main
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.demo import write_demo
-from aigc_desktop.core.progress import CancelToken, Cancelled
+from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
 from aigc_desktop.core.quality.registry import ISSUE_TYPES, get_check
-from aigc_desktop.core.quality.scan import (ScanProgress, ScanResult, iter_scan, load_latest_scan, save_scan,
-                                            scan, write_report)
+from aigc_desktop.core.quality.scan import ScanProgress, ScanResult, load_latest_scan, save_scan, scan, write_report
+from tests.jobs import collect, context, imported
 
 GROUPED = {"exact_duplicate", "near_duplicate", "label_conflict"}
 
@@ -21,7 +21,7 @@ GROUPED = {"exact_duplicate", "near_duplicate", "label_conflict"}
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo") / "digits"
-    truth = write_demo(root, seed=0)
+    truth = run_job(write_demo(root, seed=0))
     return root, truth
 
 
@@ -29,8 +29,8 @@ def demo(tmp_path_factory):
 def demo_scan(demo):
     root, truth = demo
     catalog = Catalog.in_memory()
-    dataset_id = catalog.import_dataset(root)
-    result = scan(catalog, dataset_id)
+    dataset_id = imported(catalog, root)
+    result = run_job(scan(catalog, dataset_id, None, context()))
     yield catalog, dataset_id, result
     catalog.close()
 
@@ -108,9 +108,9 @@ def test_scan_is_stored_in_the_project(demo, tmp_path):
     root, _ = demo
     project = tmp_path / "p.aigc"
     with Catalog.open(project, create=True) as catalog:
-        dataset_id = catalog.import_dataset(root)
+        dataset_id = imported(catalog, root)
         assert load_latest_scan(catalog, dataset_id) is None
-        result = scan(catalog, dataset_id, checks=["exact_duplicate", "blank", "corrupt"])
+        result = run_job(scan(catalog, dataset_id, ["exact_duplicate", "blank", "corrupt"], context()))
         save_scan(catalog, dataset_id, result)
     with Catalog.open(project) as catalog:
         loaded = load_latest_scan(catalog, dataset_id)
@@ -123,22 +123,26 @@ def test_scan_is_stored_in_the_project(demo, tmp_path):
     assert loaded.to_report() == result.to_report()
 
 
-def test_iter_scan_yields_progress_then_the_result_and_can_be_cancelled(demo):
+def test_the_scan_job_yields_progress_returns_the_result_and_can_be_cancelled(demo):
     root, _ = demo
     with Catalog.in_memory() as catalog:
-        dataset_id = catalog.import_dataset(root)
-        events = list(iter_scan(catalog, dataset_id, checks=["blank", "dark"]))
-        assert all(isinstance(e, ScanProgress) for e in events[:-1])
-        assert isinstance(events[-1], ScanResult) and events[-1].checked == ["blank", "dark"]
+        dataset_id = imported(catalog, root)
+        events, result = collect(scan(catalog, dataset_id, ["blank", "dark"], context()))
+        assert events and all(isinstance(e, ScanProgress) for e in events)
+        assert events[-1].stage == "done" and events[-1].final
+        assert isinstance(result, ScanResult) and result.checked == ["blank", "dark"]
 
         token = CancelToken()
         seen = []
+
+        def cancel_once_pixels_come(event) -> None:
+            seen.append(event)
+            if event.stage == "pixels" and event.done > 0:
+                token.cancel()
+
         with pytest.raises(Cancelled):
-            for event in iter_scan(catalog, dataset_id, cancel=token):
-                seen.append(event)
-                if event.stage == "pixels" and event.done > 0:
-                    token.cancel()
-        assert not any(isinstance(e, ScanResult) for e in seen)
+            run_job(scan(catalog, dataset_id, None, context(cancel=token)), cancel_once_pixels_come)
+        assert seen[-1].stage == "pixels" and not any(e.stage == "done" for e in seen)
 
 
 def test_cli_scan_writes_the_report(demo, tmp_path, capsys):

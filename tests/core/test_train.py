@@ -1,6 +1,4 @@
 """The trainer on real MNIST digits: each model learns, events are complete, run folders load back."""
-import threading
-import time
 import types
 
 import numpy as np
@@ -8,19 +6,20 @@ import pytest
 import torch
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken, JobContext, PauseToken
 from aigc_desktop.core.training import steps
 from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.data import data_from_arrays
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.core.training.runs import list_runs, load_generator, load_run
-from aigc_desktop.core.training.trainer import PauseToken, sample_diversity, train
+from aigc_desktop.core.training.trainer import sample_diversity, train
+from tests.jobs import context, timeline
 
 torch.set_num_threads(1)
 
 
-def run(data, config, run_dir, **kw):
-    return list(train(data, config, run_dir, **kw))
+def run(data, config, run_dir):
+    return timeline(train(data, config, run_dir, context()))
 
 
 def of(events, kind):
@@ -94,30 +93,46 @@ def test_run_folder_loads_back_and_samples_reproducibly(digits, tmp_path):
     assert [r.run_dir for r in list_runs(tmp_path)] == [str(tmp_path / "run")]
 
 
-def test_pause_blocks_training_and_cancel_still_works(digits, tmp_path):
+class _PausedFor(PauseToken):
+    """Paused until the trainer has waited ``waits`` times; then it cancels the job (``cancel_after``)
+    or resumes. Counting the waits instead of timing them keeps the test deterministic."""
+
+    def __init__(self, waits: int, cancel: CancelToken, cancel_after: bool) -> None:
+        super().__init__()
+        self.waits, self.cancel_token, self.cancel_after = waits, cancel, cancel_after
+        self.seen = 0
+        self.pause()
+
+    def wait(self, timeout: float) -> bool:
+        self.seen += 1
+        if self.seen >= self.waits:
+            if self.cancel_after:
+                self.cancel_token.cancel()
+            else:
+                self.resume()
+        return not self.paused
+
+
+def test_a_paused_run_waits_before_its_first_batch_and_a_cancel_ends_the_wait(digits, tmp_path):
     images, _ = digits
     data = data_from_arrays(images[:256])
     config = default_config("vae", epochs=50, batch_size=32, device="cpu", event_interval_s=0.0)
-    pause, cancel = PauseToken(), CancelToken()
-    events = []
-    pause.pause()
-    worker = threading.Thread(target=lambda: events.extend(train(data, config, tmp_path / "run", cancel, pause)))
-    worker.start()
-    time.sleep(1.0)
-    assert of(events, BatchEnd) == [] and pause.paused
-    pause.resume()
-    deadline = time.monotonic() + 30
-    while not of(events, BatchEnd) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    pause.pause()
-    time.sleep(0.3)
-    n = len(events)
-    time.sleep(0.5)
-    assert len(events) == n  # nothing happens while paused
-    cancel.cancel()  # honoured although paused
-    worker.join(10)
-    assert not worker.is_alive()
-    assert events[-1].reason == "cancelled"
+    cancel = CancelToken()
+    pause = _PausedFor(3, cancel, cancel_after=True)
+    events = timeline(train(data, config, tmp_path / "run", JobContext(cancel=cancel, pause=pause, workers=1)))
+    assert pause.seen == 3  # it kept waiting while paused, and the cancel ended the wait
+    assert of(events, BatchEnd) == [] and events[-1].reason == "cancelled"  # not one batch while paused
+    assert "epoch 1 at step 0" in events[-1].message
+
+
+def test_a_paused_run_trains_to_the_end_once_resumed(digits, tmp_path):
+    images, _ = digits
+    data = data_from_arrays(images[:256])
+    config = default_config("vae", epochs=1, batch_size=32, device="cpu", event_interval_s=0.0)
+    pause = _PausedFor(2, CancelToken(), cancel_after=False)
+    events = timeline(train(data, config, tmp_path / "run", JobContext(pause=pause, workers=1)))
+    assert pause.seen == 2 and events[-1].reason == "completed"
+    assert len(of(events, BatchEnd)) == of(events, BatchEnd)[0].total_steps
 
 
 def test_sample_weights_steer_what_the_model_learns(tmp_path):

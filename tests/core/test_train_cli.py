@@ -12,6 +12,7 @@ from aigc_desktop.cli import main
 from aigc_desktop.core.data.demo import write_demo
 from aigc_desktop.core.training.checkpoints import load_checkpoint
 from aigc_desktop.core.training.runs import load_generator, load_run
+from aigc_desktop.core.jobs import run_job
 
 
 def last_json_line(text):
@@ -21,7 +22,7 @@ def last_json_line(text):
 @pytest.mark.slow
 def test_train_on_the_demo_dataset_then_resume(tmp_path, capsys):
     torch.set_num_threads(1)
-    write_demo(tmp_path / "demo")
+    run_job(write_demo(tmp_path / "demo"))
     run_dir = tmp_path / "run"
     assert main(["train", str(tmp_path / "demo"), "--model", "vae", "--epochs", "1", "--out", str(run_dir),
                  "--device", "cpu", "--latent", "2"]) == 0

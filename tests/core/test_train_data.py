@@ -8,6 +8,8 @@ from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.paths import user_data_dir
 from aigc_desktop.core.training.data import data_from_arrays, prepare_data, suggested_shape
+from tests.jobs import context, imported
+from aigc_desktop.core.jobs import run_job
 
 
 def test_arrays_become_unit_range_nchw_with_class_indices(mnist):
@@ -49,14 +51,14 @@ def image_folder(tmp_path, mnist):
 
 def test_prepare_data_skips_corrupt_and_excluded_items_and_caches(image_folder, monkeypatch):
     catalog = Catalog.in_memory()
-    dataset = catalog.import_dataset(image_folder)
+    dataset = imported(catalog, image_folder)
     items = catalog.items(dataset)
     assert suggested_shape(items) == (28, 1)
     assert (items.status != "ok").sum() == 1
     excluded = items.ids[items.status == "ok"][:3].tolist()
     catalog.set_included(dataset, excluded, False)
     weights = {int(items.ids[5]): 0.25}
-    data = prepare_data(catalog, dataset, 28, 1, weights=weights)
+    data = run_job(prepare_data(catalog, dataset, 28, 1, context(), weights=weights))
     assert len(data) == 32 - 1 - 3  # 30 digits, an RGB one and a corrupt file, minus it and the excluded
     assert data.images.shape == (28, 1, 28, 28)
     assert not set(excluded) & set(data.item_ids.tolist())
@@ -69,17 +71,17 @@ def test_prepare_data_skips_corrupt_and_excluded_items_and_caches(image_folder, 
         raise AssertionError("the cache should have answered")
 
     monkeypatch.setattr(pixels, "load_array", no_decoding)
-    again = prepare_data(catalog, dataset, 28, 1)
+    again = run_job(prepare_data(catalog, dataset, 28, 1, context()))
     assert again.fingerprint == data.fingerprint
     # a relabel changes the key: decoded again (here: refused by the patch)
     catalog.set_labels(dataset, [int(data.item_ids[0])], ["3"])
     with pytest.raises(AssertionError, match="cache"):
-        prepare_data(catalog, dataset, 28, 1)
+        run_job(prepare_data(catalog, dataset, 28, 1, context()))
 
 
 def test_prepare_data_refuses_an_empty_selection(image_folder):
     catalog = Catalog.in_memory()
-    dataset = catalog.import_dataset(image_folder)
+    dataset = imported(catalog, image_folder)
     catalog.set_included(dataset, catalog.items(dataset).ids.tolist(), False)
     with pytest.raises(UserError, match="no included"):
-        prepare_data(catalog, dataset, 28, 1)
+        run_job(prepare_data(catalog, dataset, 28, 1, context()))

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken, run_job
 from aigc_desktop.core.training import steps
 from aigc_desktop.core.training.checkpoints import load_checkpoint
 from aigc_desktop.core.training.config import default_config
@@ -16,6 +16,7 @@ from aigc_desktop.core.training.data import data_from_arrays
 from aigc_desktop.core.training.events import BatchEnd, RunFinished
 from aigc_desktop.core.training.runs import load_generator, load_run
 from aigc_desktop.core.training.trainer import train
+from tests.jobs import context, timeline
 
 torch.set_num_threads(1)
 
@@ -41,14 +42,16 @@ def metrics(run_dir):
     return [{k: v for k, v in h.items() if k not in ("images_per_s", "elapsed_s")} for h in load_run(run_dir).history]
 
 
-def cancel_after(events, cancel, n_batches):
-    """Consume events, cancelling once ``n_batches`` BatchEnd events were seen."""
+def cancel_after(job, cancel, n_batches):
+    """Drive the job, cancelling once ``n_batches`` BatchEnd events were seen; its events, then its result."""
     seen = []
-    for event in events:
+
+    def watch(event):
         seen.append(event)
         if isinstance(event, BatchEnd) and sum(isinstance(e, BatchEnd) for e in seen) == n_batches:
             cancel.cancel()
-    return seen
+
+    return seen + [run_job(job, watch)]
 
 
 CONFIGS = {
@@ -61,22 +64,22 @@ CONFIGS = {
 def test_resume_after_an_epoch_or_mid_epoch_is_exact(data, tmp_path, name):
     options = dict(CONFIGS[name])
     config = default_config(options.pop("model"), epochs=2, device="cpu", event_interval_s=0.0, **options)
-    straight = list(train(data, config, tmp_path / "straight"))
+    straight = timeline(train(data, config, tmp_path / "straight", context()))
     assert straight[-1].reason == "completed"
 
     # 1 epoch, then resume for the second
     one = dataclasses.replace(config, epochs=1)
-    list(train(data, one, tmp_path / "split"))
-    resumed = list(train(data, config, tmp_path / "split", resume=True))
+    timeline(train(data, one, tmp_path / "split", context()))
+    resumed = timeline(train(data, config, tmp_path / "split", context(), resume=True))
     assert resumed[-1].reason == "completed" and resumed[-1].epochs_done == 2
     assert_same_weights(weights(tmp_path / "straight"), weights(tmp_path / "split"))
 
     # stopped mid-epoch 2 after its step 3, then resumed from that very step
     steps_per_epoch = next(e for e in straight if isinstance(e, BatchEnd)).total_steps
     cancel = CancelToken()
-    stopped = cancel_after(train(data, config, tmp_path / "mid", cancel=cancel), cancel, steps_per_epoch + 3)
+    stopped = cancel_after(train(data, config, tmp_path / "mid", context(cancel=cancel)), cancel, steps_per_epoch + 3)
     assert stopped[-1].reason == "cancelled" and "epoch 2 at step 3" in stopped[-1].message
-    after = list(train(data, config, tmp_path / "mid", resume=True))
+    after = timeline(train(data, config, tmp_path / "mid", context(), resume=True))
     first_batch = next(e for e in after if isinstance(e, BatchEnd))
     assert (first_batch.epoch, first_batch.step) == (2, 4)
     assert_same_weights(weights(tmp_path / "straight"), weights(tmp_path / "mid"))
@@ -85,15 +88,15 @@ def test_resume_after_an_epoch_or_mid_epoch_is_exact(data, tmp_path, name):
 
 def test_resume_refuses_other_data_or_architecture(data, mnist, tmp_path):
     config = default_config("vae", epochs=1, device="cpu")
-    list(train(data, config, tmp_path / "run"))
+    timeline(train(data, config, tmp_path / "run", context()))
     bigger = default_config("vae", epochs=2, device="cpu")
     other = data_from_arrays(mnist[0][200:400], mnist[1][200:400])
     with pytest.raises(UserError, match="training data differ"):
-        list(train(other, bigger, tmp_path / "run", resume=True))
+        timeline(train(other, bigger, tmp_path / "run", context(), resume=True))
     with pytest.raises(UserError, match="latent_dim"):
-        list(train(data, default_config("vae", epochs=2, latent_dim=3, device="cpu"), tmp_path / "run", resume=True))
+        timeline(train(data, tmp_path / "run", context(), default_config("vae", epochs=2, latent_dim=3, device="cpu"), resume=True))
     with pytest.raises(UserError, match="no checkpoint"):
-        list(train(data, bigger, tmp_path / "empty", resume=True))
+        timeline(train(data, bigger, tmp_path / "empty", context(), resume=True))
 
 
 def test_injected_nan_stops_the_run_and_keeps_the_last_good_checkpoint(data, tmp_path, monkeypatch):
@@ -107,7 +110,7 @@ def test_injected_nan_stops_the_run_and_keeps_the_last_good_checkpoint(data, tmp
         return (recon * float("nan"), kl) if calls["n"] == calls_per_epoch + 2 else (recon, kl)
 
     monkeypatch.setattr(steps, "vae_loss", poisoned)
-    events = list(train(data, config, tmp_path / "run"))
+    events = timeline(train(data, config, tmp_path / "run", context()))
     finished = events[-1]
     assert isinstance(finished, RunFinished) and finished.reason == "diverged" and finished.epochs_done == 1
     assert "epoch 2 at step 2" in finished.message and "NaN" in finished.message
@@ -122,7 +125,7 @@ def test_injected_nan_stops_the_run_and_keeps_the_last_good_checkpoint(data, tmp
 
 def test_exploding_gradients_stop_the_run(data, tmp_path):
     config = default_config("gan", epochs=1, batch_size=32, device="cpu", max_grad_norm=1e-6)
-    finished = list(train(data, config, tmp_path / "run"))[-1]
+    finished = timeline(train(data, config, tmp_path / "run", context()))[-1]
     assert finished.reason == "diverged" and "gradient norm exploded" in finished.message
     with pytest.raises(UserError, match="no checkpoint"):
         load_generator(tmp_path / "run")
@@ -138,7 +141,7 @@ class _Exploit:
 
 def test_a_malicious_pickle_in_place_of_a_checkpoint_is_refused_unread(data, tmp_path):
     config = default_config("vae", epochs=1, device="cpu")
-    list(train(data, config, tmp_path / "run"))
+    timeline(train(data, config, tmp_path / "run", context()))
     marker = tmp_path / "pwned"
     payload = pickle.dumps({"state_dict": _Exploit(str(marker))})
     ckpt = tmp_path / "run" / "checkpoints"
@@ -148,7 +151,7 @@ def test_a_malicious_pickle_in_place_of_a_checkpoint_is_refused_unread(data, tmp
         load_generator(tmp_path / "run")
     bigger = default_config("vae", epochs=2, device="cpu")
     with pytest.raises(UserError, match="never unpickled"):
-        list(train(data, bigger, tmp_path / "run", resume=True))
+        timeline(train(data, bigger, tmp_path / "run", context(), resume=True))
     assert not marker.exists()
     pickle.loads(payload)  # the payload is live: unpickling it would have run code
     assert marker.exists()
@@ -156,7 +159,7 @@ def test_a_malicious_pickle_in_place_of_a_checkpoint_is_refused_unread(data, tmp
 
 def test_a_checkpoint_half_written_is_detected(data, tmp_path):
     config = default_config("vae", epochs=2, device="cpu")
-    list(train(data, config, tmp_path / "run"))
+    timeline(train(data, config, tmp_path / "run", context()))
     ckpt = tmp_path / "run" / "checkpoints"
     meta = json.loads((ckpt / "last.json").read_text())
     meta["global_step"] -= 1  # the JSON of an older step beside newer tensors

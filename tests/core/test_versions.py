@@ -17,8 +17,9 @@ from aigc_desktop.core.cleaning.versions import (current_state, current_transfor
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.decode import pixel_hash
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Cancelled
+from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
 from aigc_desktop.core.quality.scan import scan
+from tests.jobs import context, imported
 
 CHEAP_CHECKS = ["corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode", "blank", "dark", "light"]
 
@@ -33,10 +34,10 @@ def scanned(tmp_path_factory):
     from aigc_desktop.core.data.demo import write_demo
 
     base = tmp_path_factory.mktemp("versions")
-    write_demo(base / "digits", seed=2, n_clean=150)
+    run_job(write_demo(base / "digits", seed=2, n_clean=150))
     with Catalog.open(base / "p.aigc", create=True) as catalog:
-        dataset_id = catalog.import_dataset(base / "digits", workers=1)
-        result = scan(catalog, dataset_id, CHEAP_CHECKS, workers=1)
+        dataset_id = imported(catalog, base / "digits", 1)
+        result = run_job(scan(catalog, dataset_id, CHEAP_CHECKS, context()))
     return base, dataset_id, result
 
 
@@ -118,7 +119,7 @@ def test_export_writes_the_current_version(project, tmp_path):
         save_report(build_report({"name": "d"}, CleaningPlan(), outcome, result, items, export=summary),
                     tmp / "cleaning_report.html")
 
-    summary = export_state(catalog, dataset_id, state, out, finish=finish, workers=1)
+    summary = run_job(export_state(catalog, dataset_id, state, out, context(), finish=finish))
     assert summary.n_written == int(state.included.sum()) == len(list(out.rglob("*.png")))
     assert "<h1>Cleaning report" in (out / "cleaning_report.html").read_text()
     for f in summary.files:
@@ -128,7 +129,7 @@ def test_export_writes_the_current_version(project, tmp_path):
             row = int(np.searchsorted(items.ids, f.item_id))
             assert f.pixel_hash == items.pixel_hash[row]
     with pytest.raises(UserError):
-        export_state(catalog, dataset_id, state, out)
+        run_job(export_state(catalog, dataset_id, state, out, context()))
 
 
 def test_cancelled_export_leaves_nothing(project, tmp_path):
@@ -136,7 +137,8 @@ def test_cancelled_export_leaves_nothing(project, tmp_path):
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        export_state(catalog, dataset_id, current_state(catalog, dataset_id), tmp_path / "x", cancel=token, workers=1)
+        run_job(export_state(catalog, dataset_id, current_state(catalog, dataset_id), tmp_path / "x",
+                             context(cancel=token)))
     assert not (tmp_path / "x").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".x.")]
 
 

@@ -10,7 +10,7 @@ def no_running_worker_threads(qapp):
 
     install_gui_thread_collector(qapp)  # cycles holding Qt objects are collected on this thread only
     yield
-    from aigc_desktop.qt.workers import running_threads
+    from aigc_desktop.qt.jobs import running_threads
 
     leftover = running_threads()
     for thread in leftover:  # stop them so one failure does not cascade into the next tests

@@ -26,10 +26,11 @@ def write_digit_folder(folder: Path, images: np.ndarray, labels: np.ndarray, n: 
 def import_now(project: Path, dataset: Path) -> int:
     """Import synchronously into ``project`` (created); returns the dataset id."""
     from aigc_desktop.core.data.catalog import Catalog
+    from tests.jobs import imported
 
     with Catalog.open(str(project), create=True) as catalog:
-        return catalog.import_dataset(str(dataset), workers=1)
+        return imported(catalog, str(dataset))
 
 
 def wait_idle(window, qtbot, timeout: int = 60000) -> None:
-    qtbot.waitUntil(lambda: window._import_worker is None, timeout=timeout)
+    qtbot.waitUntil(lambda: not window.is_importing(), timeout=timeout)

@@ -9,13 +9,14 @@ import numpy as np
 def make_project(folder: Path, images: np.ndarray, labels: np.ndarray) -> str:
     """A project holding one small labelled dataset (an .npz), imported synchronously."""
     from aigc_desktop.core.data.catalog import Catalog
+    from tests.jobs import imported
 
     folder.mkdir(parents=True, exist_ok=True)
     npz = folder / "digits.npz"
     np.savez(npz, x=images, y=labels.astype(str))
     project = folder / "tiny.aigc"
     with Catalog.open(str(project), create=True) as catalog:
-        catalog.import_dataset(str(npz), workers=1)
+        imported(catalog, str(npz))
     return str(project)
 
 
@@ -26,13 +27,15 @@ def train_tiny_run(project: str, name: str, model: str, images: np.ndarray, labe
 
     from aigc_desktop.core.training.config import default_config
     from aigc_desktop.core.training.data import data_from_arrays
+    from aigc_desktop.core.jobs import run_job
+    from aigc_desktop.core.project import Project
     from aigc_desktop.core.training.trainer import train
-    from aigc_desktop.qt.panels.training_job import runs_folder
+    from tests.jobs import context
 
     torch.set_num_threads(1)
-    run_dir = runs_folder(project) / name
+    run_dir = Project.at(project).runs_folder / name
     config = default_config(model, epochs=1, batch_size=64, device="cpu", latent_dim=latent_dim, width=8,
                             n_samples=16, conditional=conditional, n_classes=10 if conditional else 0)
-    events = list(train(data_from_arrays(images, labels if conditional else None), config, run_dir))
-    assert events[-1].reason == "completed", events[-1]
+    finished = run_job(train(data_from_arrays(images, labels if conditional else None), config, run_dir, context()))
+    assert finished.reason == "completed", finished
     return str(run_dir)

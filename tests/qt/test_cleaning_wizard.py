@@ -23,7 +23,7 @@ def data_panel_included(window):
 @pytest.fixture
 def demo_window(window, qtbot):
     window.open_demo()
-    qtbot.waitUntil(lambda: window._import_worker is None and window.dataset_id is not None, timeout=120000)
+    qtbot.waitUntil(lambda: not window.is_importing() and window.dataset_id is not None, timeout=120000)
     return window
 
 
@@ -146,7 +146,32 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     # 7. export the cleaned version from the panel (a worker), then check the files
     panel.versions.setCurrentItem(panel.versions.topLevelItem(1))
     assert panel.selected_version() == 1
-    worker = panel.export_version(1, str(tmp_path / "exported"))
-    with qtbot.waitSignal(worker.finished, timeout=60000):
+    job = panel.export_version(1, str(tmp_path / "exported"))
+    with qtbot.waitSignal(job.finished, timeout=60000):
         pass
     assert len(list((tmp_path / "exported").rglob("*.png"))) == versions[1].stats["included"]
+
+
+def test_an_applied_version_refreshes_the_data_panel_even_when_the_wizard_closes_at_once(demo_window, qtbot):
+    """Apply is one transaction: once it committed, closing the wizard must not lose its outcome."""
+    window = demo_window
+    panel = window.panels["cleaning"]
+    wizard = panel.open_wizard()
+    qtbot.waitExposed(wizard)
+    wizard.checks_page.select(exclude=[t for t in wizard.checks_page.boxes if t not in ("corrupt", "exact_duplicate")])
+    click(qtbot, wizard, QWizard.NextButton)
+    qtbot.waitUntil(lambda: wizard.scan is not None, timeout=180000)
+    click(qtbot, wizard, QWizard.NextButton)  # review
+    click(qtbot, wizard, QWizard.NextButton)  # preview
+    changed = []
+    window.itemsChanged.connect(lambda: changed.append(True))
+    click(qtbot, wizard, QWizard.CommitButton)
+    job = wizard.apply_page.job
+    wizard.reject()  # the user closes the wizard while the version is being written
+    qtbot.waitUntil(lambda: not job.running, timeout=60000)
+    assert job.outcome == "result" and changed
+    items = window.catalog.items(window.dataset_id)
+    assert (~items.included).sum() > 0  # the corrupt files and the extra copies were excluded
+    shown = data_panel_included(window)
+    assert shown is not None and np.array_equal(shown, items.included)
+    assert panel.versions.topLevelItemCount() == 2

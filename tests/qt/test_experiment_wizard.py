@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -40,7 +39,7 @@ def test_runs_three_ways_and_shows_the_result_side_by_side(window, project, qtbo
     with qtbot.waitSignal(wizard.finishedExperiment, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(wizard.start_button, Qt.LeftButton)
         assert wizard.pages.currentIndex() == 1
-    qtbot.waitUntil(lambda: wizard.worker is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=WAIT_MS)
     result = blocker.args[0]
     assert wizard.pages.currentIndex() == 2
     assert set(result.variants) == {"dirty", "cleaned", "robust"}
@@ -68,11 +67,11 @@ def test_runs_three_ways_and_shows_the_result_side_by_side(window, project, qtbo
 def test_cancel_stops_the_experiment_and_returns_to_setup(window, project, qtbot):
     panel, wizard = open_wizard(window, project)
     wizard.epochs_spin.setValue(50)
-    worker = wizard.start()
+    job = wizard.start()
     qtbot.waitUntil(lambda: wizard.stage_label.text().startswith("Scanning"), timeout=WAIT_MS)
-    with qtbot.waitSignal(worker.cancelled, timeout=WAIT_MS):
+    with qtbot.waitSignal(job.cancelled, timeout=WAIT_MS):
         qtbot.mouseClick(wizard.cancel_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: wizard.worker is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=WAIT_MS)
     assert wizard.result is None and "Cancelled" in wizard.stage_label.text()
     qtbot.mouseClick(wizard.cancel_button, Qt.LeftButton)  # now "Back"
     assert wizard.pages.currentIndex() == 0

@@ -157,10 +157,10 @@ def test_latent_plane_decodes_the_dragged_point(gallery, qtbot):
     with qtbot.waitSignal(explorer.decoded, timeout=WAIT_MS):
         qtbot.mousePress(plane, Qt.LeftButton, pos=corner.toPoint())
     assert plane.point[0] == pytest.approx(2.5, abs=0.05) and plane.point[1] == pytest.approx(-2.5, abs=0.05)
-    qtbot.waitUntil(lambda: not explorer._busy, timeout=WAIT_MS)
-    from aigc_desktop.qt.panels import gallery_jobs
+    qtbot.waitUntil(lambda: not explorer.busy(), timeout=WAIT_MS)
+    from aigc_desktop.core.training.sampling import decode_points
 
-    expected = gallery_jobs.decode_points(explorer.run_dir, [plane.point])[0]
+    expected = decode_points(explorer.run_dir, [plane.point])[0]
     assert np.array_equal(explorer.last_image, expected)
     assert not np.array_equal(centre, expected)
 
@@ -228,7 +228,7 @@ def test_evaluate_button_measures_the_run_and_caches_it(gallery, tiny_project, q
     try:
         with qtbot.waitSignal(gallery.compare.evaluated, timeout=300000):
             qtbot.mouseClick(table.cellWidget(row, 5), Qt.LeftButton)
-        qtbot.waitUntil(lambda: not gallery.compare._evaluating, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not gallery.compare.evaluating(), timeout=WAIT_MS)
         saved = json.loads((Path(vae) / "metrics.json").read_text())
         assert saved["schema"] == "aigc-metrics/1" and 0 <= saved["precision"] <= 1
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]

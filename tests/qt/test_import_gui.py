@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.qt import main_window as main_window_module
-from aigc_desktop.qt.workers import running_threads
+from aigc_desktop.qt.jobs import running_threads
 from tests.qt.data_fixtures import wait_idle, write_digit_folder
 
 N = 30
@@ -57,7 +57,7 @@ def test_import_from_the_file_menu(window, digits, qtbot, monkeypatch):
 
     monkeypatch.setattr(main_window_module, "QFileDialog", ChosenFolder)
     window.import_action.trigger()
-    assert window._import_worker is not None and window.cancel_button.isVisible()
+    assert window.is_importing() and window.cancel_button.isVisible()
     assert not window.import_action.isEnabled()
     wait_idle(window, qtbot)
     assert window.stack.currentWidget() is window.tabs
@@ -83,7 +83,7 @@ def drop_on(window, path) -> bool:
 
 def test_import_by_dropping_a_folder_on_the_window(window, digits, qtbot):
     assert drop_on(window, digits)
-    assert window._import_worker is not None
+    assert window.is_importing()
     wait_idle(window, qtbot)
     assert window.panels["data"].model.rowCount() == N + 1
     assert datasets_in(window.project_path)[0][1] == N + 1
@@ -101,9 +101,9 @@ def test_dropping_something_that_is_not_a_dataset_says_why(window, tmp_path, qtb
 def test_cancel_mid_import_leaves_no_partial_dataset(window, digits, slow_decoding, qtbot):
     project = str(digits.parent / "cancel.aigc")
     window.open_project(project, create=True)
-    worker = window.import_dataset(str(digits))
+    job = window.import_dataset(str(digits))
     assert slow_decoding.wait(20)
-    with qtbot.waitSignal(worker.cancelled, timeout=20000):
+    with qtbot.waitSignal(job.cancelled, timeout=20000):
         qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     wait_idle(window, qtbot)
     assert datasets_in(project) == []
@@ -131,3 +131,22 @@ def test_a_second_import_waits_for_the_first(window, digits, slow_decoding, qtbo
     assert "already running" in window.statusBar().currentMessage()
     window.cancel_import()
     wait_idle(window, qtbot)
+
+
+def test_an_import_that_committed_is_not_reported_as_cancelled(window, digits, qtbot, monkeypatch):
+    """Cancel pressed just as the import committed: the dataset is in the project, so the window
+    shows it and says it was imported, never "cancelled; the project is unchanged"."""
+    real = main_window_module.import_into_project
+
+    def cancelled_late(project, source, ctx):
+        dataset_id = yield from real(project, source, ctx)
+        ctx.cancel.cancel()  # the click arrives after the transaction
+        return dataset_id
+
+    monkeypatch.setattr(main_window_module, "import_into_project", cancelled_late)
+    job = window.import_dataset(str(digits))
+    wait_idle(window, qtbot)
+    assert job.outcome == "result" and job.ctx.cancelled
+    assert datasets_in(window.project_path) == [("digits", N + 1, N + 1)]
+    assert window.dataset_id is not None and window.stack.currentWidget() is window.tabs
+    assert "Imported digits" in window.statusBar().currentMessage()

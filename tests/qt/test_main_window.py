@@ -34,7 +34,7 @@ def test_about_shows_versions_and_device(window, qtbot):
     from aigc_desktop import __version__
     from aigc_desktop.qt.about import torch_version
 
-    window._show_device("CPU (2 threads)")
+    window.show_device("CPU (2 threads)")
     window.show_about()
     dialog = window.about_dialog
     qtbot.waitExposed(dialog)
@@ -50,7 +50,7 @@ def test_window_geometry_is_remembered_between_instances(qtbot):
     qtbot.addWidget(first)
     first.show()
     first.setGeometry(QRect(40, 50, 700, 520))
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: (first.width(), first.height()) == (700, 520))
     first.close()
     second = MainWindow(probe_device=False)
     qtbot.addWidget(second)

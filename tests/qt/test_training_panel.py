@@ -8,9 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
-from aigc_desktop.qt.panels.training_job import runs_folder
+from aigc_desktop.core.project import Project
+from aigc_desktop.qt.jobs import running_threads
+from tests.jobs import imported
 
 N_DIGITS = 192
 QUICK = dict(batch_size=32, event_interval_s=0.0, val_fraction=0.125, width=8, latent_dim=4)
@@ -26,7 +28,7 @@ def project(tmp_path, mnist):
     np.savez(source, x=images[:N_DIGITS], y=labels[:N_DIGITS])
     path = tmp_path / "digits.aigc"
     with Catalog.open(path, create=True) as catalog:
-        catalog.import_dataset(str(source), workers=1)
+        imported(catalog, str(source))
     return path
 
 
@@ -35,7 +37,7 @@ def panel(window, project, qtbot):
     assert window.open_project(str(project))
     panel = window.panels["training"]
     window.tabs.setCurrentWidget(panel)
-    qtbot.waitUntil(lambda: panel._history_worker is None, timeout=120000)
+    qtbot.waitUntil(lambda: not panel.is_reading_history(), timeout=120000)
     return panel
 
 
@@ -68,12 +70,12 @@ def test_a_run_shows_losses_samples_and_lands_in_the_history(panel, qtbot):
     assert panel.progress_bar.value() == 1000
 
     run_dir = Path(finished.run_dir)
-    assert run_dir.parent == runs_folder(panel.window.project_path)
+    assert run_dir.parent == Project.at(panel.window.project_path).runs_folder
     assert run_dir.name.endswith("-vae") and (run_dir / "checkpoints" / "last.json").exists()
     config = json.loads((run_dir / "config.json").read_text())
     assert config["num_threads"] >= 1 and config["epochs"] == 2
 
-    qtbot.waitUntil(lambda: panel._history_worker is None and len(panel.runs) == 1, timeout=120000)
+    qtbot.waitUntil(lambda: not panel.is_reading_history() and len(panel.runs) == 1, timeout=120000)
     assert panel.history_list.count() == 1
     item = panel.history_list.item(0)
     assert item.checkState() == Qt.Checked and "2/2" in item.text() and "completed" in item.text()
@@ -117,7 +119,7 @@ def test_stop_while_paused_keeps_a_resumable_checkpoint_and_continue_finishes(pa
     last = json.loads((run_dir / "checkpoints" / "last.json").read_text())
     assert last["has_state"] and json.loads((run_dir / "run.json").read_text())["status"] == "cancelled"
 
-    qtbot.waitUntil(lambda: len(panel.runs) == 1 and panel._history_worker is None, timeout=120000)
+    qtbot.waitUntil(lambda: len(panel.runs) == 1 and not panel.is_reading_history(), timeout=120000)
     panel.history_list.setCurrentRow(0)
     assert "stopped" in panel.history_list.item(0).text()
     assert panel.continue_button.isEnabled()
@@ -135,9 +137,9 @@ def test_closing_the_window_mid_training_stops_cleanly_and_keeps_the_checkpoint(
     qtbot.waitUntil(lambda: len(panel.samples.pixmaps) >= 1, timeout=60000)  # an epoch checkpoint exists
     run_dir = Path(panel.run_dir)
     window.close()  # the conftest then checks that no worker thread is left running
-    assert not window.pool.running()
-    qtbot.wait(200)  # the worker's queued "finished" arrives now and must not start anything new
-    assert not window.pool.running()
+    QCoreApplication.processEvents()  # the jobs' queued outcomes arrive now and must not start anything new
+    assert not running_threads() and not panel.is_running()
+    assert panel.start() is None and window.runner.start(lambda ctx: None) is None
     status = json.loads((run_dir / "run.json").read_text())
     assert status["status"] == "cancelled" and status["epochs_done"] >= 1
     last = json.loads((run_dir / "checkpoints" / "last.json").read_text())

@@ -19,9 +19,9 @@ from aigc_desktop.core.atomic import staged_folder
 from aigc_desktop.core.cleaning.apply import apply_transform
 from aigc_desktop.core.cleaning.plans import ItemState
 from aigc_desktop.core.data.decode import pixel_hash
-from aigc_desktop.core.data.sources import default_workers, parallel_map
+from aigc_desktop.core.data.sources import parallel_map
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback, Throttle
+from aigc_desktop.core.jobs import Job, JobContext, Progress, Throttle
 
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 _BATCH = 64
@@ -79,12 +79,10 @@ def plan_file_names(items, state: ItemState) -> dict[int, str]:
     return names
 
 
-def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
-                 finish: Optional[Callable[[Path, ExportSummary], None]] = None,
-                 progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-                 workers: Optional[int] = None) -> ExportSummary:
-    """Write the included items of ``state`` to ``out_dir``; ``finish(tmp_dir, summary)`` may add
-    files (the cleaning report) before the folder is renamed into place."""
+def export_state(catalog, dataset_id: int, state: ItemState, out_dir, ctx: JobContext,
+                 finish: Optional[Callable[[Path, ExportSummary], None]] = None) -> Job[ExportSummary]:
+    """A job writing the included items of ``state`` to ``out_dir``; ``finish(tmp_dir, summary)`` may
+    add files (the cleaning report) before the folder is renamed into place."""
     out = check_out_dir(out_dir)
     items = catalog.items(dataset_id)
     if not np.array_equal(items.ids, state.item_ids):
@@ -93,7 +91,7 @@ def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
     names = plan_file_names(items, state)
     rows = sorted(names)
     summary = ExportSummary(str(out))
-    report = Throttle(progress)
+    report = Throttle()
     with staged_folder(out) as tmp:
         def write_batch(batch: list[int]) -> list[tuple[int, Optional[str], str]]:
             done = []
@@ -112,8 +110,8 @@ def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
 
         batches = [rows[i:i + _BATCH] for i in range(0, len(rows), _BATCH)]
         written = 0
-        report(Progress("export", 0, len(rows), "writing cleaned files"), force=True)
-        for batch in parallel_map(write_batch, batches, workers or default_workers(), cancel):
+        yield from report(Progress("export", 0, len(rows), "writing cleaned files"))
+        for batch in parallel_map(write_batch, batches, ctx.workers, ctx.cancel):
             for r, digest, why in batch:
                 if digest is None:
                     summary.skipped.append({"item_id": int(items.ids[r]), "path": str(items.path[r]), "reason": why})
@@ -121,9 +119,8 @@ def export_state(catalog, dataset_id: int, state: ItemState, out_dir,
                     summary.files.append(ExportedFile(int(items.ids[r]), names[r], str(items.path[r]),
                                                       str(state.label[r]), dict(state.transform[r]), digest))
             written += len(batch)
-            report(Progress("export", written, len(rows), "writing cleaned files"))
-        if cancel is not None:
-            cancel.raise_if_cancelled()
+            yield from report(Progress("export", written, len(rows), "writing cleaned files"))
+        ctx.cancel.raise_if_cancelled()
         if finish is not None:
             finish(tmp, summary)
     return summary

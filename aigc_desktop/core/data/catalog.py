@@ -37,7 +37,7 @@ from aigc_desktop.core.data.info import natural_key, summary_from_counts
 from aigc_desktop.core.data.sources import (PROJECT_SUFFIX, DatasetSource, ImportSummary, open_source,
                                             source_for)
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
+from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 SCHEMA_VERSION = len(schema.MIGRATIONS)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -304,18 +304,18 @@ class Catalog:
             return self._conn.execute(sql, args).fetchall()
 
     # ---- datasets --------------------------------------------------------------------------
-    def import_dataset(self, source_path, progress: Optional[ProgressCallback] = None,
-                       cancel: Optional[CancelToken] = None, workers: Optional[int] = None) -> int:
-        """Import a dataset of any supported format; returns its id. Cancel raises Cancelled and
-        leaves the catalog as it was (decoding happens first, then one transaction)."""
+    def import_dataset(self, source_path, ctx: JobContext) -> Job[int]:
+        """Import a dataset of any supported format; a job returning its id. A cancel raises
+        Cancelled and leaves the catalog as it was (decoding happens first, then one transaction,
+        which a cancel can still stop before it commits; once committed, the import stands)."""
         if self.read_only:
             raise UserError(f"{self._where()} is read-only; cannot import into it")
-        source = open_source(source_path, cancel)
+        source = open_source(source_path, ctx.cancel)
+        records = yield from source.records(ctx)
         rows = [(path_to_db(r.path), r.label, r.width, r.height, r.mode, r.nbytes, r.pixel_hash, r.status,
                  r.reason, r.detail, json.dumps(r.extra, ensure_ascii=False) if r.extra else "{}")
-                for r in source.records(progress, cancel, workers)]
-        if progress:
-            progress(Progress("import", len(rows), len(rows), f"saving {len(rows)} items"))
+                for r in records]
+        yield Progress("import", len(rows), len(rows), f"saving {len(rows)} items")
         with self.transaction() as conn:
             name = self._unique_name(source.name)
             dataset_id = conn.execute(
@@ -328,8 +328,7 @@ class Catalog:
                 "INSERT INTO items(dataset_id, path, label, width, height, mode, nbytes, pixel_hash, status, "
                 "reason, detail, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((dataset_id, *row) for row in rows))
-            if cancel is not None:
-                cancel.raise_if_cancelled()
+            ctx.cancel.raise_if_cancelled()
             if self.path is not None:
                 self._save_columns(self._items_by_rows(dataset_id))
         self._sources[dataset_id] = source
@@ -450,11 +449,6 @@ class Catalog:
             status=_obj(cols[9]), reason=_obj(cols[10]), detail=_obj(cols[11]),
             included=np.asarray(cols[12], dtype=bool), dataset_id=dataset_id)
 
-    def item_extra(self, dataset_id: int) -> dict[int, dict]:
-        """Extra CSV columns by item id (only items that have any)."""
-        rows = self._query("SELECT id, extra FROM items WHERE dataset_id = ? AND extra != '{}'", (dataset_id,))
-        return {r[0]: json.loads(r[1]) for r in rows}
-
     def load_pixels(self, dataset_id: int, item_id: int) -> np.ndarray:
         rows = self._query("SELECT path FROM items WHERE id = ? AND dataset_id = ?", (item_id, dataset_id))
         if not rows:
@@ -564,34 +558,3 @@ class Catalog:
                 "SELECT count(*) FROM item_edits e CROSS JOIN items i ON i.id = e.item_id "
                 "WHERE i.dataset_id = ? AND e.included = 0", (dataset_id,)).fetchone()[0]
         return {"items": n, "corrupt": corrupt, "included": n - excluded, "excluded": excluded}
-
-
-def is_project_file(path) -> bool:
-    """A ``.aigc`` path, or any existing file that is a SQLite database."""
-    p = Path(path)
-    if p.suffix.lower() == PROJECT_SUFFIX:
-        return True
-    try:
-        with open(p, "rb") as f:
-            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def open_dataset(path, progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-                 workers: Optional[int] = None) -> tuple[Catalog, int]:
-    """A catalog and dataset id for a DATASET argument of the CLI: a project file (its latest
-    dataset) or any dataset path (imported into an in-memory catalog). Close the catalog after."""
-    if is_project_file(path):
-        catalog = Catalog.open(path)
-        datasets = catalog.datasets()
-        if not datasets:
-            catalog.close()
-            raise UserError(f"project {path} holds no dataset yet; add one with: aigc import DATASET --project {path}")
-        return catalog, datasets[-1].id
-    catalog = Catalog.in_memory()
-    try:
-        return catalog, catalog.import_dataset(path, progress, cancel, workers)
-    except BaseException:
-        catalog.close()
-        raise

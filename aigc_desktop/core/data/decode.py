@@ -199,7 +199,3 @@ def summary_of(decoded: Decoded) -> tuple:
 def decode_summaries(root: str, paths: Sequence[str]) -> list[tuple]:
     """:func:`summary_of` each ``root/path``: what a worker process sends back, never pixels."""
     return [summary_of(decode_file(os.path.join(root, path))) for path in paths]
-
-
-def has_image_extension(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in IMAGE_EXTENSIONS

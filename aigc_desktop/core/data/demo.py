@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -21,7 +21,7 @@ from PIL import Image, ImageFilter
 from aigc_desktop.core.atomic import staged_folder
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.paths import resources_dir
-from aigc_desktop.core.progress import Progress, ProgressCallback
+from aigc_desktop.core.jobs import Job, Progress, Throttle
 
 TRUTH_SCHEMA = "aigc-demo-truth/1"
 SIZE = 28
@@ -74,9 +74,8 @@ def _shift(pixels: np.ndarray, dx: int, dy: int) -> np.ndarray:
     return out
 
 
-def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int] = None,
-               progress: Optional[ProgressCallback] = None) -> dict:
-    """Write the demo dataset to ``out_dir`` (created; must not hold anything) and return its truth.
+def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int] = None) -> Job[dict]:
+    """A job writing the demo dataset to ``out_dir`` (created; must not hold anything), returning its truth.
 
     The tree is built in a temporary sibling folder and renamed into place, so an interrupted run
     never leaves a half-written dataset behind.
@@ -94,10 +93,10 @@ def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int]
         reserved = [(k, images[i], int(labels[i])) for k, i in enumerate(order[:N_RESERVED])]
         clean = {}
         total = len(order)
+        report = Throttle()
         for k, i in enumerate(order[N_RESERVED:], start=N_RESERVED):
             clean[w.png(f"{labels[i]}/img_{k:05d}.png", images[i])] = (images[i], int(labels[i]))
-            if progress and k % 200 == 0:
-                progress(Progress("demo", k, total, "writing digits"))
+            yield from report(Progress("demo", k, total, "writing digits"))
         _plant_dirt(w, rng, clean, reserved)
         truth = {
             "schema": TRUTH_SCHEMA,
@@ -108,8 +107,7 @@ def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int]
             "planted": w.truth,
         }
         (tmp / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True), "utf-8")
-    if progress:
-        progress(Progress("demo", total, total, "done"))
+    yield Progress("demo", total, total, "done")
     return truth
 
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import numpy as np
 from PIL import Image
 
-from aigc_desktop.core.data.sources import ArraySource, DatasetSource, parallel_map, default_workers
+from aigc_desktop.core.data.sources import ArraySource, DatasetSource, parallel_map
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback, Throttle
+from aigc_desktop.core.jobs import Job, JobContext, Progress, Throttle
 
 _MODE_FOR_CHANNELS = {1: "L", 3: "RGB", 4: "RGBA"}
 _BATCH = 64
@@ -37,10 +37,9 @@ def dominant_size(sizes: Sequence[tuple[int, int]]) -> tuple[int, int]:
     return max(counts, key=lambda hw: (counts[hw], hw[0] * hw[1]))
 
 
-def load_array(catalog_or_source, items, size: Optional[tuple[int, int]] = None, channels: int = 1,
-               progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-               workers: Optional[int] = None, dataset_id: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
-    """Decode ``items`` (an ItemTable or relative paths) into (N, H, W, C) uint8 and an ok mask.
+def load_array(catalog_or_source, items, ctx: JobContext, size: Optional[tuple[int, int]] = None,
+               channels: int = 1, dataset_id: Optional[int] = None) -> Job[tuple[np.ndarray, np.ndarray]]:
+    """A job decoding ``items`` (an ItemTable or relative paths) into (N, H, W, C) uint8 and an ok mask.
 
     ``size`` = (H, W); by default the dominant size of the readable items. Corrupt or unreadable
     items give zeros and ``ok = False``. With a Catalog, the dataset is ``items.dataset_id`` (or
@@ -58,7 +57,7 @@ def load_array(catalog_or_source, items, size: Optional[tuple[int, int]] = None,
         paths = list(items)
         wanted = np.ones(len(paths), bool)
     n = len(paths)
-    report = Throttle(progress)
+    report = Throttle()
     decoded: list[Optional[np.ndarray]] = [None] * n
 
     def read_batch(start: int) -> list[Optional[np.ndarray]]:
@@ -69,10 +68,10 @@ def load_array(catalog_or_source, items, size: Optional[tuple[int, int]] = None,
         return out
 
     starts = list(range(0, n, _BATCH))
-    pool_size = 1 if isinstance(source, ArraySource) else (workers or default_workers())
-    for start, batch in zip(starts, parallel_map(read_batch, starts, pool_size, cancel)):
+    pool_size = 1 if isinstance(source, ArraySource) else ctx.workers
+    for start, batch in zip(starts, parallel_map(read_batch, starts, pool_size, ctx.cancel)):
         decoded[start:start + len(batch)] = batch
-        report(Progress("load", start + len(batch), n, "reading pixels"))
+        yield from report(Progress("load", start + len(batch), n, "reading pixels"))
     if size is None:  # paths given and no size: now that everything is decoded, take the dominant one
         size = dominant_size([p.shape[:2] for p in decoded if p is not None]) if any(
             p is not None for p in decoded) else (1, 1)

@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator, Optional
 
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken
 
 MIN_TASKS_FOR_PROCESSES = 2000
 # Windows' WaitForMultipleObjects limit, which ProcessPoolExecutor enforces there

@@ -25,7 +25,7 @@ from aigc_desktop.core.data.decode import (Decoded, corrupt, decode_file, decode
                                            summary_of)
 from aigc_desktop.core.data.walk import Listing, list_images
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback, Throttle
+from aigc_desktop.core.jobs import CancelToken, Job, JobContext, Progress, Throttle
 
 FORMATS_ACCEPTED = ("a folder of images, an ImageFolder tree (one sub-folder per class), a CSV manifest "
                     "(path,label), an IDX image file (MNIST format, optionally gzip), an .npz with arrays "
@@ -73,12 +73,8 @@ class ImportSummary:
             self.corrupt_by_reason[record.reason] = self.corrupt_by_reason.get(record.reason, 0) + 1
 
 
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
 class DatasetSource:
-    """Base of every format. ``records()`` yields every item and fills in ``summary``."""
+    """Base of every format. ``records()`` is a job returning every item; it fills in ``summary``."""
 
     kind = ""
 
@@ -88,8 +84,7 @@ class DatasetSource:
         self.name = self.source_path.stem if self.source_path.is_file() else self.source_path.name
         self.summary = ImportSummary()
 
-    def records(self, progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-                workers: Optional[int] = None) -> Iterator[ItemRecord]:
+    def records(self, ctx: JobContext) -> Job[list[ItemRecord]]:
         raise NotImplementedError
 
     def read(self, path: str) -> Decoded:
@@ -117,16 +112,17 @@ class _FileSource(DatasetSource):
     def read(self, path: str) -> Decoded:
         return decode_file(os.path.join(self.root, path))
 
-    def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
+    def records(self, ctx: JobContext) -> Job[list[ItemRecord]]:
         self.summary = ImportSummary()
-        items = self._items(cancel)
+        items = self._items(ctx.cancel)
         unreadable = self._known_unreadable()
-        report = Throttle(progress)
+        report = Throttle()
         total = len(items)
         message = f"decoding {self.name}"
         to_decode = [rel for rel, _, _ in items if rel not in unreadable]
-        summaries = self._summaries(to_decode, workers or default_workers(), cancel)
-        report(Progress("import", 0, total, message), force=True)
+        summaries = self._summaries(to_decode, ctx.workers, ctx.cancel)
+        records = []
+        yield from report(Progress("import", 0, total, message))
         try:
             for done, (rel, label, extra) in enumerate(items, 1):
                 why = unreadable.get(rel)
@@ -136,11 +132,12 @@ class _FileSource(DatasetSource):
                 else:
                     record = ItemRecord(rel, label, *next(summaries), extra or {})
                 self.summary.count(record)
-                yield record
+                records.append(record)
                 if done % _BATCH == 0 or done == total:
-                    report(Progress("import", done, total, message))
+                    yield from report(Progress("import", done, total, message))
         finally:
-            summaries.close()  # stops worker threads or processes now, also when the consumer stops early
+            summaries.close()  # stops worker threads or processes now, also on an error or a cancel
+        return records
 
     def _summaries(self, paths: list[str], workers: int, cancel: Optional[CancelToken]) -> Iterator[tuple]:
         """:func:`~aigc_desktop.core.data.decode.summary_of` every path, in order.
@@ -216,13 +213,14 @@ class FolderSource(_FileSource):
     def _known_unreadable(self) -> dict[str, str]:
         return self.listing().unreadable
 
-    def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
-        yield from super().records(progress, cancel, workers)
+    def records(self, ctx: JobContext) -> Job[list[ItemRecord]]:
+        records = yield from super().records(ctx)
         listing = self.listing()
         self.summary.skipped_non_image = dict(sorted(listing.skipped_non_image.items()))
         self.summary.skipped_hidden = listing.skipped_hidden
         self.summary.skipped_symlink_loops = listing.skipped_symlink_loops
         self.summary.errors = list(listing.errors)
+        return records
 
 
 class ImageFolderSource(FolderSource):
@@ -321,24 +319,25 @@ class ArraySource(DatasetSource):
         return Decoded(pixels, pixels.shape[1], pixels.shape[0], _array_mode(pixels), pixels.nbytes,
                        "ok", "", "")
 
-    def records(self, progress=None, cancel=None, workers=None) -> Iterator[ItemRecord]:
+    def records(self, ctx: JobContext) -> Job[list[ItemRecord]]:
         self.summary = ImportSummary()
         images, labels = self.arrays()
         n = len(images)
-        report = Throttle(progress)
+        report = Throttle()
         mode = _array_mode(images[0]) if n else "L"
         h, w = images.shape[1:3]
         nbytes = images[0].nbytes if n else 0
+        records = []
         for i in range(n):
             if i % 1024 == 0:
-                if cancel is not None:
-                    cancel.raise_if_cancelled()
-                report(Progress("import", i, n, f"reading {self.name}"))
+                ctx.cancel.raise_if_cancelled()
+                yield from report(Progress("import", i, n, f"reading {self.name}"))
             record = ItemRecord(self.key(i), labels[i] if labels is not None else None, w, h, mode,
                                 nbytes, pixel_hash(images[i]), "ok", "", "", {})
             self.summary.count(record)
-            yield record
-        report(Progress("import", n, n, f"reading {self.name}"))
+            records.append(record)
+        yield from report(Progress("import", n, n, f"reading {self.name}"))
+        return records
 
 
 def _array_mode(pixels: np.ndarray) -> str:

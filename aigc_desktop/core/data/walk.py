@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from aigc_desktop.core.data.decode import IMAGE_EXTENSIONS
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken
 
 _HIDDEN_ATTRIBUTE = stat.FILE_ATTRIBUTE_HIDDEN if os.name == "nt" else 0
 

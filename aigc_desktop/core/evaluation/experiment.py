@@ -7,9 +7,10 @@ The budget is optimizer steps, not epochs: ``epochs`` passes over the dirty trai
 number of steps, and the cleaned run (fewer images) takes as many steps, i.e. more passes over its
 smaller set. Equal epochs would hand the dirty run more updates and bias the comparison towards it.
 
-``run_experiment`` is a generator of events (:class:`ExperimentStage` progress, :class:`VariantEvent`
-wrapping each trainer event) that yields, and returns, the :class:`ExperimentResult`; the CLI and
-the GUI's wizard drive the same generator.
+``run_experiment`` is a job (:mod:`aigc_desktop.core.jobs`): it yields :class:`ExperimentStage`
+progress and :class:`VariantEvent` (each trainer event, tagged with its variant) and returns the
+:class:`ExperimentResult`. The CLI and the GUI's wizard drive the same job, through
+``core/project.experiment_in_project`` in a project.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.data.dataset_ref import DatasetRef
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
+from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 VARIANTS = ("dirty", "cleaned", "robust")
 RESULT_SCHEMA = "aigc-experiment/1"
@@ -96,29 +98,15 @@ def held_out_rows(scan_result, rows_ok: np.ndarray, fraction: float, max_items: 
 def cleaned_state(catalog, dataset_id: int, scan_result) -> tuple[np.ndarray, np.ndarray, str]:
     """(included bool (N,), labels object (N,), description) after the default cleaning plan, in
     scan row order, computed without writing anything into the catalog."""
-    try:
-        from aigc_desktop.core.cleaning.apply import outcome_summary, preview_plan
-        from aigc_desktop.core.cleaning.plans import default_plan
-    except ImportError:
-        return _exclude_flagged(scan_result)
+    from aigc_desktop.core.cleaning.apply import outcome_summary, preview_plan
+    from aigc_desktop.core.cleaning.plans import default_plan
+
     outcome = preview_plan(catalog, dataset_id, scan_result, default_plan())
     after = outcome.after
     position = {int(i): r for r, i in enumerate(after.item_ids.tolist())}
     rows = np.array([position[int(i)] for i in np.asarray(scan_result.item_ids).tolist()])
     return (after.included[rows].astype(bool), after.label[rows].astype(object),
             "default cleaning plan (core/cleaning): " + outcome_summary(outcome))
-
-
-def _exclude_flagged(scan_result) -> tuple[np.ndarray, np.ndarray, str]:
-    """Fallback when core/cleaning is unavailable: drop every flagged item but one per duplicate group."""
-    drop = np.zeros(len(scan_result), bool)
-    for issue_type in scan_result.checked:
-        flagged = scan_result.flagged(issue_type)
-        if issue_type in scan_result.keepers:
-            flagged &= ~scan_result.keepers[issue_type]
-        drop |= flagged
-    return (~drop, np.asarray(scan_result.labels, object),
-            f"excluded {int(drop.sum())} flagged items (one kept per duplicate group)")
 
 
 def robust_weights(scan_result, conditional: bool) -> np.ndarray:
@@ -164,167 +152,199 @@ def step_budget(n_items: dict, config) -> tuple[int, dict]:
 
 
 # ------------------------------------------------------------------------------ the experiment
-def _open(dataset, progress):
-    from aigc_desktop.core.data.catalog import Catalog, open_dataset
+@dataclass
+class ExperimentParams:
+    """What the user chose: the model, the budget in epochs of the dirty data, the seed, and how
+    the runs are measured. ``config_overrides`` sets further TrainConfig fields."""
 
-    if isinstance(dataset, tuple):
-        return dataset[0], int(dataset[1]), False
-    if isinstance(dataset, Catalog):
-        datasets = dataset.datasets()
-        if not datasets:
-            raise UserError("the project holds no dataset")
-        return dataset, datasets[-1].id, False
-    catalog, dataset_id = open_dataset(dataset, progress=progress)
-    return catalog, dataset_id, True
+    model: str
+    epochs: int
+    seed: int = 0
+    conditional: bool = False
+    n_samples: int = 1000
+    held_out_fraction: float = 0.15
+    max_held_out: int = 2000
+    config_overrides: dict = field(default_factory=dict)
+    feature_steps: int = 300
+
+    def check(self) -> None:
+        if self.epochs < 1:
+            raise UserError("the experiment needs at least one epoch")
+        if self.n_samples < 2:
+            raise UserError("the experiment needs at least 2 samples per run")
 
 
-def run_experiment(dataset, model: str, epochs: int, out_dir, seed: int = 0,
-                   progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-                   conditional: bool = False, n_samples: int = 1000, held_out_fraction: float = 0.15,
-                   max_held_out: int = 2000, config_overrides: Optional[dict] = None, scan_result=None,
-                   feature_steps: int = 300):
-    """Train ``model`` three ways on ``dataset`` (a path, a Catalog (its latest dataset) or a
-    (catalog, dataset_id) pair) and compare them; a generator of events, returning the result."""
-    from aigc_desktop.core.training.config import default_config
+@dataclass
+class _Variant:
+    """One of the three training sets: rows of the decoded data, with their labels and weights."""
+
+    name: str
+    rows: np.ndarray                 # bool (N,) over the decoded data
+    labels: np.ndarray               # object (N,) labels as this variant sees them
+    weights: Optional[np.ndarray]    # float32 (N,) loss weights, None for all ones
+    description: str
+
+
+@dataclass
+class _Measure:
+    """What every run is measured with: one extractor and one held-out split, shared by all three."""
+
+    extractor: object
+    held_pixels: np.ndarray
+    held_features: np.ndarray
+    paths: dict          # item id -> path, for naming memorised training images
+    scan_result: object
+    n_samples: int
+    seed: int
+
+
+def _scan_and_decode(dataset: DatasetRef, scan_result, ctx: JobContext) -> Job[tuple]:
+    """A job returning (scan result, every readable included item decoded, the cleaning plan's
+    labels and inclusion in scan row order, its description)."""
+    from aigc_desktop.core.quality.scan import scan
     from aigc_desktop.core.training.data import prepare_data, suggested_shape
 
-    if epochs < 1:
-        raise UserError("the experiment needs at least one epoch")
+    catalog, dataset_id = yield from dataset.open(ctx)
+    with catalog:
+        if scan_result is None:
+            yield ExperimentStage("scan", 0, 1, "scanning the dirty data")
+            scan_result = yield from scan(catalog, dataset_id, None, ctx)
+            yield ExperimentStage("scan", 1, 1, "scan finished")
+        size, channels = suggested_shape(catalog.items(dataset_id))
+        # every readable, included item decoded once; the three training sets are row subsets of it
+        everything = yield from prepare_data(catalog, dataset_id, size, channels, ctx)
+        included_after, label_after, cleaning = cleaned_state(catalog, dataset_id, scan_result)
+    ctx.cancel.raise_if_cancelled()
+    return scan_result, everything, included_after, label_after, cleaning
+
+
+def run_experiment(dataset: DatasetRef, params: ExperimentParams, out_dir, ctx: JobContext,
+                   scan_result=None) -> Job[ExperimentResult]:
+    """Train ``params.model`` three ways on ``dataset`` and compare them: a job yielding stages and
+    variant events, returning the result (also written to ``out_dir``). ``scan_result`` reuses a
+    scan of the dataset instead of scanning it again."""
+    from aigc_desktop.core.training.config import default_config
+    from aigc_desktop.core.training.data import class_order
+    from aigc_desktop.core.evaluation.features import train_feature_extractor
+
+    params.check()
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()):
         raise UserError(f"{out} is not empty: choose a new folder for the experiment")
-
-    def stage(name: str, done: int, total: int, message: str = "") -> ExperimentStage:
-        event = ExperimentStage(name, done, total, message)
-        if progress is not None:
-            progress(event)
-        return event
-
-    catalog, dataset_id, owned = _open(dataset, progress)
-    try:
-        if scan_result is None:
-            from aigc_desktop.core.quality.scan import iter_scan
-
-            yield stage("scan", 0, 1, "scanning the dirty data")
-            for event in iter_scan(catalog, dataset_id, cancel=cancel):
-                if isinstance(event, Progress):  # ScanProgress
-                    if progress is not None:
-                        progress(event)
-                    yield event
-                else:
-                    scan_result = event
-            yield stage("scan", 1, 1, "scan finished")
-        items = catalog.items(dataset_id)
-        size, channels = suggested_shape(items)
-        # every readable, included item decoded once; the three training sets are row subsets of it
-        everything = prepare_data(catalog, dataset_id, size, channels, progress=progress, cancel=cancel)
-        included_after, label_after, cleaning = cleaned_state(catalog, dataset_id, scan_result)
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-    finally:
-        if owned:
-            catalog.close()
+    scan_result, everything, included_after, label_after, cleaning = yield from _scan_and_decode(
+        dataset, scan_result, ctx)
 
     scan_row = {int(i): r for r, i in enumerate(np.asarray(scan_result.item_ids).tolist())}
     rows = np.array([scan_row[int(i)] for i in everything.item_ids.tolist()])  # data row -> scan row
     pixels = everything.images.mul(255).round().byte().permute(0, 2, 3, 1).numpy()
     labels = np.asarray(scan_result.labels, object)[rows].astype(str)
-    held = held_out_rows(scan_result, rows, held_out_fraction, max_held_out, seed)
+    held = held_out_rows(scan_result, rows, params.held_out_fraction, params.max_held_out, params.seed)
     is_held = np.isin(rows, held)
-    yield stage("split", 1, 1, f"{int(is_held.sum())} clean items held out for evaluation")
-    weights = robust_weights(scan_result, conditional)[rows]
-    selections = {
-        "dirty": (~is_held, labels, None, "every readable item as imported"),
-        "cleaned": (~is_held & included_after[rows], label_after[rows].astype(str), None, cleaning),
-        "robust": (~is_held, labels, weights, "every readable item, suspect ones down-weighted by their scan "
-                                              "scores (weight 1 at score 0 down to 0.05 at the flag threshold; "
-                                              "a duplicate group weighs as one item)"),
+    yield ExperimentStage("split", 1, 1, f"{int(is_held.sum())} clean items held out for evaluation")
+    variants = {
+        "dirty": _Variant("dirty", ~is_held, labels, None, "every readable item as imported"),
+        "cleaned": _Variant("cleaned", ~is_held & included_after[rows], label_after[rows].astype(str), None,
+                            cleaning),
+        "robust": _Variant("robust", ~is_held, labels, robust_weights(scan_result, params.conditional)[rows],
+                           "every readable item, suspect ones down-weighted by their scan scores (weight 1 at "
+                           "score 0 down to 0.05 at the flag threshold; a duplicate group weighs as one item)"),
     }
     has_labels = bool((labels != "").any())
-    from aigc_desktop.core.training.data import _label_indices
-
     # one class order for all three runs, so class i means the same in each
-    class_names = _label_indices(labels)[1] if has_labels else []
-    overrides = dict(config_overrides or {})
-    overrides.update(epochs=epochs, seed=seed, image_size=size, channels=channels,
-                     conditional=conditional, n_classes=len(class_names))
-    config = default_config(model, **overrides)
+    class_names = class_order(labels) if has_labels else []
+    size, channels = everything.images.shape[2], everything.images.shape[1]
+    config = default_config(params.model, **{**params.config_overrides, "epochs": params.epochs, "seed": params.seed,
+                                            "image_size": size, "channels": channels,
+                                            "conditional": params.conditional, "n_classes": len(class_names)})
 
     # one feature extractor for all three, trained on the cleaned training images (never the held-out)
-    from aigc_desktop.core.evaluation.features import train_feature_extractor
-
-    clean_rows = selections["cleaned"][0]
-    yield stage("features", 0, 1, "training the feature extractor")
-    extractor = train_feature_extractor(pixels[clean_rows], selections["cleaned"][1][clean_rows] if has_labels
-                                        else None, seed=seed, max_steps=feature_steps, cancel=cancel)
-    yield stage("features", 1, 1, "feature extractor ready")
-    held_pixels = pixels[is_held]
-    held_features = extractor.features(held_pixels)
-    paths = {int(i): str(p) for i, p in zip(np.asarray(scan_result.item_ids).tolist(), scan_result.paths.tolist())}
+    cleaned = variants["cleaned"]
+    yield ExperimentStage("features", 0, 1, "training the feature extractor")
+    extractor = yield from train_feature_extractor(pixels[cleaned.rows],
+                                                   cleaned.labels[cleaned.rows] if has_labels else None, ctx,
+                                                   seed=params.seed, max_steps=params.feature_steps)
+    yield ExperimentStage("features", 1, 1, "feature extractor ready")
+    measure = _Measure(extractor, pixels[is_held], extractor.features(pixels[is_held]),
+                       {int(i): str(p) for i, p in zip(np.asarray(scan_result.item_ids).tolist(),
+                                                       scan_result.paths.tolist())},
+                       scan_result, params.n_samples, params.seed)
 
     # a conditional model leaves unlabelled images out, so they take no steps
-    n_items = {name: int((mask & (names != "") if conditional else mask).sum())
-               for name, (mask, names, _, _) in selections.items()}
+    n_items = {v.name: int((v.rows & (v.labels != "") if params.conditional else v.rows).sum())
+               for v in variants.values()}
     steps, budgets = step_budget(n_items, config)
     results: dict[str, VariantResult] = {}
     for name in VARIANTS:
-        mask, variant_labels, variant_weights, description = selections[name]
+        variant = variants[name]
         variant_epochs, max_steps = budgets[name]
-        variant_config = dataclasses.replace(config, epochs=variant_epochs, max_steps=max_steps)
-        variant = yield from _train_and_evaluate(
-            name, out / name, variant_config, pixels[mask], variant_labels[mask] if has_labels else None,
-            None if variant_weights is None else variant_weights[mask], class_names, everything.item_ids[mask],
-            description, extractor, held_pixels, held_features, paths, scan_result, n_samples, seed, progress,
-            cancel, stage)
-        results[name] = variant
+        data = _variant_data(variant, pixels, everything.item_ids, class_names if has_labels else None)
+        results[name] = yield from _train_and_evaluate(
+            variant, data, pixels[variant.rows], dataclasses.replace(config, epochs=variant_epochs, max_steps=max_steps),
+            out / name, measure, ctx)
 
     from aigc_desktop.core.evaluation.comparison import summary_text
 
-    result = ExperimentResult(str(out), model, epochs, seed, len(scan_result), int(is_held.sum()),
-                              scan_result.counts(), cleaning, results, steps=steps, batch_size=config.batch_size)
-    result.summary_text = summary_text(result.metrics(), result.n_held_out, seed, epochs,
+    result = ExperimentResult(str(out), params.model, params.epochs, params.seed, len(scan_result),
+                              int(is_held.sum()), scan_result.counts(), cleaning, results, steps=steps,
+                              batch_size=config.batch_size)
+    result.summary_text = summary_text(result.metrics(), result.n_held_out, params.seed, params.epochs,
                                        steps={name: v.steps for name, v in results.items()},
                                        batch_size=config.batch_size)
     write_experiment(result)
-    yield stage("done", 1, 1, "experiment finished")
-    yield result
+    yield ExperimentStage("done", 1, 1, "experiment finished")
     return result
 
 
-def _train_and_evaluate(name, run_dir, config, images, labels, weights, class_names, item_ids, description, extractor,
-                        held_pixels, held_features, paths, scan_result, n_samples, seed, progress, cancel, stage):
+def _variant_data(variant: _Variant, pixels: np.ndarray, item_ids: np.ndarray, class_names: Optional[list]):
+    """The variant's training set as TrainData (labels only when the data have any)."""
+    from aigc_desktop.core.training.data import data_from_arrays
+
+    rows = variant.rows
+    data = data_from_arrays(pixels[rows], None if class_names is None else variant.labels[rows],
+                            weights=None if variant.weights is None else variant.weights[rows],
+                            class_names=class_names or None, name=f"experiment {variant.name}")
+    data.item_ids = np.asarray(item_ids)[rows]
+    return data
+
+
+def _train_and_evaluate(variant: _Variant, data, train_images: np.ndarray, config, run_dir: Path,
+                        measure: _Measure, ctx: JobContext) -> Job[VariantResult]:
+    """Train one variant for its step budget, then sample and measure it against the held-out split."""
     from aigc_desktop.core.evaluation.evaluate import evaluate_samples
     from aigc_desktop.core.training.checkpoints import read_json
-    from aigc_desktop.core.training.data import data_from_arrays
-    from aigc_desktop.core.training.events import BatchEnd, RunFinished
+    from aigc_desktop.core.training.events import BatchEnd
     from aigc_desktop.core.training.runs import load_generator
     from aigc_desktop.core.training.trainer import train
 
-    data = data_from_arrays(images, labels, weights=weights, class_names=class_names or None,
-                            name=f"experiment {name}")
-    data.item_ids = np.asarray(item_ids)
-    finished = "unknown"
-    yield stage(f"train {name}", 0, config.epochs, f"training on {len(data)} images for {config.max_steps} "
-                                                   f"optimizer steps of batch {config.batch_size}")
-    for event in train(data, config, run_dir, cancel=cancel):
+    name = variant.name
+    yield ExperimentStage(f"train {name}", 0, config.epochs, f"training on {len(data)} images for "
+                                                              f"{config.max_steps} optimizer steps of batch "
+                                                              f"{config.batch_size}")
+    job = train(data, config, run_dir, ctx)
+    while True:
+        try:
+            event = next(job)
+        except StopIteration as stop:
+            finished = stop.value
+            break
         yield VariantEvent(name, event)
-        if isinstance(event, BatchEnd) and progress is not None:
-            progress(Progress(f"train {name}", event.epoch - 1, config.epochs,
-                              f"epoch {event.epoch} step {event.step}/{event.total_steps}"))
-        if isinstance(event, RunFinished):
-            finished = event.reason
-            if event.reason == "cancelled" and cancel is not None:
-                cancel.raise_if_cancelled()
-    yield stage(f"evaluate {name}", 0, 1, "generating and measuring samples")
+        if isinstance(event, BatchEnd):
+            yield ExperimentStage(f"train {name}", event.epoch - 1, config.epochs,
+                                  f"epoch {event.epoch} step {event.step}/{event.total_steps}")
+    yield VariantEvent(name, finished)
+    if finished.reason == "cancelled":
+        ctx.cancel.raise_if_cancelled()
+    yield ExperimentStage(f"evaluate {name}", 0, 1, "generating and measuring samples")
     generator = load_generator(run_dir, "cpu")
-    samples = generator.sample(n_samples, seed=seed + 1)
-    evaluation = evaluate_samples(samples, held_pixels, extractor, train_images=images, train_item_ids=item_ids,
-                                  paths=paths, scan_result=scan_result, held_out_for_baseline=held_pixels,
-                                  seed=seed, real_features=held_features)
-    yield stage(f"evaluate {name}", 1, 1, "measured")
+    samples = generator.sample(measure.n_samples, seed=measure.seed + 1)
+    evaluation = evaluate_samples(samples, measure.held_pixels, measure.extractor, train_images=train_images,
+                                  train_item_ids=data.item_ids, paths=measure.paths, scan_result=measure.scan_result,
+                                  held_out_for_baseline=measure.held_pixels, seed=measure.seed,
+                                  real_features=measure.held_features)
+    yield ExperimentStage(f"evaluate {name}", 1, 1, "measured")
     last = Path(run_dir) / "checkpoints" / "last.json"
     steps = int(read_json(last).get("global_step", 0)) if last.exists() else 0
-    return VariantResult(name, str(run_dir), len(data), description, finished, evaluation.metrics,
+    return VariantResult(name, str(run_dir), len(data), variant.description, finished.reason, evaluation.metrics,
                          steps=steps, batch_size=config.batch_size, epochs=config.epochs)
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.paths import user_data_dir
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
+from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 FEATURE_VERSION = "eval-features/6"
 SIDE = 32
@@ -121,11 +121,10 @@ def _fingerprint(images: np.ndarray, labels) -> str:
     return digest.hexdigest()[:32]
 
 
-def train_feature_extractor(images: np.ndarray, labels: Optional[Sequence] = None, epochs: Optional[int] = None,
-                            seed: int = 0, cache: bool = True, max_steps: int = 300, batch_size: int = 128,
-                            progress: Optional[ProgressCallback] = None,
-                            cancel: Optional[CancelToken] = None) -> FeatureExtractor:
-    """Train (or load from the cache) the extractor on uint8 ``images`` and optional ``labels``.
+def train_feature_extractor(images: np.ndarray, labels: Optional[Sequence], ctx: JobContext,
+                            epochs: Optional[int] = None, seed: int = 0, cache: bool = True, max_steps: int = 300,
+                            batch_size: int = 128) -> Job[FeatureExtractor]:
+    """A job training (or loading from the cache) the extractor on uint8 ``images`` and optional ``labels``.
 
     Items without a label ("" or None) are ignored by the classifier; with fewer than two classes
     an autoencoder is trained instead. ``epochs`` defaults to what fits in ``max_steps`` batches.
@@ -173,8 +172,7 @@ def train_feature_extractor(images: np.ndarray, labels: Optional[Sequence] = Non
     for epoch in range(epochs):
         perm = fit[torch.randperm(len(fit), generator=generator)]
         for step in range(steps_per_epoch):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
+            ctx.cancel.raise_if_cancelled()
             idx = perm[step * batch:(step + 1) * batch]
             x = x_all[idx]
             features = net(x)
@@ -184,8 +182,7 @@ def train_feature_extractor(images: np.ndarray, labels: Optional[Sequence] = Non
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-        if progress is not None:
-            progress(Progress("features", epoch + 1, epochs, "training the feature extractor"))
+        yield Progress("features", epoch + 1, epochs, "training the feature extractor")
     net.eval()
     accuracy = None
     if n_check:

@@ -1,51 +1,36 @@
 """Evaluate one trained run: sample it and measure the samples against a dataset, as
-``aigc evaluate`` and the Gallery's Compare Runs both do.
+``aigc evaluate`` and the Gallery's Compare Runs both do (through ``core/project.evaluate``).
 
-A dataset is named either by a path (anything ``aigc`` accepts as DATASET: a project file means its
-latest dataset) or by a ``(project_path, dataset_id)`` pair, which is opened read-only.
+The datasets are named by :class:`~aigc_desktop.core.data.dataset_ref.DatasetRef`: a path of any
+dataset (a project file means its latest dataset), or a project file with a dataset id.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.data.dataset_ref import DatasetRef
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
-
-DatasetSource = Union[str, Path, tuple]
+from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 
-def _report(progress, stage: str, message: str) -> None:
-    if progress is not None:
-        progress(Progress(stage, 0, 0, message))
-
-
-def _load(source: DatasetSource, size: int, channels: int, scan_duplicates: bool, progress, cancel):
-    """(data, {item id: path}, name, scan result or None) of ``source`` at the generator's shape."""
-    from aigc_desktop.core.data.catalog import Catalog, open_dataset
+def _load(ref: DatasetRef, size: int, channels: int, scan_duplicates: bool, ctx: JobContext) -> Job[tuple]:
+    """A job returning (data, {item id: path}, name, scan result or None) of ``ref`` at the generator's shape."""
+    from aigc_desktop.core.quality.scan import scan
     from aigc_desktop.core.training.data import prepare_data
 
-    if isinstance(source, tuple):
-        catalog, dataset_id = Catalog.open(source[0], read_only=True), int(source[1])
-    else:
-        catalog, dataset_id = open_dataset(source, progress=progress, cancel=cancel)
-    try:
-        data = prepare_data(catalog, dataset_id, size, channels, progress=progress, cancel=cancel)
+    catalog, dataset_id = yield from ref.open(ctx, read_only=True)
+    with catalog:
+        data = yield from prepare_data(catalog, dataset_id, size, channels, ctx)
         items = catalog.items(dataset_id)
         paths = {int(i): str(p) for i, p in zip(items.ids.tolist(), items.path.tolist())}
-        name = getattr(catalog.dataset(dataset_id), "name", str(dataset_id)) if isinstance(source, tuple) \
-            else str(source)
+        name = catalog.dataset(dataset_id).name if ref.dataset_id is not None else str(ref.path)
         scan_result = None
         if scan_duplicates:
-            from aigc_desktop.core.quality.scan import scan
-
-            scan_result = scan(catalog, dataset_id, checks=["exact_duplicate", "near_duplicate"], progress=progress,
-                               cancel=cancel)
+            scan_result = yield from scan(catalog, dataset_id, ["exact_duplicate", "near_duplicate"], ctx)
         return data, paths, name, scan_result
-    finally:
-        catalog.close()
 
 
 def pixels(data) -> np.ndarray:
@@ -60,14 +45,13 @@ def label_names(data) -> Optional[np.ndarray]:
     return names[data.labels.numpy()]  # -1 (no label) -> ""
 
 
-def evaluate_run(run_dir, data: DatasetSource, train: Optional[DatasetSource] = None, *, checkpoint: str = "last",
-                 device: str = "cpu", n_samples: int = 1000, seed: int = 0, max_real: Optional[int] = None,
-                 scan_duplicates: bool = True, generator=None, out=None,
-                 progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None) -> dict:
-    """The metrics (``aigc-metrics/1`` plus where they came from) of ``n_samples`` samples of the run
-    against ``data``; memorisation against ``train`` (default: ``data``). ``max_real`` caps the real
-    images (a seeded random subset); ``generator`` reuses an already loaded one; ``out`` is written
-    atomically as JSON when given."""
+def evaluate_run(run_dir, data: DatasetRef, ctx: JobContext, train: Optional[DatasetRef] = None, *,
+                 checkpoint: str = "last", device: str = "cpu", n_samples: int = 1000, seed: int = 0,
+                 max_real: Optional[int] = None, scan_duplicates: bool = True, generator=None, out=None) -> Job[dict]:
+    """A job returning the metrics (``aigc-metrics/1`` plus where they came from) of ``n_samples``
+    samples of the run against ``data``; memorisation against ``train`` (default: ``data``).
+    ``max_real`` caps the real images (a seeded random subset); ``generator`` reuses an already
+    loaded one; ``out`` is written atomically as JSON when given."""
     from aigc_desktop.core.evaluation.evaluate import evaluate_samples
     from aigc_desktop.core.evaluation.features import train_feature_extractor
     from aigc_desktop.core.training.runs import load_generator, load_run
@@ -77,29 +61,26 @@ def evaluate_run(run_dir, data: DatasetSource, train: Optional[DatasetSource] = 
     info = load_run(run_dir)
     gen = generator if generator is not None else load_generator(run_dir, device, checkpoint)
     size, channels = gen.image_size, gen.channels
-    _report(progress, "data", "reading the dataset")
+    yield Progress("data", 0, 0, "reading the dataset")
     # without separate training data the evaluation data are scanned, as the training set
-    real, paths, data_name, scan_result = _load(data, size, channels, scan_duplicates and train is None, progress,
-                                                cancel)
+    real, paths, data_name, scan_result = yield from _load(data, size, channels, scan_duplicates and train is None,
+                                                           ctx)
     train_data, train_name = real, data_name
     if train is not None:
-        train_data, paths, train_name, scan_result = _load(train, size, channels, scan_duplicates, progress, cancel)
+        train_data, paths, train_name, scan_result = yield from _load(train, size, channels, scan_duplicates, ctx)
     real_pixels, real_labels = pixels(real), label_names(real)
     if max_real is not None and len(real_pixels) > max_real:
         keep = np.sort(np.random.default_rng(seed).choice(len(real_pixels), max_real, replace=False))
         real_pixels = real_pixels[keep]
         real_labels = None if real_labels is None else real_labels[keep]
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    _report(progress, "features", "training the feature extractor")
-    extractor = train_feature_extractor(real_pixels, real_labels, seed=seed, progress=progress, cancel=cancel)
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    _report(progress, "samples", "sampling the run")
+    ctx.cancel.raise_if_cancelled()
+    yield Progress("features", 0, 0, "training the feature extractor")
+    extractor = yield from train_feature_extractor(real_pixels, real_labels, ctx, seed=seed)
+    ctx.cancel.raise_if_cancelled()
+    yield Progress("samples", 0, 0, "sampling the run")
     samples = gen.sample(n_samples, seed=seed)
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    _report(progress, "metrics", "measuring")
+    ctx.cancel.raise_if_cancelled()
+    yield Progress("metrics", 0, 0, "measuring")
     evaluation = evaluate_samples(samples, real_pixels, extractor, train_images=pixels(train_data),
                                   train_item_ids=train_data.item_ids, paths=paths, scan_result=scan_result,
                                   held_out_for_baseline=None if train is None else real_pixels, seed=seed)

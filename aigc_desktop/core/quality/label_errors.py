@@ -18,7 +18,7 @@ from typing import Optional
 
 import numpy as np
 
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken
 from aigc_desktop.core.quality.neighbors import Neighbors
 
 N_FOLDS = 5

@@ -12,7 +12,7 @@ from typing import Optional
 
 import numpy as np
 
-from aigc_desktop.core.progress import CancelToken
+from aigc_desktop.core.jobs import CancelToken
 
 PCA_DIMS = 64
 PCA_SAMPLE = 5000

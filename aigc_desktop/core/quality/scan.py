@@ -1,7 +1,7 @@
 """The scan service: every check of the registry over one dataset of the catalog.
 
-``iter_scan`` is a generator of :class:`ScanProgress` events (the GUI worker and the CLI progress
-line consume the same events); it decodes each readable item once (in parallel threads, chunk by
+``scan`` is a job (:mod:`aigc_desktop.core.jobs`): it yields :class:`ScanProgress` events (the
+GUI's bar and the CLI's progress line show the same events) and returns the result. It decodes each readable item once (in parallel threads, chunk by
 chunk, so memory stays bounded), then runs the checks on the columnar features:
 
     catalog columns ─► corrupt, missing_label, odd_size, odd_mode
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Generator, Iterable, Optional, Union
+from typing import Iterable, Optional
 
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, Progress, ProgressCallback
+from aigc_desktop.core.jobs import CancelToken, Job, JobContext, Progress, run_job
 from aigc_desktop.core.quality import appearance, duplicates, integrity, label_errors, outliers
 from aigc_desktop.core.quality.features import ImageFeatures, analysis_size, thumb_shape
 from aigc_desktop.core.quality.neighbors import Neighbors, embed, knn
@@ -77,23 +77,9 @@ def resolve_checks(checks: Optional[Iterable[str]]) -> list[str]:
     return [t for t in ISSUE_TYPES if t in wanted]
 
 
-def scan(catalog, dataset_id: int, checks: Optional[list[str]] = None,
-         progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-         workers: Optional[int] = None) -> ScanResult:
-    """Run the scan to the end; ``progress`` receives every :class:`ScanProgress`."""
-    for event in iter_scan(catalog, dataset_id, checks, cancel=cancel, workers=workers):
-        if isinstance(event, ScanResult):
-            return event
-        if progress is not None:
-            progress(event)
-    raise AssertionError("iter_scan ended without a result")  # pragma: no cover
-
-
-def iter_scan(catalog, dataset_id: int, checks: Optional[list[str]] = None,
-              cancel: Optional[CancelToken] = None, workers: Optional[int] = None
-              ) -> Generator[Union[ScanProgress, ScanResult], None, ScanResult]:
-    """Yield :class:`ScanProgress` events, then the :class:`ScanResult` (also the generator's
-    return value, which is what the GUI's Worker passes to ``result``)."""
+def scan(catalog, dataset_id: int, checks: Optional[list[str]], ctx: JobContext) -> Job[ScanResult]:
+    """Run the ``checks`` (None: all) over the dataset: a job yielding :class:`ScanProgress`,
+    returning the :class:`ScanResult`."""
     started = time.perf_counter()
     wanted = resolve_checks(checks)
     inputs = ScanInputs.from_catalog(catalog, dataset_id)
@@ -107,22 +93,21 @@ def iter_scan(catalog, dataset_id: int, checks: Optional[list[str]] = None,
         from aigc_desktop.core.data.pixels import load_array
 
         for start in range(0, len(rows_ok), CHUNK):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
+            ctx.cancel.raise_if_cancelled()
             rows = rows_ok[start:start + CHUNK]
-            pixels, got = load_array(catalog, inputs.paths[rows].tolist(), size=size, channels=1,
-                                     cancel=cancel, workers=workers, dataset_id=dataset_id)
+            # each chunk's own progress is not shown: the scan reports the chunks
+            pixels, got = run_job(load_array(catalog, inputs.paths[rows].tolist(), ctx, size=size, channels=1,
+                                             dataset_id=dataset_id))
             features.put(rows[got], pixels[got, ..., 0])
             yield ScanProgress("pixels", start + len(rows), len(rows_ok), "reading pixels")
-    result = yield from analyse(inputs, features, wanted, cancel)
+    result = yield from analyse(inputs, features, wanted, ctx.cancel)
     result.seconds = time.perf_counter() - started
     yield ScanProgress("done", 1, 1, "scan finished")
-    yield result
     return result
 
 
 def analyse(inputs: ScanInputs, features: Optional[ImageFeatures], wanted: list[str],
-            cancel: Optional[CancelToken] = None) -> Generator[ScanProgress, None, ScanResult]:
+            cancel: Optional[CancelToken] = None) -> Job[ScanResult]:
     """Run the ``wanted`` checks on decoded features; a generator of progress, returning the result."""
     n = len(inputs.paths)
     labels = inputs.labels.astype(object)

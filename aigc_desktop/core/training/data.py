@@ -16,6 +16,7 @@ import torch
 
 from aigc_desktop.core.atomic import atomic_write
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.jobs import Job, JobContext
 from aigc_desktop.core.paths import user_data_dir
 
 CACHE_VERSION = "train-cache/1"
@@ -59,10 +60,16 @@ def _resize(images: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def class_order(labels: Sequence) -> list[str]:
+    """The distinct labels ("" = none left out) in the order class indices follow: numbers by value, then text."""
+    names = {str(label) for label in labels}
+    return sorted((n for n in names if n), key=lambda n: (len(n), n) if n.isdigit() else (1 << 30, n))
+
+
 def _label_indices(labels: Sequence, class_names: Optional[list[str]] = None) -> tuple[np.ndarray, list[str]]:
     names = [str(label) for label in labels]
     if class_names is None:
-        class_names = sorted({n for n in names if n}, key=lambda n: (len(n), n) if n.isdigit() else (1 << 30, n))
+        class_names = class_order(names)
     index = {name: i for i, name in enumerate(class_names)}
     return np.array([index.get(n, -1) for n in names], np.int64), list(class_names)
 
@@ -140,10 +147,10 @@ def suggested_shape(items) -> tuple[int, int]:
     return size, 1 if grey else 3
 
 
-def prepare_data(catalog, dataset_id, size: int, channels: int, progress=None, cancel=None,
+def prepare_data(catalog, dataset_id, size: int, channels: int, ctx: JobContext,
                  weights: Optional[dict] = None, item_ids: Optional[Sequence] = None,
-                 cache: bool = True) -> TrainData:
-    """The included, readable items of a dataset (optionally only ``item_ids``) as TrainData.
+                 cache: bool = True) -> Job[TrainData]:
+    """A job returning the included, readable items of a dataset (optionally only ``item_ids``) as TrainData.
 
     ``weights`` maps item id -> loss weight (e.g. a scan's quality score); missing ids weigh 1.
     """
@@ -166,8 +173,7 @@ def prepare_data(catalog, dataset_id, size: int, channels: int, progress=None, c
         except (OSError, ValueError, KeyError):
             pixels = None  # a damaged cache entry is rebuilt, never trusted
     if pixels is None:
-        pixels, ok = load_array(catalog, items, size=(size, size), channels=channels,
-                                progress=progress, cancel=cancel)
+        pixels, ok = yield from load_array(catalog, items, ctx, size=(size, size), channels=channels)
         ids = np.asarray(items.ids)[ok]
         pixels = pixels[ok]
         if cache:

@@ -6,6 +6,8 @@ from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.jobs import JobWarning
+
 
 @dataclass(frozen=True)
 class BatchEnd:
@@ -35,8 +37,8 @@ class SampleGrid:
 
 
 @dataclass(frozen=True)
-class TrainingWarning:
-    message: str
+class TrainingWarning(JobWarning):
+    """A warning of the trainer (unlabelled images left out, possible mode collapse)."""
 
 
 @dataclass(frozen=True)

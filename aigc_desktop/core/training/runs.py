@@ -34,6 +34,16 @@ class RunInfo:
     class_names: list = field(default_factory=list)
     dataset_name: str = ""
 
+    @property
+    def name(self) -> str:
+        """The folder's name; an experiment's runs (dirty, cleaned, robust) also name their experiment."""
+        path = Path(self.run_dir)
+        return path.name if path.parent.suffix == ".runs" else f"{path.parent.name}/{path.name}"
+
+    @property
+    def has_checkpoint(self) -> bool:
+        return (Path(self.run_dir) / "checkpoints" / "last.json").exists()
+
 
 def to_uint8_images(images) -> np.ndarray:
     """(N, C, H, W) floats in [0, 1] -> uint8 (N, H, W, C)."""
@@ -83,13 +93,13 @@ def list_runs(folder) -> list[RunInfo]:
     if not folder.is_dir():
         return []
     runs = []
-    for child in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime):
+    for child in folder.iterdir():
         if (child / "config.json").exists():
             try:
                 runs.append(load_run(child))
-            except UserError:
+            except (UserError, OSError, TypeError, ValueError):  # damaged or half-written: not a run to show
                 continue
-    return runs
+    return sorted(runs, key=lambda r: Path(r.run_dir).stat().st_mtime)
 
 
 class TrainedGenerator:

@@ -1,7 +1,9 @@
 """The trainer: a generator of progress events over one VAE or GAN run.
 
-``train(data, config, run_dir)`` yields BatchEnd (throttled), EpochEnd, SampleGrid, TrainingWarning
-and finally RunFinished. The CLI prints them; the GUI's worker forwards them as signals. The whole
+``train(data, config, run_dir, ctx)`` is a job (:mod:`aigc_desktop.core.jobs`): it yields BatchEnd
+(throttled), EpochEnd, SampleGrid and TrainingWarning, and returns RunFinished. The CLI prints the
+events; the GUI's JobRunner forwards them as signals. A cancel stops it cooperatively: the run
+saves a checkpoint mid-epoch and returns ``RunFinished("cancelled")``, which resume continues from. The whole
 training tensor stays on the device and each epoch indexes it with a fresh random permutation, so
 there is no per-batch decoding or collation in Python.
 """
@@ -11,13 +13,13 @@ import math
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import numpy as np
 import torch
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import CancelToken, PauseToken
+from aigc_desktop.core.jobs import Job, JobContext
 from aigc_desktop.core.training import distributed as dist_
 from aigc_desktop.core.training.checkpoints import (load_checkpoint, optimizer_from_parts, optimizer_to_parts,
                                                     prefixed, save_checkpoint, unprefixed, write_json)
@@ -33,14 +35,15 @@ ARCHITECTURE_FIELDS = ("model", "latent_dim", "image_size", "channels", "conditi
                        "gan_loss")
 
 
-def train(data: TrainData, config: TrainConfig, run_dir, cancel: Optional[CancelToken] = None,
-          pause: Optional[PauseToken] = None, resume: bool = False) -> Iterator:
-    """Train ``config.model`` on ``data``, writing checkpoints into ``run_dir``; yields events."""
-    run = _Run(data, replace(config).validate(), Path(run_dir), cancel, pause)
+def train(data: TrainData, config: TrainConfig, run_dir, ctx: JobContext, resume: bool = False) -> Job[RunFinished]:
+    """Train ``config.model`` on ``data``, writing checkpoints into ``run_dir``: a job yielding the
+    trainer's events and returning :class:`RunFinished`."""
+    run = _Run(data, replace(config).validate(), Path(run_dir), ctx)
     finished = False
     try:
-        yield from run.events(resume)
+        result = yield from run.events(resume)
         finished = True
+        return result
     finally:
         run.close(finished)
 
@@ -78,11 +81,11 @@ def _set_numpy_rng(state: list) -> None:
 
 
 class _Run:
-    def __init__(self, data, config, run_dir, cancel, pause):
+    def __init__(self, data, config, run_dir, ctx: JobContext):
         self.data, self.config, self.run_dir = data, config, run_dir
-        self.cancel, self.pause = cancel, pause
+        self.job = ctx
         self.ckpt_dir = run_dir / "checkpoints"
-        self.ctx = dist_.DistContext()
+        self.dist = dist_.DistContext()
         self.history: list[dict] = []
         self.paused_s = 0.0
 
@@ -92,9 +95,9 @@ class _Run:
         if c.num_threads:
             torch.set_num_threads(max(1, int(c.num_threads)))
         device = select_device(c.device)
-        self.ctx = dist_.init_distributed(device.type == "cuda")
-        if self.ctx.enabled and device.type == "cuda":
-            device = torch.device("cuda", self.ctx.local_rank)
+        self.dist = dist_.init_distributed(device.type == "cuda")
+        if self.dist.enabled and device.type == "cuda":
+            device = torch.device("cuda", self.dist.local_rank)
             torch.cuda.set_device(device)
         self.device = device
         self.check_every = 1 if device.type == "cpu" else 16  # each check syncs with the device
@@ -122,7 +125,7 @@ class _Run:
                 amp_dtype = torch.bfloat16  # same range as float32: no loss scaling needed
             elif c.gan_loss != "wgan-gp" or c.model != "gan":  # the penalty's double backward and fp16 scaling do not mix
                 amp_dtype, scaler = torch.float16, torch.amp.GradScaler("cuda")
-        self.step = make_step(c, nets, device, amp_dtype, scaler, dist_.ddp_wrapper(self.ctx, device))
+        self.step = make_step(c, nets, device, amp_dtype, scaler, dist_.ddp_wrapper(self.dist, device))
 
         if meta is not None:
             for name, opt in self.step.optimizers.items():
@@ -138,7 +141,7 @@ class _Run:
         n_classes = c.n_classes if c.conditional else 0
         self.noise = fixed_noise(c.n_samples, c.latent_dim, c.seed, device)
         self.noise_labels = (torch.arange(c.n_samples, device=device) % n_classes) if n_classes else None
-        if self.ctx.is_main:
+        if self.dist.is_main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             write_json(self.run_dir / "config.json", c.to_dict())
             self._write_status("running", "")
@@ -192,13 +195,6 @@ class _Run:
     def _active_time(self) -> float:
         return time.perf_counter() - self.paused_s
 
-    def _wait_while_paused(self) -> None:
-        if self.pause is None or not self.pause.paused:
-            return
-        started = time.perf_counter()
-        while self.pause.paused and not (self.cancel and self.cancel.cancelled):
-            self.pause.wait(0.1)
-        self.paused_s += time.perf_counter() - started
 
     def _batch(self, index: torch.Tensor):
         def take(t):
@@ -210,7 +206,7 @@ class _Run:
 
     def events(self, resume: bool):
         self._setup(resume)
-        c, ctx = self.config, self.ctx
+        c, dist = self.config, self.dist
         if self.dropped_unlabelled:
             yield TrainingWarning(f"{self.dropped_unlabelled} unlabelled images left out of conditional training")
         meta = self.meta or {}
@@ -234,7 +230,7 @@ class _Run:
                 perm = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(c.seed * 1_000_003 + epoch))
                 sums = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
                 seen, first_step = 0, 0
-            mine = dist_.shard(perm, ctx)
+            mine = dist_.shard(perm, dist)
             mine_dev = mine.to(self.device if self.data_on_device else "cpu")
             batch = min(c.batch_size, len(mine))
             steps = steps_per_epoch(len(mine), c)
@@ -247,15 +243,14 @@ class _Run:
             worst_norm = torch.zeros((), device=self.device)
             epoch_start = self._active_time()
             for s in range(first_step, end):
-                self._wait_while_paused()
-                if self.cancel is not None and self.cancel.cancelled:
-                    if ctx.is_main:
+                self.paused_s += self.job.wait_while_paused()
+                if self.job.cancelled:
+                    if dist.is_main:
                         self._save_last(epoch, s, perm, sums, seen, epochs_done)
                         self._write_status("cancelled", f"stopped in epoch {epoch + 1} at step {s}", epochs_done)
-                    yield RunFinished(str(self.run_dir), "cancelled",
-                                      f"Stopped in epoch {epoch + 1} at step {s} of {steps}; resume continues there.",
-                                      epochs_done)
-                    return
+                    return RunFinished(str(self.run_dir), "cancelled",
+                                       f"Stopped in epoch {epoch + 1} at step {s} of {steps}; resume continues there.",
+                                       epochs_done)
                 index = mine_dev[s * batch:(s + 1) * batch]
                 losses, norm = self.step.step(*self._batch(index))
                 n = len(index)
@@ -273,14 +268,13 @@ class _Run:
                         message = (f"Training diverged in epoch {epoch + 1} at step {s + 1}: {why}. The run was "
                                    f"stopped; the last good checkpoint (epoch {epochs_done}) is kept. "
                                    f"Try a lower learning rate.")
-                        if ctx.is_main:
+                        if dist.is_main:
                             self._write_status("diverged", message, epochs_done)
-                        yield RunFinished(str(self.run_dir), "diverged", message, epochs_done)
-                        return
+                        return RunFinished(str(self.run_dir), "diverged", message, epochs_done)
                 now = self._active_time()
                 # throttled, but the last step of an epoch always reports, so progress reaches 100%
-                if ctx.is_main and (now - last_event >= c.event_interval_s or s == end - 1):
-                    rate = window_n * ctx.world_size / max(now - last_event, 1e-9)
+                if dist.is_main and (now - last_event >= c.event_interval_s or s == end - 1):
+                    rate = window_n * dist.world_size / max(now - last_event, 1e-9)
                     yield BatchEnd(epoch + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()}, rate)
                     window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
                     window_n, last_event = 0, self._active_time()
@@ -291,18 +285,17 @@ class _Run:
             if self._stop_early():
                 message = (f"Early stopping after epoch {epoch + 1}: the validation loss has not improved for "
                            f"{c.early_stopping_patience} epochs (best: epoch {self.best_epoch}).")
-                if ctx.is_main:
+                if dist.is_main:
                     self._write_status("early_stopped", message, epochs_done)
-                yield RunFinished(str(self.run_dir), "early_stopped", message, epochs_done)
-                return
+                return RunFinished(str(self.run_dir), "early_stopped", message, epochs_done)
         last = self.history[-1] if self.history else {}
         summary = ", ".join(f"{k} {last[k]:.4g}" for k in self.step.loss_names if k in last)
         message = f"Trained {epochs_done} epochs" + (f"; {summary}" if summary else "")
         if self._budget_spent():
             message += f" (stopped at the step budget: {self.global_step} optimizer steps)"
-        if ctx.is_main:
+        if dist.is_main:
             self._write_status("completed", message, epochs_done)
-        yield RunFinished(str(self.run_dir), "completed", message, epochs_done)
+        return RunFinished(str(self.run_dir), "completed", message, epochs_done)
 
     def _budget_spent(self) -> bool:
         return self.config.max_steps is not None and self.global_step >= self.config.max_steps
@@ -311,7 +304,7 @@ class _Run:
         bad = bool(bad_loss)
         norm = float(worst_norm)
         exploded = not math.isfinite(norm) or norm > self.config.max_grad_norm
-        if not dist_.any_rank(bad or exploded, self.ctx, self.device):
+        if not dist_.any_rank(bad or exploded, self.dist, self.device):
             return ""
         if bad:
             return "the loss became NaN or infinite"
@@ -321,7 +314,7 @@ class _Run:
 
     # ------------------------------------------------------------ epoch end
     def _reduce_sums(self, sums: dict, seen: int) -> tuple[dict, int]:
-        if not self.ctx.enabled:
+        if not self.dist.enabled:
             return sums, seen
         import torch.distributed as dist
 
@@ -361,7 +354,7 @@ class _Run:
             self.best_val, self.best_epoch, self.bad_epochs = val_loss, epoch + 1, 0
         elif val_loss is not None:
             self.bad_epochs += 1
-        if self.ctx.is_main:
+        if self.dist.is_main:
             perm_next = torch.zeros(0, dtype=torch.int64)
             self._save_last(epoch + 1, 0, perm_next, {}, 0, epochs_done)
             if c.keep_epoch_checkpoints:  # the sampling network only: a GAN's critic would double the disk
@@ -385,7 +378,7 @@ class _Run:
     def _stop_early(self) -> bool:
         patience = self.config.early_stopping_patience
         stop = bool(patience) and self.bad_epochs >= patience
-        return dist_.any_rank(stop, self.ctx, self.device)
+        return dist_.any_rank(stop, self.dist, self.device)
 
     # ---------------------------------------------------------- persistence
     def _weights(self, sampler_only: bool = False) -> dict:
@@ -413,7 +406,7 @@ class _Run:
                 "optimizers": optimizers, "numpy_rng": _rng_state_json(),
                 "epoch_sums": {k: float(v) for k, v in sums.items()}, "epoch_seen": seen,
                 "best_val": self.best_val, "best_epoch": self.best_epoch, "bad_epochs": self.bad_epochs,
-                "scaler": scaler, "world_size": self.ctx.world_size}
+                "scaler": scaler, "world_size": self.dist.world_size}
         save_checkpoint(self.ckpt_dir, "last", self._weights(), meta, state)
 
     def _write_status(self, status: str, message: str, epochs_done: int = 0) -> None:
@@ -425,4 +418,4 @@ class _Run:
             "updated": time.time()})
 
     def close(self, finished: bool = True) -> None:
-        dist_.close(self.ctx, finished)
+        dist_.close(self.dist, finished)

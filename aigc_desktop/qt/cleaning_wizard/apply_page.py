@@ -1,14 +1,13 @@
-"""Apply the plan as a new version (in a worker), then save the cleaning report."""
+"""Apply the plan as a new version (a job: one transaction, not cancellable), then save the cleaning report."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+import shiboken6
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWizardPage
 
 from aigc_desktop.core.cleaning.report import build_report, save_report
-from aigc_desktop.qt.cleaning_wizard.jobs import apply_in_project
-from aigc_desktop.qt.workers import Worker
+from aigc_desktop.core.project import Project, apply_plan_in_project
 
 
 class ApplyPage(QWizardPage):
@@ -36,24 +35,23 @@ class ApplyPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addStretch()
-        self.worker = None
+        self.job = None
         self.report = None
 
     def initializePage(self) -> None:
         w = self._wizard
+        window = w.main_window
         self.status.setText(self.tr("Applying the plan…"))
-        worker = Worker(apply_in_project, w.main_window.project_path, w.dataset_id, w.scan, w.plan)
-        worker.result.connect(self._on_applied)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(self._on_finished)
-        self.worker = worker
-        w.start_worker(worker)
+        project, dataset_id, scan, plan = Project(Path(window.project_path)), w.dataset_id, w.scan, w.plan
 
-    def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        def applied(result) -> None:
+            window.notify_items_changed()  # the version stands, also when the wizard was closed meanwhile
+            if shiboken6.isValid(self):
+                self._on_applied(result)
 
-    @Slot(object)
+        self.job = window.runner.start(lambda ctx: apply_plan_in_project(project, dataset_id, scan, plan),
+                                       on_result=applied, on_failed=self._on_failed, on_finished=self._on_finished)
+
     def _on_applied(self, result) -> None:
         w = self._wizard
         version, outcome = result
@@ -67,16 +65,13 @@ class ApplyPage(QWizardPage):
                             .replace("%2", version.summary))
         for button in self.buttons.values():
             button.setEnabled(True)
-        w.main_window.notify_items_changed()
         self.completeChanged.emit()
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.status.setText(self.tr("Could not apply the plan: %1").replace("%1", message))
 
-    @Slot()
     def _on_finished(self) -> None:
-        self.worker = None
+        self.job = None
         self.bar.hide()
 
     def isComplete(self) -> bool:

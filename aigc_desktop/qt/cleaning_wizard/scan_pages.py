@@ -1,18 +1,16 @@
-"""Choose the checks, then watch the scan run (in a worker on its own catalog connection; cancellable)."""
+"""Choose the checks, then watch the scan run (a job on its own catalog connection; cancellable)."""
 from __future__ import annotations
 
-import os
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                                QWizardPage)
 
-from aigc_desktop.core.progress import Progress
+from aigc_desktop.core.jobs import Progress
+from aigc_desktop.core.project import Project, scan_in_project
 from aigc_desktop.core.quality.registry import all_checks
-from aigc_desktop.qt.cleaning_wizard.jobs import scan_in_project
 from aigc_desktop.qt.issue_text import issue_name
-from aigc_desktop.qt.workers import Worker
 
 # checks that need the neighbour graph or the classifier: the slow part of a scan
 SLOW_CHECKS = ("near_duplicate", "label_conflict", "suspected_label_error", "outlier")
@@ -84,7 +82,8 @@ class ScanPage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.result_label)
         layout.addStretch()
-        self.worker = None
+        self.cancel_button.setEnabled(False)
+        self.job = None
 
     def initializePage(self) -> None:
         self.start()
@@ -93,39 +92,28 @@ class ScanPage(QWizardPage):
         self.cancel()
 
     def start(self) -> None:
-        if self.worker is not None:
+        if self.job is not None:
             return
         w = self._wizard
         w.scan = None
         self.completeChanged.emit()
         self.result_label.clear()
-        self.bar.setRange(0, 0)
         self.stage.setText(self.tr("Starting…"))
-        workers = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the interface
-        worker = Worker(scan_in_project, w.main_window.project_path, w.dataset_id, w.checks_page.checks(), workers)
-        worker.progress.connect(self._on_progress)
-        worker.result.connect(self._on_result)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.finished.connect(self._on_finished)
-        self.worker = worker
-        self.cancel_button.setEnabled(True)
+        project, dataset_id, checks = Project(Path(w.main_window.project_path)), w.dataset_id, w.checks_page.checks()
         self.rescan_button.setEnabled(False)
-        w.start_worker(worker)
+        self.job = w.main_window.runner.start(
+            lambda ctx: scan_in_project(project, dataset_id, checks, ctx), on_progress=self._on_progress,
+            on_result=self._on_result, on_failed=self._on_failed, on_cancelled=self._on_cancelled,
+            on_finished=self._on_finished, progress_bar=self.bar, cancel_button=self.cancel_button)
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
 
-    @Slot(object)
     def _on_progress(self, event: Any) -> None:
         if isinstance(event, Progress):
             self.stage.setText(f"{event.message or event.stage}: {event.done:,} / {event.total:,}")
-            if event.total:
-                self.bar.setRange(0, event.total)
-                self.bar.setValue(event.done)
 
-    @Slot(object)
     def _on_result(self, result) -> None:
         self._wizard.scan = result
         self.bar.setRange(0, 1)
@@ -136,18 +124,14 @@ class ScanPage(QWizardPage):
         self.result_label.setText(self.tr("Found: %1. Press Next to review them.").replace("%1", found))
         self.completeChanged.emit()
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.stage.setText(self.tr("The scan failed: %1").replace("%1", message))
 
-    @Slot()
     def _on_cancelled(self) -> None:
         self.stage.setText(self.tr("Scan cancelled; nothing was changed."))
 
-    @Slot()
     def _on_finished(self) -> None:
-        self.worker = None
-        self.cancel_button.setEnabled(False)
+        self.job = None
         self.rescan_button.setEnabled(True)
 
     def isComplete(self) -> bool:

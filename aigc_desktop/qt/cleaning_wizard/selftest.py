@@ -17,7 +17,7 @@ def step_scan(window) -> dict:
     try:
         wizard.checks_page.select(exclude=[t for t in wizard.checks_page.boxes if t not in QUICK_CHECKS])
         wizard.next()
-        wait_for(window, lambda: wizard.scan is not None or wizard.scan_page.worker is None, 300, "the scan")
+        wait_for(window, lambda: wizard.scan is not None or wizard.scan_page.job is None, 300, "the scan")
         if wizard.scan is None:
             raise SelfTestFailure("the scan did not finish: " + wizard.scan_page.stage.text())
         counts = wizard.scan.counts()
@@ -26,4 +26,4 @@ def step_scan(window) -> dict:
         return {"counts": counts, "seconds": round(wizard.scan.seconds, 2)}
     finally:
         wizard.reject()
-        wait_for(window, lambda: wizard.scan_page.worker is None, 60, "the scan worker to stop")
+        wait_for(window, lambda: wizard.scan_page.job is None, 60, "the scan worker to stop")

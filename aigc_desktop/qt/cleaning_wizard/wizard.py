@@ -1,7 +1,5 @@
-"""The wizard itself: holds what the pages share (the scan, the plan, the outcome) and runs the workers."""
+"""The wizard itself: holds what the pages share (the scan, the plan, the outcome)."""
 from __future__ import annotations
-
-from typing import Optional
 
 from PySide6.QtWidgets import QWizard
 
@@ -37,14 +35,11 @@ class CleaningWizard(QWizard):
         for page_id, page in enumerate((self.checks_page, self.scan_page, self.review_page, self.preview_page,
                                         self.apply_page)):
             self.setPage(page_id, page)
-        self.rejected.connect(self.stop_workers)
+        self.rejected.connect(self.stop_scan)
 
-    def start_worker(self, worker):
-        return self.main_window.pool.start(worker)
-
-    def stop_workers(self) -> None:
-        for page in (self.scan_page, self.apply_page):
-            page.cancel()
+    def stop_scan(self) -> None:
+        """Closing the wizard stops a scan; an apply in progress completes (it is one transaction)."""
+        self.scan_page.cancel()
 
     def thresholds(self) -> dict:
         return dict(self.plan.thresholds)
@@ -56,9 +51,6 @@ class CleaningWizard(QWizard):
             return None
 
     def done(self, result: int) -> None:
-        self.stop_workers()
+        self.stop_scan()
         self.review_page.thumbnails.shutdown()
         super().done(result)
-
-    def latest_version(self) -> Optional[object]:
-        return self.version

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 
-from aigc_desktop.qt.models.sample import Sample
+from aigc_desktop.core.training.sampling import Sample
 
 SampleRole = Qt.UserRole + 1
 

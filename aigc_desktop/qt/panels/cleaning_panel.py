@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.progress import Progress
-from aigc_desktop.qt.cleaning_wizard.jobs import export_in_project
+from aigc_desktop.core.project import Project, export_version
 from aigc_desktop.qt.issue_text import issue_name
+from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.resources import icon
-from aigc_desktop.qt.workers import Worker
 
 
 class CleaningPanel(QWidget):
@@ -25,7 +24,7 @@ class CleaningPanel(QWidget):
         self.setWindowTitle(self.tr("Cleaning"))
         self.icon = icon("cleaning")
         self.wizard = None
-        self.export_worker: Optional[Worker] = None
+        self.export_job: Optional[Job] = None
 
         self.wizard_button = QPushButton(self.tr("Scan and Clean…"))
         self.wizard_button.setIcon(icon("cleaning"))
@@ -57,7 +56,6 @@ class CleaningPanel(QWidget):
         self.progress.hide()
         self.cancel_export_button = QPushButton(self.tr("Cancel"))
         self.cancel_export_button.hide()
-        self.cancel_export_button.clicked.connect(self.cancel_export)
         self.empty = QLabel(self.tr("Open or import a dataset first (File ▸ Import Dataset, or File ▸ Open Demo Dataset)."))
 
         top = QHBoxLayout()
@@ -149,7 +147,7 @@ class CleaningPanel(QWidget):
 
     def _update_buttons(self) -> None:
         selected = self.selected_version() is not None
-        busy = self.export_worker is not None
+        busy = self.export_job is not None
         self.revert_button.setEnabled(selected and self._has_data() and not busy)
         self.export_button.setEnabled(selected and self._has_data() and not busy)
 
@@ -191,30 +189,17 @@ class CleaningPanel(QWidget):
         if path:
             self.export_version(number, path)
 
-    def export_version(self, number: int, out_dir: str) -> Worker:
+    def export_version(self, number: int, out_dir: str) -> Optional[Job]:
         w = self.main_window
-        worker = Worker(export_in_project, w.project_path, w.dataset_id, out_dir, number)
-        worker.progress.connect(self._on_export_progress)
-        worker.result.connect(self._on_exported)
-        # bound slots, not lambdas: a lambda would run in the worker's thread
-        worker.failed.connect(self._on_export_failed)
-        worker.cancelled.connect(self._on_export_cancelled)
-        worker.finished.connect(self._on_export_finished)
-        self.export_worker = worker
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_export_button.show()
+        project, dataset_id = Project(Path(w.project_path)), w.dataset_id
+        self.export_job = w.runner.start(
+            lambda ctx: export_version(project, dataset_id, number, out_dir, ctx), on_result=self._on_exported,
+            on_failed=lambda message: self._error(self.tr("Export"), message),
+            on_cancelled=lambda: w.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000),
+            on_finished=self._on_export_finished, progress_bar=self.progress, cancel_button=self.cancel_export_button)
         self._update_buttons()
-        w.pool.start(worker)
-        return worker
+        return self.export_job
 
-    @Slot(object)
-    def _on_export_progress(self, event: Any) -> None:
-        if isinstance(event, Progress) and event.total:
-            self.progress.setRange(0, event.total)
-            self.progress.setValue(event.done)
-
-    @Slot(object)
     def _on_exported(self, result) -> None:
         version, summary = result
         text = self.tr("Exported version %1: %2 files in %3").replace("%1", str(version.number)) \
@@ -223,24 +208,13 @@ class CleaningPanel(QWidget):
             text += self.tr(" (%1 unreadable items skipped)").replace("%1", str(len(summary.skipped)))
         self.main_window.statusBar().showMessage(text, 10000)
 
-    @Slot(str)
-    def _on_export_failed(self, message: str) -> None:
-        self._error(self.tr("Export"), message)
-
-    @Slot()
-    def _on_export_cancelled(self) -> None:
-        self.main_window.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000)
-
-    @Slot()
     def _on_export_finished(self) -> None:
-        self.export_worker = None
-        self.progress.hide()
-        self.cancel_export_button.hide()
+        self.export_job = None
         self._update_buttons()
 
     def cancel_export(self) -> None:
-        if self.export_worker is not None:
-            self.export_worker.cancel()
+        if self.export_job is not None:
+            self.export_job.cancel()
 
     def _error(self, title: str, message: str) -> None:
         self.main_window.statusBar().showMessage(message, 10000)
@@ -249,7 +223,7 @@ class CleaningPanel(QWidget):
 
     def shutdown(self) -> None:
         if self.wizard is not None:
-            self.wizard.stop_workers()
+            self.wizard.stop_scan()
             self.wizard.review_page.thumbnails.shutdown()
         self.cancel_export()
 

@@ -10,15 +10,17 @@ import math
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from aigc_desktop.core.evaluation.comparison import HEADLINE as _COMPARISON_HEADLINE
-from aigc_desktop.qt.panels import gallery_jobs
-from aigc_desktop.qt.workers import Worker
+from aigc_desktop.core.project import Project, evaluate_in_project
+from aigc_desktop.core.training.run_files import read_json
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.qt.jobs import Job
 
 METRICS_FILE = "metrics.json"
 # the numbers worth a column and a bar (the experiment's headline, in its order); the rest of
@@ -43,8 +45,12 @@ def flatten_metrics(data, prefix: str = "") -> dict[str, float]:
 
 
 def cached_metrics(run_dir) -> dict[str, float]:
+    """The metrics an evaluation saved in the run folder (none when it was not evaluated, or the file is damaged)."""
     path = Path(run_dir) / METRICS_FILE
-    return flatten_metrics(gallery_jobs._read_json(path, {})) if path.exists() else {}
+    try:
+        return flatten_metrics(read_json(path)) if path.exists() else {}
+    except (UserError, OSError):
+        return {}
 
 
 def _fmt(value: Optional[float]) -> str:
@@ -80,7 +86,7 @@ class CompareRuns(QWidget):
         self.window = window
         self.runs: list = []
         self.metrics: dict[str, dict[str, float]] = {}
-        self._evaluating: dict[str, Worker] = {}
+        self._evaluating: dict[str, Job] = {}
         self._palette = PALETTE
 
         self.table = QTableWidget(0, self.BASE_COLUMNS)
@@ -224,41 +230,41 @@ class CompareRuns(QWidget):
         self.curves.set_runs(series, key)
 
     # ----- evaluation ----------------------------------------------------------------------
-    def evaluate(self, run_dir: str) -> Optional[Worker]:
+    def evaluate(self, run_dir: str) -> Optional[Job]:
         window = self.window
         if window.project_path is None or window.dataset_id is None:
             window.statusBar().showMessage(self.tr("Open a dataset to evaluate runs against."), 5000)
             return None
         if run_dir in self._evaluating:
             return None
-        worker = Worker(gallery_jobs.evaluate_run, window.project_path, window.dataset_id, run_dir)
-        worker.run_dir = run_dir
-        # bound slots only: a lambda on a worker's signal would run in the worker's thread
-        worker.result.connect(self._on_evaluated)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(self._on_finished)
-        self._evaluating[run_dir] = worker
+        project, dataset_id = Project(Path(window.project_path)), window.dataset_id
+        job = window.runner.start(
+            lambda ctx: evaluate_in_project(project, dataset_id, run_dir, ctx), on_result=self._on_evaluated,
+            on_failed=lambda message: self._on_failed(run_dir, message),
+            on_finished=lambda: self._on_finished(run_dir))
+        if job is None:
+            return None
+        self._evaluating[run_dir] = job
         self._fill_table()
         window.statusBar().showMessage(self.tr("Evaluating %1…").replace("%1", Path(run_dir).name))
-        window.pool.start(worker)
-        return worker
+        return job
 
-    @Slot(object)
+    def evaluating(self) -> list[str]:
+        """The runs being evaluated now."""
+        return list(self._evaluating)
+
     def _on_evaluated(self, run_dir: str) -> None:
         self.window.statusBar().showMessage(self.tr("Evaluated %1").replace("%1", Path(run_dir).name), 5000)
         self.evaluated.emit(run_dir)
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        run_dir = self.sender().run_dir
+    def _on_failed(self, run_dir: str, message: str) -> None:
         self.window.statusBar().showMessage(
             self.tr("Evaluating %1 failed: %2").replace("%1", Path(run_dir).name).replace("%2", message), 10000)
 
-    @Slot()
-    def _on_finished(self) -> None:
-        self._evaluating.pop(self.sender().run_dir, None)
+    def _on_finished(self, run_dir: str) -> None:
+        self._evaluating.pop(run_dir, None)
         self.set_runs(self.runs)  # re-read the cached metrics of every run
 
     def shutdown(self) -> None:
-        for worker in self._evaluating.values():
-            worker.cancel()
+        for job in self._evaluating.values():
+            job.cancel()

@@ -28,7 +28,6 @@ from aigc_desktop.qt.panels.data_detail import PREVIEW_SIZE, ItemDetail
 from aigc_desktop.qt.resources import icon
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 from aigc_desktop.qt.undo_commands import set_included_command, set_labels_command
-from aigc_desktop.qt.workers import Worker
 
 log = logging.getLogger(__name__)
 THUMB_SIZE = 32
@@ -40,12 +39,9 @@ SYNC_LOAD_ITEMS = 20000
 
 
 def latest_scan(catalog, dataset_id: int):
-    """The latest quality scan of the dataset, or None (none yet, or the scan module is not
-    there: the panel works without it)."""
-    try:
-        from aigc_desktop.core.quality.scan import load_latest_scan
-    except ImportError:
-        return None
+    """The latest quality scan of the dataset, or None (none yet, or it cannot be read)."""
+    from aigc_desktop.core.quality.store import load_latest_scan
+
     try:
         return load_latest_scan(catalog, dataset_id)
     except Exception:  # an unreadable scan must not keep the data from showing
@@ -53,14 +49,14 @@ def latest_scan(catalog, dataset_id: int):
         return None
 
 
-def read_items(project_path: str, dataset_id: int, serial: int, cancel=None) -> tuple:
-    """Runs in a worker: the dataset's items and latest scan, on the worker's own connection."""
+def read_items(project_path: str, dataset_id: int, ctx) -> tuple:
+    """A job's work: the dataset's items and latest scan, on the job thread's own connection."""
     from aigc_desktop.core.data.catalog import Catalog
 
     with Catalog.open(project_path, read_only=True) as catalog:
         table = catalog.items(dataset_id)
-        cancel.raise_if_cancelled()
-        return serial, dataset_id, table, latest_scan(catalog, dataset_id)
+        ctx.cancel.raise_if_cancelled()
+        return dataset_id, table, latest_scan(catalog, dataset_id)
 
 
 class LabelDelegate(QStyledItemDelegate):
@@ -86,8 +82,7 @@ class DataPanel(QWidget):
         self.setWindowTitle(self.tr("Data"))
         self.icon = icon("data")
         self._editing = False  # True while this panel's own edit notifies the window
-        self._load_serial = 0  # a worker's items are shown only if no newer reload started
-        self.thumbnails = ThumbnailCache(lambda: window.pool, size=THUMB_SIZE, parent=self)
+        self.thumbnails = ThumbnailCache(window.runner, size=THUMB_SIZE, parent=self)
         self.thumbnails.ready.connect(self._on_thumbnails_ready)
         self.model = ItemTableModel(self.thumbnails, self)
         self.model.labelsEdited.connect(self.set_labels)
@@ -261,7 +256,7 @@ class DataPanel(QWidget):
     def reload(self) -> None:
         """Read the current dataset's items from the catalog (keeps sort, filter and current item)."""
         catalog, dataset_id = self.main_window.catalog, self.main_window.dataset_id
-        self._load_serial += 1
+        self.main_window.runner.cancel(self._on_items_read)  # an older reload's items never show
         if catalog is None or dataset_id is None:
             self._show_items(None, None)
             return
@@ -273,18 +268,14 @@ class DataPanel(QWidget):
             self._show_items(table, latest_scan(catalog, dataset_id))
             return
         self.shown_label.setText(self.tr("Loading…"))
-        worker = Worker(read_items, project, dataset_id, self._load_serial)
-        worker.result.connect(self._on_items_read)
-        worker.failed.connect(self._on_items_failed)
-        self.main_window.pool.start(worker)
+        self.main_window.runner.start(lambda ctx: read_items(project, dataset_id, ctx), on_result=self._on_items_read,
+                                      on_failed=self._on_items_failed, latest_wins=True)
 
-    @Slot(object)
     def _on_items_read(self, loaded: tuple) -> None:
-        serial, dataset_id, table, scan = loaded
-        if serial == self._load_serial and dataset_id == self.main_window.dataset_id:
+        dataset_id, table, scan = loaded
+        if dataset_id == self.main_window.dataset_id:
             self._show_items(table, scan)
 
-    @Slot(str)
     def _on_items_failed(self, message: str) -> None:
         self.shown_label.clear()
         self.main_window._error(self.tr("Data"), message)

@@ -2,8 +2,8 @@
 a VAE's reconstructions and latent plane, compare runs, export with provenance.
 
 Nothing here blocks: listing runs reads JSON only, and everything that needs torch (sampling,
-decoding, reconstructing, exporting) runs in a worker from the window's pool. Torch is first
-imported when the user asks for one of those, never when the window appears.
+decoding, reconstructing, exporting; ``core/training/sampling``) runs as a job of the window's
+JobRunner. Torch is first imported when the user asks for one of those, never when the window appears.
 """
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton, QSlider, QSpinBox,
     QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel, SampleRole
-from aigc_desktop.qt.panels import gallery_jobs
+from aigc_desktop.core.project import Project
+from aigc_desktop.core.training import sampling
+from aigc_desktop.core.training.runs import RunInfo
+from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
 from aigc_desktop.qt.resources import icon
-from aigc_desktop.qt.workers import Worker
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
 
@@ -74,9 +76,9 @@ class GalleryPanel(QWidget):
         self.window = window
         self.setWindowTitle(self.tr("Gallery"))
         self.icon = icon("gallery")
-        self.runs: list[gallery_jobs.RunSummary] = []
+        self.runs: list[RunInfo] = []
         self._generated: dict[str, list[Sample]] = {}  # run_dir -> this session's generated samples
-        self._workers: set[Worker] = set()
+        self._jobs: set[Job] = set()
         self._needs_refresh = True
         self.last_error = ""
 
@@ -117,7 +119,7 @@ class GalleryPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_samples_tab(), self.tr("Samples"))
-        self.explorer = LatentExplorer(self.window.pool.start)
+        self.explorer = LatentExplorer(self.window.runner)
         self.tabs.addTab(self._build_latent_tab(), self.tr("Latent Space"))
         self.tabs.addTab(self._build_recon_tab(), self.tr("Reconstructions"))
         self.compare = CompareRuns(self.window)
@@ -254,12 +256,12 @@ class GalleryPanel(QWidget):
         return tab
 
     # ----- runs ----------------------------------------------------------------------------
-    def current_run(self) -> Optional[gallery_jobs.RunSummary]:
+    def current_run(self) -> Optional[RunInfo]:
         i = self.run_combo.currentIndex()
         return self.runs[i] if 0 <= i < len(self.runs) else None
 
-    def runs_dir(self) -> Optional[Path]:
-        return gallery_jobs.runs_folder(self.window.project_path) if self.window.project_path else None
+    def project(self) -> Optional[Project]:
+        return Project(Path(self.window.project_path)) if self.window.project_path else None
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -277,7 +279,7 @@ class GalleryPanel(QWidget):
     @Slot()
     def refresh_runs(self) -> None:
         """Re-read the project's runs (JSON only: cheap enough for the GUI thread)."""
-        runs = gallery_jobs.project_runs(self.window.project_path) if self.window.project_path else []
+        runs = self.project().runs() if self.window.project_path else []
         runs = list(reversed(runs))  # newest first: usually the one just trained
         current = self.current_run().run_dir if self.current_run() else None
         self.runs = runs
@@ -309,7 +311,7 @@ class GalleryPanel(QWidget):
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         if run is not None:
-            for epoch in reversed(gallery_jobs.epoch_grids(run.run_dir)):
+            for epoch in reversed(sampling.epoch_grids(run.run_dir)):
                 self.show_combo.addItem(self.tr("Epoch %1 grid").replace("%1", str(epoch)), epoch)
             self.show_combo.insertItem(0, self.tr("Generated here"), GENERATED)
             default = 1 if self.show_combo.count() > 1 and not self._generated.get(run.run_dir) else 0
@@ -378,6 +380,7 @@ class GalleryPanel(QWidget):
     def _on_show_changed(self, *_args) -> None:
         run = self.current_run()
         shown = self.show_combo.currentData()
+        self.window.runner.cancel(self._on_grid_loaded)  # a grid still being read is not shown any more
         if run is None:
             self.model.clear()
             return
@@ -387,13 +390,10 @@ class GalleryPanel(QWidget):
                 self._say(self.tr("Press Generate to draw new samples from this run."))
             self.samplesChanged.emit()
         else:
-            self._start(gallery_jobs.load_epoch_grid, (run.run_dir, int(shown)), self._on_grid_loaded)
+            run_dir, epoch = run.run_dir, int(shown)
+            self._start(lambda ctx: sampling.load_epoch_grid(run_dir, epoch), self._on_grid_loaded, latest_wins=True)
 
-    @Slot(object)
     def _on_grid_loaded(self, samples: list) -> None:
-        run = self.current_run()
-        if run is None or not samples or samples[0].run_dir != run.run_dir:
-            return  # the user moved on while the grid was read
         self.model.set_samples(samples)
         self._say(self.tr("%1 fixed-noise samples of epoch %2 (the same noise every epoch, so epochs compare).")
                   .replace("%1", str(len(samples))).replace("%2", str(self.show_combo.currentData())))
@@ -420,16 +420,16 @@ class GalleryPanel(QWidget):
         if self.zoom_slider.value() != side:
             self.zoom_slider.setValue(side)
 
-    def generate(self) -> Optional[Worker]:
+    def generate(self) -> Optional[Job]:
         run = self.current_run()
         if run is None:
             return None
-        n, seed, label = self.count_spin.value(), self.seed_spin.value(), self.class_combo.currentData()
+        run_dir, n, seed, label = run.run_dir, self.count_spin.value(), self.seed_spin.value(), \
+            self.class_combo.currentData()
         self._say(self.tr("Generating %1 samples…").replace("%1", str(n)))
         self.generate_button.setEnabled(False)
-        return self._start(gallery_jobs.generate, (run.run_dir, n, seed, label), self._on_generated)
+        return self._start(lambda ctx: sampling.generate(run_dir, n, seed, ctx, label=label), self._on_generated)
 
-    @Slot(object)
     def _on_generated(self, samples: list) -> None:
         if not samples:
             return
@@ -451,7 +451,7 @@ class GalleryPanel(QWidget):
         self._say(self.tr("Generated %1 samples with seed %2.").replace("%1", str(len(samples)))
                   .replace("%2", str(samples[0].seed)))
 
-    def interpolate(self) -> Optional[Worker]:
+    def interpolate(self) -> Optional[Job]:
         picked = self.selected_samples()
         if len(picked) != 2:
             self._say(self.tr("Select exactly two samples (Ctrl+click) to interpolate between."))
@@ -460,9 +460,9 @@ class GalleryPanel(QWidget):
         if a.label != b.label and a.label is not None:
             self._say(self.tr("The two samples are of different classes: the path keeps the first one's class."))
         self._pair = (a, b)
-        return self._start(gallery_jobs.interpolate, (a, b, self.steps_spin.value()), self._on_interpolated)
+        steps = self.steps_spin.value()
+        return self._start(lambda ctx: sampling.interpolate(a, b, steps), self._on_interpolated)
 
-    @Slot(object)
     def _on_interpolated(self, samples: list) -> None:
         a, b = self._pair
         self.strip_model.set_samples(samples)
@@ -473,18 +473,21 @@ class GalleryPanel(QWidget):
         self._update_actions()
         self.interpolated.emit()
 
-    def reconstruct(self) -> Optional[Worker]:
+    def reconstruct(self) -> Optional[Job]:
         run = self.current_run()
         if run is None or self.window.project_path is None or self.window.dataset_id is None:
             return None
         self.recon_button.setEnabled(False)
         self._say(self.tr("Reconstructing random items…"))
-        return self._start(gallery_jobs.reconstruct,
-                           (self.window.project_path, self.window.dataset_id, run.run_dir,
-                            self.recon_count.value(), self.seed_spin.value()),
-                           self._on_reconstructed)
+        project, dataset_id, run_dir = self.project(), self.window.dataset_id, run.run_dir
+        n, seed = self.recon_count.value(), self.seed_spin.value()
 
-    @Slot(object)
+        def job(ctx):
+            with project.open(read_only=True) as catalog:
+                return (yield from sampling.reconstruct(catalog, dataset_id, run_dir, ctx, n=n, seed=seed))
+
+        return self._start(job, self._on_reconstructed)
+
     def _on_reconstructed(self, samples: list) -> None:
         self.recon_model.set_samples(samples)
         self._say(self.tr("%1 items: each tile is the input (left) beside the VAE's reconstruction (right).")
@@ -496,7 +499,7 @@ class GalleryPanel(QWidget):
         if folder:
             self.export_selected(folder)
 
-    def export_selected(self, folder: str) -> Optional[Worker]:
+    def export_selected(self, folder: str) -> Optional[Job]:
         """Export the selected samples (or, with none selected, the interpolation strip)."""
         samples = self.selected_samples() or self.strip_model.samples()
         if not samples:
@@ -504,10 +507,9 @@ class GalleryPanel(QWidget):
             return None
         run = self.current_run()
         prefix = f"{run.name}" if run else "sample"
-        return self._start(gallery_jobs.export_samples, (samples, folder, prefix, self.badge_check.isChecked()),
-                           self._on_exported)
+        badge = self.badge_check.isChecked()
+        return self._start(lambda ctx: sampling.export_samples(samples, folder, ctx, prefix, badge), self._on_exported)
 
-    @Slot(object)
     def _on_exported(self, paths: list) -> None:
         folder = str(Path(paths[0]).parent) if paths else ""
         self._say(self.tr("Exported %1 PNG files with provenance to %2").replace("%1", str(len(paths)))
@@ -520,24 +522,15 @@ class GalleryPanel(QWidget):
         self.wizard = ExperimentWizard(self.window, self)
         self.wizard.open()
 
-    # ----- workers -------------------------------------------------------------------------
-    def _start(self, fn, args: tuple, on_result) -> Worker:
-        # only bound slots of this GUI-thread object: a lambda connected to a worker's signal would
-        # run in the worker's thread and touch widgets from there
-        worker = Worker(fn, *args)
-        worker.result.connect(on_result)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(self._on_worker_finished)
-        self._workers.add(worker)
-        self.window.pool.start(worker)
-        return worker
+    # ----- jobs ----------------------------------------------------------------------------
+    def _start(self, job, on_result, latest_wins: bool = False) -> Optional[Job]:
+        handle = self.window.runner.start(job, on_result=on_result, on_failed=self._on_failed,
+                                          on_finished=self._update_actions, latest_wins=latest_wins)
+        self._jobs = {j for j in self._jobs if j.running}
+        if handle is not None:
+            self._jobs.add(handle)
+        return handle
 
-    @Slot()
-    def _on_worker_finished(self) -> None:
-        self._workers.discard(self.sender())
-        self._update_actions()
-
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.last_error = message
         self._say(message)
@@ -547,11 +540,11 @@ class GalleryPanel(QWidget):
         self.status.setText(text)
 
     def busy(self) -> bool:
-        return bool(self._workers) or bool(self.compare._evaluating)
+        return any(job.running for job in self._jobs) or bool(self.compare._evaluating)
 
     def shutdown(self) -> None:
-        for worker in list(self._workers):
-            worker.cancel()
+        for job in list(self._jobs):
+            job.cancel()
         self.compare.shutdown()
         wizard = getattr(self, "wizard", None)
         if wizard is not None and hasattr(wizard, "shutdown"):

@@ -1,20 +1,20 @@
 """The 2-D latent manifold explorer of a VAE: drag a point over the latent plane, see it decoded.
 
 The plane shows the decoded lattice (the "manifold" picture of Kingma & Welling 2014, fig. 4) as its
-background; the point's image is decoded live in a worker. Requests are coalesced: while one decode
-runs, only the newest point waits, so dragging never queues up work.
+background; the point's image is decoded live in a job. Requests are coalesced by the JobRunner's
+``latest_wins``: while one decode runs, only the newest point waits, so dragging never queues up work.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from aigc_desktop.core.training import sampling
 from aigc_desktop.qt.models.sample_grid_model import scaled_pixmap, to_qimage
-from aigc_desktop.qt.workers import Worker
 
 
 class LatentPlane(QWidget):
@@ -112,21 +112,17 @@ class LatentPlane(QWidget):
 class LatentExplorer(QWidget):
     """The plane, the decoded image of its point, and a note on which dimensions are explored.
 
-    ``start_worker`` starts a :class:`Worker` (the window's pool); decoding functions come from
-    ``gallery_jobs`` and run in those workers.
+    Decoding (``core/training/sampling``) runs as jobs of ``runner``, the window's JobRunner.
     """
 
     decoded = Signal()  # a point's image arrived (tests wait on it)
     manifoldReady = Signal()
 
-    def __init__(self, start_worker: Callable[[Worker], Worker], parent: Optional[QWidget] = None) -> None:
+    def __init__(self, runner, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self._start_worker = start_worker
+        self._runner = runner
         self.run_dir: Optional[str] = None
         self.label: Optional[int] = None
-        self._busy = False
-        self._pending: Optional[tuple[float, float]] = None
-        self._manifold_worker: Optional[Worker] = None
         self.last_image: Optional[np.ndarray] = None
 
         self.plane = LatentPlane()
@@ -176,15 +172,9 @@ class LatentExplorer(QWidget):
         """Redraw the manifold background and decode the current point again."""
         if self.run_dir is None:
             return
-        from aigc_desktop.qt.panels import gallery_jobs
-
-        if self._manifold_worker is not None:
-            self._manifold_worker.cancel()
-        worker = Worker(gallery_jobs.manifold, self.run_dir, 12, self.plane.extent, self.label)
-        worker.result.connect(self._on_manifold)
-        worker.failed.connect(self._on_failed)
-        self._manifold_worker = worker
-        self._start_worker(worker)
+        run_dir, extent, label = self.run_dir, self.plane.extent, self.label
+        self._runner.start(lambda ctx: sampling.manifold(run_dir, 12, extent, label), on_result=self._on_manifold,
+                           on_failed=self._on_failed, latest_wins=True)
         self.request_decode(*self.plane.point)
 
     @Slot(float, float)
@@ -192,38 +182,22 @@ class LatentExplorer(QWidget):
         self.coordinates.setText(f"z₁ = {x:+.2f}   z₂ = {y:+.2f}")
         if self.run_dir is None:
             return
-        if self._busy:
-            self._pending = (x, y)
-            return
-        from aigc_desktop.qt.panels import gallery_jobs
+        run_dir, label = self.run_dir, self.label
+        self._runner.start(lambda ctx: sampling.decode_points(run_dir, [(x, y)], label), on_result=self._on_decoded,
+                           on_failed=self._on_failed, latest_wins=True)
 
-        self._busy = True
-        worker = Worker(gallery_jobs.decode_points, self.run_dir, [(x, y)], self.label)
-        worker.result.connect(self._on_decoded)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(self._on_decode_finished)
-        self._start_worker(worker)
+    def busy(self) -> bool:
+        """A decode or the manifold is still being drawn."""
+        return self._runner.is_running(self._on_decoded) or self._runner.is_running(self._on_manifold)
 
-    @Slot(object)
     def _on_decoded(self, images) -> None:
         self.last_image = images[0]
         self.preview.setPixmap(scaled_pixmap(images[0], self.preview.width() - 4))
         self.decoded.emit()
 
-    @Slot()
-    def _on_decode_finished(self) -> None:
-        self._busy = False
-        if self._pending is not None:
-            x, y = self._pending
-            self._pending = None
-            self.request_decode(x, y)
-
-    @Slot(object)
     def _on_manifold(self, image) -> None:
-        self._manifold_worker = None
         self.plane.set_background(image)
         self.manifoldReady.emit()
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.note.setText(message)

@@ -1,9 +1,9 @@
 """The Training monitor: choose a model, train it in a worker, watch losses and samples live,
 compare the project's runs.
 
-Events from the trainer arrive as ``Worker.progress`` signals (BatchEnd a few times a second,
-EpochEnd and SampleGrid once per epoch); the slots only store numbers and the plot redraws on its own
-timer, so the interface stays responsive however fast the trainer reports.
+Events from the trainer arrive through the JobRunner's ``on_progress`` (BatchEnd a few times a
+second, EpochEnd and SampleGrid once per epoch); the handlers only store numbers and the plot redraws
+on its own timer, so the interface stays responsive however fast the trainer reports.
 """
 from __future__ import annotations
 
@@ -21,24 +21,21 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QSlider, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from aigc_desktop.core.progress import Progress
+from aigc_desktop.core.jobs import Progress
+from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
+from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.training_form import TrainingForm
-from aigc_desktop.qt.panels.training_job import (TrainingStarted, continue_in_project, new_run_dir, runs_folder,
-                                                 train_in_project)
 from aigc_desktop.qt.plots import PALETTE, ComparePlot, LivePlot
 from aigc_desktop.qt.resources import icon
-from aigc_desktop.qt.workers import Worker
 
 # metrics of history.json that are bookkeeping, not something to compare runs by
 _NOT_METRICS = {"epoch", "elapsed_s"}
 
 
-def _list_runs(folder: str):
-    from aigc_desktop.core.training.runs import list_runs
-
+def _list_runs(project: Project) -> list:
     _warm_up_torch()
-    return list_runs(folder)
+    return project.runs()
 
 
 def _warm_up_torch() -> None:
@@ -172,7 +169,7 @@ class TrainingPanel(QWidget):
         self.setWindowTitle(self.tr("Training"))
         self.icon = icon("training")
         self.state = "idle"  # idle | preparing | training | paused | stopping
-        self.worker: Optional[Worker] = None
+        self.job: Optional[Job] = None
         self.pause_token = None
         self.config = None
         self.run_dir: Optional[str] = None
@@ -181,10 +178,8 @@ class TrainingPanel(QWidget):
         self.failure: Optional[str] = None
         self.runs: list = []
         self._checked_runs: set[str] = set()
-        self._history_worker: Optional[Worker] = None
-        self._history_again = False
         self._started_at = 0.0
-        self._closing = False  # after shutdown() no new worker may start: the pool is being emptied
+        self._closing = False  # after shutdown() no new job may start: the runner is being emptied
         self._build()
         window.projectChanged.connect(self.refresh_history)
         window.datasetChanged.connect(self._on_dataset_changed)
@@ -305,7 +300,7 @@ class TrainingPanel(QWidget):
 
     # ----- state -----------------------------------------------------------------------------
     def is_running(self) -> bool:
-        return self.worker is not None
+        return self.job is not None
 
     def _update_buttons(self) -> None:
         has_data = self.window.project_path is not None and self.window.dataset_id is not None
@@ -331,45 +326,43 @@ class TrainingPanel(QWidget):
         self._update_buttons()
 
     # ----- start / pause / stop --------------------------------------------------------------
-    def start(self, item_limit: Optional[int] = None, **extra) -> Optional[Worker]:
+    def project(self) -> Optional[Project]:
+        return Project(Path(self.window.project_path)) if self.window.project_path else None
+
+    def start(self, item_limit: Optional[int] = None, **extra) -> Optional[Job]:
         """Train a new run with the form's settings (``extra`` overrides more TrainConfig fields)."""
         if self._closing or self.is_running() or self.window.project_path is None or self.window.dataset_id is None:
             return None
-        model = self.form.model_name()
-        overrides = {**self.form.overrides(), **extra}
-        run_dir = str(new_run_dir(self.window.project_path, model))
-        worker = Worker(train_in_project, self.window.project_path, self.window.dataset_id, model, overrides,
-                        run_dir, image_size=self.form.image_size_value(), item_limit=item_limit)
-        self._log(self.tr("Preparing the data for a new %1 run…").replace("%1", model.upper()))
-        return self._start_worker(worker, run_dir)
+        project, dataset_id = self.project(), self.window.dataset_id
+        request = TrainRequest(self.form.model_name(), {**self.form.overrides(), **extra},
+                               image_size=self.form.image_size_value(), item_limit=item_limit)
+        self._log(self.tr("Preparing the data for a new %1 run…").replace("%1", request.model.upper()))
+        return self._start_job(lambda ctx: train_in_project(project, dataset_id, request, ctx))
 
-    def continue_selected(self) -> Optional[Worker]:
+    def continue_selected(self) -> Optional[Job]:
         run = self._selected_run()
         if run is None or self._closing or self.is_running() or self.window.project_path is None:
             return None
-        worker = Worker(continue_in_project, self.window.project_path, self.window.dataset_id, run.run_dir)
-        self._log(self.tr("Continuing %1 from its last checkpoint…").replace("%1", Path(run.run_dir).name))
-        return self._start_worker(worker, run.run_dir)
+        dataset, run_dir = self.project().dataset(self.window.dataset_id), run.run_dir
+        self._log(self.tr("Continuing %1 from its last checkpoint…").replace("%1", Path(run_dir).name))
+        return self._start_job(lambda ctx: resume(dataset, run_dir, ctx))
 
-    def _start_worker(self, worker: Worker, run_dir: str) -> Worker:
-        self.run_dir = run_dir
+    def _start_job(self, job) -> Optional[Job]:
+        self.run_dir = None
         self.last_finished = self.last_epoch = self.failure = None
-        self.pause_token = None
         self.loss_plot.clear_series()
         self.samples.clear(self.tr("Waiting for the first epoch…"))
         self.progress_bar.setRange(0, 0)  # busy until the first batch
         self.progress_bar.setFormat(self.tr("Preparing data"))
         self.stats_label.setText(self.tr("Preparing data…"))
-        worker.progress.connect(self._on_event)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.finished.connect(self._on_finished)
-        self.worker = worker
         self.state = "preparing"
         self._started_at = time.monotonic()
+        self.job = self.window.runner.start(job, on_progress=self._on_event, on_result=self._on_run_finished,
+                                            on_failed=self._on_failed, on_cancelled=self._on_cancelled,
+                                            on_finished=self._on_finished)
+        self.pause_token = self.job.ctx.pause if self.job is not None else None
         self._update_buttons()
-        self.window.pool.start(worker)
-        return worker
+        return self.job
 
     def toggle_pause(self) -> None:
         if self.state == "training":
@@ -393,9 +386,9 @@ class TrainingPanel(QWidget):
             self._update_buttons()
 
     def stop(self) -> None:
-        if self.worker is None or self.state == "stopping":
+        if self.job is None or self.state == "stopping":
             return
-        self.worker.cancel()
+        self.job.cancel()
         if self.pause_token is not None:
             self.pause_token.resume()  # a paused trainer wakes up to see the cancel
         self.state = "stopping"
@@ -404,12 +397,11 @@ class TrainingPanel(QWidget):
         self._update_buttons()
 
     def shutdown(self) -> None:
-        """The window closes: stop the run; the pool then waits for the trainer's final checkpoint."""
+        """The window closes: stop the run; the runner then waits for the trainer's final checkpoint."""
         self._closing = True
         self.stop()
 
     # ----- trainer events --------------------------------------------------------------------
-    @Slot(object)
     def _on_event(self, event: Any) -> None:
         if isinstance(event, BatchEnd):
             self._on_batch(event)
@@ -422,9 +414,6 @@ class TrainingPanel(QWidget):
         elif isinstance(event, TrainingWarning):
             self._log(self.tr("Warning: %1").replace("%1", event.message))
             self.window.statusBar().showMessage(event.message, 10000)
-        elif isinstance(event, RunFinished):
-            self.last_finished = event
-            self._log(event.message)
         elif isinstance(event, Progress):
             if event.total:
                 self.progress_bar.setRange(0, event.total)
@@ -432,9 +421,12 @@ class TrainingPanel(QWidget):
             self.stats_label.setText(self.tr("Preparing data: %1 of %2 images")
                                      .replace("%1", f"{event.done:,}").replace("%2", f"{event.total:,}"))
 
+    def _on_run_finished(self, finished: RunFinished) -> None:
+        self.last_finished = finished
+        self._log(finished.message)
+
     def _on_started(self, event: TrainingStarted) -> None:
         self.config = event.config
-        self.pause_token = event.pause
         self.run_dir = event.run_dir
         if self.state == "preparing":
             self.state = "training"
@@ -503,21 +495,18 @@ class TrainingPanel(QWidget):
             parts.append(memory)
         self.stats_label.setText("  ·  ".join(parts))
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.failure = message
         self._log(self.tr("Training failed: %1").replace("%1", message))
         self.window._error(self.tr("Training"), message)
 
-    @Slot()
     def _on_cancelled(self) -> None:
         if self.last_finished is None:
             self._log(self.tr("Stopped before training began."))
 
-    @Slot()
     def _on_finished(self) -> None:
         finished = self.last_finished
-        self.worker = None
+        self.job = None
         self.pause_token = None
         self.state = "idle"
         self.progress_bar.setRange(0, 1000)
@@ -535,30 +524,24 @@ class TrainingPanel(QWidget):
         self.refresh_history()
 
     # ----- run history -----------------------------------------------------------------------
-    def refresh_history(self) -> Optional[Worker]:
-        """Re-read the project's runs off the GUI thread (reading them imports torch)."""
+    def refresh_history(self) -> Optional[Job]:
+        """Re-read the project's runs off the GUI thread (reading them warms torch up); the newest request wins."""
         if self._closing:
             return None
-        if self.window.project_path is None:
+        project = self.project()
+        if project is None:
             self.runs = []
             self._fill_history()
             return None
-        if self._history_worker is not None:
-            self._history_again = True
-            return None
-        worker = Worker(_list_runs, str(runs_folder(self.window.project_path)))
-        worker.result.connect(self._on_history)
-        worker.failed.connect(self._on_history_failed)  # a bound slot: a lambda runs in the worker thread
-        worker.finished.connect(self._on_history_worker_finished)
-        self._history_worker = worker
-        self.window.pool.start(worker)
-        return worker
+        return self.window.runner.start(lambda ctx: _list_runs(project), on_result=self._on_history,
+                                        on_failed=self._on_history_failed, latest_wins=True)
 
-    @Slot(str)
+    def is_reading_history(self) -> bool:
+        return self.window.runner.is_running(self._on_history)
+
     def _on_history_failed(self, message: str) -> None:
         self._log(self.tr("Could not read the run history: %1").replace("%1", message))
 
-    @Slot(object)
     def _on_history(self, runs) -> None:
         self.runs = list(runs)
         if not self._checked_runs and self.runs:
@@ -566,15 +549,8 @@ class TrainingPanel(QWidget):
         self._fill_history()
         self.historyRefreshed.emit()
 
-    @Slot()
-    def _on_history_worker_finished(self) -> None:
-        self._history_worker = None
-        if self._history_again:
-            self._history_again = False
-            self.refresh_history()
-
     def _run_label(self, run) -> str:
-        name = Path(run.run_dir).name
+        name = run.name
         status = {"completed": self.tr("completed"), "cancelled": self.tr("stopped"), "diverged": self.tr("diverged"),
                   "early_stopped": self.tr("stopped early"), "running": self.tr("interrupted")}
         last = run.history[-1] if run.history else {}
@@ -600,7 +576,7 @@ class TrainingPanel(QWidget):
         self.history_list.blockSignals(False)
         if self.runs:
             self.history_hint.setText(self.tr("%n run(s) in %1", "", len(self.runs))
-                                      .replace("%1", runs_folder(self.window.project_path).name))
+                                      .replace("%1", self.project().runs_folder.name))
         else:
             self.history_hint.setText(self.tr("No runs yet: finished and stopped runs of this project appear here."))
         self._fill_metric_choices()

@@ -1,11 +1,12 @@
-"""The gallery's work, as plain functions that workers run off the GUI thread (no Qt in here).
+"""Images from a trained run: new samples, an epoch's fixed-noise grid, interpolations, a VAE's
+reconstructions and the decoded points of its latent plane. ``aigc generate`` and the Gallery
+draw samples through the same :func:`generate`.
 
-Everything reads a run folder written by the trainer (``core/training/runs.py``). Torch is imported
-inside the functions, so importing this module at GUI start-up stays cheap.
+Every function reads a run folder written by the trainer (:mod:`~aigc_desktop.core.training.runs`
+has its layout). Torch is imported inside the functions, so importing this module costs nothing.
 """
 from __future__ import annotations
 
-import json
 import re
 import threading
 from dataclasses import dataclass, field
@@ -15,81 +16,40 @@ from typing import Optional, Sequence
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.training.config import TrainConfig
-from aigc_desktop.qt.models.sample import Sample
-from aigc_desktop.qt.panels.training_job import runs_folder  # one place decides where runs live
+from aigc_desktop.core.jobs import Job, JobContext, Progress, Throttle
 
 GRID_PAD = 2  # the gap ``runs.grid_image`` leaves around each tile
+GENERATE_CHUNK = 256  # samples decoded at once: bounded memory, and a chance to cancel between chunks
 _EPOCH_PNG = re.compile(r"epoch_(\d+)\.png$")
 _generators: dict = {}
 _generators_lock = threading.Lock()
 
 
 @dataclass
-class RunSummary:
-    """What the gallery lists about a run, read from its JSON files alone (no torch import)."""
+class Sample:
+    """One image and where it came from (enough to regenerate it, and to interpolate from it)."""
 
-    run_dir: str
-    config: TrainConfig
-    status: str = "unknown"
-    epochs_done: int = 0
-    class_names: list = field(default_factory=list)
-    history: list = field(default_factory=list)
-    dataset_name: str = ""
+    image: np.ndarray  # uint8 (H, W, C)
+    origin: str  # "generated", "epoch grid", "interpolation", "reconstruction"
+    run_dir: str = ""
+    checkpoint: str = "last"
+    seed: Optional[int] = None
+    index: int = 0  # position in its batch
+    z: Optional[np.ndarray] = field(default=None, repr=False)  # the latent code, when known
+    label: Optional[int] = None  # class index of a conditional model
+    class_name: str = ""
 
-    @property
-    def name(self) -> str:
-        path = Path(self.run_dir)
-        # an experiment's runs are called dirty / cleaned / robust: say which experiment
-        return path.name if path.parent.suffix == ".runs" else f"{path.parent.name}/{path.name}"
-
-    @property
-    def has_checkpoint(self) -> bool:
-        return (Path(self.run_dir) / "checkpoints" / "last.json").exists()
-
-
-def _read_json(path: Path, default):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return default
-
-
-def read_run(run_dir) -> Optional[RunSummary]:
-    run_dir = Path(run_dir)
-    config = _read_json(run_dir / "config.json", None)
-    if not isinstance(config, dict):
-        return None
-    status = _read_json(run_dir / "run.json", {})
-    history = _read_json(run_dir / "history.json", [])
-    return RunSummary(str(run_dir), TrainConfig.from_dict(config), str(status.get("status", "unknown")),
-                      int(status.get("epochs_done", len(history))), list(status.get("class_names", [])),
-                      history if isinstance(history, list) else [], str(status.get("dataset_name", "")))
-
-
-def list_run_summaries(folder) -> list[RunSummary]:
-    """The runs directly inside ``folder``, oldest first; folders that are not runs are skipped."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    runs = [read_run(child) for child in folder.iterdir() if (child / "config.json").exists()]
-    return sorted((r for r in runs if r is not None), key=lambda r: Path(r.run_dir).stat().st_mtime)
-
-
-def experiments_folder(project_path) -> Path:
-    """``<project dir>/<project stem>.experiments``: beside the runs, one sub-folder per experiment."""
-    project = Path(project_path)
-    return project.with_name(project.stem + ".experiments")
-
-
-def project_runs(project_path: str) -> list[RunSummary]:
-    """The project's training runs and the runs of its experiments, oldest first."""
-    runs = list_run_summaries(runs_folder(project_path))
-    experiments = experiments_folder(project_path)
-    if experiments.is_dir():
-        for folder in sorted(experiments.iterdir()):
-            runs += list_run_summaries(folder)
-    return sorted(runs, key=lambda r: Path(r.run_dir).stat().st_mtime)
+    def provenance(self) -> dict:
+        """Plain JSON-able facts for the exported file's metadata."""
+        out = {"origin": self.origin, "run_dir": self.run_dir, "checkpoint": self.checkpoint, "index": self.index}
+        if self.seed is not None:
+            out["seed"] = self.seed
+        if self.label is not None:
+            out["label"] = self.label
+            out["class_name"] = self.class_name
+        if self.z is not None:
+            out["z"] = [round(float(v), 6) for v in np.asarray(self.z).ravel()]
+        return out
 
 
 def epoch_grids(run_dir) -> list[int]:
@@ -106,24 +66,24 @@ def epoch_checkpoint(run_dir, epoch: int) -> str:
     return tag if (Path(run_dir) / "checkpoints" / f"{tag}.json").exists() else "last"
 
 
-def generator(run_dir, checkpoint: str = "last"):
-    """The run's trained generator, loaded once per checkpoint file version and shared by workers."""
+def generator(run_dir, checkpoint: str = "last", device: str = "auto"):
+    """The run's trained generator, loaded once per checkpoint file version and shared by threads."""
     from aigc_desktop.core.training.devices import select_device
     from aigc_desktop.core.training.runs import load_generator
 
     meta = Path(run_dir) / "checkpoints" / f"{checkpoint}.json"
     if not meta.exists():
         raise UserError(f"{Path(run_dir).name} has no checkpoint {checkpoint!r} yet: train at least one epoch")
-    key = (str(Path(run_dir).resolve()), checkpoint, meta.stat().st_mtime_ns)
+    key = (str(Path(run_dir).resolve()), checkpoint, meta.stat().st_mtime_ns, device)
     with _generators_lock:
         if key not in _generators:
             if len(_generators) >= 4:
                 _generators.pop(next(iter(_generators)))
-            _generators[key] = load_generator(run_dir, select_device("auto"), checkpoint)
+            _generators[key] = load_generator(run_dir, select_device(device), checkpoint)
         return _generators[key]
 
 
-def _class_name(gen, label: Optional[int]) -> str:
+def class_name(gen, label: Optional[int]) -> str:
     if label is None:
         return ""
     names = gen.class_names or []
@@ -134,9 +94,9 @@ def load_epoch_grid(run_dir, epoch: int) -> list[Sample]:
     """Cut the trainer's tiled PNG of one epoch back into its samples (no torch needed)."""
     from PIL import Image
 
-    info = read_run(run_dir)
-    if info is None:
-        raise UserError(f"{run_dir} is not a training run (no config.json)")
+    from aigc_desktop.core.training.runs import load_run
+
+    info = load_run(run_dir)
     config = info.config
     path = Path(run_dir) / "samples" / f"epoch_{epoch:04d}.png"
     if not path.exists():
@@ -163,38 +123,44 @@ def load_epoch_grid(run_dir, epoch: int) -> list[Sample]:
     return samples
 
 
-def generate(run_dir, n: int, seed: int, label: Optional[int] = None, checkpoint: str = "last",
-             cancel=None) -> list[Sample]:
-    """``n`` new samples from noise drawn with ``seed`` (all of class ``label`` when given)."""
+def generate(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] = None, checkpoint: str = "last",
+             device: str = "auto") -> Job[list[Sample]]:
+    """A job returning ``n`` new samples from the noise drawn with ``seed``: sample ``i`` is decoded
+    from row ``i`` of ``torch.randn(n, latent)`` of that seed, so a run, checkpoint and seed give the
+    same images. A conditional model draws class ``label``, or all classes in turn when None."""
     from aigc_desktop.core.training.steps import fixed_noise
 
     if n < 1:
-        raise UserError("generate at least one sample")
-    gen = generator(run_dir, checkpoint)
+        raise UserError("the number of samples must be at least 1")
+    gen = generator(run_dir, checkpoint, device)
     z = fixed_noise(n, gen.latent_dim, seed).numpy()
     if gen.conditional:
         labels = np.full(n, label, np.int64) if label is not None else np.arange(n) % gen.config.n_classes
     else:
         labels = None
     images = []
-    for start in range(0, n, 256):  # bounded memory, and a chance to cancel between chunks
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        images.append(gen.decode(z[start:start + 256], None if labels is None else labels[start:start + 256]))
+    for start in range(0, n, GENERATE_CHUNK):
+        ctx.cancel.raise_if_cancelled()
+        stop = min(n, start + GENERATE_CHUNK)
+        images.append(gen.decode(z[start:stop], None if labels is None else labels[start:stop]))
+        yield Progress("generate", stop, n, "generating samples")
     images = np.concatenate(images)
     return [Sample(images[i], "generated", str(run_dir), checkpoint, seed, i, z[i],
-                   None if labels is None else int(labels[i]), _class_name(gen, None if labels is None else int(labels[i])))
+                   None if labels is None else int(labels[i]),
+                   class_name(gen, None if labels is None else int(labels[i])))
             for i in range(n)]
 
 
 def latent_of(sample: Sample, latent_dim: int) -> np.ndarray:
     """A sample's z: kept for generated ones, redrawn from the trainer's fixed noise for grid ones."""
+    from aigc_desktop.core.training.runs import load_run
+
     if sample.z is not None:
         return np.asarray(sample.z, np.float32)
     if sample.origin == "epoch grid" and sample.seed is not None:
         from aigc_desktop.core.training.steps import fixed_noise
 
-        n = read_run(sample.run_dir).config.n_samples
+        n = load_run(sample.run_dir).config.n_samples
         return fixed_noise(n, latent_dim, sample.seed)[sample.index].numpy()
     raise UserError("this image has no latent code to interpolate from (pick generated or grid samples)")
 
@@ -226,26 +192,24 @@ def interpolate(a: Sample, b: Sample, steps: int = 8) -> list[Sample]:
         label = 0
     images = gen.decode(z, None if label is None else np.full(steps, label, np.int64))
     return [Sample(images[i], "interpolation", a.run_dir, a.checkpoint, None, i, z[i], label,
-                   _class_name(gen, label)) for i in range(steps)]
+                   class_name(gen, label)) for i in range(steps)]
 
 
-def reconstruct(project_path: str, dataset_id: int, run_dir, n: int = 16, seed: int = 0,
-                cancel=None) -> list[Sample]:
-    """Random included items of a dataset beside their VAE reconstructions (input | output tiles)."""
-    from aigc_desktop.core.data.catalog import Catalog
+def reconstruct(catalog, dataset_id: int, run_dir, ctx: JobContext, n: int = 16, seed: int = 0) -> Job[list[Sample]]:
+    """A job returning random included items of a dataset beside their VAE reconstructions
+    (input | output tiles)."""
     from aigc_desktop.core.training.data import prepare_data
 
     gen = generator(run_dir)
     if gen.kind != "vae":
         raise UserError("only a VAE reconstructs its inputs; this run is a GAN")
-    with Catalog.open(project_path, read_only=True) as catalog:
-        items = catalog.items(dataset_id)
-        usable = np.asarray(items.ids)[(np.asarray(items.status) == "ok") & np.asarray(items.included, bool)]
-        if len(usable) == 0:
-            raise UserError("the dataset has no included, readable images to reconstruct")
-        picked = np.random.default_rng(seed).choice(usable, size=min(n, len(usable)), replace=False)
-        data = prepare_data(catalog, dataset_id, gen.image_size, gen.channels, item_ids=picked.tolist(),
-                            cache=False, cancel=cancel)
+    items = catalog.items(dataset_id)
+    usable = np.asarray(items.ids)[(np.asarray(items.status) == "ok") & np.asarray(items.included, bool)]
+    if len(usable) == 0:
+        raise UserError("the dataset has no included, readable images to reconstruct")
+    picked = np.random.default_rng(seed).choice(usable, size=min(n, len(usable)), replace=False)
+    data = yield from prepare_data(catalog, dataset_id, gen.image_size, gen.channels, ctx, item_ids=picked.tolist(),
+                                   cache=False)
     inputs = (data.images.numpy().transpose(0, 2, 3, 1) * 255).round().astype(np.uint8)
     labels = None
     if gen.conditional:
@@ -258,7 +222,7 @@ def reconstruct(project_path: str, dataset_id: int, run_dir, n: int = 16, seed: 
     gap = np.zeros((inputs.shape[1], GRID_PAD, inputs.shape[3]), np.uint8)
     return [Sample(np.concatenate([inputs[i], gap, outputs[i]], axis=1), "reconstruction", str(run_dir), "last",
                    seed, i, None, None if labels is None else int(labels[i]),
-                   _class_name(gen, None if labels is None else int(labels[i])))
+                   class_name(gen, None if labels is None else int(labels[i])))
             for i in range(len(inputs))]
 
 
@@ -287,7 +251,9 @@ def manifold(run_dir, side: int = 12, extent: float = 3.0, label: Optional[int] 
 
 
 def sample_metadata(sample: Sample, model: str, created=None) -> dict:
-    """The evaluation core's provenance entries, plus what the gallery knows: origin and latent code."""
+    """The provenance entries of an exported PNG, plus what a sample knows: origin and latent code."""
+    import json
+
     from aigc_desktop.core.evaluation.export import provenance
 
     meta = provenance(model, Path(sample.run_dir).name, sample.checkpoint,
@@ -302,13 +268,14 @@ def sample_metadata(sample: Sample, model: str, created=None) -> dict:
     return meta
 
 
-def export_samples(samples: Sequence[Sample], folder, prefix: str = "sample", badge: bool = False,
-                   cancel=None) -> list[str]:
-    """Each sample as a new PNG with provenance metadata (``core/evaluation/export``); never
-    overwrites an existing file."""
+def export_samples(samples: Sequence[Sample], folder, ctx: JobContext, prefix: str = "sample",
+                   badge: bool = False) -> Job[list[str]]:
+    """A job writing each sample as a new PNG with provenance metadata (``core/evaluation/export``);
+    it never overwrites an existing file. Returns the paths written."""
     import datetime
 
     from aigc_desktop.core.evaluation.export import save_png
+    from aigc_desktop.core.training.runs import load_run
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -316,31 +283,21 @@ def export_samples(samples: Sequence[Sample], folder, prefix: str = "sample", ba
     if not samples:
         raise UserError("select the samples to export first")
     created = datetime.datetime.now().astimezone()
-    models = {}
+    models: dict[str, str] = {}
+    report = Throttle()
     written = []
     number = 1
-    for sample in samples:
-        if cancel is not None:
-            cancel.raise_if_cancelled()
+    for i, sample in enumerate(samples):
+        ctx.cancel.raise_if_cancelled()
         while (path := folder / f"{prefix}_{number:04d}.png").exists():
             number += 1
         if sample.run_dir not in models:
-            run = read_run(sample.run_dir)
-            models[sample.run_dir] = run.config.model if run else "unknown"
+            try:
+                models[sample.run_dir] = load_run(sample.run_dir).config.model
+            except UserError:
+                models[sample.run_dir] = "unknown"
         save_png(path, sample.image, sample_metadata(sample, models[sample.run_dir], created), badge)
         written.append(str(path))
         number += 1
+        yield from report(Progress("export", i + 1, len(samples), "writing PNG files"))
     return written
-
-
-def evaluate_run(project_path: str, dataset_id: int, run_dir, n_samples: int = 1000, max_real: int = 5000,
-                 seed: int = 0, progress=None, cancel=None) -> str:
-    """Sample a run and measure the samples against a dataset of the project, as ``aigc evaluate``
-    does; the metrics are written to ``RUN_DIR/metrics.json`` (what Compare Runs shows)."""
-    from aigc_desktop.core.evaluation.run_evaluation import evaluate_run as evaluate
-
-    # no duplicate scan: Compare Runs shows headline numbers, and a scan would double the wait
-    evaluate(run_dir, (project_path, dataset_id), n_samples=n_samples, seed=seed, max_real=max_real,
-             scan_duplicates=False, generator=generator(run_dir), out=Path(run_dir) / "metrics.json",
-             progress=progress, cancel=cancel)
-    return str(run_dir)
