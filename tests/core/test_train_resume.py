@@ -94,7 +94,8 @@ def test_resume_refuses_other_data_or_architecture(data, mnist, tmp_path):
     with pytest.raises(UserError, match="training data differ"):
         timeline(train(other, bigger, tmp_path / "run", context(), resume=True))
     with pytest.raises(UserError, match="latent_dim"):
-        timeline(train(data, tmp_path / "run", context(), default_config("vae", epochs=2, latent_dim=3, device="cpu"), resume=True))
+        timeline(train(data, default_config("vae", epochs=2, latent_dim=3, device="cpu"), tmp_path / "run", context(),
+                           resume=True))
     with pytest.raises(UserError, match="no checkpoint"):
         timeline(train(data, bigger, tmp_path / "empty", context(), resume=True))
 

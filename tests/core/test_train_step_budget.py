@@ -63,7 +63,7 @@ def test_the_budget_stops_mid_epoch_exactly_where_a_cancel_would(data, tmp_path)
     per_epoch = steps_per_epoch(180, config)
     budget = per_epoch + 3
 
-    events = timeline(train(data, tmp_path / "budget", context(), dataclasses.replace(config, max_steps=budget)))
+    events = timeline(train(data, dataclasses.replace(config, max_steps=budget), tmp_path / "budget", context()))
     finished = events[-1]
     assert isinstance(finished, RunFinished) and finished.reason == "completed"
     assert f"step budget: {budget} optimizer steps" in finished.message
