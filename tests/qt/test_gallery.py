@@ -37,7 +37,7 @@ def gallery(window, tiny_project, qtbot):
 
 
 def pick(panel, name):
-    assert panel.select_run(str(Path(panel.runs_dir()) / name))
+    assert panel.select_run(str(panel.project().runs_folder / name))
 
 
 def select_rows(view, rows):

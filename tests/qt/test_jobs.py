@@ -99,7 +99,7 @@ def test_progress_bar_and_cancel_button_are_driven_and_given_back(runner, qtbot)
     cancelled = []
     handle = runner.start(job, on_progress=on_progress, on_cancelled=lambda: cancelled.append(True),
                           progress_bar=bar, cancel_button=button)
-    qtbot.waitUntil(lambda: values, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(values), timeout=WAIT_MS)
     assert values[0] == (True, True, 10, 3)
     with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
         button.click()
