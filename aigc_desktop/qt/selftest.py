@@ -50,7 +50,7 @@ def step_open_demo(window) -> dict:
         raise SelfTestFailure("the demo dataset could not be opened")
     failures: list[str] = []
     worker.failed.connect(failures.append)
-    wait_for(window, lambda: window._import_worker is None, 180, "the demo import")
+    wait_for(window, lambda: not window.is_importing(), 180, "the demo import")
     if failures:
         raise SelfTestFailure("demo import failed: " + failures[0])
     if window.dataset_id is None:
