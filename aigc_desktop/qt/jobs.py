@@ -167,26 +167,25 @@ class Job(QObject):
         self._call("on_progress", event)
         self.progress.emit(event)
 
+    def _conclude(self, outcome: str, callback: str, signal, *args) -> None:
+        self.outcome = outcome
+        if args:
+            self.value = args[0]
+        self._call(callback, *args)
+        if not self.superseded:
+            signal.emit(*args)
+
     @Slot(object)
     def _on_result(self, value: Any) -> None:
-        self.outcome, self.value = "result", value
-        self._call("on_result", value)
-        if not self.superseded:
-            self.result.emit(value)
+        self._conclude("result", "on_result", self.result, value)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.outcome, self.value = "failed", message
-        self._call("on_failed", message)
-        if not self.superseded:
-            self.failed.emit(message)
+        self._conclude("failed", "on_failed", self.failed, message)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self.outcome = "cancelled"
-        self._call("on_cancelled")
-        if not self.superseded:
-            self.cancelled.emit()
+        self._conclude("cancelled", "on_cancelled", self.cancelled)
 
     @Slot()
     def _on_finished(self) -> None:
