@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop.core.evaluation.experiment import VARIANTS, ExperimentParams
 from aigc_desktop.core.jobs import Progress
-from aigc_desktop.core.project import Project, experiment_in_project
+from aigc_desktop.core.project import experiment_in_project
 from aigc_desktop.core.training.sampling import epoch_grids
 from aigc_desktop.qt.jobs import Job
 
@@ -30,9 +30,9 @@ class ExperimentWizard(QDialog):
 
     finishedExperiment = Signal(object)  # the ExperimentResult
 
-    def __init__(self, window, parent: Optional[QWidget] = None) -> None:
-        super().__init__(parent or window)
-        self.window = window
+    def __init__(self, session, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle(self.tr("Dirty vs. Clean Experiment"))
         self.setModal(False)
         self.resize(980, 720)
@@ -105,15 +105,14 @@ class ExperimentWizard(QDialog):
         self._describe_dataset()
 
     def _describe_dataset(self) -> None:
-        window = self.window
-        if window.catalog is None or window.dataset_id is None:
+        session = self.session
+        if not session.has_dataset():
             self.dataset_label.setText(self.tr("Open a dataset first (File ▸ Import Dataset or Open Demo Dataset)."))
             self.start_button.setEnabled(False)
             return
-        info = window.catalog.dataset(window.dataset_id)
+        info = session.catalog.dataset(session.dataset_id)
         self.dataset_label.setText(self.tr("Dataset: %1 — the results go to %2")
-                                   .replace("%1", getattr(info, "name", str(window.dataset_id)))
-                                   .replace("%2", str(Project(Path(window.project_path)).experiments_folder)))
+                                   .replace("%1", info.name).replace("%2", str(session.project.experiments_folder)))
         self.start_button.setEnabled(self.job is None)
 
     # ----- page 2: running -----------------------------------------------------------------
@@ -142,10 +141,10 @@ class ExperimentWizard(QDialog):
         return page
 
     def start(self) -> Optional[Job]:
-        window = self.window
-        if self.job is not None or window.project_path is None or window.dataset_id is None:
+        session = self.session
+        if self.job is not None or not session.has_dataset():
             return None
-        project, dataset_id = Project(Path(window.project_path)), window.dataset_id
+        project, dataset_id = session.project, session.dataset_id
         params = ExperimentParams(self.model_combo.currentData(), self.epochs_spin.value(),
                                   seed=self.seed_spin.value(), conditional=self.conditional_check.isChecked(),
                                   n_samples=self.samples_spin.value(), config_overrides=dict(self.config_overrides))
@@ -156,7 +155,7 @@ class ExperimentWizard(QDialog):
         self.stage_label.setText(self.tr("Starting…"))
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
-        self.job = window.runner.start(lambda ctx: experiment_in_project(project, dataset_id, params, ctx, out_dir),
+        self.job = session.runner.start(lambda ctx: experiment_in_project(project, dataset_id, params, ctx, out_dir),
                                        on_progress=self._on_progress, on_result=self._on_result,
                                        on_failed=self._on_failed, on_cancelled=self._on_cancelled,
                                        on_finished=self._on_finished)

@@ -1,14 +1,13 @@
-"""The main window: hosts the panels, owns the open project, runs imports in a worker."""
+"""The main window: hosts the panels, menus and status bar around one ProjectSession, runs imports."""
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
     QStackedWidget, QTabWidget, QWidget,
@@ -20,10 +19,12 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, demo_paths, import_into_project, open_demo
 from aigc_desktop.qt import i18n
 from aigc_desktop.qt.empty_state import EmptyState
+from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels import PANELS
+from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.session import ProjectSession
 from aigc_desktop.qt.settings import app_settings, forget_project, recent_projects, remember_project
-from aigc_desktop.qt.jobs import Job, JobRunner
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "AIGC Desktop projects (*.aigc)"
@@ -55,23 +56,22 @@ class PanelTabs(QTabWidget):
 
 
 class MainWindow(QMainWindow):
-    """Signals tell the panels what changed; panels never reach into each other."""
-
-    projectChanged = Signal()          # a project was opened, created or closed
-    datasetChanged = Signal(int)       # the current dataset (id) changed
-    itemsChanged = Signal()            # items of the current dataset were edited or versioned
+    """The session's signals tell the panels what changed; panels never reach into each other or
+    into this window."""
 
     def __init__(self, probe_device: bool = True) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("aigc-desktop"))
         self.setAcceptDrops(True)
-        self.catalog = None
-        self.project_path: Optional[str] = None
-        self.dataset_id: Optional[int] = None
         self.device_text = self.tr("detecting…")
-        self.runner = JobRunner(self)
-        self.undo_stack = QUndoStack(self)
+        self.session = ProjectSession(report_error=self._error,
+                                      show_status=lambda text, ms: self.statusBar().showMessage(text, ms), parent=self)
+        self.runner = self.session.runner
+        self.undo_stack = self.session.undo_stack
+        self.session.projectChanged.connect(self._update_view)
+        self.session.datasetChanged.connect(self._update_view)
+        self.session.itemsChanged.connect(self._update_counts)
         self._import_job: Optional[Job] = None
 
         self.empty_state = EmptyState()
@@ -80,11 +80,11 @@ class MainWindow(QMainWindow):
         self.empty_state.openProjectRequested.connect(self.choose_project_to_open)
         self.tabs = PanelTabs()
         self.tabs.setDocumentMode(True)
-        self.panels: dict[str, QWidget] = {}
-        for key, module, class_name in PANELS:
-            panel = getattr(importlib.import_module(module), class_name)(self)
-            self.panels[key] = panel
-            self.tabs.add_panel(panel, getattr(panel, "icon", icon(key)), panel.windowTitle())
+        self.panels: dict[str, Panel] = {}
+        for panel_class in PANELS:
+            panel = panel_class(self.session)
+            self.panels[panel.key] = panel
+            self.tabs.add_panel(panel, panel.tab_icon(), panel.title())
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.tabs)
@@ -213,40 +213,30 @@ class MainWindow(QMainWindow):
         if path:
             self.open_project(path)
 
-    def open_project(self, path: str, create: bool = False) -> bool:
-        from aigc_desktop.core.data.catalog import Catalog
+    # the session's state, read by the window's own code, the self-test and tests
+    @property
+    def project_path(self) -> Optional[str]:
+        return self.session.project_path
 
+    @property
+    def dataset_id(self) -> Optional[int]:
+        return self.session.dataset_id
+
+    @property
+    def catalog(self):
+        return self.session.catalog
+
+    def open_project(self, path: str, create: bool = False) -> bool:
         try:
-            catalog = Catalog.open(path, create=create)
+            project = self.session.open_project(path, create=create)
         except UserError as exc:
             self._error(self.tr("Open Project"), str(exc))
             if not create and not Path(path).exists():
                 forget_project(path)
             return False
-        if self.catalog is not None:
-            self.catalog.close()
-        self.undo_stack.clear()
-        self.catalog = catalog
-        self.project_path = str(Path(path).resolve())
-        remember_project(self.project_path)
-        datasets = catalog.datasets()
-        self.dataset_id = datasets[-1].id if datasets else None
-        self.setWindowTitle(f"{Path(path).name} — {APP_NAME}")
-        self.projectChanged.emit()
-        self.datasetChanged.emit(self.dataset_id if self.dataset_id is not None else -1)
-        self._update_view()
+        remember_project(str(project.path))
+        self.setWindowTitle(f"{project.name} — {APP_NAME}")
         return True
-
-    def set_dataset(self, dataset_id: int) -> None:
-        self.dataset_id = dataset_id
-        self.undo_stack.clear()
-        self.datasetChanged.emit(dataset_id)
-        self._update_view()
-
-    def notify_items_changed(self) -> None:
-        """Panels call this after editing items (labels, inclusion, versions)."""
-        self.itemsChanged.emit()
-        self._update_counts()
 
     def choose_dataset_to_import(self) -> None:
         dialog = QFileDialog(self, self.tr("Import Dataset — choose a folder, or a CSV, IDX or NPZ file"))
@@ -266,7 +256,7 @@ class MainWindow(QMainWindow):
         if self._import_job is not None:
             self.statusBar().showMessage(self.tr("An import is already running."), 5000)
             return None
-        project = Project(Path(self.project_path)) if self.project_path else Project.default_for(source_path)
+        project = self.session.project or Project.default_for(source_path)
         return self._start_import(self.tr("Importing %1").replace("%1", Path(source_path).name), project,
                                   lambda ctx: import_into_project(project, source_path, ctx))
 
@@ -294,9 +284,9 @@ class MainWindow(QMainWindow):
                 f"{event.message or event.stage}: {event.done:,}" + (f" / {event.total:,}" if event.total else ""))
 
     def _on_imported(self, project: Project, dataset_id: int) -> None:
-        if str(project.path) != self.project_path:
+        if project != self.session.project:
             self.open_project(str(project.path))
-        self.set_dataset(int(dataset_id))
+        self.session.set_dataset(int(dataset_id))
         if self.catalog is not None:
             info = self.catalog.dataset(int(dataset_id))
             self.statusBar().showMessage(
@@ -327,12 +317,12 @@ class MainWindow(QMainWindow):
             self.import_dataset(paths[0])
 
     # ----- view state ------------------------------------------------------------------------
-    def _update_view(self) -> None:
+    def _update_view(self, *_changed) -> None:
         has_data = self.catalog is not None and self.dataset_id is not None and bool(self.panels)
         self.stack.setCurrentWidget(self.tabs if has_data else self.empty_state)
         self._update_counts()
 
-    def _update_counts(self) -> None:
+    def _update_counts(self, *_changed) -> None:
         if self.catalog is None or self.dataset_id is None:
             self.counts_label.setText(self.tr("No dataset"))
             return
@@ -397,10 +387,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
         for panel in self.panels.values():
-            if hasattr(panel, "shutdown"):
-                panel.shutdown()
+            panel.shutdown()
         self.runner.shutdown()
-        if self.catalog is not None:
-            self.catalog.close()
-            self.catalog = None
+        self.session.close()
         super().closeEvent(event)

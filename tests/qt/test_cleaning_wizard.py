@@ -164,7 +164,7 @@ def test_an_applied_version_refreshes_the_data_panel_even_when_the_wizard_closes
     click(qtbot, wizard, QWizard.NextButton)  # review
     click(qtbot, wizard, QWizard.NextButton)  # preview
     changed = []
-    window.itemsChanged.connect(lambda: changed.append(True))
+    window.session.itemsChanged.connect(lambda: changed.append(True))
     click(qtbot, wizard, QWizard.CommitButton)
     job = wizard.apply_page.job
     wizard.reject()  # the user closes the wizard while the version is being written

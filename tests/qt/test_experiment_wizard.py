@@ -80,7 +80,7 @@ def test_cancel_stops_the_experiment_and_returns_to_setup(window, project, qtbot
 def test_without_a_dataset_it_says_what_to_do(window, qtbot):
     from aigc_desktop.qt.experiment_wizard import ExperimentWizard
 
-    wizard = ExperimentWizard(window)
+    wizard = ExperimentWizard(window.session, window)
     qtbot.addWidget(wizard)
     wizard.show()
     assert not wizard.start_button.isEnabled() and "Open a dataset first" in wizard.dataset_label.text()

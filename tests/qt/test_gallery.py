@@ -37,7 +37,7 @@ def gallery(window, tiny_project, qtbot):
 
 
 def pick(panel, name):
-    assert panel.select_run(str(panel.project().runs_folder / name))
+    assert panel.select_run(str(panel.session.project.runs_folder / name))
 
 
 def select_rows(view, rows):
@@ -173,7 +173,7 @@ def test_reconstructions_sit_beside_their_inputs(gallery, qtbot):
         qtbot.mouseClick(gallery.recon_button, Qt.LeftButton)
     tiles = gallery.recon_model.samples()
     assert len(tiles) == 6 and tiles[0].image.shape == (28, 28 * 2 + 2, 1)
-    project_images = np.load(Path(gallery.window.project_path).parent / "digits.npz")["x"]
+    project_images = np.load(Path(gallery.session.project_path).parent / "digits.npz")["x"]
     for tile in tiles:  # the left half is a real dataset item
         left = tile.image[:, :28, 0]
         assert (np.abs(project_images.astype(int) - left.astype(int)).reshape(len(project_images), -1)

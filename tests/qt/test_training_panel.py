@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
-from aigc_desktop.core.project import Project
 from aigc_desktop.qt.jobs import running_threads
 from tests.jobs import imported
 
@@ -70,7 +69,7 @@ def test_a_run_shows_losses_samples_and_lands_in_the_history(panel, qtbot):
     assert panel.progress_bar.value() == 1000
 
     run_dir = Path(finished.run_dir)
-    assert run_dir.parent == Project.at(panel.window.project_path).runs_folder
+    assert run_dir.parent == panel.session.project.runs_folder
     assert run_dir.name.endswith("-vae") and (run_dir / "checkpoints" / "last.json").exists()
     config = json.loads((run_dir / "config.json").read_text())
     assert config["num_threads"] >= 1 and config["epochs"] == 2

@@ -7,7 +7,7 @@ import shiboken6
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWizardPage
 
 from aigc_desktop.core.cleaning.report import build_report, save_report
-from aigc_desktop.core.project import Project, apply_plan_in_project
+from aigc_desktop.core.project import apply_plan_in_project
 
 
 class ApplyPage(QWizardPage):
@@ -40,23 +40,23 @@ class ApplyPage(QWizardPage):
 
     def initializePage(self) -> None:
         w = self._wizard
-        window = w.main_window
+        session = w.session
         self.status.setText(self.tr("Applying the plan…"))
-        project, dataset_id, scan, plan = Project(Path(window.project_path)), w.dataset_id, w.scan, w.plan
+        project, dataset_id, scan, plan = session.project, w.dataset_id, w.scan, w.plan
 
         def applied(result) -> None:
-            window.notify_items_changed()  # the version stands, also when the wizard was closed meanwhile
+            session.notify_items_changed()  # the version stands, also when the wizard was closed meanwhile
             if shiboken6.isValid(self):
                 self._on_applied(result)
 
-        self.job = window.runner.start(lambda ctx: apply_plan_in_project(project, dataset_id, scan, plan),
+        self.job = session.runner.start(lambda ctx: apply_plan_in_project(project, dataset_id, scan, plan),
                                        on_result=applied, on_failed=self._on_failed, on_finished=self._on_finished)
 
     def _on_applied(self, result) -> None:
         w = self._wizard
         version, outcome = result
         w.version, w.outcome = version, outcome
-        info = w.main_window.catalog.dataset(w.dataset_id)
+        info = w.session.catalog.dataset(w.dataset_id)
         self.report = build_report({"id": info.id, "name": info.name, "root": info.root, "kind": info.kind},
                                    w.plan, outcome, w.scan, w.items,
                                    version={"number": version.number, "parent_number": version.parent_number,

@@ -74,7 +74,7 @@ class PreviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         w = self._wizard
-        w.outcome = preview_plan(w.main_window.catalog, w.dataset_id, w.scan, w.plan)
+        w.outcome = preview_plan(w.session.catalog, w.dataset_id, w.scan, w.plan)
         for key, value in w.outcome.counts().items():
             if key in self.numbers:
                 self.numbers[key].setText(f"{value:,}")

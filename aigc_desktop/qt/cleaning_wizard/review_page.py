@@ -35,7 +35,7 @@ class ReviewPage(QWizardPage):
         self.setTitle(self.tr("Review the issues"))
         self.setSubTitle(self.tr("Pick an issue type, set its threshold and what to do with it. Uncheck an item "
                                  "to leave it alone; in a group, click a picture to keep or drop it."))
-        self.thumbnails = ThumbnailCache(wizard.main_window.runner, size=THUMB, parent=self)
+        self.thumbnails = ThumbnailCache(wizard.session.runner, size=THUMB, parent=self)
         self.types = QListWidget()
         self.types.setMaximumWidth(260)
         self.types.currentRowChanged.connect(self._on_type_chosen)

@@ -1,14 +1,13 @@
 """Choose the checks, then watch the scan run (a job on its own catalog connection; cancellable)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                                QWizardPage)
 
 from aigc_desktop.core.jobs import Progress
-from aigc_desktop.core.project import Project, scan_in_project
+from aigc_desktop.core.project import scan_in_project
 from aigc_desktop.core.quality.registry import all_checks
 from aigc_desktop.qt.issue_text import issue_name
 
@@ -99,9 +98,9 @@ class ScanPage(QWizardPage):
         self.completeChanged.emit()
         self.result_label.clear()
         self.stage.setText(self.tr("Starting…"))
-        project, dataset_id, checks = Project(Path(w.main_window.project_path)), w.dataset_id, w.checks_page.checks()
+        project, dataset_id, checks = w.session.project, w.dataset_id, w.checks_page.checks()
         self.rescan_button.setEnabled(False)
-        self.job = w.main_window.runner.start(
+        self.job = w.session.runner.start(
             lambda ctx: scan_in_project(project, dataset_id, checks, ctx), on_progress=self._on_progress,
             on_result=self._on_result, on_failed=self._on_failed, on_cancelled=self._on_cancelled,
             on_finished=self._on_finished, progress_bar=self.bar, cancel_button=self.cancel_button)

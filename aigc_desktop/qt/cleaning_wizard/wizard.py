@@ -7,22 +7,22 @@ from aigc_desktop.core.cleaning.plans import CleaningPlan
 
 
 class CleaningWizard(QWizard):
-    """``CleaningWizard(window)``: scans ``window.dataset_id`` of ``window.project_path``."""
+    """``CleaningWizard(session, parent)``: scans and cleans the session's current dataset."""
 
     PAGE_CHECKS, PAGE_SCAN, PAGE_REVIEW, PAGE_PREVIEW, PAGE_APPLY = range(5)
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
         from aigc_desktop.qt.cleaning_wizard.pages import ApplyPage, ChecksPage, PreviewPage, ReviewPage, ScanPage
 
-        self.main_window = window
-        self.dataset_id: int = window.dataset_id
-        self.items = window.catalog.items(self.dataset_id)
+        self.session = session
+        self.dataset_id: int = session.dataset_id
+        self.items = session.catalog.items(self.dataset_id)
         self.scan = None
         self.plan = CleaningPlan()
         self.outcome = None
         self.version = None
-        self.setWindowTitle(self.tr("Scan and Clean — %1").replace("%1", window.catalog.dataset(self.dataset_id).name))
+        self.setWindowTitle(self.tr("Scan and Clean — %1").replace("%1", session.catalog.dataset(self.dataset_id).name))
         self.setWizardStyle(QWizard.ModernStyle)
         self.setOption(QWizard.NoBackButtonOnLastPage, True)
         self.setButtonText(QWizard.CommitButton, self.tr("&Apply"))
@@ -46,7 +46,7 @@ class CleaningWizard(QWizard):
 
     def source(self):
         try:
-            return self.main_window.catalog.source(self.dataset_id)
+            return self.session.catalog.source(self.dataset_id)
         except Exception:  # files moved: the review shows placeholders
             return None
 

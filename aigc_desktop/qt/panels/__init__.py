@@ -1,14 +1,8 @@
-"""The panels the main window hosts, in tab order.
+"""The panels the main window hosts, in tab order: each a :class:`~aigc_desktop.qt.panels.base.Panel`
+built with the window's session. A panel is listed here only once it does real work."""
+from aigc_desktop.qt.panels.cleaning_panel import CleaningPanel
+from aigc_desktop.qt.panels.data_panel import DataPanel
+from aigc_desktop.qt.panels.gallery_panel import GalleryPanel
+from aigc_desktop.qt.panels.training_panel import TrainingPanel
 
-Each entry names a module and a QWidget subclass built as ``Panel(window)``; the panel listens to
-the window's ``projectChanged`` / ``datasetChanged`` / ``itemsChanged`` signals. A panel is listed
-here only once it does real work.
-"""
-
-# (key, module, class name)
-PANELS: list[tuple[str, str, str]] = [
-    ("data", "aigc_desktop.qt.panels.data_panel", "DataPanel"),
-    ("cleaning", "aigc_desktop.qt.panels.cleaning_panel", "CleaningPanel"),
-    ("training", "aigc_desktop.qt.panels.training_panel", "TrainingPanel"),
-    ("gallery", "aigc_desktop.qt.panels.gallery_panel", "GalleryPanel"),
-]
+PANELS = (DataPanel, CleaningPanel, TrainingPanel, GalleryPanel)

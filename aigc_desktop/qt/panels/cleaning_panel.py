@@ -7,22 +7,22 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Project, export_version
+from aigc_desktop.core.project import export_version
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.resources import icon
 
 
-class CleaningPanel(QWidget):
-    def __init__(self, window) -> None:
-        super().__init__()
-        self.main_window = window
-        self.setWindowTitle(self.tr("Cleaning"))
-        self.icon = icon("cleaning")
+class CleaningPanel(Panel):
+    key = icon_name = "cleaning"
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
         self.wizard = None
         self.export_job: Optional[Job] = None
 
@@ -76,15 +76,23 @@ class CleaningPanel(QWidget):
         layout.addWidget(self.versions, 1)
         layout.addLayout(buttons)
 
-        window.projectChanged.connect(self.reload)
-        window.datasetChanged.connect(lambda _id: self.reload())
-        window.itemsChanged.connect(self.reload)
+        self.reload()
+
+    def title(self) -> str:
+        return self.tr("Cleaning")
+
+    def on_project_changed(self) -> None:
+        self.reload()
+
+    def on_dataset_changed(self, dataset_id: int) -> None:
+        self.reload()
+
+    def on_items_changed(self) -> None:
         self.reload()
 
     # ---- state ------------------------------------------------------------------------------
     def _has_data(self) -> bool:
-        w = self.main_window
-        return w.catalog is not None and w.dataset_id is not None
+        return self.session.has_dataset()
 
     def reload(self) -> None:
         has_data = self._has_data()
@@ -97,7 +105,7 @@ class CleaningPanel(QWidget):
             return
         from aigc_desktop.core.cleaning.versions import list_versions
 
-        catalog, dataset_id = self.main_window.catalog, self.main_window.dataset_id
+        catalog, dataset_id = self.session.catalog, self.session.dataset_id
         self.scan_summary.setText(self._scan_text(catalog, dataset_id))
         try:
             versions = list_versions(catalog, dataset_id)
@@ -157,7 +165,7 @@ class CleaningPanel(QWidget):
             return None
         from aigc_desktop.qt.cleaning_wizard import CleaningWizard
 
-        self.wizard = CleaningWizard(self.main_window)
+        self.wizard = CleaningWizard(self.session, self)
         self.wizard.finished.connect(lambda _result: self.reload())
         self.wizard.open()
         return self.wizard
@@ -171,14 +179,14 @@ class CleaningPanel(QWidget):
         from aigc_desktop.core.cleaning.versions import revert_to
 
         try:
-            version = revert_to(self.main_window.catalog, self.main_window.dataset_id, number)
+            version = revert_to(self.session.catalog, self.session.dataset_id, number)
         except UserError as exc:
-            self._error(self.tr("Revert"), str(exc))
+            self.session.report_error(self.tr("Revert"), str(exc))
             return
-        self.main_window.statusBar().showMessage(
+        self.session.show_status(
             self.tr("Reverted to version %1 (recorded as version %2)").replace("%1", str(number))
             .replace("%2", str(version.number)), 8000)
-        self.main_window.notify_items_changed()
+        self.session.notify_items_changed()
 
     def choose_export_folder(self) -> None:
         number = self.selected_version()
@@ -190,12 +198,11 @@ class CleaningPanel(QWidget):
             self.export_version(number, path)
 
     def export_version(self, number: int, out_dir: str) -> Optional[Job]:
-        w = self.main_window
-        project, dataset_id = Project(Path(w.project_path)), w.dataset_id
-        self.export_job = w.runner.start(
+        project, dataset_id = self.session.project, self.session.dataset_id
+        self.export_job = self.session.runner.start(
             lambda ctx: export_version(project, dataset_id, number, out_dir, ctx), on_result=self._on_exported,
-            on_failed=lambda message: self._error(self.tr("Export"), message),
-            on_cancelled=lambda: w.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000),
+            on_failed=lambda message: self.session.report_error(self.tr("Export"), message),
+            on_cancelled=lambda: self.session.show_status(self.tr("Export cancelled; nothing was written."), 8000),
             on_finished=self._on_export_finished, progress_bar=self.progress, cancel_button=self.cancel_export_button)
         self._update_buttons()
         return self.export_job
@@ -206,7 +213,7 @@ class CleaningPanel(QWidget):
             .replace("%2", f"{summary.n_written:,}").replace("%3", summary.out_dir)
         if summary.skipped:
             text += self.tr(" (%1 unreadable items skipped)").replace("%1", str(len(summary.skipped)))
-        self.main_window.statusBar().showMessage(text, 10000)
+        self.session.show_status(text, 10000)
 
     def _on_export_finished(self) -> None:
         self.export_job = None
@@ -215,11 +222,6 @@ class CleaningPanel(QWidget):
     def cancel_export(self) -> None:
         if self.export_job is not None:
             self.export_job.cancel()
-
-    def _error(self, title: str, message: str) -> None:
-        self.main_window.statusBar().showMessage(message, 10000)
-        box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, self)
-        box.open()
 
     def shutdown(self) -> None:
         if self.wizard is not None:

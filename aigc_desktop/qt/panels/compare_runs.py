@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.evaluation.comparison import HEADLINE as _COMPARISON_HEADLINE
-from aigc_desktop.core.project import Project, evaluate_in_project
+from aigc_desktop.core.project import evaluate_in_project
 from aigc_desktop.core.training.run_files import read_json
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.qt.jobs import Job
@@ -72,18 +72,18 @@ class NumberItem(QTableWidgetItem):
 
 
 class CompareRuns(QWidget):
-    """Needs the main window for its project, current dataset and worker pool."""
+    """Evaluates runs against the session's current dataset, as jobs of its runner."""
 
     evaluated = Signal(str)  # run_dir whose metrics were just measured
 
     BASE_COLUMNS = 6  # run, model, data, epochs, status, evaluate
 
-    def __init__(self, window, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, session, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         from aigc_desktop.qt.plots import PALETTE, ComparePlot, _style
         import pyqtgraph as pg
 
-        self.window = window
+        self.session = session
         self.runs: list = []
         self.metrics: dict[str, dict[str, float]] = {}
         self._evaluating: dict[str, Job] = {}
@@ -231,14 +231,14 @@ class CompareRuns(QWidget):
 
     # ----- evaluation ----------------------------------------------------------------------
     def evaluate(self, run_dir: str) -> Optional[Job]:
-        window = self.window
-        if window.project_path is None or window.dataset_id is None:
-            window.statusBar().showMessage(self.tr("Open a dataset to evaluate runs against."), 5000)
+        session = self.session
+        if not session.has_dataset():
+            session.show_status(self.tr("Open a dataset to evaluate runs against."), 5000)
             return None
         if run_dir in self._evaluating:
             return None
-        project, dataset_id = Project(Path(window.project_path)), window.dataset_id
-        job = window.runner.start(
+        project, dataset_id = session.project, session.dataset_id
+        job = session.runner.start(
             lambda ctx: evaluate_in_project(project, dataset_id, run_dir, ctx), on_result=self._on_evaluated,
             on_failed=lambda message: self._on_failed(run_dir, message),
             on_finished=lambda: self._on_finished(run_dir))
@@ -246,7 +246,7 @@ class CompareRuns(QWidget):
             return None
         self._evaluating[run_dir] = job
         self._fill_table()
-        window.statusBar().showMessage(self.tr("Evaluating %1…").replace("%1", Path(run_dir).name))
+        session.show_status(self.tr("Evaluating %1…").replace("%1", Path(run_dir).name))
         return job
 
     def evaluating(self) -> list[str]:
@@ -254,11 +254,11 @@ class CompareRuns(QWidget):
         return list(self._evaluating)
 
     def _on_evaluated(self, run_dir: str) -> None:
-        self.window.statusBar().showMessage(self.tr("Evaluated %1").replace("%1", Path(run_dir).name), 5000)
+        self.session.show_status(self.tr("Evaluated %1").replace("%1", Path(run_dir).name), 5000)
         self.evaluated.emit(run_dir)
 
     def _on_failed(self, run_dir: str, message: str) -> None:
-        self.window.statusBar().showMessage(
+        self.session.show_status(
             self.tr("Evaluating %1 failed: %2").replace("%1", Path(run_dir).name).replace("%2", message), 10000)
 
     def _on_finished(self, run_dir: str) -> None:

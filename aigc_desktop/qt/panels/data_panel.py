@@ -2,7 +2,7 @@
 
 Labels are edited inline (double-click or F2; a completer offers the existing labels) or for a
 whole selection (Ctrl+L); items are excluded or included with the checkbox column, Space
-(toggle) and Del (exclude), or the context menu. Every edit is a command on the window's undo
+(toggle) and Del (exclude), or the context menu. Every edit is a command on the session's undo
 stack and is written to the catalog at once.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QComboBox, QCompleter, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QLineEdit, QMenu, QPushButton, QScrollArea, QSizePolicy, QSplitter, QStyledItemDelegate, QTableView,
-    QVBoxLayout, QWidget,
+    QVBoxLayout,
 )
 
 from aigc_desktop.core.errors import UserError
@@ -24,8 +24,8 @@ from aigc_desktop.qt.issue_text import issue_name, reason_name
 from aigc_desktop.qt.models.item_table_model import (
     BYTES, INCLUDED, ISSUES, LABEL, MODE, PATH, SIZE, THUMBNAIL, ItemFilter, ItemTableModel, ScanIssues,
 )
+from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.data_detail import PREVIEW_SIZE, ItemDetail
-from aigc_desktop.qt.resources import icon
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 from aigc_desktop.qt.undo_commands import set_included_command, set_labels_command
 
@@ -75,23 +75,22 @@ class LabelDelegate(QStyledItemDelegate):
         return editor
 
 
-class DataPanel(QWidget):
-    def __init__(self, window) -> None:
-        super().__init__()
-        self.main_window = window
-        self.setWindowTitle(self.tr("Data"))
-        self.icon = icon("data")
-        self._editing = False  # True while this panel's own edit notifies the window
-        self.thumbnails = ThumbnailCache(window.runner, size=THUMB_SIZE, parent=self)
+class DataPanel(Panel):
+    key = icon_name = "data"
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        self._editing = False  # True while this panel's own edit notifies the session
+        self.thumbnails = ThumbnailCache(session.runner, size=THUMB_SIZE, parent=self)
         self.thumbnails.ready.connect(self._on_thumbnails_ready)
         self.model = ItemTableModel(self.thumbnails, self)
         self.model.labelsEdited.connect(self.set_labels)
         self.model.includedEdited.connect(self.set_included)
         self.model.modelReset.connect(self._update_shown_count)
         self._build()
-        window.projectChanged.connect(self._on_project_changed)
-        window.datasetChanged.connect(self._on_dataset_changed)
-        window.itemsChanged.connect(self._on_items_changed)
+
+    def title(self) -> str:
+        return self.tr("Data")
 
     # ----- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -218,31 +217,28 @@ class DataPanel(QWidget):
         focus.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         self.addAction(focus)
 
-    # ----- window signals --------------------------------------------------------------------
-    @Slot()
-    def _on_project_changed(self) -> None:
+    # ----- what changed in the session ---------------------------------------------------------
+    def on_project_changed(self) -> None:
         self.thumbnails.clear()
         self._fill_dataset_combo()
 
-    @Slot(int)
-    def _on_dataset_changed(self, dataset_id: int) -> None:
+    def on_dataset_changed(self, dataset_id: int) -> None:
         self.thumbnails.clear()
         self._fill_dataset_combo()
         self.reload()
 
-    @Slot()
-    def _on_items_changed(self) -> None:
+    def on_items_changed(self) -> None:
         if not self._editing:  # another panel changed the items (a cleaning action, a version)
             self.reload()
 
     def _fill_dataset_combo(self) -> None:
-        catalog = self.main_window.catalog
+        catalog = self.session.catalog
         datasets = catalog.datasets() if catalog is not None else []
         self.dataset_combo.blockSignals(True)
         self.dataset_combo.clear()
         for info in datasets:
             self.dataset_combo.addItem(f"{info.name} ({info.n_items:,})", info.id)
-        index = self.dataset_combo.findData(self.main_window.dataset_id)
+        index = self.dataset_combo.findData(self.session.dataset_id)
         self.dataset_combo.setCurrentIndex(max(index, 0))
         self.dataset_combo.blockSignals(False)
         self.dataset_combo.setVisible(len(datasets) > 1)
@@ -250,35 +246,35 @@ class DataPanel(QWidget):
     @Slot(int)
     def _on_dataset_chosen(self, index: int) -> None:
         dataset_id = self.dataset_combo.itemData(index)
-        if dataset_id is not None and dataset_id != self.main_window.dataset_id:
-            self.main_window.set_dataset(int(dataset_id))
+        if dataset_id is not None and dataset_id != self.session.dataset_id:
+            self.session.set_dataset(int(dataset_id))
 
     def reload(self) -> None:
         """Read the current dataset's items from the catalog (keeps sort, filter and current item)."""
-        catalog, dataset_id = self.main_window.catalog, self.main_window.dataset_id
-        self.main_window.runner.cancel(self._on_items_read)  # an older reload's items never show
+        catalog, dataset_id = self.session.catalog, self.session.dataset_id
+        self.session.runner.cancel(self._on_items_read)  # an older reload's items never show
         if catalog is None or dataset_id is None:
             self._show_items(None, None)
             return
         if self.model.table is not None and self.model.table.dataset_id != dataset_id:
             self._show_items(None, None)  # never show (or edit) another dataset's rows meanwhile
-        project = self.main_window.project_path
+        project = self.session.project_path
         if catalog.dataset(dataset_id).n_items <= SYNC_LOAD_ITEMS or project is None:
             table = catalog.items(dataset_id)
             self._show_items(table, latest_scan(catalog, dataset_id))
             return
         self.shown_label.setText(self.tr("Loading…"))
-        self.main_window.runner.start(lambda ctx: read_items(project, dataset_id, ctx), on_result=self._on_items_read,
+        self.session.runner.start(lambda ctx: read_items(project, dataset_id, ctx), on_result=self._on_items_read,
                                       on_failed=self._on_items_failed, latest_wins=True)
 
     def _on_items_read(self, loaded: tuple) -> None:
         dataset_id, table, scan = loaded
-        if dataset_id == self.main_window.dataset_id:
+        if dataset_id == self.session.dataset_id:
             self._show_items(table, scan)
 
     def _on_items_failed(self, message: str) -> None:
         self.shown_label.clear()
-        self.main_window._error(self.tr("Data"), message)
+        self.session.report_error(self.tr("Data"), message)
 
     def _show_items(self, table, scan) -> None:
         current = self.current_item_id()
@@ -290,9 +286,9 @@ class DataPanel(QWidget):
             return
         source = None
         try:
-            source = self.main_window.catalog.source(table.dataset_id)
+            source = self.session.catalog.source(table.dataset_id)
         except UserError as exc:  # the files were moved: the table still shows what was recorded
-            self.main_window.statusBar().showMessage(str(exc), 10000)
+            self.session.show_status(str(exc), 10000)
         self.model.set_items(table, ScanIssues(scan, table.ids) if scan is not None else None, source)
         self._fill_filters()
         self._update_summary()
@@ -493,7 +489,7 @@ class DataPanel(QWidget):
         if self.model.table is None or not len(item_ids):
             return
         old = self.model.table.label[self.model.rows_of_items(item_ids)].tolist()
-        self.main_window.undo_stack.push(set_labels_command(self._apply_labels, item_ids, old, label))
+        self.session.undo_stack.push(set_labels_command(self._apply_labels, item_ids, old, label))
 
     @Slot(object, bool)
     def set_included(self, item_ids, include: bool) -> None:
@@ -501,27 +497,27 @@ class DataPanel(QWidget):
         if self.model.table is None or not len(item_ids):
             return
         old = self.model.table.included[self.model.rows_of_items(item_ids)].tolist()
-        self.main_window.undo_stack.push(set_included_command(self._apply_included, item_ids, old, include))
+        self.session.undo_stack.push(set_included_command(self._apply_included, item_ids, old, include))
 
     def _apply_labels(self, item_ids: np.ndarray, labels: list) -> None:
-        if not self._catalog_write(self.main_window.catalog.set_labels, item_ids, labels):
+        if not self._catalog_write(self.session.catalog.set_labels, item_ids, labels):
             return
         self.model.update_labels(item_ids, labels)
         self._after_edit()
 
     def _apply_included(self, item_ids: np.ndarray, flags: list) -> None:
-        if not self._catalog_write(self.main_window.catalog.set_included, item_ids, flags):
+        if not self._catalog_write(self.session.catalog.set_included, item_ids, flags):
             return
         self.model.update_included(item_ids, flags)
         self._after_edit()
 
     def _catalog_write(self, write, item_ids, values) -> bool:
-        if self.main_window.catalog is None or self.main_window.dataset_id is None:
+        if self.session.catalog is None or self.session.dataset_id is None:
             return False
         try:
-            write(self.main_window.dataset_id, item_ids.tolist(), values)
+            write(self.session.dataset_id, item_ids.tolist(), values)
         except UserError as exc:  # read-only or locked project: say so, leave the view unchanged
-            self.main_window._error(self.tr("Edit"), str(exc))
+            self.session.report_error(self.tr("Edit"), str(exc))
             return False
         return True
 
@@ -531,7 +527,7 @@ class DataPanel(QWidget):
         self._show_detail()
         self._editing = True
         try:
-            self.main_window.notify_items_changed()
+            self.session.notify_items_changed()
         finally:
             self._editing = False
 

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from aigc_desktop.core.project import Project
 from aigc_desktop.core.training import sampling
 from aigc_desktop.core.training.runs import RunInfo
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel
+from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
-from aigc_desktop.qt.resources import icon
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
 
@@ -63,19 +62,18 @@ class _CtrlWheelZoom(QObject):
         return False
 
 
-class GalleryPanel(QWidget):
-    """Built as ``GalleryPanel(window)``; listens to the window's project and dataset signals."""
+class GalleryPanel(Panel):
+    """Samples of the project's runs, their latent space, reconstructions and comparison."""
+
+    key = icon_name = "gallery"
 
     samplesChanged = Signal()  # the grid's contents changed (tests and the self-test wait on it)
     interpolated = Signal()
     reconstructed = Signal()
     exported = Signal(list)  # paths written
 
-    def __init__(self, window) -> None:
-        super().__init__()
-        self.window = window
-        self.setWindowTitle(self.tr("Gallery"))
-        self.icon = icon("gallery")
+    def __init__(self, session) -> None:
+        super().__init__(session)
         self.runs: list[RunInfo] = []
         self._generated: dict[str, list[Sample]] = {}  # run_dir -> this session's generated samples
         self._jobs: set[Job] = set()
@@ -86,8 +84,12 @@ class GalleryPanel(QWidget):
         self.strip_model = SampleGridModel(self, icon_side=72)
         self.recon_model = SampleGridModel(self, icon_side=96)
         self._build()
-        window.projectChanged.connect(self._on_project_changed)
-        window.datasetChanged.connect(lambda _id: self._update_actions())
+
+    def title(self) -> str:
+        return self.tr("Gallery")
+
+    def on_dataset_changed(self, dataset_id: int) -> None:
+        self._update_actions()
 
     # ----- layout --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -119,10 +121,10 @@ class GalleryPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_samples_tab(), self.tr("Samples"))
-        self.explorer = LatentExplorer(self.window.runner)
+        self.explorer = LatentExplorer(self.session.runner)
         self.tabs.addTab(self._build_latent_tab(), self.tr("Latent Space"))
         self.tabs.addTab(self._build_recon_tab(), self.tr("Reconstructions"))
-        self.compare = CompareRuns(self.window)
+        self.compare = CompareRuns(self.session)
         self.tabs.addTab(self.compare, self.tr("Compare Runs"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -260,15 +262,12 @@ class GalleryPanel(QWidget):
         i = self.run_combo.currentIndex()
         return self.runs[i] if 0 <= i < len(self.runs) else None
 
-    def project(self) -> Optional[Project]:
-        return Project(Path(self.window.project_path)) if self.window.project_path else None
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh_runs()  # runs appear while training elsewhere: look again whenever the tab is shown
 
-    @Slot()
-    def _on_project_changed(self) -> None:
+    def on_project_changed(self) -> None:
         self._generated.clear()
         self.model.clear()
         self.strip_model.clear()
@@ -279,7 +278,7 @@ class GalleryPanel(QWidget):
     @Slot()
     def refresh_runs(self) -> None:
         """Re-read the project's runs (JSON only: cheap enough for the GUI thread)."""
-        runs = self.project().runs() if self.window.project_path else []
+        runs = self.session.project.runs() if self.session.project is not None else []
         runs = list(reversed(runs))  # newest first: usually the one just trained
         current = self.current_run().run_dir if self.current_run() else None
         self.runs = runs
@@ -346,7 +345,7 @@ class GalleryPanel(QWidget):
         self.latent_hint.setText(message)
         self.latent_hint.setVisible(bool(message))
         self.recon_hint.setText(message)
-        self.recon_button.setEnabled(is_vae and self.window.dataset_id is not None)
+        self.recon_button.setEnabled(is_vae and self.session.dataset_id is not None)
         self._explorer_stale = True
         self.explorer.setEnabled(is_vae)
         if self.tabs.currentIndex() == 1:
@@ -380,7 +379,7 @@ class GalleryPanel(QWidget):
     def _on_show_changed(self, *_args) -> None:
         run = self.current_run()
         shown = self.show_combo.currentData()
-        self.window.runner.cancel(self._on_grid_loaded)  # a grid still being read is not shown any more
+        self.session.runner.cancel(self._on_grid_loaded)  # a grid still being read is not shown any more
         if run is None:
             self.model.clear()
             return
@@ -410,7 +409,7 @@ class GalleryPanel(QWidget):
         self.generate_button.setEnabled(ready)
         self.interpolate_button.setEnabled(ready and len(self.selected_samples()) == 2)
         self.export_button.setEnabled(bool(self.selected_samples()) or bool(self.strip_model.rowCount()))
-        self.recon_button.setEnabled(ready and run.config.model == "vae" and self.window.dataset_id is not None)
+        self.recon_button.setEnabled(ready and run.config.model == "vae" and self.session.dataset_id is not None)
 
     def set_zoom(self, side: int) -> None:
         self.model.set_icon_side(side)
@@ -475,11 +474,11 @@ class GalleryPanel(QWidget):
 
     def reconstruct(self) -> Optional[Job]:
         run = self.current_run()
-        if run is None or self.window.project_path is None or self.window.dataset_id is None:
+        if run is None or not self.session.has_dataset():
             return None
         self.recon_button.setEnabled(False)
         self._say(self.tr("Reconstructing random items…"))
-        project, dataset_id, run_dir = self.project(), self.window.dataset_id, run.run_dir
+        project, dataset_id, run_dir = self.session.project, self.session.dataset_id, run.run_dir
         n, seed = self.recon_count.value(), self.seed_spin.value()
 
         def job(ctx):
@@ -519,12 +518,12 @@ class GalleryPanel(QWidget):
     def open_experiment_wizard(self) -> None:
         from aigc_desktop.qt.experiment_wizard import ExperimentWizard
 
-        self.wizard = ExperimentWizard(self.window, self)
+        self.wizard = ExperimentWizard(self.session, self)
         self.wizard.open()
 
     # ----- jobs ----------------------------------------------------------------------------
     def _start(self, job, on_result, latest_wins: bool = False) -> Optional[Job]:
-        handle = self.window.runner.start(job, on_result=on_result, on_failed=self._on_failed,
+        handle = self.session.runner.start(job, on_result=on_result, on_failed=self._on_failed,
                                           on_finished=self._update_actions, latest_wins=latest_wins)
         self._jobs = {j for j in self._jobs if j.running}
         if handle is not None:
@@ -534,7 +533,7 @@ class GalleryPanel(QWidget):
     def _on_failed(self, message: str) -> None:
         self.last_error = message
         self._say(message)
-        self.window.statusBar().showMessage(message, 10000)
+        self.session.show_status(message, 10000)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

@@ -25,6 +25,7 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.training_form import TrainingForm
 from aigc_desktop.qt.plots import PALETTE, ComparePlot, LivePlot
 from aigc_desktop.qt.resources import icon
@@ -157,17 +158,15 @@ class SampleView(QWidget):
             self._show(self.slider.value())
 
 
-class TrainingPanel(QWidget):
-    """Issue 5: the training monitor."""
+class TrainingPanel(Panel):
+    """The training monitor."""
 
+    key = icon_name = "training"
     runFinished = Signal(str)       # run folder of a run that ended (completed, stopped or diverged)
     historyRefreshed = Signal()
 
-    def __init__(self, window) -> None:
-        super().__init__()
-        self.window = window
-        self.setWindowTitle(self.tr("Training"))
-        self.icon = icon("training")
+    def __init__(self, session) -> None:
+        super().__init__(session)
         self.state = "idle"  # idle | preparing | training | paused | stopping
         self.job: Optional[Job] = None
         self.pause_token = None
@@ -181,9 +180,13 @@ class TrainingPanel(QWidget):
         self._started_at = 0.0
         self._closing = False  # after shutdown() no new job may start: the runner is being emptied
         self._build()
-        window.projectChanged.connect(self.refresh_history)
-        window.datasetChanged.connect(self._on_dataset_changed)
         self._update_buttons()
+
+    def title(self) -> str:
+        return self.tr("Training")
+
+    def on_project_changed(self) -> None:
+        self.refresh_history()
 
     # ----- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -303,7 +306,7 @@ class TrainingPanel(QWidget):
         return self.job is not None
 
     def _update_buttons(self) -> None:
-        has_data = self.window.project_path is not None and self.window.dataset_id is not None
+        has_data = self.session.has_dataset()
         running = self.is_running()
         self.start_button.setEnabled(has_data and not running)
         self.form.setEnabled(not running)
@@ -317,23 +320,19 @@ class TrainingPanel(QWidget):
     def _log(self, text: str) -> None:
         self.log.appendPlainText(time.strftime("%H:%M:%S  ") + text)
 
-    @Slot(int)
-    def _on_dataset_changed(self, dataset_id: int) -> None:
+    def on_dataset_changed(self, dataset_id: int) -> None:
         labelled = False
-        if self.window.catalog is not None and dataset_id >= 0:
-            labelled = len(self.window.catalog.labels(dataset_id, limit=2)) >= 2
+        if self.session.catalog is not None and dataset_id >= 0:
+            labelled = len(self.session.catalog.labels(dataset_id, limit=2)) >= 2
         self.form.set_labelled(labelled)
         self._update_buttons()
 
     # ----- start / pause / stop --------------------------------------------------------------
-    def project(self) -> Optional[Project]:
-        return Project(Path(self.window.project_path)) if self.window.project_path else None
-
     def start(self, item_limit: Optional[int] = None, **extra) -> Optional[Job]:
         """Train a new run with the form's settings (``extra`` overrides more TrainConfig fields)."""
-        if self._closing or self.is_running() or self.window.project_path is None or self.window.dataset_id is None:
+        if self._closing or self.is_running() or not self.session.has_dataset():
             return None
-        project, dataset_id = self.project(), self.window.dataset_id
+        project, dataset_id = self.session.project, self.session.dataset_id
         request = TrainRequest(self.form.model_name(), {**self.form.overrides(), **extra},
                                image_size=self.form.image_size_value(), item_limit=item_limit)
         self._log(self.tr("Preparing the data for a new %1 run…").replace("%1", request.model.upper()))
@@ -341,9 +340,9 @@ class TrainingPanel(QWidget):
 
     def continue_selected(self) -> Optional[Job]:
         run = self._selected_run()
-        if run is None or self._closing or self.is_running() or self.window.project_path is None:
+        if run is None or self._closing or self.is_running() or not self.session.has_dataset():
             return None
-        dataset, run_dir = self.project().dataset(self.window.dataset_id), run.run_dir
+        dataset, run_dir = self.session.dataset(), run.run_dir
         self._log(self.tr("Continuing %1 from its last checkpoint…").replace("%1", Path(run_dir).name))
         return self._start_job(lambda ctx: resume(dataset, run_dir, ctx))
 
@@ -357,7 +356,7 @@ class TrainingPanel(QWidget):
         self.stats_label.setText(self.tr("Preparing data…"))
         self.state = "preparing"
         self._started_at = time.monotonic()
-        self.job = self.window.runner.start(job, on_progress=self._on_event, on_result=self._on_run_finished,
+        self.job = self.session.runner.start(job, on_progress=self._on_event, on_result=self._on_run_finished,
                                             on_failed=self._on_failed, on_cancelled=self._on_cancelled,
                                             on_finished=self._on_finished)
         self.pause_token = self.job.ctx.pause if self.job is not None else None
@@ -413,7 +412,7 @@ class TrainingPanel(QWidget):
             self._on_started(event)
         elif isinstance(event, TrainingWarning):
             self._log(self.tr("Warning: %1").replace("%1", event.message))
-            self.window.statusBar().showMessage(event.message, 10000)
+            self.session.show_status(event.message, 10000)
         elif isinstance(event, Progress):
             if event.total:
                 self.progress_bar.setRange(0, event.total)
@@ -498,7 +497,7 @@ class TrainingPanel(QWidget):
     def _on_failed(self, message: str) -> None:
         self.failure = message
         self._log(self.tr("Training failed: %1").replace("%1", message))
-        self.window._error(self.tr("Training"), message)
+        self.session.report_error(self.tr("Training"), message)
 
     def _on_cancelled(self) -> None:
         if self.last_finished is None:
@@ -514,7 +513,7 @@ class TrainingPanel(QWidget):
             labels = {"completed": self.tr("Completed"), "cancelled": self.tr("Stopped"),
                       "diverged": self.tr("Diverged"), "early_stopped": self.tr("Stopped early")}
             self.progress_bar.setFormat(labels.get(finished.reason, finished.reason) + " — %p%")
-            self.window.statusBar().showMessage(finished.message, 10000)
+            self.session.show_status(finished.message, 10000)
             self._checked_runs.add(str(Path(finished.run_dir).resolve()))
         else:
             self.progress_bar.setFormat(self.tr("Not started") if self.failure is None else self.tr("Failed"))
@@ -528,16 +527,16 @@ class TrainingPanel(QWidget):
         """Re-read the project's runs off the GUI thread (reading them warms torch up); the newest request wins."""
         if self._closing:
             return None
-        project = self.project()
+        project = self.session.project
         if project is None:
             self.runs = []
             self._fill_history()
             return None
-        return self.window.runner.start(lambda ctx: _list_runs(project), on_result=self._on_history,
+        return self.session.runner.start(lambda ctx: _list_runs(project), on_result=self._on_history,
                                         on_failed=self._on_history_failed, latest_wins=True)
 
     def is_reading_history(self) -> bool:
-        return self.window.runner.is_running(self._on_history)
+        return self.session.runner.is_running(self._on_history)
 
     def _on_history_failed(self, message: str) -> None:
         self._log(self.tr("Could not read the run history: %1").replace("%1", message))
@@ -576,7 +575,7 @@ class TrainingPanel(QWidget):
         self.history_list.blockSignals(False)
         if self.runs:
             self.history_hint.setText(self.tr("%n run(s) in %1", "", len(self.runs))
-                                      .replace("%1", self.project().runs_folder.name))
+                                      .replace("%1", self.session.project.runs_folder.name))
         else:
             self.history_hint.setText(self.tr("No runs yet: finished and stopped runs of this project appear here."))
         self._fill_metric_choices()
