@@ -45,6 +45,16 @@ def _modules_after(code: str) -> set[str]:
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def test_sql_is_written_in_the_data_layer_only():
+    """The catalog's repositories (core/data) hold every SQL statement; services use their methods."""
+    import re
+
+    sql = re.compile(r"\.(execute|executemany|executescript|_query)\(|\.connection\b|\b(SELECT|INSERT INTO|DELETE FROM)\s")
+    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                 if "data" not in p.relative_to(PACKAGE).parts[:2] and sql.search(p.read_text("utf-8"))]
+    assert not offenders, f"SQL outside aigc_desktop/core/data: {offenders}"
+
+
 def test_importing_every_core_module_loads_no_qt():
     modules = sorted(
         ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts)

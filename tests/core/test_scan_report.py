@@ -169,3 +169,25 @@ def test_cli_scan_of_a_project_stores_the_scan(demo, tmp_path, capsys):
         stored = load_latest_scan(catalog, catalog.datasets()[-1].id)
     assert stored is not None and stored.checked == ["corrupt", "blank"]
     assert stored.to_report() == json.loads((tmp_path / "r.json").read_text("utf-8"))
+
+
+def test_a_stored_scan_of_items_no_longer_there_is_a_clear_error(demo, tmp_path):
+    import sqlite3
+
+    from aigc_desktop.core.errors import UserError
+
+    root, _ = demo
+    project = tmp_path / "p.aigc"
+    with Catalog.open(project, create=True) as catalog:
+        dataset_id = imported(catalog, root)
+        save_scan(catalog, dataset_id, run_job(scan(catalog, dataset_id, ["blank"], context())))
+        other = imported(catalog, root)
+        stored = catalog.scans.latest(dataset_id)
+        assert stored.checks == ["blank"] and set(stored.summary) == {"blank"} and stored.n_items > 0
+        assert catalog.scans.latest(other) is None
+        first_item = int(catalog.items(dataset_id).ids[0])
+    with sqlite3.connect(project) as conn:  # a damaged project: an item of the scan is gone
+        conn.execute("DELETE FROM items WHERE id = ?", (first_item,))
+    with Catalog.open(project) as catalog:
+        with pytest.raises(UserError, match="no longer in the dataset"):
+            load_latest_scan(catalog, dataset_id)

@@ -56,7 +56,51 @@ def test_version_zero_is_the_import(project):
     catalog, dataset_id, _, _ = project
     versions = list_versions(catalog, dataset_id)
     assert [(v.number, v.kind, v.current) for v in versions] == [(0, "import", True)]
+    assert versions[0].id is not None  # written by the import itself, in its transaction
     assert versions[0].stats["included"] == len(catalog.items(dataset_id))
+
+
+def test_reading_versions_never_writes_and_works_on_a_read_only_project(project, tmp_path):
+    catalog, dataset_id, result, _ = project
+    catalog.close()
+    with Catalog.open(tmp_path / "p.aigc", read_only=True) as read_only:
+        assert [v.number for v in list_versions(read_only, dataset_id)] == [0]
+        outcome = preview_plan(read_only, dataset_id, result, CleaningPlan())
+        assert outcome.counts()["excluded"] > 0
+        with pytest.raises(UserError, match="read-only"):
+            apply_plan(read_only, dataset_id, result, CleaningPlan())
+    _forget_versions(tmp_path / "p.aigc", dataset_id)  # and one imported before versions were written
+    with Catalog.open(tmp_path / "p.aigc", read_only=True) as read_only:
+        assert [(v.number, v.id) for v in list_versions(read_only, dataset_id)] == [(0, None)]
+        assert preview_plan(read_only, dataset_id, result, CleaningPlan()).counts() == outcome.counts()
+
+
+def _forget_versions(path, dataset_id: int) -> None:
+    """Make the project look like one imported before versions were written at import."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM current_versions WHERE dataset_id = ?", (dataset_id,))
+        conn.execute("DELETE FROM dataset_versions WHERE dataset_id = ?", (dataset_id,))
+
+
+def test_a_dataset_imported_before_versions_gets_version_0_with_its_first_version(project, tmp_path):
+    catalog, dataset_id, result, _ = project
+    catalog.close()
+    _forget_versions(tmp_path / "p.aigc", dataset_id)
+    with Catalog.open(tmp_path / "p.aigc") as old:
+        before = old.items(dataset_id)
+        (zero,) = list_versions(old, dataset_id)
+        assert (zero.number, zero.kind, zero.current, zero.id) == (0, "import", True, None)  # described, not written
+        assert zero.stats["items"] == zero.stats["included"] == len(before)
+        preview_plan(old, dataset_id, result, CleaningPlan())
+        assert len(list_versions(old, dataset_id)) == 1 and list_versions(old, dataset_id)[0].id is None
+        version, _ = apply_plan(old, dataset_id, result, CleaningPlan())
+        versions = list_versions(old, dataset_id)
+        assert [(v.number, v.kind) for v in versions] == [(0, "import"), (1, "clean")] and versions[0].id is not None
+        assert version.parent_number == 0 and versions[0].stats == zero.stats
+        revert_to(old, dataset_id, 0)
+        assert old.items(dataset_id).included.all()
 
 
 def test_apply_then_revert_round_trips(project):

@@ -7,15 +7,13 @@ import numpy as np
 from PIL import Image
 
 from aigc_desktop.core.cleaning.plans import CleaningPlan, PlanOutcome, resolve_plan
-from aigc_desktop.core.cleaning.versions import (VersionInfo, create_version, current_state, ensure_versions,
-                                                 record_manual_edits)
+from aigc_desktop.core.cleaning.versions import VersionInfo, create_version, current_state, record_manual_edits
 from aigc_desktop.core.errors import UserError
 
 
 def preview_plan(catalog, dataset_id: int, scan, plan: CleaningPlan) -> PlanOutcome:
     """What ``plan`` would do to the dataset's current state (nothing is written)."""
     items = catalog.items(dataset_id)
-    ensure_versions(catalog, dataset_id)
     return resolve_plan(plan, scan, items, current_state(catalog, dataset_id, items))
 
 
@@ -32,7 +30,6 @@ def apply_plan(catalog, dataset_id: int, scan, plan: CleaningPlan) -> tuple[Vers
         raise UserError("scan the dataset before cleaning it")
     if scan.dataset_id is not None and scan.dataset_id != dataset_id:
         raise UserError(f"the scan is of dataset {scan.dataset_id}, not of dataset {dataset_id}")
-    ensure_versions(catalog, dataset_id)
     with catalog.transaction():
         items = catalog.items(dataset_id)
         record_manual_edits(catalog, dataset_id, items)

@@ -29,6 +29,7 @@ from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.data.info import label_balance
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.quality.registry import ISSUE_TYPES, get_check
 
@@ -206,10 +207,7 @@ class PlanOutcome:
 
 def class_balance(state: ItemState) -> dict[str, int]:
     """Included items per label ("" = unlabelled), labels in natural order."""
-    from aigc_desktop.core.data.info import natural_key
-
-    counts = Counter(state.label[state.included].astype(str).tolist())
-    return {k: counts[k] for k in sorted(counts, key=natural_key)}
+    return label_balance(Counter(state.label[state.included].astype(str).tolist()))
 
 
 def pixel_mode(mode: str) -> str:

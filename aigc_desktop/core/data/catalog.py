@@ -34,6 +34,8 @@ import numpy as np
 
 from aigc_desktop.core.data import item_columns, schema
 from aigc_desktop.core.data.info import natural_key, summary_from_counts
+from aigc_desktop.core.data.scan_records import ScanTable
+from aigc_desktop.core.data.version_records import VersionTable, import_stats
 from aigc_desktop.core.data.sources import (PROJECT_SUFFIX, DatasetSource, ImportSummary, open_source,
                                             source_for)
 from aigc_desktop.core.errors import UserError
@@ -148,7 +150,9 @@ def _user_error(exc: sqlite3.Error, where: str) -> UserError:
 
 
 class Catalog:
-    """A project: datasets, items and edits in one SQLite file (or in memory)."""
+    """A project: datasets, items and edits in one SQLite file (or in memory), with the repositories
+    of its dataset versions (``catalog.versions``) and scans (``catalog.scans``). No SQL lives
+    outside ``core/data``: other services read and write through these methods."""
 
     BUSY_TIMEOUT_S = 2.0
 
@@ -161,6 +165,8 @@ class Catalog:
         self._sources: dict[int, DatasetSource] = {}
         self._tables: dict[int, tuple[tuple, ItemTable]] = {}  # dataset id -> (catalog state, items)
         self._writes = 0  # transactions ended on this connection, a part of the state
+        self.versions = VersionTable(self)
+        self.scans = ScanTable(self)
 
     # ---- opening ---------------------------------------------------------------------------
     @classmethod
@@ -328,6 +334,7 @@ class Catalog:
                 "INSERT INTO items(dataset_id, path, label, width, height, mode, nbytes, pixel_hash, status, "
                 "reason, detail, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((dataset_id, *row) for row in rows))
+            self.versions.write_version_zero(conn, dataset_id, import_stats(r.label or "" for r in records))
             ctx.cancel.raise_if_cancelled()
             if self.path is not None:
                 self._save_columns(self._items_by_rows(dataset_id))

@@ -17,9 +17,14 @@ def natural_key(text: str) -> tuple:
     return (0, int(text), "") if text.lstrip("-").isdigit() else (1, 0, text)
 
 
+def label_balance(counts: Counter) -> dict:
+    """Items per label ("" = unlabelled), labels in natural order."""
+    return {k: counts[k] for k in sorted(counts, key=natural_key)}
+
+
 def _sorted_counts(counter: Counter, numeric: bool = False) -> dict:
     if numeric:
-        return {k: counter[k] for k in sorted(counter, key=natural_key)}
+        return label_balance(counter)
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

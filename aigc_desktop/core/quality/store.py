@@ -1,4 +1,4 @@
-"""Scans kept in the project catalog (tables ``scans`` and ``scan_arrays``, schema migration 2 -> 3).
+"""Scans kept in the project, through the catalog's ``scans`` repository (``core/data/scan_records``).
 
 Per-item arrays are stored one row per (scan, name): numbers as ``np.save`` bytes (never pickle),
 strings as JSON. Paths and labels are not copied: a loaded scan takes them from the catalog's
@@ -6,13 +6,13 @@ items (labels as currently edited), matched by item id.
 """
 from __future__ import annotations
 
-import datetime
 import io
 import json
 from typing import Optional
 
 import numpy as np
 
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.quality.result import ScanResult
 
 
@@ -46,43 +46,31 @@ def save_scan(catalog, dataset_id: int, result: ScanResult) -> int:
         arrays[f"keeper/{t}"] = np.asarray(result.keepers[t], bool)
     for t, v in result.details.items():
         arrays[f"detail/{t}"] = v
-    created = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-    with catalog.transaction() as conn:
-        scan_id = conn.execute(
-            "INSERT INTO scans(dataset_id, created, checks, thresholds, summary, n_items, seconds) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (dataset_id, created, json.dumps(result.checked), json.dumps(result.thresholds),
-             json.dumps(result.counts()), len(result), float(result.seconds))).lastrowid
-        conn.executemany("INSERT INTO scan_arrays(scan_id, name, data) VALUES (?, ?, ?)",
-                         [(scan_id, name, _to_blob(v)) for name, v in arrays.items()])
-    return int(scan_id)
+    return catalog.scans.add(dataset_id, result.checked, result.thresholds, result.counts(), len(result),
+                             result.seconds, {name: _to_blob(v) for name, v in arrays.items()})
 
 
 def load_latest_scan(catalog, dataset_id: int) -> Optional[ScanResult]:
-    """The newest stored scan of ``dataset_id``, or None if it was never scanned."""
-    with catalog._lock:
-        row = catalog.connection.execute(
-            "SELECT id, thresholds, seconds FROM scans WHERE dataset_id = ? ORDER BY id DESC LIMIT 1",
-            (dataset_id,)).fetchone()
-        if row is None:
-            return None
-        scan_id, thresholds, seconds = row
-        blobs = dict(catalog.connection.execute(
-            "SELECT name, data FROM scan_arrays WHERE scan_id = ?", (scan_id,)).fetchall())
-    arrays = {name: _from_blob(data) for name, data in blobs.items()}
+    """The newest stored scan of ``dataset_id``, or None if it was never scanned. UserError when the
+    scan no longer matches the dataset's items."""
+    record = catalog.scans.latest(dataset_id)
+    if record is None:
+        return None
+    arrays = {name: _from_blob(data) for name, data in catalog.scans.arrays(record.id).items()}
     items = catalog.items(dataset_id)
     ids = arrays["item_ids"]
     where = np.searchsorted(items.ids, ids)
     where = np.clip(where, 0, max(len(items.ids) - 1, 0))
     if len(ids) and not np.array_equal(items.ids[where], ids):
         missing = np.setdiff1d(ids, items.ids)
-        raise ValueError(f"scan {scan_id} refers to items no longer in dataset {dataset_id}: {missing[:5]}")
+        raise UserError(f"the stored scan refers to {len(missing)} items no longer in the dataset "
+                        f"(ids {missing[:5].tolist()}); scan it again")
 
     def named(prefix: str) -> dict[str, np.ndarray]:
         return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
 
     return ScanResult(
         dataset_id=dataset_id, root=catalog.dataset(dataset_id).root, paths=items.path[where],
-        labels=items.label[where], item_ids=ids, scores=named("score/"), thresholds=json.loads(thresholds),
+        labels=items.label[where], item_ids=ids, scores=named("score/"), thresholds=record.thresholds,
         groups=named("group/"), keepers=named("keeper/"), suggested_label=arrays["suggested_label"],
-        suggested_confidence=arrays["suggested_confidence"], details=named("detail/"), seconds=seconds)
+        suggested_confidence=arrays["suggested_confidence"], details=named("detail/"), seconds=record.seconds)

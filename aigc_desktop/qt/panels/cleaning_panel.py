@@ -1,7 +1,6 @@
 """The Cleaning panel: the latest scan's counts, the dataset's versions (revert, export) and the wizard."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -103,13 +102,11 @@ class CleaningPanel(Panel):
         if not has_data:
             self._update_buttons()
             return
-        from aigc_desktop.core.cleaning.versions import list_versions
-
         catalog, dataset_id = self.session.catalog, self.session.dataset_id
-        self.scan_summary.setText(self._scan_text(catalog, dataset_id))
         try:
-            versions = list_versions(catalog, dataset_id)
-        except UserError as exc:  # a read-only project that was never versioned
+            self.scan_summary.setText(self._scan_text(catalog.scans.latest(dataset_id)))
+            versions = catalog.versions.list(dataset_id)
+        except UserError as exc:  # the project became unreadable (locked, damaged) since it was opened
             self.scan_summary.setText(str(exc))
             versions = []
         for v in reversed(versions):
@@ -135,19 +132,12 @@ class CleaningPanel(Panel):
         return {"import": self.tr("import"), "clean": self.tr("cleaning"), "revert": self.tr("revert"),
                 "edits": self.tr("manual edits")}.get(kind, kind)
 
-    def _scan_text(self, catalog, dataset_id: int) -> str:
-        try:
-            row = catalog._query("SELECT created, summary FROM scans WHERE dataset_id = ? ORDER BY id DESC LIMIT 1",
-                                 (dataset_id,))
-        except UserError:
-            row = []
-        if not row:
+    def _scan_text(self, scan) -> str:
+        if scan is None:
             return self.tr("Not scanned yet. Press Scan and Clean to find corrupt files, duplicates, label errors "
                            "and outliers.")
-        created, summary = row[0]
-        counts = json.loads(summary)
-        found = ", ".join(f"{issue_name(t)}: {n:,}" for t, n in counts.items() if n) or self.tr("no issues")
-        return self.tr("Latest scan (%1): %2").replace("%1", created.replace("T", " ")[:16]).replace("%2", found)
+        found = ", ".join(f"{issue_name(t)}: {n:,}" for t, n in scan.summary.items() if n) or self.tr("no issues")
+        return self.tr("Latest scan (%1): %2").replace("%1", scan.created.replace("T", " ")[:16]).replace("%2", found)
 
     def selected_version(self) -> Optional[int]:
         item = self.versions.currentItem()
