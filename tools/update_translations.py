@@ -32,7 +32,12 @@ def qt_tool(name: str) -> str:
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "aigc_desktop" / "qt").rglob("*.py"))
+    """The GUI's modules, and the core modules that mark texts for it with QT_TRANSLATE_NOOP (issue
+    type names, cleaning actions: the core keeps them beside what they name, without importing Qt)."""
+    gui = (ROOT / "aigc_desktop" / "qt").rglob("*.py")
+    marked = (p for p in (ROOT / "aigc_desktop" / "core").rglob("*.py")
+              if "QT_TRANSLATE_NOOP(" in p.read_text("utf-8") and p.name != "registry.py")
+    return sorted(str(p.relative_to(ROOT)) for p in (*gui, *marked))
 
 
 def lupdate(ts_path: Path) -> None:

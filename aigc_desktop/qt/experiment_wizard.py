@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-    QProgressBar, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QProgressBar, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from aigc_desktop.core.evaluation.experiment import VARIANTS, ExperimentParams
@@ -23,6 +23,7 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import experiment_in_project
 from aigc_desktop.core.training.sampling import epoch_grids
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.widgets import spin_box
 
 
 class ExperimentWizard(QDialog):
@@ -63,17 +64,9 @@ class ExperimentWizard(QDialog):
         self.model_combo.addItem(self.tr("VAE (variational autoencoder)"), "vae")
         self.model_combo.addItem(self.tr("GAN (DCGAN)"), "gan")
         self.model_combo.setToolTip(self.tr("The model trained in all three runs"))
-        self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 500)
-        self.epochs_spin.setValue(3)
-        self.epochs_spin.setToolTip(self.tr("Epochs per run: three runs are trained, so start small"))
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setToolTip(self.tr("One seed for all three runs and their evaluation"))
-        self.samples_spin = QSpinBox()
-        self.samples_spin.setRange(16, 20000)
-        self.samples_spin.setValue(1000)
-        self.samples_spin.setToolTip(self.tr("Samples generated from each run to measure it"))
+        self.epochs_spin = spin_box(1, 500, 3, self.tr("Epochs per run: three runs are trained, so start small"))
+        self.seed_spin = spin_box(0, 2**31 - 1, tip=self.tr("One seed for all three runs and their evaluation"))
+        self.samples_spin = spin_box(16, 20000, 1000, self.tr("Samples generated from each run to measure it"))
         self.conditional_check = QCheckBox(self.tr("Class-conditional (needs labels)"))
         form = QFormLayout()
         form.addRow(self.tr("Model:"), self.model_combo)

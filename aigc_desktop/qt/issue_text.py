@@ -9,23 +9,15 @@ def _t(text: str) -> str:
 
 
 def issue_name(issue_type: str) -> str:
-    """A short name for an issue type of the scan (``near_duplicate`` -> "near duplicate")."""
-    names = {
-        "corrupt": _t("corrupt"),
-        "exact_duplicate": _t("exact duplicate"),
-        "near_duplicate": _t("near duplicate"),
-        "label_conflict": _t("label conflict"),
-        "missing_label": _t("missing label"),
-        "suspected_label_error": _t("suspected label error"),
-        "odd_size": _t("odd size"),
-        "odd_mode": _t("odd colour mode"),
-        "blank": _t("blank"),
-        "dark": _t("dark"),
-        "light": _t("light"),
-        "blurry": _t("blurry"),
-        "outlier": _t("outlier"),
-    }
-    return names.get(issue_type, issue_type.replace("_", " "))
+    """A short name for an issue type of the scan (``near_duplicate`` -> "near duplicate"): its
+    CheckSpec's name, translated."""
+    from aigc_desktop.core.errors import UserError
+    from aigc_desktop.core.quality.registry import get_check
+
+    try:
+        return _t(get_check(issue_type).name)
+    except UserError:  # a type of an old scan that this version no longer checks
+        return issue_type.replace("_", " ")
 
 
 def reason_name(reason: str) -> str:

@@ -1,9 +1,9 @@
-"""Loss plots on pyqtgraph: a live plot that buffers points and redraws on a timer, and a plot that
-overlays the per-epoch curves of finished runs.
+"""Loss plots on pyqtgraph: a live plot that buffers points and redraws on a timer, and the
+comparison of runs: one per-epoch curve per run, of a value chosen from their histories.
 
 Workers emit a few events a second; the live plot only appends to Python lists on each event and a
 50–100 ms QTimer hands the whole series to ``setData`` (pyqtgraph's scrolling-plot examples), so a
-burst of events never turns into a burst of repaints (ARCHITECTURE.md, habit 4).
+burst of events never turns into a burst of repaints (docs/ARCHITECTURE.md, "Throttle at the source").
 
 Live curves use 1-pixel pens and no grid: measured with 3 curves of 1000 points at 800×500, one
 repaint costs ~1.5 ms of CPU that way, ~10 ms with a translucent grid, ~20 ms with 1.6-pixel pens
@@ -15,6 +15,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from aigc_desktop.qt.widgets import refill_combo
 
 # Okabe–Ito colours: distinguishable for colour-blind readers, in the order curves are added
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -67,6 +70,11 @@ class LivePlot(pg.PlotWidget):
 
     def names(self) -> list[str]:
         return list(self._points)
+
+    def drawn(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The points the curve shows now (the series up to the last redraw)."""
+        curve = self._curves.get(name)
+        return curve.getData() if curve is not None else (np.zeros(0), np.zeros(0))
 
     def _curve(self, name: str) -> pg.PlotDataItem:
         curve = self._curves.get(name)
@@ -121,3 +129,41 @@ class ComparePlot(pg.PlotWidget):
             color = PALETTE[i % len(PALETTE)]
             self.curves[name] = self.plot(x, y, pen=pg.mkPen(color, width=2), name=name, symbol="o",
                                           symbolSize=5, symbolBrush=color, symbolPen=None)
+
+
+class RunCurves(QWidget):
+    """How runs are compared, in the Training panel and in the Gallery alike: a choice of per-epoch
+    value (losses first) and one curve of it per run."""
+
+    def __init__(self, label: str, tip: str, parent=None) -> None:
+        super().__init__(parent)
+        self.runs: list = []
+        self.metric = QComboBox()
+        self.metric.setToolTip(tip)
+        self.metric.currentIndexChanged.connect(self._draw)
+        self.plot = ComparePlot()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(label))
+        row.addWidget(self.metric, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+
+    @staticmethod
+    def legend(run) -> str:
+        return f"{run.name} ({run.config.model.upper()})"
+
+    def set_runs(self, runs: list) -> None:
+        """Show ``runs`` (RunInfo); the chosen value stays when the new runs have it."""
+        from aigc_desktop.core.training.runs import history_metrics
+
+        self.runs = list(runs)
+        refill_combo(self.metric, history_metrics(self.runs))
+        self._draw()
+
+    def _draw(self, *_args) -> None:
+        from aigc_desktop.core.training.runs import history_curve
+
+        metric = self.metric.currentText()
+        self.plot.set_runs([(self.legend(run), *history_curve(run, metric)) for run in self.runs], metric)

@@ -145,6 +145,37 @@
     </message>
 </context>
 <context>
+    <name>CleaningActions</name>
+    <message>
+        <source>Leave as is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep one per group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep one if the classifier confirms its label, else exclude the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabel to the suggestion (exclude if unsure)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Convert to the dominant colour mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resize to the dominant size</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CleaningPanel</name>
     <message>
         <source>Cleaning</source>
@@ -1008,6 +1039,61 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>IssueText</name>
+    <message>
+        <source>corrupt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exact duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>near duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suspected label error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>odd size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>odd colour mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blurry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ItemDetail</name>
     <message>
         <source>Path</source>
@@ -1486,6 +1572,60 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>RunHistory</name>
+    <message>
+        <source>Run history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick runs to compare their curves; select one to see its samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the selected stopped run from its last checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%n run in %1</numerusform>
+            <numerusform>%n runs in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No runs yet: finished and stopped runs of this project appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SampleView</name>
     <message>
         <source>Look back at the samples of earlier epochs</source>
@@ -1505,6 +1645,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Samples after epoch %1 (the newest is epoch %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run saved no samples.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1697,22 +1841,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tick runs to compare their curves; select one to see its samples</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resume the selected stopped run from its last checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run history</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not started</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1889,45 +2017,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Could not read the run history: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>completed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>diverged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stopped early</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>epochs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n run(s) in %1</source>
-        <translation>
-            <numerusform>%n run in %1</numerusform>
-            <numerusform>%n runs in %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No runs yet: finished and stopped runs of this project appear here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This run saved no samples.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

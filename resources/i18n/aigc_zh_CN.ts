@@ -145,6 +145,37 @@
     </message>
 </context>
 <context>
+    <name>CleaningActions</name>
+    <message>
+        <source>Leave as is</source>
+        <translation>保持不变</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>Keep one per group</source>
+        <translation>每组保留一个</translation>
+    </message>
+    <message>
+        <source>Keep one if the classifier confirms its label, else exclude the group</source>
+        <translation>若分类器确认其标签则保留一个，否则排除整组</translation>
+    </message>
+    <message>
+        <source>Relabel to the suggestion (exclude if unsure)</source>
+        <translation>改为建议的标签（不确定时排除）</translation>
+    </message>
+    <message>
+        <source>Convert to the dominant colour mode</source>
+        <translation>转换为主要颜色模式</translation>
+    </message>
+    <message>
+        <source>Resize to the dominant size</source>
+        <translation>缩放到主要尺寸</translation>
+    </message>
+</context>
+<context>
     <name>CleaningPanel</name>
     <message>
         <source>Cleaning</source>
@@ -1010,6 +1041,61 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>IssueText</name>
+    <message>
+        <source>corrupt</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>exact duplicate</source>
+        <translation>完全重复</translation>
+    </message>
+    <message>
+        <source>near duplicate</source>
+        <translation>近似重复</translation>
+    </message>
+    <message>
+        <source>label conflict</source>
+        <translation>标签冲突</translation>
+    </message>
+    <message>
+        <source>missing label</source>
+        <translation>缺少标签</translation>
+    </message>
+    <message>
+        <source>suspected label error</source>
+        <translation>疑似标签错误</translation>
+    </message>
+    <message>
+        <source>odd size</source>
+        <translation>尺寸异常</translation>
+    </message>
+    <message>
+        <source>odd colour mode</source>
+        <translation>颜色模式异常</translation>
+    </message>
+    <message>
+        <source>blank</source>
+        <translation>空白</translation>
+    </message>
+    <message>
+        <source>dark</source>
+        <translation>过暗</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>过亮</translation>
+    </message>
+    <message>
+        <source>blurry</source>
+        <translation>模糊</translation>
+    </message>
+    <message>
+        <source>outlier</source>
+        <translation>离群</translation>
+    </message>
+</context>
+<context>
     <name>ItemDetail</name>
     <message>
         <source>Path</source>
@@ -1487,6 +1573,59 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>RunHistory</name>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>Tick runs to compare their curves; select one to see its samples</source>
+        <translation>勾选运行以比较其曲线；选中一个以查看其样本</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Resume the selected stopped run from its last checkpoint</source>
+        <translation>从最后一个检查点继续所选的已停止运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%1 中有 %n 次运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No runs yet: finished and stopped runs of this project appear here.</source>
+        <translation>还没有运行：本项目已完成和已停止的运行会显示在这里。</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>轮</translation>
+    </message>
+</context>
+<context>
     <name>SampleView</name>
     <message>
         <source>Look back at the samples of earlier epochs</source>
@@ -1507,6 +1646,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Samples after epoch %1 (the newest is epoch %2)</source>
         <translation>第 %1 轮后的样本（最新为第 %2 轮）</translation>
+    </message>
+    <message>
+        <source>This run saved no samples.</source>
+        <translation>此运行没有保存样本。</translation>
     </message>
 </context>
 <context>
@@ -1698,22 +1841,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>停止并保留一个检查点，可用“继续”从该处恢复（Shift+F5）</translation>
     </message>
     <message>
-        <source>Tick runs to compare their curves; select one to see its samples</source>
-        <translation>勾选运行以比较其曲线；选中一个以查看其样本</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Resume the selected stopped run from its last checkpoint</source>
-        <translation>从最后一个检查点继续所选的已停止运行</translation>
-    </message>
-    <message>
-        <source>Run history</source>
-        <translation>运行历史</translation>
-    </message>
-    <message>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
@@ -1890,44 +2017,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Could not read the run history: %1</source>
         <translation>无法读取运行历史：%1</translation>
-    </message>
-    <message>
-        <source>completed</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>diverged</source>
-        <translation>已发散</translation>
-    </message>
-    <message>
-        <source>stopped early</source>
-        <translation>已提前停止</translation>
-    </message>
-    <message>
-        <source>interrupted</source>
-        <translation>已中断</translation>
-    </message>
-    <message>
-        <source>epochs</source>
-        <translation>轮</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n run(s) in %1</source>
-        <translation>
-            <numerusform>%1 中有 %n 次运行</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No runs yet: finished and stopped runs of this project appear here.</source>
-        <translation>还没有运行：本项目已完成和已停止的运行会显示在这里。</translation>
-    </message>
-    <message>
-        <source>This run saved no samples.</source>
-        <translation>此运行没有保存样本。</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,8 @@ from tests.jobs import context, imported
 METHODS = [m for m in ("spawn", "forkserver") if m in multiprocessing.get_all_start_methods()]
 N_DIGITS = 300
 _calls_here = []  # tasks this (the parent) process decoded itself
+WORKER_MARKER = "AIGC_TEST_WORKER_MARKER"  # a file a worker process adds a byte to per task it decodes
+_waiting = {"until": 0.0}
 
 
 def in_worker() -> bool:
@@ -26,11 +29,25 @@ def in_worker() -> bool:
 
 
 def decode_slowly_here(root, paths):
-    """decode_summaries, but slow in the parent, so the workers get a share of the tasks."""
-    if not in_worker():
+    """decode_summaries, but before each of its tasks the parent waits until the worker processes
+    have decoded more tasks than it has, so they get a share however busy the machine (a worker
+    can take seconds to start). Each worker task adds a byte to the marker file."""
+    marker = Path(os.environ[WORKER_MARKER])
+    if in_worker():
+        with open(marker, "ab") as f:
+            f.write(b"x")
+    else:
+        while (marker.stat().st_size if marker.exists() else 0) <= len(_calls_here) \
+                and time.monotonic() < _waiting["until"]:  # a pool that never starts: stop waiting
+            time.sleep(0.01)
         _calls_here.append(len(paths))
-        time.sleep(0.1)
     return decode_summaries(root, paths)
+
+
+def reset_counts() -> None:
+    _calls_here.clear()
+    _waiting["until"] = time.monotonic() + 60
+    Path(os.environ[WORKER_MARKER]).unlink(missing_ok=True)
 
 
 def square_or_die(x: int) -> tuple[int, bool]:
@@ -60,19 +77,21 @@ def digit_tree(tmp_path, mnist):
 
 
 @pytest.fixture(params=METHODS)
-def forced_pool(request, monkeypatch):
+def forced_pool(request, monkeypatch, tmp_path):
     """Every import of this test goes through one worker process started with ``method``."""
     monkeypatch.setattr(processes, "processes_for", lambda n_items, workers: 1)
     monkeypatch.setattr(processes, "start_method", lambda: request.param)
     monkeypatch.setattr(sources, "_PROCESS_BATCH", 8)
     monkeypatch.setattr(sources, "decode_summaries", decode_slowly_here)
-    _calls_here.clear()
+    monkeypatch.setenv(WORKER_MARKER, str(tmp_path / f"worker-decoded-{request.param}"))
+    reset_counts()
     return request.param
 
 
 def test_process_pool_gives_the_records_of_one_thread(digit_tree, forced_pool):
     one_thread = open_source(digit_tree)
     expected = run_job(one_thread.records(context(1)))
+    reset_counts()
     pooled = open_source(digit_tree)
     got = run_job(pooled.records(context(2)))
     assert got == expected

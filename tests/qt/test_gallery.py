@@ -211,9 +211,9 @@ def test_compare_runs_shows_cached_metrics_and_overlays_curves(gallery, tiny_pro
         assert table.cellWidget(row, 5).text() == "Re-evaluate" and table.cellWidget(other, 5).text() == "Evaluate"
         compare.metric_combo.setCurrentText("precision")
         assert compare.bars_shown == [("a-vae", 0.75)]
-        compare.curve_combo.setCurrentText("val_loss")
-        assert set(compare.curves.curves) == {"a-vae", "b-gan"}
-        xs, ys = compare.curves.curves["a-vae"].getData()
+        compare.curves.metric.setCurrentText("val_loss")
+        assert set(compare.curves.plot.curves) == {"a-vae (VAE)", "b-gan (GAN)"}
+        xs, ys = compare.curves.plot.curves["a-vae (VAE)"].getData()
         assert list(xs) == [1] and ys[0] == pytest.approx(json.loads((Path(vae) / "history.json").read_text())[0]["val_loss"])
     finally:
         (Path(vae) / "metrics.json").unlink()

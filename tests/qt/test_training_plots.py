@@ -3,7 +3,8 @@ import math
 
 import numpy as np
 
-from aigc_desktop.qt.panels.training_panel import format_duration, grid_pixmap
+from aigc_desktop.qt.panels.sample_view import grid_pixmap
+from aigc_desktop.qt.panels.training_panel import format_duration
 from aigc_desktop.qt.plots import ComparePlot, LivePlot
 
 
@@ -17,7 +18,7 @@ def test_live_plot_redraws_on_its_timer_not_per_point(qtbot):
     assert plot.redraws == 0
     qtbot.waitUntil(lambda: plot.redraws >= 2, timeout=2000)
     assert plot.redraws == 2  # one setData per series for all 1000 points
-    x, y = plot._curves["loss"].getData()
+    x, y = plot.drawn("loss")
     assert len(x) == 500 and y[0] == 100.0 and np.isfinite(y).all()
     plot.clear_series()
     assert plot.names() == [] and plot.series("loss") == ([], [])

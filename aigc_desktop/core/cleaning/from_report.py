@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.quality.registry import ISSUE_TYPES, get_check
+from aigc_desktop.core.quality.registry import get_check, issue_types
 from aigc_desktop.core.quality.result import REPORT_SCHEMA, ScanResult
 
 
@@ -41,7 +41,7 @@ def scan_from_report(report: dict, items, dataset_id=None) -> ReportMatch:
     n = len(items)
     row_of = {str(p): i for i, p in enumerate(items.path.tolist())}
     seen_types = {issue.get("type") for item in report["items"] for issue in item.get("issues", [])}
-    checked = [t for t in ISSUE_TYPES if t in set(report.get("checks") or []) | set(report.get("summary") or {}) | seen_types]
+    checked = [t for t in issue_types() if t in set(report.get("checks") or []) | set(report.get("summary") or {}) | seen_types]
     scores = {t: np.zeros(n, np.float32) for t in checked}
     grouped = [t for t in checked if get_check(t).grouped]
     groups = {t: np.full(n, -1, np.int64) for t in grouped}

@@ -31,48 +31,29 @@ import numpy as np
 
 from aigc_desktop.core.data.info import label_balance
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.quality.registry import ISSUE_TYPES, get_check
+from aigc_desktop.core.quality.registry import ACTIONS, QT_TRANSLATE_NOOP, all_checks, get_check
 
-ACTIONS = ("ignore", "exclude", "keep_one", "keep_confirmed", "relabel", "convert", "resize")
+# what each action does, in the report and (translated) in the wizard
 ACTION_TITLES = {
-    "ignore": "Leave as is", "exclude": "Exclude", "keep_one": "Keep one per group",
-    "keep_confirmed": "Keep one if the classifier confirms its label, else exclude the group",
-    "relabel": "Relabel to the suggestion (exclude if unsure)", "convert": "Convert to the dominant mode",
-    "resize": "Resize to the dominant size",
+    "ignore": QT_TRANSLATE_NOOP("CleaningActions", "Leave as is"),
+    "exclude": QT_TRANSLATE_NOOP("CleaningActions", "Exclude"),
+    "keep_one": QT_TRANSLATE_NOOP("CleaningActions", "Keep one per group"),
+    "keep_confirmed": QT_TRANSLATE_NOOP("CleaningActions",
+                                        "Keep one if the classifier confirms its label, else exclude the group"),
+    "relabel": QT_TRANSLATE_NOOP("CleaningActions", "Relabel to the suggestion (exclude if unsure)"),
+    "convert": QT_TRANSLATE_NOOP("CleaningActions", "Convert to the dominant colour mode"),
+    "resize": QT_TRANSLATE_NOOP("CleaningActions", "Resize to the dominant size"),
 }
-_GROUPED = ("ignore", "exclude", "keep_one")
-ALLOWED_ACTIONS: dict[str, tuple[str, ...]] = {
-    "corrupt": ("ignore", "exclude"),
-    "exact_duplicate": _GROUPED,
-    "near_duplicate": _GROUPED,
-    "label_conflict": _GROUPED + ("keep_confirmed",),
-    "missing_label": ("ignore", "exclude", "relabel"),
-    "suspected_label_error": ("ignore", "exclude", "relabel"),
-    "odd_size": ("ignore", "exclude", "resize"),
-    "odd_mode": ("ignore", "exclude", "convert"),
-    "blank": ("ignore", "exclude"),
-    "dark": ("ignore", "exclude"),
-    "light": ("ignore", "exclude"),
-    "blurry": ("ignore", "exclude"),
-    "outlier": ("ignore", "exclude"),
-}
-# The default plan (documented in the report and README): everything that would teach a generative
-# model something wrong goes; fixable format issues are fixed; copies are thinned to one.
-DEFAULT_ACTIONS: dict[str, str] = {
-    "corrupt": "exclude",
-    "exact_duplicate": "keep_one",
-    "near_duplicate": "keep_one",
-    "label_conflict": "keep_confirmed",
-    "missing_label": "exclude",
-    "suspected_label_error": "relabel",
-    "odd_size": "resize",
-    "odd_mode": "convert",
-    "blank": "exclude",
-    "dark": "exclude",
-    "light": "exclude",
-    "blurry": "exclude",
-    "outlier": "exclude",
-}
+assert set(ACTION_TITLES) == set(ACTIONS)
+
+
+def default_actions() -> dict[str, str]:
+    """The default plan (documented in the report and README), each issue type's ``default_action``:
+    everything that would teach a generative model something wrong goes; fixable format issues are
+    fixed; copies are thinned to one."""
+    return {spec.issue_type: spec.default_action for spec in all_checks()}
+
+
 DEFAULT_RELABEL_CONFIDENCE = 0.8
 # PIL modes an image can be converted to and saved as PNG without losing what the scan looked at
 TARGET_MODES = ("L", "RGB", "RGBA")
@@ -83,7 +64,7 @@ _PIXEL_MODE = {"1": "L", "L": "L", "I": "L", "I;16": "L", "I;16L": "L", "I;16B":
 
 @dataclass
 class CleaningPlan:
-    actions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
+    actions: dict[str, str] = field(default_factory=default_actions)
     thresholds: dict[str, float] = field(default_factory=dict)  # missing: the scan's own
     relabel_confidence: float = DEFAULT_RELABEL_CONFIDENCE
     target_mode: Optional[str] = None                           # None: the dominant mode
@@ -95,10 +76,10 @@ class CleaningPlan:
 
     def __post_init__(self) -> None:
         for issue_type, action in self.actions.items():
-            get_check(issue_type)
-            if action not in ALLOWED_ACTIONS[issue_type]:
+            allowed = get_check(issue_type).actions
+            if action not in allowed:
                 raise UserError(f"action {action!r} does not apply to {issue_type}; choose one of "
-                                + ", ".join(ALLOWED_ACTIONS[issue_type]))
+                                + ", ".join(allowed))
         if self.target_mode is not None and self.target_mode not in TARGET_MODES:
             raise UserError(f"target mode must be one of {', '.join(TARGET_MODES)}, not {self.target_mode}")
         if not 0.0 <= self.relabel_confidence <= 1.0:
@@ -142,7 +123,7 @@ class CleaningPlan:
     def from_json(cls, data: dict) -> "CleaningPlan":
         size = data.get("target_size")
         return cls(
-            actions=dict(data.get("actions", DEFAULT_ACTIONS)),
+            actions=dict(data.get("actions") or default_actions()),
             thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},
             relabel_confidence=float(data.get("relabel_confidence", DEFAULT_RELABEL_CONFIDENCE)),
             target_mode=data.get("target_mode"),
@@ -232,79 +213,180 @@ def resolve_plan(plan: CleaningPlan, scan, items, before: ItemState) -> PlanOutc
     ``scan`` is a :class:`ScanResult` of the same dataset (rows matched by item id; items the scan
     has not seen are left alone); ``items`` the catalog's :class:`ItemTable` (modes and sizes).
     """
-    n = len(before)
-    after = before.copy()
-    reasons = np.empty(n, object)
-    reasons[:] = [[] for _ in range(n)]
-    mode, size = dominant_mode_and_size(items)
-    mode = plan.target_mode or mode
-    size = tuple(plan.target_size) if plan.target_size else size
+    return _Resolution(plan, scan, items, before).outcome()
 
-    rows = np.searchsorted(before.item_ids, scan.item_ids)
-    rows = np.clip(rows, 0, max(n - 1, 0))
-    seen = before.item_ids[rows] == scan.item_ids if n else np.zeros(0, bool)
-    rows, scan_rows = rows[seen], np.flatnonzero(seen)
-    ids = before.item_ids
-    exclude = np.zeros(n, bool)
 
-    def flagged_rows(issue_type: str) -> np.ndarray:
+class _Resolution:
+    """One resolution of a plan: what it reads (the plan, the scan matched to the dataset's rows)
+    and what it builds (the state after, the rows to exclude, the reasons per row)."""
+
+    def __init__(self, plan: CleaningPlan, scan, items, before: ItemState) -> None:
+        n = len(before)
+        self.plan, self.scan, self.before, self.paths = plan, scan, before, items.path
+        self.after = before.copy()
+        self.reasons = np.empty(n, object)
+        self.reasons[:] = [[] for _ in range(n)]
+        self.exclude = np.zeros(n, bool)
+        mode, size = dominant_mode_and_size(items)
+        self.mode = plan.target_mode or mode
+        self.size = tuple(plan.target_size) if plan.target_size else size
+        rows = np.clip(np.searchsorted(before.item_ids, scan.item_ids), 0, max(n - 1, 0))
+        seen = before.item_ids[rows] == scan.item_ids if n else np.zeros(0, bool)
+        self.rows, self.scan_rows = rows[seen], np.flatnonzero(seen)  # dataset row <-> scan row
+        self.suggestion = np.full(n, "", object)
+        self.confidence = np.zeros(n, np.float32)
+        self.suggestion[self.rows] = scan.suggested_label[self.scan_rows]
+        self.confidence[self.rows] = scan.suggested_confidence[self.scan_rows]
+        self.confident = (self.suggestion.astype(str) != "") & (self.confidence >= plan.relabel_confidence)
+
+    def outcome(self) -> PlanOutcome:
+        for issue_type in self.scan.checked:
+            self._apply_rule(issue_type, self.plan.action(issue_type))
+        self._keep_one_per_group()
+        self._apply_overrides()
+        return PlanOutcome(self.before, self.after, self.reasons, self.mode,
+                           (int(self.size[0]), int(self.size[1])))
+
+    def flagged_rows(self, issue_type: str) -> np.ndarray:
         """Rows of the dataset (not of the scan) flagged for ``issue_type`` and not exempt."""
-        mask = scan.flagged(issue_type, scan.threshold(issue_type, plan.thresholds))[scan_rows]
-        hit = rows[mask]
-        exempt = plan.exempt.get(issue_type)
+        scan = self.scan
+        mask = scan.flagged(issue_type, scan.threshold(issue_type, self.plan.thresholds))[self.scan_rows]
+        hit = self.rows[mask]
+        exempt = self.plan.exempt.get(issue_type)
         if exempt:
-            hit = hit[~np.isin(ids[hit], list(exempt))]
+            hit = hit[~np.isin(self.before.item_ids[hit], list(exempt))]
         return hit
 
-    suggestion = np.full(n, "", object)
-    confidence = np.zeros(n, np.float32)
-    suggestion[rows] = scan.suggested_label[scan_rows]
-    confidence[rows] = scan.suggested_confidence[scan_rows]
-    confident = (suggestion.astype(str) != "") & (confidence >= plan.relabel_confidence)
+    def _why(self, r: int, text: str) -> None:
+        self.reasons[r].append(text)
 
-    for issue_type in scan.checked:
-        action = plan.action(issue_type)
+    def _apply_rule(self, issue_type: str, action: str) -> None:
+        """The per-item actions; the grouped ones (keep one) are resolved together afterwards."""
         if action in ("ignore", "keep_one", "keep_confirmed"):
-            continue
-        hit = flagged_rows(issue_type)
-        if action == "exclude":
-            exclude[hit] = True
-            for r in hit:
-                reasons[r].append(f"{issue_type}: exclude")
-        elif action == "relabel":
-            for r in hit:
-                if confident[r]:
-                    after.label[r] = suggestion[r]
-                    reasons[r].append(f"{issue_type}: relabel {before.label[r] or '(none)'} -> {suggestion[r]}"
-                                      f" ({confidence[r]:.0%})")
+            return
+        for r in self.flagged_rows(issue_type):
+            if action == "exclude":
+                self.exclude[r] = True
+                self._why(r, f"{issue_type}: exclude")
+            elif action == "relabel" and self.confident[r]:
+                self.after.label[r] = self.suggestion[r]
+                self._why(r, f"{issue_type}: relabel {self.before.label[r] or '(none)'} -> {self.suggestion[r]}"
+                             f" ({self.confidence[r]:.0%})")
+            elif action == "relabel":
+                self.exclude[r] = True
+                self._why(r, f"{issue_type}: exclude (no suggestion reaches {self.plan.relabel_confidence:.0%})")
+            elif action == "convert":
+                self.after.transform[r]["mode"] = self.mode
+                self._why(r, f"{issue_type}: convert to {self.mode}")
+            elif action == "resize":
+                self.after.transform[r]["resize"] = [int(self.size[0]), int(self.size[1])]
+                self._why(r, f"{issue_type}: resize to {self.size[0]}x{self.size[1]}")
+
+    def _groups(self, issue_type: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(the group of each dataset row, -1 none; the scan's keepers; the flagged rows in a group)."""
+        n = len(self.before)
+        group_of, keeper_of = np.full(n, -1, np.int64), np.zeros(n, bool)
+        group_of[self.rows] = self.scan.groups[issue_type][self.scan_rows]
+        keeper_of[self.rows] = self.scan.keepers[issue_type][self.scan_rows]
+        hit = self.flagged_rows(issue_type)
+        return group_of, keeper_of, hit[group_of[hit] >= 0]
+
+    def _keep_one_per_group(self) -> None:
+        """Exclude all but one member of each group. The ``keep_one`` groups of every type that share
+        a member are joined (union-find), so an exact and a near copy of one picture never both lose
+        their keeper; ``keep_confirmed`` groups are resolved on their own (they decide labels)."""
+        n = len(self.before)
+        joined = _Components(n)
+        chosen = np.zeros(n, bool)       # the user's explicit keepers
+        votes = np.zeros(n, np.int64)    # groups in which an item is the scan's keeper
+        for issue_type in self.scan.checked:
+            action = self.plan.action(issue_type)
+            if action not in ("keep_one", "keep_confirmed") or issue_type not in self.scan.groups:
+                continue
+            group_of, keeper_of, hit = self._groups(issue_type)
+            overrides = self.plan.keep.get(issue_type, {})
+            for g in np.unique(group_of[hit]):
+                members = hit[group_of[hit] == g]
+                if len(members) < 2 and int(g) not in overrides:
+                    continue
+                if int(g) in overrides:
+                    keep = members[np.isin(self.before.item_ids[members], list(overrides[int(g)]))]
+                    chosen[keep] = True
                 else:
-                    exclude[r] = True
-                    reasons[r].append(f"{issue_type}: exclude (no suggestion reaches "
-                                      f"{plan.relabel_confidence:.0%})")
-        elif action == "convert":
-            for r in hit:
-                after.transform[r]["mode"] = mode
-                reasons[r].append(f"{issue_type}: convert to {mode}")
-        elif action == "resize":
-            for r in hit:
-                after.transform[r]["resize"] = [int(size[0]), int(size[1])]
-                reasons[r].append(f"{issue_type}: resize to {size[0]}x{size[1]}")
+                    keep = members[keeper_of[members]][:1]
+                    if len(keep) == 0:  # the scan's keeper fell below the threshold: the first member
+                        keep = members[:1]
+                if action == "keep_confirmed":
+                    self._keep_confirmed(issue_type, members, keep, int(g) in overrides)
+                    continue
+                votes[keep] += 1
+                joined.join(members)
+        for members in joined.components():
+            if chosen[members].any():
+                keep = members[chosen[members]]
+            else:
+                keep = np.array([members[np.lexsort((members, -votes[members]))][0]])
+            kept_path = ", ".join(str(self.paths[k]) for k in keep[:3])
+            for r in members:
+                if r not in keep:
+                    self.exclude[r] = True
+                    self._why(r, f"duplicate: keep one ({kept_path})")
 
-    _keep_one_per_group(plan, scan, rows, scan_rows, flagged_rows, before, exclude, reasons, suggestion, confident,
-                        items.path)
+    def _keep_confirmed(self, issue_type: str, members: np.ndarray, keep: np.ndarray, overridden: bool) -> None:
+        """A conflict group keeps its keeper only when the classifier confirms the keeper's label."""
+        k = keep[0] if len(keep) else None
+        if not overridden and not (self.confident[k] and str(self.suggestion[k]) == str(self.before.label[k])):
+            self.exclude[members] = True
+            for r in members:
+                self._why(r, f"{issue_type}: exclude the group (no label is confirmed)")
+            return
+        kept = self.paths[keep[0]] if len(keep) else "none"
+        for r in members:
+            if r not in keep:
+                self.exclude[r] = True
+                self._why(r, f"{issue_type}: keep one ({kept})")
 
-    for item_id, label in plan.labels.items():
-        r = _row_of(ids, item_id)
-        if r is not None:
-            after.label[r] = label
-            reasons[r].append(f"override: label {label or '(none)'}")
-    after.included &= ~exclude
-    for item_id, flag in plan.include.items():
-        r = _row_of(ids, item_id)
-        if r is not None:
-            after.included[r] = bool(flag)
-            reasons[r].append("override: " + ("include" if flag else "exclude"))
-    return PlanOutcome(before, after, reasons, mode, (int(size[0]), int(size[1])))
+    def _apply_overrides(self) -> None:
+        """The user's per-item choices win over the rules; exclusion wins over every other action."""
+        ids = self.before.item_ids
+        for item_id, label in self.plan.labels.items():
+            r = _row_of(ids, item_id)
+            if r is not None:
+                self.after.label[r] = label
+                self._why(r, f"override: label {label or '(none)'}")
+        self.after.included &= ~self.exclude
+        for item_id, flag in self.plan.include.items():
+            r = _row_of(ids, item_id)
+            if r is not None:
+                self.after.included[r] = bool(flag)
+                self._why(r, "override: " + ("include" if flag else "exclude"))
+
+
+class _Components:
+    """Union-find over rows: which groups share members."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+        self.members = np.zeros(n, bool)
+
+    def find(self, a: int) -> int:
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def join(self, rows: np.ndarray) -> None:
+        self.members[rows] = True
+        for r in rows[1:]:
+            ra, rb = self.find(int(rows[0])), self.find(int(r))
+            if ra != rb:
+                self.parent[rb] = ra
+
+    def components(self) -> list[np.ndarray]:
+        rows = np.flatnonzero(self.members)
+        roots = np.array([self.find(int(r)) for r in rows], dtype=np.int64)
+        return [rows[roots == root] for root in np.unique(roots)]
 
 
 def _row_of(ids: np.ndarray, item_id: int) -> Optional[int]:
@@ -312,84 +394,5 @@ def _row_of(ids: np.ndarray, item_id: int) -> Optional[int]:
     return r if r < len(ids) and ids[r] == item_id else None
 
 
-def _keep_one_per_group(plan, scan, rows, scan_rows, flagged_rows, before, exclude, reasons, suggestion,
-                        confident, paths) -> None:
-    n = len(before)
-    parent = np.arange(n)
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    group_of = np.full(n, -1, np.int64)
-    keeper_of = np.zeros(n, bool)
-    # components over every keep_one group: (type, group) -> members
-    in_component = np.zeros(n, bool)
-    chosen = np.zeros(n, bool)       # the user's explicit keepers
-    votes = np.zeros(n, np.int64)    # groups in which an item is the scan's keeper
-    for issue_type in scan.checked:
-        action = plan.action(issue_type)
-        if action not in ("keep_one", "keep_confirmed") or issue_type not in scan.groups:
-            continue
-        group_of[:] = -1
-        keeper_of[:] = False
-        group_of[rows] = scan.groups[issue_type][scan_rows]
-        keeper_of[rows] = scan.keepers[issue_type][scan_rows]
-        hit = flagged_rows(issue_type)
-        hit = hit[group_of[hit] >= 0]
-        overrides = plan.keep.get(issue_type, {})
-        for g in np.unique(group_of[hit]):
-            members = hit[group_of[hit] == g]
-            if len(members) < 2 and int(g) not in overrides:
-                continue
-            if int(g) in overrides:
-                keep_ids = overrides[int(g)]
-                keep = members[np.isin(before.item_ids[members], list(keep_ids))]
-                chosen[keep] = True
-            else:
-                keep = members[keeper_of[members]][:1]
-                if len(keep) == 0:  # the scan's keeper fell below the threshold: the first member
-                    keep = members[:1]
-            if action == "keep_confirmed" and int(g) not in overrides:
-                k = keep[0]
-                if not (confident[k] and str(suggestion[k]) == str(before.label[k])):
-                    exclude[members] = True
-                    for r in members:
-                        reasons[r].append(f"{issue_type}: exclude the group (no label is confirmed)")
-                    continue
-            if action == "keep_confirmed":  # resolved on its own: it decides labels, not copies
-                for r in members:
-                    if r not in keep:
-                        exclude[r] = True
-                        kept = paths[keep[0]] if len(keep) else "none"
-                        reasons[r].append(f"{issue_type}: keep one ({kept})")
-                continue
-            votes[keep] += 1
-            in_component[members] = True
-            for r in members[1:]:
-                ra, rb = find(int(members[0])), find(int(r))
-                if ra != rb:
-                    parent[rb] = ra
-    component_rows = np.flatnonzero(in_component)
-    roots = np.array([find(int(r)) for r in component_rows], dtype=np.int64)
-    for root in np.unique(roots):
-        members = component_rows[roots == root]
-        if chosen[members].any():
-            keep = members[chosen[members]]
-        else:
-            best = members[np.lexsort((members, -votes[members]))][0]
-            keep = np.array([best])
-        kept_path = ", ".join(str(paths[k]) for k in keep[:3])
-        for r in members:
-            if r not in keep:
-                exclude[r] = True
-                reasons[r].append(f"duplicate: keep one ({kept_path})")
-
-
 def default_plan() -> CleaningPlan:
     return CleaningPlan()
-
-
-assert set(DEFAULT_ACTIONS) == set(ISSUE_TYPES) == set(ALLOWED_ACTIONS)

@@ -15,6 +15,10 @@ At 200k items: ``items()`` reads the dataset's packed columns (:mod:`item_column
 import) plus the live edits, and keeps the table until anything is written (by this connection
 or another); ``summary()`` and ``counts()`` are counted by SQLite over an index; an edit looks
 its ids up by key. ``benchmarks/catalog_scale.py`` has the figures.
+
+Longer than most modules on purpose: the catalog is one connection with one lock and one item
+cache, and its methods (opening and migrating, datasets, items, edits, counts) all go through them.
+Versions and scans have repositories of their own (``version_records``, ``scan_records``).
 """
 from __future__ import annotations
 
@@ -490,34 +494,36 @@ class Catalog:
                             + (" …" if len(unknown) > 5 else ""))
         return ids
 
+    def _edit_values(self, dataset_id: int, item_ids: Sequence[int], values: list, what: str) -> list[tuple]:
+        """(item id, value, now) per item, once every id is an item of the dataset and each has a value."""
+        ids = self._check_items(dataset_id, item_ids)
+        if len(values) != len(ids):
+            raise UserError(f"{len(ids)} items but {len(values)} {what}")
+        now = _now()
+        return [(i, value, now) for i, value in zip(ids, values)]
+
     def set_labels(self, dataset_id: int, item_ids: Sequence[int], labels: Sequence[Optional[str]]) -> None:
         """Record the user's labels ("" removes the label) in one transaction."""
-        ids = self._check_items(dataset_id, item_ids)
-        if len(labels) != len(ids):
-            raise UserError(f"{len(ids)} items but {len(labels)} labels")
-        now = _now()
+        rows = self._edit_values(dataset_id, item_ids, ["" if v is None else str(v) for v in labels], "labels")
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT INTO item_edits(item_id, label, included, edited) VALUES (?, ?, 1, ?) "
-                "ON CONFLICT(item_id) DO UPDATE SET label = excluded.label, edited = excluded.edited",
-                [(i, "" if label is None else str(label), now) for i, label in zip(ids, labels)])
+                "ON CONFLICT(item_id) DO UPDATE SET label = excluded.label, edited = excluded.edited", rows)
 
     def set_included(self, dataset_id: int, item_ids: Sequence[int], included: Union[bool, Sequence[bool]]) -> None:
         """Include or exclude items (one flag for all, or one per item) in one transaction."""
-        ids = self._check_items(dataset_id, item_ids)
-        flags = [bool(included)] * len(ids) if isinstance(included, (bool, np.bool_)) else [bool(v) for v in included]
-        if len(flags) != len(ids):
-            raise UserError(f"{len(ids)} items but {len(flags)} include flags")
-        now = _now()
+        flags = [bool(included)] * len(item_ids) if isinstance(included, (bool, np.bool_)) \
+            else [bool(v) for v in included]
+        rows = self._edit_values(dataset_id, item_ids, flags, "include flags")
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT INTO item_edits(item_id, label, included, edited) VALUES (?, NULL, ?, ?) "
                 "ON CONFLICT(item_id) DO UPDATE SET included = excluded.included, edited = excluded.edited",
-                [(i, int(flag), now) for i, flag in zip(ids, flags)])
+                [(i, int(flag), now) for i, flag, now in rows])
             # an included item without a label edit is as imported: no row, so that "include all"
             # on 200k items leaves the edits (read by items(), counts(), versions) as small as before
             conn.executemany("DELETE FROM item_edits WHERE item_id = ? AND label IS NULL AND included = 1",
-                             [(i,) for i, flag in zip(ids, flags) if flag])
+                             [(i,) for i, flag, _ in rows if flag])
 
     # ---- counts ----------------------------------------------------------------------------
     def summary(self, dataset_id: int) -> dict:

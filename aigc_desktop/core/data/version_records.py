@@ -147,6 +147,7 @@ class VersionTable:
         created = conn.execute("SELECT created FROM datasets WHERE id = ?", (dataset_id,)).fetchone()[0]
         version_id = conn.execute(
             "INSERT INTO dataset_versions(dataset_id, number, parent_id, kind, summary, stats, created) "
-            "VALUES (?, 0, NULL, 'import', ?, ?, ?)", (dataset_id, IMPORT_SUMMARY, json.dumps(stats), created)).lastrowid
+            "VALUES (?, 0, NULL, 'import', ?, ?, ?)",
+            (dataset_id, IMPORT_SUMMARY, json.dumps(stats), created)).lastrowid
         conn.execute("INSERT INTO current_versions(dataset_id, version_id) VALUES (?, ?)", (dataset_id, version_id))
         return version_id

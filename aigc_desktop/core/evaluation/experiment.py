@@ -29,8 +29,6 @@ from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 VARIANTS = ("dirty", "cleaned", "robust")
 RESULT_SCHEMA = "aigc-experiment/1"
-DUPLICATE_TYPES = ("exact_duplicate", "near_duplicate")
-LABEL_TYPES = ("label_conflict", "suspected_label_error", "missing_label")
 MIN_WEIGHT = 0.05  # robust training keeps every readable item, however suspect
 
 
@@ -113,15 +111,19 @@ def robust_weights(scan_result, conditional: bool) -> np.ndarray:
     """float32 (N,) loss weights: for each issue type, falling linearly from 1 at score 0 to
     MIN_WEIGHT at the score where the scan flags the item (the lowest over types wins); and each
     duplicate group weighing as much as one item in total."""
+    from aigc_desktop.core.quality.registry import get_check
+
     n = len(scan_result)
     weights = np.ones(n, np.float32)
+    specs = {t: get_check(t) for t in scan_result.scores}
+    copies = [t for t, spec in specs.items() if spec.grouped and not spec.about_labels]  # duplicate groups
     for issue_type, scores in scan_result.scores.items():
-        if issue_type in DUPLICATE_TYPES or (issue_type in LABEL_TYPES and not conditional):
+        if issue_type in copies or (specs[issue_type].about_labels and not conditional):
             continue  # duplicates are handled below; labels matter only to a conditional model
         threshold = max(scan_result.threshold(issue_type), 1e-6)
         relative = np.nan_to_num(scores.astype(np.float32)) / threshold
         weights = np.minimum(weights, np.clip(1.0 - relative, MIN_WEIGHT, 1.0))
-    for issue_type in DUPLICATE_TYPES:
+    for issue_type in copies:
         groups = scan_result.groups.get(issue_type)
         if groups is None:
             continue
@@ -278,9 +280,9 @@ def run_experiment(dataset: DatasetRef, params: ExperimentParams, out_dir, ctx: 
         variant = variants[name]
         variant_epochs, max_steps = budgets[name]
         data = _variant_data(variant, pixels, everything.item_ids, class_names if has_labels else None)
-        results[name] = yield from _train_and_evaluate(
-            variant, data, pixels[variant.rows], dataclasses.replace(config, epochs=variant_epochs, max_steps=max_steps),
-            out / name, measure, ctx)
+        variant_config = dataclasses.replace(config, epochs=variant_epochs, max_steps=max_steps)
+        results[name] = yield from _train_and_evaluate(variant, data, pixels[variant.rows], variant_config,
+                                                       out / name, measure, ctx)
 
     from aigc_desktop.core.evaluation.comparison import summary_text
 

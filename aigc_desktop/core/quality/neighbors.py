@@ -103,7 +103,7 @@ def unit_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def knn(vectors: np.ndarray, k: int, valid: Optional[np.ndarray] = None,
-        cancel: Optional[CancelToken] = None, progress=None) -> Neighbors:
+        cancel: Optional[CancelToken] = None) -> Neighbors:
     """The ``k`` most similar other valid rows of each valid row (by dot product), block by block.
 
     numpy up to TORCH_FROM rows (importing torch costs more than it saves there), torch's
@@ -128,8 +128,6 @@ def knn(vectors: np.ndarray, k: int, valid: Optional[np.ndarray] = None,
         top_s, top_i = top(base, start, stop, kk)
         index[rows[start:stop], :kk] = rows[top_i]
         sim[rows[start:stop], :kk] = top_s
-        if progress is not None:
-            progress(stop, m)
     return Neighbors(index, sim)
 
 

@@ -1,4 +1,11 @@
-"""The issue types a scan can report, with their titles, families and default thresholds.
+"""What the app knows about each issue type, in one place: its :class:`CheckSpec`.
+
+A spec names the type, says how it is shown (``name``, a key the GUI translates; ``title``,
+``description``), what its check needs (decoded pixels, the neighbour graph), which cleaning
+actions apply to it and which is the default, whether its items form groups and whether it is
+about labels; and it holds the check function that scores every item. The scan, the cleaning
+plans, the experiment's robust weights and the GUI all read the spec. Adding an issue type is one
+spec and its check function, registered with :func:`register` (docs/ARCHITECTURE.md, "Adding a check").
 
 Every check scores each item in [0, 1]; an item is flagged when its score reaches the threshold.
 Scores are calibrated so that the default threshold is 0.5 for every type: the calibration lives in
@@ -6,67 +13,107 @@ the check (robust statistics of the dataset itself), not in per-type magic numbe
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+import numpy as np
 
 from aigc_desktop.core.errors import UserError
 
+# the built-in issue types, in the order of the aigc-scan/1 report (PRODUCT.md); registered by ``checks``
 ISSUE_TYPES = ("corrupt", "exact_duplicate", "near_duplicate", "label_conflict", "missing_label",
-               "suspected_label_error", "odd_size", "odd_mode", "blank", "dark", "light", "blurry",
-               "outlier")
+               "suspected_label_error", "odd_size", "odd_mode", "blank", "dark", "light", "blurry", "outlier")
+ACTIONS = ("ignore", "exclude", "keep_one", "keep_confirmed", "relabel", "convert", "resize")
+NEEDS = ("pixels", "graph")  # what a check may need beyond the catalog's columns
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name Qt's lupdate looks for)
+    """Marks ``text`` for translation in ``context`` without importing Qt: lupdate collects it from
+    this module and the GUI translates it when it shows it; the core keeps the English text."""
+    return text
+
+
+@dataclass
+class Findings:
+    """What a check found: a score per item in [0, 1]; for grouped types the group of each item
+    (-1: none); a line of detail per item ("" none)."""
+
+    scores: np.ndarray                       # float32 (N,)
+    groups: Optional[np.ndarray] = None      # int64 (N,)
+    details: Optional[np.ndarray] = None     # object (N,)
 
 
 @dataclass(frozen=True)
 class CheckSpec:
     issue_type: str
-    family: str          # the module of aigc_desktop.core.quality that computes it
+    name: str               # short, lower case ("near duplicate"); marked for translation, context "IssueText"
     title: str
     description: str
-    default_threshold: float
-    grouped: bool        # members share a group id (duplicates, conflicts)
+    check: Callable[..., Findings]  # check(state: ScanState) -> Findings
+    needs: frozenset = frozenset()  # of NEEDS
+    actions: tuple = ("ignore", "exclude")
+    default_action: str = "exclude"
+    grouped: bool = False           # members share a group id (duplicates, conflicts); one is the keeper
+    about_labels: bool = False      # its issues carry the classifier's suggested label; it matters to a
+    #                                 conditional model only
+    default_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        unknown = set(self.actions) - set(ACTIONS)
+        if unknown or self.default_action not in self.actions:
+            raise ValueError(f"{self.issue_type}: actions {self.actions} / default {self.default_action!r}")
+        if set(self.needs) - set(NEEDS):
+            raise ValueError(f"{self.issue_type}: unknown needs {set(self.needs) - set(NEEDS)}")
 
 
-_CHECKS = (
-    CheckSpec("corrupt", "integrity", "Corrupt files",
-              "The file could not be decoded as an image (the reason is given).", 0.5, False),
-    CheckSpec("exact_duplicate", "duplicates", "Exact duplicates",
-              "Identical decoded pixels, whatever the file format or bytes.", 0.5, True),
-    CheckSpec("near_duplicate", "duplicates", "Near duplicates",
-              "The same picture re-encoded, shifted, re-lit or rescaled slightly.", 0.5, True),
-    CheckSpec("label_conflict", "duplicates", "Label conflicts",
-              "The same or almost the same image filed under different labels.", 0.5, True),
-    CheckSpec("missing_label", "integrity", "Missing labels",
-              "An unlabelled item in a dataset whose other items are labelled.", 0.5, False),
-    CheckSpec("suspected_label_error", "label_errors", "Suspected label errors",
-              "Confident learning on out-of-fold predictions of a locally trained classifier "
-              "finds the given label unlikely; a label is suggested.", 0.5, False),
-    CheckSpec("odd_size", "integrity", "Odd sizes",
-              "Width and height differ from the dataset's dominant size.", 0.5, False),
-    CheckSpec("odd_mode", "integrity", "Odd colour modes",
-              "Colour mode (L, RGB, RGBA, ...) differs from the dataset's dominant mode.", 0.5, False),
-    CheckSpec("blank", "appearance", "Blank images",
-              "Constant or almost constant pixels: no information.", 0.5, False),
-    CheckSpec("dark", "appearance", "Dark images",
-              "Much darker than the dataset's typical image.", 0.5, False),
-    CheckSpec("light", "appearance", "Light images",
-              "Much lighter (washed out) than the dataset's typical image.", 0.5, False),
-    CheckSpec("blurry", "appearance", "Blurry images",
-              "Much less fine detail than the dataset's typical image.", 0.5, False),
-    CheckSpec("outlier", "outliers", "Outliers",
-              "Far from every other item: noise, patterns or another domain.", 0.5, False),
-)
-_BY_TYPE = {c.issue_type: c for c in _CHECKS}
-assert tuple(_BY_TYPE) == ISSUE_TYPES
+_checks: dict[str, CheckSpec] = {}
+
+
+def register(spec: CheckSpec) -> CheckSpec:
+    """Add an issue type (after the ones registered before it: the order of reports and lists)."""
+    _load_builtin()  # the built-in types come first
+    if spec.issue_type in _checks:
+        raise ValueError(f"issue type {spec.issue_type!r} is registered already")
+    _checks[spec.issue_type] = spec
+    return spec
+
+
+def unregister(issue_type: str) -> None:
+    del _checks[issue_type]
+
+
+@contextmanager
+def registered(spec: CheckSpec) -> Iterator[CheckSpec]:
+    """``spec`` is known while the block runs (a plug-in's scope, a test)."""
+    register(spec)
+    try:
+        yield spec
+    finally:
+        unregister(spec.issue_type)
+
+
+def _load_builtin() -> None:
+    from aigc_desktop.core.quality import checks  # noqa: F401  (it registers the built-in checks)
 
 
 def all_checks() -> list[CheckSpec]:
-    return list(_CHECKS)
+    _load_builtin()
+    return list(_checks.values())
+
+
+def issue_types() -> tuple[str, ...]:
+    """Every registered issue type, in order."""
+    _load_builtin()
+    return tuple(_checks)
 
 
 def get_check(issue_type: str) -> CheckSpec:
+    _load_builtin()
     try:
-        return _BY_TYPE[issue_type]
+        return _checks[issue_type]
     except KeyError:
-        raise UserError(f"unknown issue type {issue_type!r}; known: {', '.join(ISSUE_TYPES)}") from None
+        raise UserError(f"unknown issue type {issue_type!r}; known: {', '.join(_checks)}") from None
 
 
 def parse_checks(text: str | None) -> list[str] | None:

@@ -8,11 +8,9 @@ from typing import Optional
 import numpy as np
 
 from aigc_desktop.core.atomic import write_json
-from aigc_desktop.core.quality.registry import ISSUE_TYPES, get_check
+from aigc_desktop.core.quality.registry import get_check, issue_types
 
 REPORT_SCHEMA = "aigc-scan/1"
-# types whose issues carry the classifier's suggested label
-_SUGGESTING = ("suspected_label_error", "missing_label", "label_conflict")
 
 
 @dataclass
@@ -43,7 +41,7 @@ class ScanResult:
 
     @property
     def checked(self) -> list[str]:
-        return [t for t in ISSUE_TYPES if t in self.scores]
+        return [t for t in issue_types() if t in self.scores]
 
     def threshold(self, issue_type: str, thresholds: Optional[dict] = None) -> float:
         if thresholds and issue_type in thresholds:
@@ -74,7 +72,7 @@ class ScanResult:
             detail = self.details.get(t)
             if detail is not None and detail[i]:
                 issue["detail"] = str(detail[i])
-            if t in _SUGGESTING and self.suggested_label[i]:
+            if get_check(t).about_labels and self.suggested_label[i]:
                 issue["suggested_label"] = str(self.suggested_label[i])
                 issue["confidence"] = round(float(self.suggested_confidence[i]), 4)
             issues.append(issue)

@@ -45,6 +45,30 @@ class RunInfo:
         return (Path(self.run_dir) / "checkpoints" / "last.json").exists()
 
 
+# per-epoch history entries that are bookkeeping, not something to compare runs by
+BOOKKEEPING = ("epoch", "elapsed_s")
+# the values most worth a first look when runs are compared, best first
+FIRST_LOOK = ("val_loss", "loss", "g_loss", "d_loss")
+
+
+def history_metrics(runs: list[RunInfo]) -> list[str]:
+    """The per-epoch numbers in the runs' histories, each once: the first-look losses first, then the
+    rest in the order they appear."""
+    names: list[str] = []
+    for run in runs:
+        for entry in run.history:
+            names += [k for k, v in entry.items() if k not in BOOKKEEPING and k not in names
+                      and isinstance(v, (int, float)) and not isinstance(v, bool)]
+    first = [n for n in FIRST_LOOK if n in names]
+    return first + [n for n in names if n not in first]
+
+
+def history_curve(run: RunInfo, metric: str) -> tuple[list, list]:
+    """(epochs, values) of one metric of a run's history (None where an epoch lacks it)."""
+    return ([entry.get("epoch", i + 1) for i, entry in enumerate(run.history)],
+            [entry.get(metric) for entry in run.history])
+
+
 def to_uint8_images(images) -> np.ndarray:
     """(N, C, H, W) floats in [0, 1] -> uint8 (N, H, W, C)."""
     array = images.detach().float().clamp(0, 1).mul(255).round().to("cpu").numpy().astype(np.uint8)

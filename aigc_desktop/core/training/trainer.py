@@ -3,7 +3,10 @@
 ``train(data, config, run_dir, ctx)`` is a job (:mod:`aigc_desktop.core.jobs`): it yields BatchEnd
 (throttled), EpochEnd, SampleGrid and TrainingWarning, and returns RunFinished. The CLI prints the
 events; the GUI's JobRunner forwards them as signals. A cancel stops it cooperatively: the run
-saves a checkpoint mid-epoch and returns ``RunFinished("cancelled")``, which resume continues from. The whole
+saves a checkpoint mid-epoch and returns ``RunFinished("cancelled")``, which resume continues from.
+
+Longer than most modules on purpose: a run's set-up, steps, epoch ends and checkpoints share the
+run's state (``_Run``); apart, they would hand a dozen tensors and counters to each other. The whole
 training tensor stays on the device and each epoch indexes it with a fresh random permutation, so
 there is no per-batch decoding or collation in Python.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -80,7 +83,21 @@ def _set_numpy_rng(state: list) -> None:
     np.random.set_state((name, np.asarray(keys, np.uint32), pos, has_gauss, cached))
 
 
+@dataclass
+class _Epoch:
+    """One epoch in progress: its shuffled order, the loss sums and images seen so far, its first step
+    (not 0 when a stopped run resumes mid-epoch)."""
+
+    number: int  # 0-based
+    perm: torch.Tensor
+    sums: dict
+    seen: int
+    first_step: int
+
+
 class _Run:
+    """One training run: set up from a config (or a checkpoint), then its epochs as events."""
+
     def __init__(self, data, config, run_dir, ctx: JobContext):
         self.data, self.config, self.run_dir = data, config, run_dir
         self.job = ctx
@@ -88,6 +105,9 @@ class _Run:
         self.dist = dist_.DistContext()
         self.history: list[dict] = []
         self.paused_s = 0.0
+        # progress, restored from the checkpoint on resume (_restore_progress)
+        self.global_step, self.epochs_done, self.first_epoch, self.resume_step = 0, 0, 0, 0
+        self.best_val, self.best_epoch, self.bad_epochs = None, None, 0
 
     # ----------------------------------------------------------------- set-up
     def _setup(self, resume: bool):
@@ -206,96 +226,110 @@ class _Run:
 
     def events(self, resume: bool):
         self._setup(resume)
-        c, dist = self.config, self.dist
         if self.dropped_unlabelled:
             yield TrainingWarning(f"{self.dropped_unlabelled} unlabelled images left out of conditional training")
-        meta = self.meta or {}
-        position = meta.get("position", {"epoch": 0, "step": 0})
-        self.global_step = int(meta.get("global_step", 0))
-        self.best_val = meta.get("best_val")
-        self.best_epoch = meta.get("best_epoch")
-        self.bad_epochs = int(meta.get("bad_epochs", 0))
-        epochs_done = int(meta.get("epochs_done", 0))
+        self._restore_progress()
         run_start = self._active_time()
-        epochs_run = 0
-        for epoch in range(position["epoch"], c.epochs):
+        for epoch_number in range(self.first_epoch, self.config.epochs):
             if self._budget_spent():
                 break
-            mid_epoch = resume and epoch == position["epoch"] and position["step"] > 0
-            if mid_epoch:
-                perm = self.state["perm"]
-                sums = {k: torch.tensor(v, device=self.device) for k, v in meta["epoch_sums"].items()}
-                seen, first_step = int(meta["epoch_seen"]), position["step"]
-            else:
-                perm = torch.randperm(self.n_train, generator=torch.Generator().manual_seed(c.seed * 1_000_003 + epoch))
-                sums = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
-                seen, first_step = 0, 0
-            mine = dist_.shard(perm, dist)
-            mine_dev = mine.to(self.device if self.data_on_device else "cpu")
-            batch = min(c.batch_size, len(mine))
-            steps = steps_per_epoch(len(mine), c)
-            # a step budget may end this epoch early; that partial epoch still ends (and checkpoints) normally
-            end = steps if c.max_steps is None else min(steps, first_step + c.max_steps - self.global_step)
-            self.step.train(True)
-            window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
-            window_n, last_event = 0, self._active_time()
-            bad_loss = torch.zeros((), dtype=torch.bool, device=self.device)
-            worst_norm = torch.zeros((), device=self.device)
+            epoch = self._begin_epoch(epoch_number)
             epoch_start = self._active_time()
-            for s in range(first_step, end):
-                self.paused_s += self.job.wait_while_paused()
-                if self.job.cancelled:
-                    if dist.is_main:
-                        self._save_last(epoch, s, perm, sums, seen, epochs_done)
-                        self._write_status("cancelled", f"stopped in epoch {epoch + 1} at step {s}", epochs_done)
-                    return RunFinished(str(self.run_dir), "cancelled",
-                                       f"Stopped in epoch {epoch + 1} at step {s} of {steps}; resume continues there.",
-                                       epochs_done)
-                index = mine_dev[s * batch:(s + 1) * batch]
-                losses, norm = self.step.step(*self._batch(index))
-                n = len(index)
-                for k, v in losses.items():
-                    sums[k] += v * n
-                    window[k] += v * n
-                bad_loss |= ~torch.isfinite(torch.stack(list(losses.values()))).all()
-                worst_norm = torch.maximum(worst_norm, torch.nan_to_num(norm.float(), nan=math.inf))
-                seen += n
-                window_n += n
-                self.global_step += 1
-                if (s + 1) % self.check_every == 0 or s == end - 1:
-                    why = self._divergence(bad_loss, worst_norm)
-                    if why:
-                        message = (f"Training diverged in epoch {epoch + 1} at step {s + 1}: {why}. The run was "
-                                   f"stopped; the last good checkpoint (epoch {epochs_done}) is kept. "
-                                   f"Try a lower learning rate.")
-                        if dist.is_main:
-                            self._write_status("diverged", message, epochs_done)
-                        return RunFinished(str(self.run_dir), "diverged", message, epochs_done)
-                now = self._active_time()
-                # throttled, but the last step of an epoch always reports, so progress reaches 100%
-                if dist.is_main and (now - last_event >= c.event_interval_s or s == end - 1):
-                    rate = window_n * dist.world_size / max(now - last_event, 1e-9)
-                    yield BatchEnd(epoch + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()}, rate)
-                    window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
-                    window_n, last_event = 0, self._active_time()
-            train_time = self._active_time() - epoch_start
-
-            epochs_done, epochs_run = epoch + 1, epochs_run + 1
-            yield from self._end_epoch(epoch, sums, seen, train_time, run_start, epochs_run, epochs_done)
+            stopped = yield from self._train_epoch(epoch)
+            if stopped is not None:
+                return stopped
+            self.epochs_done = epoch_number + 1
+            yield from self._end_epoch(epoch_number, epoch.sums, epoch.seen, self._active_time() - epoch_start,
+                                       run_start, epoch_number + 1 - self.first_epoch)
             if self._stop_early():
-                message = (f"Early stopping after epoch {epoch + 1}: the validation loss has not improved for "
-                           f"{c.early_stopping_patience} epochs (best: epoch {self.best_epoch}).")
-                if dist.is_main:
-                    self._write_status("early_stopped", message, epochs_done)
-                return RunFinished(str(self.run_dir), "early_stopped", message, epochs_done)
+                return self._finish("early_stopped", (
+                    f"Early stopping after epoch {epoch_number + 1}: the validation loss has not improved for "
+                    f"{self.config.early_stopping_patience} epochs (best: epoch {self.best_epoch})."))
         last = self.history[-1] if self.history else {}
         summary = ", ".join(f"{k} {last[k]:.4g}" for k in self.step.loss_names if k in last)
-        message = f"Trained {epochs_done} epochs" + (f"; {summary}" if summary else "")
+        message = f"Trained {self.epochs_done} epochs" + (f"; {summary}" if summary else "")
         if self._budget_spent():
             message += f" (stopped at the step budget: {self.global_step} optimizer steps)"
-        if dist.is_main:
-            self._write_status("completed", message, epochs_done)
-        return RunFinished(str(self.run_dir), "completed", message, epochs_done)
+        return self._finish("completed", message)
+
+    def _finish(self, reason: str, message: str) -> RunFinished:
+        if self.dist.is_main:
+            self._write_status(reason, message, self.epochs_done)
+        return RunFinished(str(self.run_dir), reason, message, self.epochs_done)
+
+    def _restore_progress(self) -> None:
+        meta = self.meta or {}
+        position = meta.get("position", {"epoch": 0, "step": 0})
+        self.first_epoch, self.resume_step = int(position["epoch"]), int(position["step"])
+        self.global_step = int(meta.get("global_step", 0))
+        self.best_val, self.best_epoch = meta.get("best_val"), meta.get("best_epoch")
+        self.bad_epochs = int(meta.get("bad_epochs", 0))
+        self.epochs_done = int(meta.get("epochs_done", 0))
+
+    def _begin_epoch(self, number: int) -> _Epoch:
+        """A fresh epoch, or the one a resumed run stopped in, where it stopped."""
+        if number == self.first_epoch and self.resume_step > 0:
+            sums = {k: torch.tensor(v, device=self.device) for k, v in self.meta["epoch_sums"].items()}
+            return _Epoch(number, self.state["perm"], sums, int(self.meta["epoch_seen"]), self.resume_step)
+        generator = torch.Generator().manual_seed(self.config.seed * 1_000_003 + number)
+        return _Epoch(number, torch.randperm(self.n_train, generator=generator),
+                      {k: torch.zeros((), device=self.device) for k in self.step.loss_names}, 0, 0)
+
+    def _train_epoch(self, epoch: _Epoch):
+        """The epoch's optimizer steps, yielding BatchEnd (throttled); returns RunFinished when the run
+        stops inside the epoch (cancelled or diverged), None when the epoch ran to its end."""
+        c, dist = self.config, self.dist
+        mine = dist_.shard(epoch.perm, dist)
+        mine_dev = mine.to(self.device if self.data_on_device else "cpu")
+        batch = min(c.batch_size, len(mine))
+        steps = steps_per_epoch(len(mine), c)
+        # a step budget may end this epoch early; that partial epoch still ends (and checkpoints) normally
+        end = steps if c.max_steps is None else min(steps, epoch.first_step + c.max_steps - self.global_step)
+        self.step.train(True)
+        window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
+        window_n, last_event = 0, self._active_time()
+        bad_loss = torch.zeros((), dtype=torch.bool, device=self.device)
+        worst_norm = torch.zeros((), device=self.device)
+        for s in range(epoch.first_step, end):
+            self.paused_s += self.job.wait_while_paused()
+            if self.job.cancelled:
+                return self._stop_cancelled(epoch, s, steps)
+            index = mine_dev[s * batch:(s + 1) * batch]
+            losses, norm = self.step.step(*self._batch(index))
+            n = len(index)
+            for k, v in losses.items():
+                epoch.sums[k] += v * n
+                window[k] += v * n
+            bad_loss |= ~torch.isfinite(torch.stack(list(losses.values()))).all()
+            worst_norm = torch.maximum(worst_norm, torch.nan_to_num(norm.float(), nan=math.inf))
+            epoch.seen += n
+            window_n += n
+            self.global_step += 1
+            if (s + 1) % self.check_every == 0 or s == end - 1:
+                why = self._divergence(bad_loss, worst_norm)
+                if why:
+                    return self._finish("diverged", (
+                        f"Training diverged in epoch {epoch.number + 1} at step {s + 1}: {why}. The run was "
+                        f"stopped; the last good checkpoint (epoch {self.epochs_done}) is kept. "
+                        f"Try a lower learning rate."))
+            now = self._active_time()
+            # throttled, but the last step of an epoch always reports, so progress reaches 100%
+            if dist.is_main and (now - last_event >= c.event_interval_s or s == end - 1):
+                rate = window_n * dist.world_size / max(now - last_event, 1e-9)
+                yield BatchEnd(epoch.number + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()},
+                               rate)
+                window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
+                window_n, last_event = 0, self._active_time()
+        return None
+
+    def _stop_cancelled(self, epoch: _Epoch, step: int, steps: int) -> RunFinished:
+        """A cancel before ``step``: a checkpoint mid-epoch that resume continues from."""
+        if self.dist.is_main:
+            self._save_last(epoch.number, step, epoch.perm, epoch.sums, epoch.seen, self.epochs_done)
+            self._write_status("cancelled", f"stopped in epoch {epoch.number + 1} at step {step}", self.epochs_done)
+        return RunFinished(str(self.run_dir), "cancelled",
+                           f"Stopped in epoch {epoch.number + 1} at step {step} of {steps}; resume continues there.",
+                           self.epochs_done)
 
     def _budget_spent(self) -> bool:
         return self.config.max_steps is not None and self.global_step >= self.config.max_steps
@@ -334,7 +368,7 @@ class _Run:
             total += float(self.step.val_loss(x, y, generator))
         return total / len(self.x_val)
 
-    def _end_epoch(self, epoch, sums, seen, train_time, run_start, epochs_run, epochs_done):
+    def _end_epoch(self, epoch, sums, seen, train_time, run_start, epochs_run):
         c = self.config
         sums, seen_all = self._reduce_sums(sums, seen)
         losses = {k: float(v) / max(seen_all, 1) for k, v in sums.items()}
@@ -356,14 +390,14 @@ class _Run:
             self.bad_epochs += 1
         if self.dist.is_main:
             perm_next = torch.zeros(0, dtype=torch.int64)
-            self._save_last(epoch + 1, 0, perm_next, {}, 0, epochs_done)
+            self._save_last(epoch + 1, 0, perm_next, {}, 0, self.epochs_done)
             if c.keep_epoch_checkpoints:  # the sampling network only: a GAN's critic would double the disk
                 save_checkpoint(self.ckpt_dir, f"epoch_{epoch + 1:04d}", self._weights(sampler_only=True),
-                                {"global_step": self.global_step, "epochs_done": epochs_done, "config": c.to_dict(),
-                                 "metrics": entry})
+                                {"global_step": self.global_step, "epochs_done": self.epochs_done,
+                                 "config": c.to_dict(), "metrics": entry})
             save_grid_png(self.run_dir / "samples" / f"epoch_{epoch + 1:04d}.png", grid)
             write_json(self.run_dir / "history.json", self.history)
-            self._write_status("running", "", epochs_done)
+            self._write_status("running", "", self.epochs_done)
         yield EpochEnd(epoch + 1, c.epochs, losses, val_loss, rate, per_epoch * (c.epochs - epoch - 1),
                        memory_used_mb(self.device), entry["elapsed_s"])
         yield SampleGrid(epoch + 1, grid)

@@ -4,18 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from aigc_desktop.core.cleaning.report import build_report, save_report
 from aigc_desktop.core.project import apply_plan_in_project
+from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 
 
-class ApplyPage(QWizardPage):
+class ApplyPage(WizardPage):
+
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle(self.tr("Applied"))
-        self.setSubTitle(self.tr("The new version is the dataset's current state. Save the report of what changed."))
+        super().__init__(wizard)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.bar = QProgressBar()

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
 
 from aigc_desktop.core.cleaning.apply import preview_plan
 from aigc_desktop.core.cleaning.plans import class_balance
+from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 
 BEFORE_COLOUR, AFTER_COLOUR = "#94a3b8", "#0072B2"
 
@@ -43,14 +44,11 @@ class BalanceChart(pg.PlotWidget):
         item.getAxis("bottom").setTicks([[(i, k or "—") for i, k in enumerate(labels)]])
 
 
-class PreviewPage(QWizardPage):
+class PreviewPage(WizardPage):
+    fills = True
+
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)  # fill the wizard
-        self.setTitle(self.tr("Preview"))
-        self.setSubTitle(self.tr("Nothing is changed yet. Apply creates a new dataset version; the original files are "
-                                 "never touched and every version can be reverted to."))
+        super().__init__(wizard)
         self.setCommitPage(True)
         self.numbers: dict[str, QLabel] = {}
         grid = QGridLayout()

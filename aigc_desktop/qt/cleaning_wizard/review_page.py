@@ -3,38 +3,28 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSlider, QSplitter, QTableView,
-                               QVBoxLayout, QWidget, QWizardPage)
+                               QLabel, QListWidget, QListWidgetItem, QSlider, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
 
-from aigc_desktop.core.cleaning.plans import ALLOWED_ACTIONS
+from aigc_desktop.core.cleaning.plans import ACTION_TITLES
 from aigc_desktop.core.quality.registry import get_check
+from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.thumbnails import ThumbnailCache
-
-LABEL_TYPES = ("suspected_label_error", "missing_label", "label_conflict")
 
 
 def action_title(action: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    titles = {
-        "ignore": "Leave as is", "exclude": "Exclude", "keep_one": "Keep one per group",
-        "keep_confirmed": "Keep one if the classifier confirms its label, else exclude the group",
-        "relabel": "Relabel to the suggestion (exclude if unsure)", "convert": "Convert to the dominant colour mode",
-        "resize": "Resize to the dominant size",
-    }
-    return QCoreApplication.translate("CleaningActions", titles[action])
+    return QCoreApplication.translate("CleaningActions", ACTION_TITLES[action])
 
 
-class ReviewPage(QWizardPage):
+class ReviewPage(WizardPage):
+    fills = True
+
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)  # fill the wizard
-        self.setTitle(self.tr("Review the issues"))
-        self.setSubTitle(self.tr("Pick an issue type, set its threshold and what to do with it. Uncheck an item "
-                                 "to leave it alone; in a group, click a picture to keep or drop it."))
+        super().__init__(wizard)
         self.thumbnails = ThumbnailCache(wizard.session.runner, size=THUMB, parent=self)
         self.types = QListWidget()
         self.types.setMaximumWidth(260)
@@ -141,10 +131,10 @@ class ReviewPage(QWizardPage):
         self.spin.blockSignals(False)
         self.slider.blockSignals(False)
         self.action.clear()
-        for a in ALLOWED_ACTIONS[t]:
+        for a in spec.actions:
             self.action.addItem(action_title(a), a)
-        self.action.setCurrentIndex(ALLOWED_ACTIONS[t].index(plan.action(t)))
-        is_label = t in LABEL_TYPES
+        self.action.setCurrentIndex(spec.actions.index(plan.action(t)))
+        is_label = spec.about_labels
         self.confidence.setVisible(is_label)
         self.confidence_label.setVisible(is_label)
         self._refresh_table()

@@ -3,25 +3,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
-                               QWizardPage)
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import scan_in_project
 from aigc_desktop.core.quality.registry import all_checks
+from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 from aigc_desktop.qt.issue_text import issue_name
 
-# checks that need the neighbour graph or the classifier: the slow part of a scan
-SLOW_CHECKS = ("near_duplicate", "label_conflict", "suspected_label_error", "outlier")
+
+def slow_checks() -> list[str]:
+    """The checks that compare every image with its neighbours: the slow part of a scan."""
+    return [spec.issue_type for spec in all_checks() if "graph" in spec.needs]
 
 
-class ChecksPage(QWizardPage):
+class ChecksPage(WizardPage):
+
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self.setTitle(self.tr("Choose the checks"))
-        self.setSubTitle(self.tr("Every check scores each item; you adjust the thresholds after the scan. "
-                                 "Near duplicates, label conflicts, label errors and outliers compare every image "
-                                 "with its neighbours and take longer."))
+        super().__init__(wizard)
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for n, spec in enumerate(all_checks()):
@@ -33,7 +32,7 @@ class ChecksPage(QWizardPage):
             grid.addWidget(box, n // 3, n % 3)
         quick = QPushButton(self.tr("&Quick checks only"))
         quick.setToolTip(self.tr("Leave out the checks that compare images with each other"))
-        quick.clicked.connect(lambda: self.select(exclude=SLOW_CHECKS))
+        quick.clicked.connect(lambda: self.select(exclude=slow_checks()))
         everything = QPushButton(self.tr("&All checks"))
         everything.clicked.connect(lambda: self.select())
         buttons = QHBoxLayout()
@@ -56,12 +55,10 @@ class ChecksPage(QWizardPage):
         return bool(self.checks())
 
 
-class ScanPage(QWizardPage):
+class ScanPage(WizardPage):
+
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle(self.tr("Scanning"))
-        self.setSubTitle(self.tr("The files are only read. You can cancel at any time."))
+        super().__init__(wizard)
         self.stage = QLabel()
         self.bar = QProgressBar()
         self.cancel_button = QPushButton(self.tr("&Cancel Scan"))

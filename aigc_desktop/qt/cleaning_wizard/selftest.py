@@ -1,11 +1,9 @@
 """The ``--self-test`` step of cleaning: scan the demo with the quick checks through the wizard."""
 from __future__ import annotations
 
-QUICK_CHECKS = ("corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode", "blank", "dark", "light",
-                "blurry")
-
 
 def step_scan(window) -> dict:
+    from aigc_desktop.qt.cleaning_wizard.scan_pages import slow_checks
     from aigc_desktop.qt.selftest import SelfTestFailure, wait_for
 
     panel = window.panels.get("cleaning")
@@ -15,7 +13,7 @@ def step_scan(window) -> dict:
     if wizard is None:
         raise SelfTestFailure("the cleaning wizard did not open (no dataset?)")
     try:
-        wizard.checks_page.select(exclude=[t for t in wizard.checks_page.boxes if t not in QUICK_CHECKS])
+        wizard.checks_page.select(exclude=slow_checks())
         wizard.next()
         wait_for(window, lambda: wizard.scan is not None or wizard.scan_page.job is None, 300, "the scan")
         if wizard.scan is None:

@@ -10,6 +10,9 @@ view is table row ``visible[i]``. At 200k rows a sort or a filter takes millisec
 Edits do not write anything here: ``setData`` emits ``labelsEdited`` / ``includedEdited`` and
 the panel turns them into undoable commands, which call :meth:`update_labels` /
 :meth:`update_included` once the catalog holds the change.
+
+Longer than most modules on purpose: data(), sorting, filtering and the issue columns all read the
+same arrays and the one ``visible`` permutation.
 """
 from __future__ import annotations
 

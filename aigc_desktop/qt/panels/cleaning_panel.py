@@ -15,6 +15,7 @@ from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.widgets import button
 
 
 class CleaningPanel(Panel):
@@ -43,14 +44,12 @@ class CleaningPanel(Panel):
                                        self.tr("Relabelled"), self.tr("Date"), self.tr("What changed")])
         self.versions.header().setSectionResizeMode(6, QHeaderView.Stretch)
         self.versions.itemSelectionChanged.connect(self._update_buttons)
-        self.revert_button = QPushButton(self.tr("&Revert to This Version"))
-        self.revert_button.setToolTip(self.tr("Make the selected version current again (recorded as a new version, "
-                                              "so nothing is lost)"))
-        self.revert_button.clicked.connect(self.revert_selected)
-        self.export_button = QPushButton(self.tr("&Export Version…"))
-        self.export_button.setToolTip(self.tr("Write the kept items of the selected version as new PNG files, one "
-                                              "folder per label"))
-        self.export_button.clicked.connect(self.choose_export_folder)
+        self.revert_button = button(self.tr("&Revert to This Version"), self.revert_selected,
+                                    self.tr("Make the selected version current again (recorded as a new version, "
+                                            "so nothing is lost)"))
+        self.export_button = button(self.tr("&Export Version…"), self.choose_export_folder,
+                                    self.tr("Write the kept items of the selected version as new PNG files, one "
+                                            "folder per label"))
         self.progress = QProgressBar()
         self.progress.hide()
         self.cancel_export_button = QPushButton(self.tr("Cancel"))

@@ -21,12 +21,12 @@ from aigc_desktop.core.project import evaluate_in_project
 from aigc_desktop.core.training.run_files import read_json
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.widgets import refill_combo
 
 METRICS_FILE = "metrics.json"
 # the numbers worth a column and a bar (the experiment's headline, in its order); the rest of
 # metrics.json (counts, thresholds) stays in the file
 HEADLINE = tuple(".".join(path) for path, _label, _lower, _percent in _COMPARISON_HEADLINE)
-_NOT_CURVES = {"epoch", "elapsed_s", "images_per_s"}
 
 
 def flatten_metrics(data, prefix: str = "") -> dict[str, float]:
@@ -80,7 +80,7 @@ class CompareRuns(QWidget):
 
     def __init__(self, session, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        from aigc_desktop.qt.plots import PALETTE, ComparePlot, _style
+        from aigc_desktop.qt.plots import PALETTE, RunCurves, _style
         import pyqtgraph as pg
 
         self.session = session
@@ -100,29 +100,25 @@ class CompareRuns(QWidget):
         self.metric_combo = QComboBox()
         self.metric_combo.setToolTip(self.tr("The metric the bar chart compares"))
         self.metric_combo.currentTextChanged.connect(self._draw_bars)
-        self.curve_combo = QComboBox()
-        self.curve_combo.setToolTip(self.tr("The per-epoch value whose curves are overlaid"))
-        self.curve_combo.currentTextChanged.connect(self._draw_curves)
         self.note = QLabel()
         self.note.setWordWrap(True)
 
         self.bars = pg.PlotWidget()
         _style(self.bars, "", "")
         self.bars.getPlotItem().setClipToView(False)
-        self.curves = ComparePlot()
+        self.curves = RunCurves(self.tr("Curve"), self.tr("The per-epoch value whose curves are overlaid"))
 
+        bars_box = QWidget()
+        column = QVBoxLayout(bars_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Metric")))
+        row.addWidget(self.metric_combo, 1)
+        column.addLayout(row)
+        column.addWidget(self.bars, 1)
         charts = QSplitter(Qt.Horizontal)
-        for title, combo, plot in ((self.tr("Metric"), self.metric_combo, self.bars),
-                                   (self.tr("Curve"), self.curve_combo, self.curves)):
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            row = QHBoxLayout()
-            row.addWidget(QLabel(title))
-            row.addWidget(combo, 1)
-            column.addLayout(row)
-            column.addWidget(plot, 1)
-            charts.addWidget(box)
+        charts.addWidget(bars_box)
+        charts.addWidget(self.curves)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(charts)
@@ -143,30 +139,9 @@ class CompareRuns(QWidget):
                                       "not with published FID values. Lower FD/KID and hallucination are better; "
                                       "higher precision/recall are better."))
         self._fill_table()
-        self._fill_combo(self.metric_combo, self.metric_names())
-        self._fill_combo(self.curve_combo, self._curve_names())
+        refill_combo(self.metric_combo, self.metric_names())
         self._draw_bars()
-        self._draw_curves()
-
-    def _curve_names(self) -> list[str]:
-        names: list[str] = []
-        for run in self.runs:
-            for entry in run.history:
-                for key, value in entry.items():
-                    if key not in _NOT_CURVES and isinstance(value, (int, float)) and key not in names:
-                        names.append(key)
-        preferred = [n for n in ("val_loss", "loss", "g_loss", "d_loss") if n in names]
-        return preferred + [n for n in names if n not in preferred]
-
-    @staticmethod
-    def _fill_combo(combo: QComboBox, names: list[str]) -> None:
-        current = combo.currentText()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItems(names)
-        if current in names:
-            combo.setCurrentText(current)
-        combo.blockSignals(False)
+        self.curves.set_runs(self.runs)
 
     def metric_names(self) -> list[str]:
         present = {k for m in self.metrics.values() for k in m}
@@ -219,15 +194,6 @@ class CompareRuns(QWidget):
         plot.addItem(pg.BarGraphItem(x=xs, height=[v for _, v in rows], width=0.6, brushes=brushes))
         plot.getAxis("bottom").setTicks([[(x, n) for x, (n, _) in zip(xs, rows)]])
         self.bars_shown = rows
-
-    def _draw_curves(self, *_args) -> None:
-        key = self.curve_combo.currentText()
-        series = []
-        for run in self.runs:
-            xs = [e.get("epoch", i + 1) for i, e in enumerate(run.history)]
-            ys = [e.get(key) for e in run.history]
-            series.append((run.name, xs, ys))
-        self.curves.set_runs(series, key)
 
     # ----- evaluation ----------------------------------------------------------------------
     def evaluate(self, run_dir: str) -> Optional[Job]:

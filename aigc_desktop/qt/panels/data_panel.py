@@ -4,6 +4,9 @@ Labels are edited inline (double-click or F2; a completer offers the existing la
 whole selection (Ctrl+L); items are excluded or included with the checkbox column, Space
 (toggle) and Del (exclude), or the context menu. Every edit is a command on the session's undo
 stack and is written to the catalog at once.
+
+Longer than most modules on purpose: the filters, the summary strip, the detail pane and the edits
+all act on one table model and one selection; the model and the detail pane have modules of their own.
 """
 from __future__ import annotations
 
@@ -485,19 +488,19 @@ class DataPanel(Panel):
     @Slot(object, str)
     def set_labels(self, item_ids, label: str) -> None:
         """Give ``item_ids`` the label ``label`` ("" removes it), as one undoable command."""
-        item_ids = np.asarray(item_ids, np.int64)
-        if self.model.table is None or not len(item_ids):
-            return
-        old = self.model.table.label[self.model.rows_of_items(item_ids)].tolist()
-        self.session.undo_stack.push(set_labels_command(self._apply_labels, item_ids, old, label))
+        self._push_edit(set_labels_command, self._apply_labels, "label", item_ids, label)
 
     @Slot(object, bool)
     def set_included(self, item_ids, include: bool) -> None:
+        """Include or exclude ``item_ids``, as one undoable command."""
+        self._push_edit(set_included_command, self._apply_included, "included", item_ids, include)
+
+    def _push_edit(self, command, apply, column: str, item_ids, value) -> None:
         item_ids = np.asarray(item_ids, np.int64)
         if self.model.table is None or not len(item_ids):
             return
-        old = self.model.table.included[self.model.rows_of_items(item_ids)].tolist()
-        self.session.undo_stack.push(set_included_command(self._apply_included, item_ids, old, include))
+        old = getattr(self.model.table, column)[self.model.rows_of_items(item_ids)].tolist()
+        self.session.undo_stack.push(command(apply, item_ids, old, value))
 
     def _apply_labels(self, item_ids: np.ndarray, labels: list) -> None:
         if not self._catalog_write(self.session.catalog.set_labels, item_ids, labels):

@@ -4,6 +4,9 @@ a VAE's reconstructions and latent plane, compare runs, export with provenance.
 Nothing here blocks: listing runs reads JSON only, and everything that needs torch (sampling,
 decoding, reconstructing, exporting; ``core/training/sampling``) runs as a job of the window's
 JobRunner. Torch is first imported when the user asks for one of those, never when the window appears.
+
+Longer than most modules on purpose: the tabs share the chosen run, its samples and the actions on
+them; the latent explorer and Compare Runs, which stand alone, have modules of their own.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
+from aigc_desktop.qt.widgets import button, spin_box
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
 
@@ -148,34 +152,20 @@ class GalleryPanel(Panel):
         layout.addWidget(self.status)
 
     def _build_samples_tab(self) -> QWidget:
-        self.count_spin = QSpinBox()
-        self.count_spin.setRange(1, 4096)
-        self.count_spin.setValue(64)
-        self.count_spin.setToolTip(self.tr("How many samples to generate"))
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setToolTip(self.tr("The noise seed: the same seed gives the same samples"))
+        self.count_spin = spin_box(1, 4096, 64, self.tr("How many samples to generate"))
+        self.seed_spin = spin_box(0, 2**31 - 1, tip=self.tr("The noise seed: the same seed gives the same samples"))
         self.class_combo = QComboBox()
         self.class_combo.setToolTip(self.tr("For a class-conditional model: generate this class only"))
         self.class_combo.currentIndexChanged.connect(self._on_class_changed)
-        self.generate_button = QPushButton(self.tr("Generate"))
-        self.generate_button.setShortcut(QKeySequence("Ctrl+G"))
-        self.generate_button.setToolTip(self.tr("Generate N more samples with this seed (Ctrl+G)"))
-        self.generate_button.clicked.connect(self.generate)
-        self.steps_spin = QSpinBox()
-        self.steps_spin.setRange(3, 32)
-        self.steps_spin.setValue(8)
-        self.steps_spin.setToolTip(self.tr("Images in the interpolation strip, ends included"))
-        self.interpolate_button = QPushButton(self.tr("Interpolate"))
-        self.interpolate_button.setShortcut(QKeySequence("Ctrl+L"))
-        self.interpolate_button.setToolTip(self.tr("Select two samples, then decode the path between their "
-                                                   "latent codes (Ctrl+L)"))
-        self.interpolate_button.clicked.connect(self.interpolate)
-        self.export_button = QPushButton(self.tr("Export…"))
-        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_button.setToolTip(self.tr("Save the selected samples as PNG files that record their run, "
-                                              "checkpoint, seed and latent code (Ctrl+E)"))
-        self.export_button.clicked.connect(self.choose_export_folder)
+        self.generate_button = button(self.tr("Generate"), self.generate,
+                                      self.tr("Generate N more samples with this seed (Ctrl+G)"), "Ctrl+G")
+        self.steps_spin = spin_box(3, 32, 8, self.tr("Images in the interpolation strip, ends included"))
+        self.interpolate_button = button(self.tr("Interpolate"), self.interpolate,
+                                         self.tr("Select two samples, then decode the path between their "
+                                                 "latent codes (Ctrl+L)"), "Ctrl+L")
+        self.export_button = button(self.tr("Export…"), self.choose_export_folder,
+                                    self.tr("Save the selected samples as PNG files that record their run, "
+                                            "checkpoint, seed and latent code (Ctrl+E)"), "Ctrl+E")
         self.badge_check = QCheckBox(self.tr("AI badge"))
         self.badge_check.setToolTip(self.tr("Also stamp a small visible \"AI\" mark in the corner of each "
                                             "exported image"))

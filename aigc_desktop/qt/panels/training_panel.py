@@ -1,24 +1,25 @@
-"""The Training monitor: choose a model, train it in a worker, watch losses and samples live,
-compare the project's runs.
+"""The Training monitor: choose a model, train it as a job, watch losses and samples live, compare
+the project's runs (the sample grid is ``sample_view``, the list of runs ``run_history``).
 
 Events from the trainer arrive through the JobRunner's ``on_progress`` (BatchEnd a few times a
 second, EpochEnd and SampleGrid once per epoch); the handlers only store numbers and the plot redraws
 on its own timer, so the interface stays responsive however fast the trainer reports.
+
+Longer than most modules on purpose: the form, the buttons and the monitor follow one run's state
+(idle, preparing, training, paused, stopping).
 """
 from __future__ import annotations
 
 import math
 import sys
 import time
-from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QImage, QKeySequence, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar,
-    QPushButton, QSizePolicy, QSlider, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QSplitter, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from aigc_desktop.core.jobs import Progress
@@ -26,12 +27,12 @@ from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, re
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
+from aigc_desktop.qt.panels.run_history import RunHistory
+from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
-from aigc_desktop.qt.plots import PALETTE, ComparePlot, LivePlot
+from aigc_desktop.qt.plots import PALETTE, LivePlot, RunCurves
 from aigc_desktop.qt.resources import icon
-
-# metrics of history.json that are bookkeeping, not something to compare runs by
-_NOT_METRICS = {"epoch", "elapsed_s"}
+from aigc_desktop.qt.widgets import button
 
 
 def _list_runs(project: Project) -> list:
@@ -70,94 +71,6 @@ def _process_memory_mb() -> Optional[float]:
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
-def grid_pixmap(images: np.ndarray) -> QPixmap:
-    """uint8 (N, H, W, C) samples tiled into one pixmap."""
-    from aigc_desktop.core.training.runs import grid_image  # torch is loaded once a grid exists
-
-    tiled = np.ascontiguousarray(grid_image(images))
-    h, w, c = tiled.shape
-    if c == 1:
-        image = QImage(tiled.data, w, h, w, QImage.Format_Grayscale8)
-    else:
-        image = QImage(tiled.data, w, h, w * 3, QImage.Format_RGB888)
-    return QPixmap.fromImage(image.copy())  # copy: the QImage must not outlive the numpy buffer
-
-
-class SampleView(QWidget):
-    """The fixed-noise grid of an epoch; the slider looks back, and follows the newest when at the end."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.pixmaps: dict[int, QPixmap] = {}
-        self.title = QLabel()
-        self.title.setObjectName("sampleTitle")
-        self.image = QLabel()
-        self.image.setAlignment(Qt.AlignCenter)
-        self.image.setMinimumSize(200, 200)
-        self.image.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
-        self.image.setWordWrap(True)
-        self.image.setStyleSheet("color: #64748b;")
-        self.slider = QSlider(Qt.Horizontal)
-        self.slider.setToolTip(self.tr("Look back at the samples of earlier epochs"))
-        self.slider.setPageStep(1)
-        self.slider.valueChanged.connect(self._show)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.image, 1)
-        layout.addWidget(self.slider)
-        self.clear(self.tr("Samples appear here after each epoch: the same fixed noise every time, "
-                           "so you can watch the model learn."))
-
-    def clear(self, hint: str = "") -> None:
-        self.pixmaps.clear()
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, 0)
-        self.slider.blockSignals(False)
-        self.slider.setEnabled(False)
-        self.title.setText(self.tr("Samples"))
-        self.image.setPixmap(QPixmap())
-        self.image.setText(hint)
-
-    def add(self, epoch: int, pixmap: QPixmap) -> None:
-        follow = not self.pixmaps or self.slider.value() == self.slider.maximum()
-        self.pixmaps[epoch] = pixmap
-        self.slider.setEnabled(len(self.pixmaps) > 1)
-        self.slider.blockSignals(True)
-        self.slider.setRange(min(self.pixmaps), max(self.pixmaps))
-        self.slider.blockSignals(False)
-        if follow:
-            self.slider.setValue(epoch)
-        self._show(self.slider.value())
-
-    def shown_epoch(self) -> Optional[int]:
-        return self.slider.value() if self.pixmaps else None
-
-    def _show(self, epoch: int) -> None:
-        pixmap = self.pixmaps.get(epoch)
-        if pixmap is None:
-            return
-        newest = max(self.pixmaps)
-        if epoch == newest:
-            self.title.setText(self.tr("Samples after epoch %1 (the newest)").replace("%1", str(epoch)))
-        else:
-            self.title.setText(self.tr("Samples after epoch %1 (the newest is epoch %2)")
-                               .replace("%1", str(epoch)).replace("%2", str(newest)))
-        self._fit(pixmap)
-
-    def _fit(self, pixmap: QPixmap) -> None:
-        size = self.image.size()
-        enlarge = size.width() >= pixmap.width() and size.height() >= pixmap.height()
-        # nearest-neighbour when enlarging keeps the pixels of small images crisp
-        self.image.setPixmap(pixmap.scaled(size, Qt.KeepAspectRatio,
-                                           Qt.FastTransformation if enlarge else Qt.SmoothTransformation))
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.pixmaps:
-            self._show(self.slider.value())
-
-
 class TrainingPanel(Panel):
     """The training monitor."""
 
@@ -175,8 +88,6 @@ class TrainingPanel(Panel):
         self.last_finished = None
         self.last_epoch = None
         self.failure: Optional[str] = None
-        self.runs: list = []
-        self._checked_runs: set[str] = set()
         self._started_at = 0.0
         self._closing = False  # after shutdown() no new job may start: the runner is being emptied
         self._build()
@@ -194,45 +105,29 @@ class TrainingPanel(Panel):
         form_box = QGroupBox(self.tr("Model and hyper-parameters"))
         QVBoxLayout(form_box).addWidget(self.form)
 
-        self.start_button = QPushButton(icon("training"), self.tr("Start"))
+        self.start_button = button(self.tr("Start"), self.start, self.tr("Train a new run on the current dataset (F5)"),
+                                   "F5", icon("training"))
         self.start_button.setObjectName("primaryButton")
-        self.start_button.setShortcut(QKeySequence("F5"))
-        self.start_button.setToolTip(self.tr("Train a new run on the current dataset (F5)"))
-        self.start_button.clicked.connect(lambda: self.start())
-        self.pause_button = QPushButton(self.tr("Pause"))
-        self.pause_button.setShortcut(QKeySequence("F6"))
-        self.pause_button.setToolTip(self.tr("Pause or resume training between two batches (F6)"))
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setShortcut(QKeySequence("Shift+F5"))
-        self.stop_button.setToolTip(self.tr("Stop and keep a checkpoint that “Continue” resumes from (Shift+F5)"))
-        self.stop_button.clicked.connect(self.stop)
+        self.pause_button = button(self.tr("Pause"), self.toggle_pause,
+                                   self.tr("Pause or resume training between two batches (F6)"), "F6")
+        self.stop_button = button(self.tr("Stop"), self.stop,
+                                  self.tr("Stop and keep a checkpoint that “Continue” resumes from (Shift+F5)"),
+                                  "Shift+F5")
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.stop_button):
-            buttons.addWidget(button)
+        for widget in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(widget)
 
-        self.history_list = QListWidget()
-        self.history_list.setToolTip(self.tr("Tick runs to compare their curves; select one to see its samples"))
-        self.history_list.itemChanged.connect(self._on_history_item_changed)
-        self.history_list.currentItemChanged.connect(self._on_history_current_changed)
-        self.continue_button = QPushButton(self.tr("Continue"))
-        self.continue_button.setToolTip(self.tr("Resume the selected stopped run from its last checkpoint"))
-        self.continue_button.clicked.connect(self.continue_selected)
-        self.history_hint = QLabel()
-        self.history_hint.setWordWrap(True)
-        self.history_hint.setStyleSheet("color: #64748b;")
-        history_box = QGroupBox(self.tr("Run history"))
-        history_layout = QVBoxLayout(history_box)
-        history_layout.addWidget(self.history_hint)
-        history_layout.addWidget(self.history_list, 1)
-        history_layout.addWidget(self.continue_button)
+        self.history = RunHistory()
+        self.history.checkedChanged.connect(lambda: self.compare.set_runs(self.history.checked_runs()))
+        self.history.selected.connect(self._on_run_selected)
+        self.history.continue_button.clicked.connect(self.continue_selected)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(form_box)
         left_layout.addLayout(buttons)
-        left_layout.addWidget(history_box, 1)
+        left_layout.addWidget(self.history, 1)
         left.setMinimumWidth(300)
         left.setMaximumWidth(420)
 
@@ -265,22 +160,11 @@ class TrainingPanel(Panel):
         self.log.setFont(QFont("monospace", 9))
         self.log.setPlaceholderText(self.tr("Choose a model and press Start (F5). Each epoch's losses, warnings "
                                             "and where the run is saved appear here."))
-        self.compare_metric = QComboBox()
-        self.compare_metric.setToolTip(self.tr("The per-epoch value to compare across the ticked runs"))
-        self.compare_metric.currentIndexChanged.connect(self._update_compare_plot)
-        self.compare_plot = ComparePlot()
-        compare = QWidget()
-        compare_layout = QVBoxLayout(compare)
-        compare_layout.setContentsMargins(4, 4, 4, 4)
-        metric_row = QHBoxLayout()
-        metric_row.addWidget(QLabel(self.tr("Metric:")))
-        metric_row.addWidget(self.compare_metric)
-        metric_row.addStretch(1)
-        compare_layout.addLayout(metric_row)
-        compare_layout.addWidget(self.compare_plot, 1)
+        self.compare = RunCurves(self.tr("Metric:"), self.tr("The per-epoch value to compare across the ticked runs"))
+        self.compare.setContentsMargins(4, 4, 4, 4)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.log, self.tr("Log"))
-        self.bottom_tabs.addTab(compare, self.tr("Compare runs"))
+        self.bottom_tabs.addTab(self.compare, self.tr("Compare runs"))
 
         right_split = QSplitter(Qt.Vertical)
         right_split.addWidget(top)
@@ -313,8 +197,8 @@ class TrainingPanel(Panel):
         self.pause_button.setEnabled(self.state in ("training", "paused"))
         self.pause_button.setText(self.tr("Resume") if self.state == "paused" else self.tr("Pause"))
         self.stop_button.setEnabled(running and self.state != "stopping")
-        run = self._selected_run()
-        self.continue_button.setEnabled(has_data and not running and run is not None
+        run = self.history.selected_run()
+        self.history.continue_button.setEnabled(has_data and not running and run is not None
                                         and run.status in ("cancelled", "running") and run.epochs_done < run.config.epochs)
 
     def _log(self, text: str) -> None:
@@ -339,11 +223,11 @@ class TrainingPanel(Panel):
         return self._start_job(lambda ctx: train_in_project(project, dataset_id, request, ctx))
 
     def continue_selected(self) -> Optional[Job]:
-        run = self._selected_run()
+        run = self.history.selected_run()
         if run is None or self._closing or self.is_running() or not self.session.has_dataset():
             return None
         dataset, run_dir = self.session.dataset(), run.run_dir
-        self._log(self.tr("Continuing %1 from its last checkpoint…").replace("%1", Path(run_dir).name))
+        self._log(self.tr("Continuing %1 from its last checkpoint…").replace("%1", run.name))
         return self._start_job(lambda ctx: resume(dataset, run_dir, ctx))
 
     def _start_job(self, job) -> Optional[Job]:
@@ -514,7 +398,7 @@ class TrainingPanel(Panel):
                       "diverged": self.tr("Diverged"), "early_stopped": self.tr("Stopped early")}
             self.progress_bar.setFormat(labels.get(finished.reason, finished.reason) + " — %p%")
             self.session.show_status(finished.message, 10000)
-            self._checked_runs.add(str(Path(finished.run_dir).resolve()))
+            self.history.check(finished.run_dir)
         else:
             self.progress_bar.setFormat(self.tr("Not started") if self.failure is None else self.tr("Failed"))
         self._update_buttons()
@@ -529,8 +413,7 @@ class TrainingPanel(Panel):
             return None
         project = self.session.project
         if project is None:
-            self.runs = []
-            self._fill_history()
+            self._on_history([])
             return None
         return self.session.runner.start(lambda ctx: _list_runs(project), on_result=self._on_history,
                                         on_failed=self._on_history_failed, latest_wins=True)
@@ -542,110 +425,18 @@ class TrainingPanel(Panel):
         self._log(self.tr("Could not read the run history: %1").replace("%1", message))
 
     def _on_history(self, runs) -> None:
-        self.runs = list(runs)
-        if not self._checked_runs and self.runs:
-            self._checked_runs.add(str(Path(self.runs[-1].run_dir).resolve()))  # the newest, so the plot shows something
-        self._fill_history()
+        self.history.set_runs(runs, self.session.project.runs_folder.name if self.session.project else "")
+        self._update_buttons()
         self.historyRefreshed.emit()
 
-    def _run_label(self, run) -> str:
-        name = run.name
-        status = {"completed": self.tr("completed"), "cancelled": self.tr("stopped"), "diverged": self.tr("diverged"),
-                  "early_stopped": self.tr("stopped early"), "running": self.tr("interrupted")}
-        last = run.history[-1] if run.history else {}
-        key = "loss" if run.config.model == "vae" else "g_loss"
-        loss = f" · {key} {last[key]:.4g}" if key in last and last[key] is not None else ""
-        return (f"{name}\n{run.config.model.upper()} · {run.epochs_done}/{run.config.epochs} "
-                + self.tr("epochs") + f" · {status.get(run.status, run.status)}{loss}")
+    @property
+    def runs(self) -> list:
+        return self.history.runs
 
-    def _fill_history(self) -> None:
-        current = self._selected_run()
-        self.history_list.blockSignals(True)
-        self.history_list.clear()
-        for run in reversed(self.runs):  # newest first
-            key = str(Path(run.run_dir).resolve())
-            item = QListWidgetItem(self._run_label(run))
-            item.setData(Qt.UserRole, key)
-            item.setToolTip(f"{run.run_dir}\n{run.message}" if run.message else run.run_dir)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if key in self._checked_runs else Qt.Unchecked)
-            self.history_list.addItem(item)
-            if current is not None and key == str(Path(current.run_dir).resolve()):
-                self.history_list.setCurrentItem(item)
-        self.history_list.blockSignals(False)
-        if self.runs:
-            self.history_hint.setText(self.tr("%n run(s) in %1", "", len(self.runs))
-                                      .replace("%1", self.session.project.runs_folder.name))
-        else:
-            self.history_hint.setText(self.tr("No runs yet: finished and stopped runs of this project appear here."))
-        self._fill_metric_choices()
-        self._update_compare_plot()
+    def _on_run_selected(self, run) -> None:
         self._update_buttons()
-
-    def _run_by_key(self, key: str):
-        for run in self.runs:
-            if str(Path(run.run_dir).resolve()) == key:
-                return run
-        return None
-
-    def _selected_run(self):
-        item = self.history_list.currentItem()
-        return None if item is None else self._run_by_key(item.data(Qt.UserRole))
-
-    def checked_runs(self) -> list:
-        return [run for run in self.runs if str(Path(run.run_dir).resolve()) in self._checked_runs]
-
-    @Slot(QListWidgetItem)
-    def _on_history_item_changed(self, item: QListWidgetItem) -> None:
-        key = item.data(Qt.UserRole)
-        if item.checkState() == Qt.Checked:
-            self._checked_runs.add(key)
-        else:
-            self._checked_runs.discard(key)
-        self._fill_metric_choices()
-        self._update_compare_plot()
-
-    @Slot()
-    def _on_history_current_changed(self, *_args) -> None:
-        self._update_buttons()
-        run = self._selected_run()
-        if run is None or self.is_running():
-            return
-        # a past run's grids come from its sample PNGs, so the slider looks back at that run
-        self.samples.clear(self.tr("This run saved no samples."))
-        for path in sorted((Path(run.run_dir) / "samples").glob("epoch_*.png")):
-            try:
-                epoch = int(path.stem.split("_")[1])
-            except (IndexError, ValueError):
-                continue
-            pixmap = QPixmap(str(path))
-            if not pixmap.isNull():
-                self.samples.add(epoch, pixmap)
-
-    def _fill_metric_choices(self) -> None:
-        metrics: list[str] = []
-        for run in self.checked_runs() or self.runs:
-            for entry in run.history:
-                for key, value in entry.items():
-                    if key not in _NOT_METRICS and key not in metrics and isinstance(value, (int, float)):
-                        metrics.append(key)
-        current = self.compare_metric.currentText()
-        self.compare_metric.blockSignals(True)
-        self.compare_metric.clear()
-        self.compare_metric.addItems(metrics)
-        preferred = [m for m in (current, "val_loss", "loss", "g_loss") if m in metrics]
-        if preferred:
-            self.compare_metric.setCurrentText(preferred[0])
-        self.compare_metric.blockSignals(False)
-
-    def _update_compare_plot(self) -> None:
-        metric = self.compare_metric.currentText()
-        curves = []
-        for run in self.checked_runs():
-            xs = [entry.get("epoch") for entry in run.history]
-            ys = [entry.get(metric) for entry in run.history]
-            curves.append((f"{Path(run.run_dir).name} ({run.config.model.upper()})", xs, ys))
-        self.compare_plot.set_runs(curves, metric)
+        if run is not None and not self.is_running():
+            self.samples.show_run(run.run_dir)
 
 
 def main() -> int:

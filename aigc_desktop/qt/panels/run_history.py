@@ -1,0 +1,95 @@
+"""The Training panel's list of the project's runs: tick runs to compare them, select one to see its
+samples or continue it."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
+
+
+def run_key(run) -> str:
+    return str(Path(run.run_dir).resolve())
+
+
+class RunHistory(QGroupBox):
+    """Newest run first; ``checkedChanged`` when the ticked runs change, ``selected`` with the run
+    (or None) when the selection does."""
+
+    checkedChanged = Signal()
+    selected = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Run history"))
+        self.runs: list = []
+        self._checked: set[str] = set()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #64748b;")
+        self.list = QListWidget()
+        self.list.setToolTip(self.tr("Tick runs to compare their curves; select one to see its samples"))
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.currentItemChanged.connect(lambda *_: self.selected.emit(self.selected_run()))
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.continue_button.setToolTip(self.tr("Resume the selected stopped run from its last checkpoint"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.continue_button)
+
+    def set_runs(self, runs: list, folder_name: str = "") -> None:
+        """Show ``runs`` (oldest first, as the project lists them); the newest is ticked when none is."""
+        current = self.selected_run()
+        self.runs = list(runs)
+        if not self._checked and self.runs:
+            self._checked.add(run_key(self.runs[-1]))  # the newest, so the comparison shows something
+        self.list.blockSignals(True)
+        self.list.clear()
+        for run in reversed(self.runs):
+            key = run_key(run)
+            item = QListWidgetItem(self.label(run))
+            item.setData(Qt.UserRole, key)
+            item.setToolTip(f"{run.run_dir}\n{run.message}" if run.message else run.run_dir)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if key in self._checked else Qt.Unchecked)
+            self.list.addItem(item)
+            if current is not None and key == run_key(current):
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.runs:
+            self.hint.setText(self.tr("%n run(s) in %1", "", len(self.runs)).replace("%1", folder_name))
+        else:
+            self.hint.setText(self.tr("No runs yet: finished and stopped runs of this project appear here."))
+        self.checkedChanged.emit()
+
+    def label(self, run) -> str:
+        status = {"completed": self.tr("completed"), "cancelled": self.tr("stopped"), "diverged": self.tr("diverged"),
+                  "early_stopped": self.tr("stopped early"), "running": self.tr("interrupted")}
+        last = run.history[-1] if run.history else {}
+        key = "loss" if run.config.model == "vae" else "g_loss"
+        loss = f" · {key} {last[key]:.4g}" if key in last and last[key] is not None else ""
+        return (f"{run.name}\n{run.config.model.upper()} · {run.epochs_done}/{run.config.epochs} "
+                + self.tr("epochs") + f" · {status.get(run.status, run.status)}{loss}")
+
+    def check(self, run_dir) -> None:
+        """Tick a run (one just finished) so it is compared once the list is refreshed."""
+        self._checked.add(str(Path(run_dir).resolve()))
+
+    def checked_runs(self) -> list:
+        return [run for run in self.runs if run_key(run) in self._checked]
+
+    def selected_run(self) -> Optional[object]:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return next((run for run in self.runs if run_key(run) == item.data(Qt.UserRole)), None)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.UserRole)
+        if item.checkState() == Qt.Checked:
+            self._checked.add(key)
+        else:
+            self._checked.discard(key)
+        self.checkedChanged.emit()
