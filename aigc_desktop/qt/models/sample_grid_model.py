@@ -2,7 +2,7 @@
 
 The images stay uint8 numpy arrays; a pixmap is made only when the view asks for a visible item
 and kept in a small cache keyed by row, so a grid of thousands of samples scrolls without decoding
-them all (ARCHITECTURE.md, habit 5).
+them all (docs/ARCHITECTURE.md, "Model/view for big things").
 """
 from __future__ import annotations
 
