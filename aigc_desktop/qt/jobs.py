@@ -12,9 +12,9 @@ GUI thread, so call sites may pass lambdas and bound methods alike. The runner:
   after it (the key is ``on_result`` unless given): no stale result ever reaches the call site;
 * never turns a finished job into a cancelled one: a result the job returned is delivered even if
   a cancel arrived after it committed its work;
-* on shutdown cancels every job, quits each thread *directly* and waits. Connecting ``finished``
-  to ``thread.quit`` alone deadlocks when the GUI thread blocks in ``wait()``: that queued ``quit``
-  would need the blocked GUI event loop to run.
+* on shutdown cancels every job (what they return then reaches no call site), quits each thread
+  *directly* and waits. Connecting ``finished`` to ``thread.quit`` alone deadlocks when the GUI
+  thread blocks in ``wait()``: that queued ``quit`` would need the blocked GUI event loop to run.
 """
 from __future__ import annotations
 
@@ -99,8 +99,8 @@ def _alive(callback: Optional[Callable]) -> bool:
 
 
 class Job(QObject):
-    """A job started by the runner. Its signals (GUI thread) mirror the callbacks; a job replaced
-    by a newer one of the same key emits only ``finished``."""
+    """A job started by the runner. Its signals (GUI thread) mirror the callbacks; a dropped job
+    (replaced by a newer one of the same key, or outlived the runner's shutdown) emits only ``finished``."""
 
     progress = Signal(object)
     result = Signal(object)
@@ -116,7 +116,8 @@ class Job(QObject):
         self._callbacks = callbacks
         self._bar, self._button = progress_bar, cancel_button
         self._restore: dict = {}
-        self.superseded = False  # a newer job of the same key replaced this one: its outcome is dropped
+        # its outcome reaches nobody: a newer job of the same key replaced it, or the runner shut down
+        self.dropped = False
         self.done = False
         self.outcome = ""  # result | failed | cancelled, once finished
         self.value: Any = None
@@ -130,7 +131,7 @@ class Job(QObject):
 
     def _call(self, name: str, *args) -> None:
         callback = self._callbacks.get(name)
-        if not self.superseded and _alive(callback):
+        if not self.dropped and _alive(callback):
             callback(*args)
 
     # ----- the widgets it drives -------------------------------------------------------------
@@ -158,7 +159,7 @@ class Job(QObject):
     # ----- from the worker (queued onto the GUI thread) ----------------------------------------
     @Slot(object)
     def _on_event(self, event: Any) -> None:
-        if self.superseded:
+        if self.dropped:
             return
         if isinstance(event, Progress) and "bar" in self._restore and shiboken6.isValid(self._bar):
             self._bar.setRange(0, event.total)
@@ -172,7 +173,7 @@ class Job(QObject):
         if args:
             self.value = args[0]
         self._call(callback, *args)
-        if not self.superseded:
+        if not self.dropped:
             signal.emit(*args)
 
     @Slot(object)
@@ -235,11 +236,11 @@ class JobRunner(QObject):
         """Cancel the job of ``key`` and drop one waiting to run: neither outcome reaches its call site."""
         running = self._running_by_key.get(key)
         if running is not None:
-            running.superseded = True
+            running.dropped = True
             running.cancel()
         waiting = self._pending_by_key.pop(key, None)
         if waiting is not None:  # it never ran: it ends here
-            waiting.superseded = True
+            waiting.dropped = True
             waiting._on_finished()
 
     def _launch(self, handle: Job) -> None:
@@ -297,6 +298,7 @@ class JobRunner(QObject):
         for key in list(self._pending_by_key):
             self.cancel(key)
         for handle in list(self._jobs):
+            handle.dropped = True  # what arrives after the window closed reaches no panel
             handle.cancel()
         ok = True
         for thread in list(self._threads):

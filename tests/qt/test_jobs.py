@@ -131,7 +131,7 @@ def test_the_newest_request_wins(runner, qtbot):
     assert a_started.wait(WAIT_MS / 1000)
     b = runner.start(quick("b"), on_result=results.append, latest_wins=True, key="grid")
     c = runner.start(quick("c"), on_result=results.append, latest_wins=True, key="grid")
-    assert a.ctx.cancelled and a.superseded and b.superseded and not b.running
+    assert a.ctx.cancelled and a.dropped and b.dropped and not b.running
     assert runner.is_running("grid")
     with qtbot.waitSignal(c.finished, timeout=WAIT_MS):
         release.set()
@@ -169,3 +169,13 @@ def test_shutdown_cancels_and_waits_for_every_job_and_refuses_new_ones(qtbot):
     assert runner.shutdown(timeout_ms=WAIT_MS)
     assert running_threads() == [] and all(h.ctx.cancelled for h in handles)
     assert runner.start(forever) is None
+
+
+def test_what_a_job_returns_after_shutdown_reaches_no_call_site(qtbot):
+    """The window closed: a result still on its way must not reach a panel whose project is gone."""
+    runner = JobRunner()
+    got = []
+    handle = runner.start(lambda ctx: "late", on_result=got.append, on_finished=lambda: got.append("finished"))
+    assert runner.shutdown(timeout_ms=WAIT_MS)
+    qtbot.waitUntil(lambda: not handle.running, timeout=WAIT_MS)  # the queued outcome arrives now
+    assert got == [] and handle.dropped
