@@ -11,11 +11,11 @@ from aigc_desktop.core.jobs import JobContext
 
 def run_generate(args) -> int:
     from aigc_desktop.core.evaluation.export import write_samples
-    from aigc_desktop.core.training.runs import load_generator
+    from aigc_desktop.core.training.sampling import generate, generator
 
-    generator = load_generator(args.run, getattr(args, "device", "cpu") or "cpu", args.checkpoint)
-    manifest = write_samples(args.run, args.n, args.seed, args.out, checkpoint=args.checkpoint, badge=args.badge,
-                             generator=generator)
+    samples = run_command_job(generate(args.run, args.n, args.seed, JobContext(), checkpoint=args.checkpoint,
+                                       device=args.device), "generate", ProgressLine())
+    manifest = write_samples(samples, args.out, badge=args.badge)
     summary = {"out": str(args.out), "n": manifest["n"], "seed": args.seed, "model": manifest["model"],
                "manifest": str(Path(args.out) / "manifest.json")}
     if args.export_model:
@@ -23,7 +23,8 @@ def run_generate(args) -> int:
         from aigc_desktop.core.evaluation.model_card import write_model_card
         from aigc_desktop.core.training.runs import load_run
 
-        exported = export_generator(args.run, args.export_model, args.checkpoint, generator=generator)
+        exported = export_generator(args.run, args.export_model, args.checkpoint,
+                                    generator=generator(args.run, args.checkpoint, args.device))
         metrics_path = Path(args.run) / "metrics.json"
         metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.exists() else None
         write_model_card(Path(args.export_model) / "MODEL_CARD.md", load_run(args.run), metrics=metrics,

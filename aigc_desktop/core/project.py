@@ -8,8 +8,9 @@ A project is one catalog file and, beside it, the folders of its training runs a
 
 The services are jobs (:mod:`aigc_desktop.core.jobs`). The CLI calls them on a dataset it names by
 path (:class:`~aigc_desktop.core.data.dataset_ref.DatasetRef`); the GUI calls the ``*_in_project``
-forms on its project's current dataset. Torch is imported inside the functions: the GUI imports this
-module at start-up.
+forms on its project's current dataset. Drawing samples from a trained run (``aigc generate``, the
+Gallery) is ``core/training/sampling.generate``. Torch is imported inside the functions: the GUI
+imports this module at start-up.
 """
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ from aigc_desktop.core.training.config import TrainConfig
 from aigc_desktop.core.training.devices import DeviceInfo
 from aigc_desktop.core.training.events import RunFinished
 from aigc_desktop.core.training.runs import RunInfo, list_runs, load_run
-from aigc_desktop.core.training.sampling import generate  # noqa: F401  (a service of the project layer)
 
 
 def _new_folder(parent: Path, name: str) -> Path:

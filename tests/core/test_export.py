@@ -13,9 +13,11 @@ from PIL import Image
 from aigc_desktop.core.evaluation.export import (DIGITAL_SOURCE_TYPE, XMP_KEY, add_ai_badge, export_generator,
                                                  read_png_metadata, write_samples)
 from aigc_desktop.core.evaluation.model_card import model_card
+from aigc_desktop.core.jobs import run_job
 from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.data import data_from_arrays
 from aigc_desktop.core.training.runs import load_generator, load_run
+from aigc_desktop.core.training.sampling import generate
 from aigc_desktop.core.training.trainer import train
 from tests.jobs import context, timeline
 
@@ -43,7 +45,7 @@ def cgan_run(mnist, tmp_path_factory):
 
 
 def test_samples_are_pngs_with_provenance_and_a_manifest(vae_run, tmp_path):
-    manifest = write_samples(vae_run, 5, seed=7, out_dir=tmp_path / "out")
+    manifest = write_samples(run_job(generate(vae_run, 5, 7, context())), tmp_path / "out")
     assert [f["file"] for f in manifest["files"]] == [f"sample_{i:04d}.png" for i in range(5)]
     assert json.loads((tmp_path / "out" / "manifest.json").read_text()) == manifest
     meta = read_png_metadata(tmp_path / "out" / "sample_0003.png")
@@ -61,8 +63,8 @@ def test_samples_are_pngs_with_provenance_and_a_manifest(vae_run, tmp_path):
 
 
 def test_same_seed_same_files_and_badge_marks_the_corner(vae_run, tmp_path):
-    a = write_samples(vae_run, 3, seed=1, out_dir=tmp_path / "a")
-    b = write_samples(vae_run, 3, seed=1, out_dir=tmp_path / "b", badge=True)
+    a = write_samples(run_job(generate(vae_run, 3, 1, context())), tmp_path / "a")
+    b = write_samples(run_job(generate(vae_run, 3, 1, context())), tmp_path / "b", badge=True)
     pa = np.asarray(Image.open(tmp_path / "a" / "sample_0000.png"))
     pb = np.asarray(Image.open(tmp_path / "b" / "sample_0000.png"))
     assert np.array_equal(pa[:20], pb[:20])  # untouched above the badge

@@ -8,8 +8,8 @@ from PIL import Image
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.quality.registry import ISSUE_TYPES
 from aigc_desktop.core.quality.scan import scan
-from tests.jobs import context, imported
 from aigc_desktop.core.jobs import run_job
+from tests.jobs import context, imported
 
 
 def _scan_folder(root):

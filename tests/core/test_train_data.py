@@ -8,8 +8,8 @@ from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.paths import user_data_dir
 from aigc_desktop.core.training.data import data_from_arrays, prepare_data, suggested_shape
-from tests.jobs import context, imported
 from aigc_desktop.core.jobs import run_job
+from tests.jobs import context, imported
 
 
 def test_arrays_become_unit_range_nchw_with_class_indices(mnist):

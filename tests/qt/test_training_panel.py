@@ -137,7 +137,7 @@ def test_closing_the_window_mid_training_stops_cleanly_and_keeps_the_checkpoint(
     run_dir = Path(panel.run_dir)
     window.close()  # the conftest then checks that no worker thread is left running
     QCoreApplication.processEvents()  # the jobs' queued outcomes arrive now and must not start anything new
-    assert not running_threads() and not panel.is_running()
+    assert not running_threads() and not panel.job.running and panel.job.dropped  # its outcome went nowhere
     assert panel.start() is None and window.runner.start(lambda ctx: None) is None
     status = json.loads((run_dir / "run.json").read_text())
     assert status["status"] == "cancelled" and status["epochs_done"] >= 1

@@ -225,8 +225,7 @@ def run_experiment(dataset: DatasetRef, params: ExperimentParams, out_dir, ctx: 
     """Train ``params.model`` three ways on ``dataset`` and compare them: a job yielding stages and
     variant events, returning the result (also written to ``out_dir``). ``scan_result`` reuses a
     scan of the dataset instead of scanning it again."""
-    from aigc_desktop.core.training.config import default_config
-    from aigc_desktop.core.training.data import class_order
+    from aigc_desktop.core.project import TrainRequest, training_config
     from aigc_desktop.core.evaluation.features import train_feature_extractor
 
     params.check()
@@ -252,12 +251,12 @@ def run_experiment(dataset: DatasetRef, params: ExperimentParams, out_dir, ctx: 
                            "score 0 down to 0.05 at the flag threshold; a duplicate group weighs as one item)"),
     }
     has_labels = bool((labels != "").any())
-    # one class order for all three runs, so class i means the same in each
-    class_names = class_order(labels) if has_labels else []
-    size, channels = everything.images.shape[2], everything.images.shape[1]
-    config = default_config(params.model, **{**params.config_overrides, "epochs": params.epochs, "seed": params.seed,
-                                            "image_size": size, "channels": channels,
-                                            "conditional": params.conditional, "n_classes": len(class_names)})
+    # one class order for all three runs (that of all the data), so class i means the same in each
+    class_names = list(everything.class_names)
+    # the same checks as any training in a project (a conditional model needs two classes, ...)
+    request = TrainRequest(params.model, {**params.config_overrides, "epochs": params.epochs, "seed": params.seed,
+                                          "conditional": params.conditional})
+    config = training_config(request, everything, everything.images.shape[2], everything.images.shape[1])
 
     # one feature extractor for all three, trained on the cleaned training images (never the held-out)
     cleaned = variants["cleaned"]

@@ -121,45 +121,37 @@ def read_png_metadata(path) -> dict:
         return dict(im.text)
 
 
-def write_samples(run_dir, n: int, seed: int, out_dir, checkpoint: str = "last", badge: bool = False,
-                  device: str = "cpu", labels: Optional[Sequence] = None, generator=None) -> dict:
-    """Generate ``n`` samples of a run into ``out_dir`` as provenance PNGs plus ``manifest.json``.
-
-    Sample ``i`` is decoded from row ``i`` of the run's fixed noise for ``seed``, so the same run,
-    checkpoint and seed give the same files. Returns the manifest.
-    """
+def write_samples(samples: Sequence, out_dir, badge: bool = False) -> dict:
+    """Write samples of one run (``core/training/sampling.generate``: sample ``i`` is decoded from row
+    ``i`` of the fixed noise for its seed, so the same run, checkpoint and seed give the same files)
+    into ``out_dir`` as provenance PNGs plus ``manifest.json``. Returns the manifest."""
     from aigc_desktop.core.atomic import write_json
-    from aigc_desktop.core.training.runs import load_generator, load_run
+    from aigc_desktop.core.training.runs import load_run
 
-    if n < 1:
+    if not samples:
         raise UserError("the number of samples must be at least 1")
+    run_dir, checkpoint, seed = samples[0].run_dir, samples[0].checkpoint, samples[0].seed
     info = load_run(run_dir)
-    generator = generator or load_generator(run_dir, device, checkpoint)
+    config = info.config
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    images = generator.sample(n, seed, labels)
-    class_of = None
-    if generator.conditional:
-        index = np.arange(n) % generator.config.n_classes if labels is None else \
-            np.broadcast_to(np.asarray(labels), (n,))
-        names = generator.class_names
-        class_of = [names[int(i)] if int(i) < len(names) else str(int(i)) for i in index]
     created = datetime.datetime.now().astimezone()
     run_name = Path(run_dir).resolve().name
     files = []
-    width = max(4, len(str(n - 1)))
-    for i, image in enumerate(images):
+    width = max(4, len(str(len(samples) - 1)))
+    for i, sample in enumerate(samples):
         name = f"sample_{i:0{width}d}.png"
-        label = class_of[i] if class_of else None
-        save_png(out / name, image, provenance(generator.kind, run_name, checkpoint, seed, i, label, created), badge)
+        label = sample.class_name if sample.label is not None else None
+        save_png(out / name, sample.image, provenance(config.model, run_name, checkpoint, seed, i, label, created),
+                 badge)
         files.append({"file": name, "index": i, "label": label,
                       "sha256": hashlib.sha256((out / name).read_bytes()).hexdigest()})
-    manifest = {"schema": MANIFEST_SCHEMA, "run_dir": str(Path(run_dir).resolve()), "model": generator.kind,
-                "checkpoint": checkpoint, "epochs_done": info.epochs_done, "seed": seed, "n": n,
-                "image_size": generator.image_size, "channels": generator.channels, "badge": badge,
+    manifest = {"schema": MANIFEST_SCHEMA, "run_dir": str(Path(run_dir).resolve()), "model": config.model,
+                "checkpoint": checkpoint, "epochs_done": info.epochs_done, "seed": seed, "n": len(samples),
+                "image_size": config.image_size, "channels": config.channels, "badge": badge,
                 "created": created.isoformat(timespec="seconds"), "software": SOFTWARE,
                 "digital_source_type": DIGITAL_SOURCE_TYPE,
-                "latent": f"row i of torch.randn(n, {generator.latent_dim}) from torch.Generator().manual_seed(seed)",
+                "latent": f"row i of torch.randn(n, {config.latent_dim}) from torch.Generator().manual_seed(seed)",
                 "files": files}
     write_json(out / "manifest.json", manifest)
     return manifest

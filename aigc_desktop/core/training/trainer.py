@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.jobs import Job, JobContext
+from aigc_desktop.core.jobs import Job, JobContext, Throttle
 from aigc_desktop.core.training import distributed as dist_
 from aigc_desktop.core.training.checkpoints import (load_checkpoint, optimizer_from_parts, optimizer_to_parts,
                                                     prefixed, save_checkpoint, unprefixed, write_json)
@@ -288,6 +288,8 @@ class _Run:
         self.step.train(True)
         window = {k: torch.zeros((), device=self.device) for k in self.step.loss_names}
         window_n, last_event = 0, self._active_time()
+        report = Throttle(c.event_interval_s)
+        report.due()  # the epoch's start counts as the last report
         bad_loss = torch.zeros((), dtype=torch.bool, device=self.device)
         worst_norm = torch.zeros((), device=self.device)
         for s in range(epoch.first_step, end):
@@ -312,9 +314,9 @@ class _Run:
                         f"Training diverged in epoch {epoch.number + 1} at step {s + 1}: {why}. The run was "
                         f"stopped; the last good checkpoint (epoch {self.epochs_done}) is kept. "
                         f"Try a lower learning rate."))
-            now = self._active_time()
             # throttled, but the last step of an epoch always reports, so progress reaches 100%
-            if dist.is_main and (now - last_event >= c.event_interval_s or s == end - 1):
+            if dist.is_main and report.due(final=s == end - 1):
+                now = self._active_time()
                 rate = window_n * dist.world_size / max(now - last_event, 1e-9)
                 yield BatchEnd(epoch.number + 1, s + 1, steps, {k: float(v) / window_n for k, v in window.items()},
                                rate)

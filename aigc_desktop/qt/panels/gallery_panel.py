@@ -389,6 +389,10 @@ class GalleryPanel(Panel):
         self.samplesChanged.emit()
 
     # ----- actions -------------------------------------------------------------------------
+    def generated(self, run_dir: str) -> list[Sample]:
+        """The samples generated from a run in this session, oldest first."""
+        return list(self._generated.get(run_dir, []))
+
     def selected_samples(self) -> list[Sample]:
         rows = sorted(i.row() for i in self.grid.selectionModel().selectedIndexes())
         return [self.model.sample(r) for r in rows]

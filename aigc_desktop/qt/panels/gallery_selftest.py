@@ -43,14 +43,14 @@ def step_gallery_generate(window) -> dict:
     panel.select_run(run.run_dir)
     panel.count_spin.setValue(8)
     panel.seed_spin.setValue(0)
-    before = len(panel._generated.get(run.run_dir, []))
+    before = len(panel.generated(run.run_dir))
     panel.last_error = ""
     panel.generate()
-    wait_for(window, lambda: len(panel._generated.get(run.run_dir, [])) >= before + 8 or panel.last_error, 120,
+    wait_for(window, lambda: len(panel.generated(run.run_dir)) >= before + 8 or panel.last_error, 120,
              "8 generated samples")
     if panel.last_error:
         raise SelfTestFailure("generating failed: " + panel.last_error)
-    images = np.stack([s.image for s in panel._generated[run.run_dir][before:]])
+    images = np.stack([s.image for s in panel.generated(run.run_dir)[before:]])
     if images.dtype != np.uint8 or images.std() == 0:
         raise SelfTestFailure("the generated samples are blank")
     if panel.model.rowCount() < 8:
