@@ -15,8 +15,7 @@ QUICK = {"corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode", 
 
 
 def data_panel_included(window):
-    data = window.panels.get("data")
-    table = getattr(getattr(data, "model", None), "table", None)
+    table = window.panels["data"].model.table
     return None if table is None else np.asarray(table.included)
 
 

@@ -81,6 +81,8 @@ class GalleryPanel(Panel):
         self.runs: list[RunInfo] = []
         self._generated: dict[str, list[Sample]] = {}  # run_dir -> this session's generated samples
         self._jobs: set[Job] = set()
+        self._explorer_stale = True  # the latent plane shows another run than the chosen one
+        self.wizard = None  # the experiment wizard, once opened
         self._needs_refresh = True
         self.last_error = ""
 
@@ -344,7 +346,7 @@ class GalleryPanel(Panel):
 
     def _sync_explorer(self) -> None:
         run = self.current_run()
-        if not getattr(self, "_explorer_stale", True):
+        if not self._explorer_stale:
             return
         self._explorer_stale = False
         if run is not None and run.config.model == "vae" and run.has_checkpoint:
@@ -539,9 +541,8 @@ class GalleryPanel(Panel):
         for job in list(self._jobs):
             job.cancel()
         self.compare.shutdown()
-        wizard = getattr(self, "wizard", None)
-        if wizard is not None and hasattr(wizard, "shutdown"):
-            wizard.shutdown()
+        if self.wizard is not None:
+            self.wizard.shutdown()
 
 
 if __name__ == "__main__":  # a look at the panel alone, on the demo project
