@@ -1,4 +1,4 @@
-"""GUI event-loop stalls while the Training monitor trains (issue 6c). Target: longest gap ≤ 100 ms.
+"""GUI event-loop stalls while the Training monitor trains. Target: longest gap ≤ 100 ms.
 
 A 10 ms heartbeat QTimer runs on the GUI thread; every gap between two heartbeats beyond 10 ms is
 time the event loop could not run (a user's click or a repaint would have waited that long). The

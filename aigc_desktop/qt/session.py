@@ -4,7 +4,6 @@ session"). Panels get this object, never the main window, so what they depend on
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, Signal
@@ -80,6 +79,3 @@ class ProjectSession(QObject):
 
     def show_status(self, message: str, timeout_ms: int = 0) -> None:
         self._show_status(message, timeout_ms)
-
-    def project_name(self) -> str:
-        return Path(self.project_path).name if self.project_path else ""
