@@ -41,14 +41,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         print(f"aigc-desktop {__version__}")
         return 0
-    if args.self_test:
-        from aigc_desktop.qt.selftest import run_self_test
-
-        return run_self_test(language=args.lang)
     if args.project and not os.path.exists(args.project):
         print(f"aigc-desktop: error: {args.project} does not exist (expected a project .aigc or a dataset; "
               f"subcommands: {', '.join(SUBCOMMANDS)})", file=sys.stderr)
         return 2
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from aigc_desktop.qt.platform_check import ensure_utf8_locale, platform_problem
+
+    ensure_utf8_locale()
+    problem = platform_problem()
+    if problem:
+        print(f"aigc-desktop: {problem}", file=sys.stderr)
+        return 1
+    if args.self_test:
+        from aigc_desktop.qt.selftest import run_self_test
+
+        return run_self_test(language=args.lang)
     from aigc_desktop.qt.app import run_gui
 
     return run_gui(args.project, demo=args.demo, language=args.lang, screenshot=args.screenshot)
