@@ -8,8 +8,10 @@ start=$(date +%s)
 "$PYTHON" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
   installer/aigc-desktop.spec
 bundle=dist/AIGC-Desktop
-# strip debug symbols from torch's own large libraries only (numpy's OpenBLAS breaks when stripped)
-if command -v strip >/dev/null; then
-  find "$bundle/_internal/torch/lib" -name "*.so*" -size +1M -exec strip --strip-debug {} + 2>/dev/null || true
+# strip symbol tables (~115 MB) from torch's own libraries and libpython only: the libraries that
+# auditwheel rewrote (numpy's OpenBLAS, Pillow's codecs) break when stripped; dynamic symbols stay
+if [[ $(uname -s) == Linux ]] && command -v strip >/dev/null; then
+  find "$bundle/_internal/torch/lib" -name "*.so*" -size +1M -type f -exec strip --strip-unneeded {} +
+  find "$bundle/_internal" -maxdepth 1 -name "libpython3*.so*" -type f -exec strip --strip-unneeded {} +
 fi
 echo "built $bundle in $(( $(date +%s) - start )) s, $(du -sh "$bundle" | cut -f1)" >&2

@@ -6,7 +6,21 @@ that use Qt: dialogs, images, icons, input methods, translations.
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from aigc_desktop.core.system_libraries import load_package_map  # noqa: E402
+
 QT = "PySide6/Qt/"
+# the system's own libraries (X11, xcb, Wayland, GL, fonts, GLib, D-Bus, libstdc++…), as listed in
+# resources/linux/debian-packages.txt: PyInstaller copies whatever the build machine has, which would
+# tie the bundle to that machine's versions and hide them from the .deb's Depends. They are left
+# out and declared instead.
+SYSTEM_LIBRARIES = frozenset(load_package_map(ROOT / "resources" / "linux" / "debian-packages.txt"))
 
 # Qt plugin folders the app never loads
 DEAD_PLUGIN_DIRS = (
@@ -26,9 +40,9 @@ DEAD_PLUGINS = (
     "wayland-graphics-integration-client/libvulkan-server.so",
 )
 # Qt libraries of modules the app does not use (their Python modules are excluded in the spec)
-DEAD_QT_LIBRARIES = ("Qt6Quick", "Qt6Qml", "Qt6Pdf", "Qt6WebEngine", "Qt6WaylandCompositor",
+DEAD_QT_LIBRARIES = ("Qt6Quick", "Qt6Qml", "Qt6Pdf", "Qt6Network", "Qt6WebEngine", "Qt6WaylandCompositor",
                      "Qt6VirtualKeyboard", "Qt63D", "Qt6Multimedia", "Qt6Positioning", "Qt6StateMachine",
-                     "Qt6WebChannel", "Qt6EglFsKmsGbmSupport", "Qt6EglFSDeviceIntegration")
+                     "Qt6WebChannel", "Qt6EglFsKmsGbmSupport", "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport")
 # the interface languages: English (Qt's own strings are English) and Simplified Chinese
 QT_TRANSLATIONS_KEPT = ("_zh_CN.qm",)
 
@@ -47,6 +61,8 @@ KEEP = ("torch/bin/torch_shm_manager",)  # training's shared-memory manager
 def useful(dest: str) -> bool:
     """Whether the bundle keeps the file that would land at ``dest``."""
     dest = dest.replace("\\", "/")
+    if "/" not in dest and dest in SYSTEM_LIBRARIES:
+        return False
     if dest.startswith(KEEP):
         return True
     if dest.startswith("torch/bin/") or dest.startswith(DEAD_PREFIXES):

@@ -2,6 +2,7 @@
 # Package dist/AIGC-Desktop/ as a .deb: the bundle in /opt/aigc-desktop, launchers in /usr/bin
 # (aigc-desktop for the GUI, aigc for the command line), the menu entry, the *.aigc MIME type and
 # the icons. Depends is computed from the bundle (installer/linux/deb_depends.py).
+# AIGC_GZIP_LEVEL (1-9, default 6) trades size for build time; CI uses 1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source installer/linux/desktop_files.sh
@@ -41,7 +42,7 @@ Description: offline generative-image experiments where data quality comes first
 CONTROL
 mkdir -p dist
 deb=dist/aigc-desktop_${version}_${arch}.deb
-dpkg-deb --root-owner-group -Zgzip --build "$root" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip -z"${AIGC_GZIP_LEVEL:-6}" --build "$root" "$deb" >/dev/null
 rm -rf "$root"
 echo "$deb $(du -h "$deb" | cut -f1) in $(( $(date +%s) - start )) s" >&2
 grep -E '^(Depends|Recommends):' <<<"$fields" >&2

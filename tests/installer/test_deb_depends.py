@@ -114,5 +114,11 @@ def test_the_bundle_keeps_every_platform_and_drops_dead_weight(bundle_contents):
         assert useful(kept), kept
     for dropped in ("PySide6/Qt/plugins/sqldrivers/libqsqlmysql.so", "PySide6/Qt/plugins/platforms/libqvnc.so",
                     "PySide6/Qt/lib/libQt6Quick.so.6", "PySide6/Qt/lib/libQt6WaylandCompositor.so.6",
-                    "PySide6/Qt/translations/qtbase_de.qm", "torch/include/ATen/ATen.h"):
+                    "PySide6/Qt/translations/qtbase_de.qm", "torch/include/ATen/ATen.h",
+                    "torch/lib/libtorchbind_test.so"):
         assert not useful(dropped), dropped
+    # the system's libraries come from the system (and the .deb's Depends), never from the build machine
+    for system in ("libxcb-icccm.so.4", "libX11.so.6", "libfontconfig.so.1", "libstdc++.so.6", "libglib-2.0.so.0"):
+        assert not useful(system), system
+    # a wheel's own renamed copy is not the system's: Pillow's libxcb stays
+    assert useful("pillow.libs/libxcb-9065bb12.so.1.1.0") and useful("libpython3.11.so.1.0")
