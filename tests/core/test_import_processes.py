@@ -20,8 +20,14 @@ from tests.jobs import context, imported
 METHODS = [m for m in ("spawn", "forkserver") if m in multiprocessing.get_all_start_methods()]
 N_DIGITS = 300
 _calls_here = []  # tasks this (the parent) process decoded itself
-WORKER_MARKER = "AIGC_TEST_WORKER_MARKER"  # a file a worker process adds a byte to per task it decodes
 _waiting = {"until": 0.0}
+
+
+def worker_marker(root) -> Path:
+    """The file a worker process adds a byte to per task it decodes: beside the imported folder, so
+    a worker finds it from its task alone (a forkserver started by an earlier test keeps the
+    environment it was started with, so an environment variable would not reach it)."""
+    return Path(root).parent / "worker-decoded"
 
 
 def in_worker() -> bool:
@@ -32,7 +38,7 @@ def decode_slowly_here(root, paths):
     """decode_summaries, but before each of its tasks the parent waits until the worker processes
     have decoded more tasks than it has, so they get a share however busy the machine (a worker
     can take seconds to start). Each worker task adds a byte to the marker file."""
-    marker = Path(os.environ[WORKER_MARKER])
+    marker = worker_marker(root)
     if in_worker():
         with open(marker, "ab") as f:
             f.write(b"x")
@@ -44,10 +50,10 @@ def decode_slowly_here(root, paths):
     return decode_summaries(root, paths)
 
 
-def reset_counts() -> None:
+def reset_counts(root) -> None:
     _calls_here.clear()
     _waiting["until"] = time.monotonic() + 60
-    Path(os.environ[WORKER_MARKER]).unlink(missing_ok=True)
+    worker_marker(root).unlink(missing_ok=True)
 
 
 def square_or_die(x: int) -> tuple[int, bool]:
@@ -77,21 +83,20 @@ def digit_tree(tmp_path, mnist):
 
 
 @pytest.fixture(params=METHODS)
-def forced_pool(request, monkeypatch, tmp_path):
+def forced_pool(request, monkeypatch, digit_tree):
     """Every import of this test goes through one worker process started with ``method``."""
     monkeypatch.setattr(processes, "processes_for", lambda n_items, workers: 1)
     monkeypatch.setattr(processes, "start_method", lambda: request.param)
     monkeypatch.setattr(sources, "_PROCESS_BATCH", 8)
     monkeypatch.setattr(sources, "decode_summaries", decode_slowly_here)
-    monkeypatch.setenv(WORKER_MARKER, str(tmp_path / f"worker-decoded-{request.param}"))
-    reset_counts()
+    reset_counts(digit_tree)
     return request.param
 
 
 def test_process_pool_gives_the_records_of_one_thread(digit_tree, forced_pool):
     one_thread = open_source(digit_tree)
     expected = run_job(one_thread.records(context(1)))
-    reset_counts()
+    reset_counts(digit_tree)
     pooled = open_source(digit_tree)
     got = run_job(pooled.records(context(2)))
     assert got == expected
