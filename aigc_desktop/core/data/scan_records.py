@@ -31,10 +31,14 @@ class ScanTable:
         self._catalog = catalog
 
     def add(self, dataset_id: int, checks: list, thresholds: dict, summary: dict, n_items: int, seconds: float,
-            arrays: dict[str, bytes]) -> int:
-        """Store a scan and its named arrays (one transaction); its id."""
+            arrays: dict[str, bytes], newest_only: tuple = ()) -> int:
+        """Store a scan and its named arrays (one transaction); its id. The arrays named in
+        ``newest_only`` are dropped from the dataset's older scans (large ones kept once)."""
         created = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
         with self._catalog.transaction() as conn:
+            for name in newest_only:
+                conn.execute("DELETE FROM scan_arrays WHERE name = ? AND scan_id IN "
+                             "(SELECT id FROM scans WHERE dataset_id = ?)", (name, dataset_id))
             scan_id = conn.execute(
                 "INSERT INTO scans(dataset_id, created, checks, thresholds, summary, n_items, seconds) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -55,7 +59,14 @@ class ScanTable:
         return ScanRecord(int(r[0]), int(r[1]), r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]),
                           int(r[6]), float(r[7]))
 
-    def arrays(self, scan_id: int) -> dict[str, bytes]:
-        """The scan's per-item arrays, as stored, by name."""
-        return {name: bytes(data) for name, data in
-                self._catalog._query("SELECT name, data FROM scan_arrays WHERE scan_id = ?", (scan_id,))}
+    def arrays(self, scan_id: int, names: Optional[tuple] = None, leave_out: tuple = ()) -> dict[str, bytes]:
+        """The scan's per-item arrays, as stored, by name: those in ``names`` (None: all) but not
+        in ``leave_out`` (neither is read from the file)."""
+        sql, params = "SELECT name, data FROM scan_arrays WHERE scan_id = ?", [scan_id]
+        if names is not None:
+            sql += f" AND name IN ({', '.join('?' * len(names))})"
+            params += list(names)
+        if leave_out:
+            sql += f" AND name NOT IN ({', '.join('?' * len(leave_out))})"
+            params += list(leave_out)
+        return {name: bytes(data) for name, data in self._catalog._query(sql, tuple(params))}

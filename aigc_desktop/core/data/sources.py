@@ -94,6 +94,10 @@ class DatasetSource:
         """Decode one item (by its relative path); a bad item comes back corrupt, never raises."""
         raise NotImplementedError
 
+    def file_of(self, path: str) -> Path:
+        """The file on disk that holds the item ``path`` (what "Reveal in folder" shows)."""
+        return self.root / path
+
     def load(self, path: str) -> np.ndarray:
         """The pixels of one item; UserError when it cannot be read."""
         decoded = self.read(path)
@@ -309,6 +313,9 @@ class ArraySource(DatasetSource):
 
     def key(self, index: int) -> str:
         return f"{self.source_path.name}#{index:06d}"
+
+    def file_of(self, path: str) -> Path:
+        return self.source_path  # every item lives inside the one array file
 
     def index(self, path: str) -> int:
         _, sep, number = path.rpartition("#")

@@ -28,6 +28,9 @@ class ScanResult:
     suggested_confidence: Optional[np.ndarray] = None             # float32 (N,)
     details: dict[str, np.ndarray] = field(default_factory=dict)  # type -> object (N,) strings
     seconds: float = 0.0
+    # the unit-length PCA projections the neighbour checks compared (N, D) float32; None when the
+    # scan built no neighbour graph. Kept with the newest scan for the map and "find similar".
+    features: Optional[np.ndarray] = None
 
     def __post_init__(self) -> None:
         n = len(self.paths)

@@ -50,27 +50,34 @@ def scan(catalog, dataset_id: int, checks: Optional[list[str]], ctx: JobContext)
     started = time.perf_counter()
     wanted = resolve_checks(checks)
     inputs = ScanInputs.from_catalog(catalog, dataset_id)
-    ok = inputs.status.astype(str) == "ok"
     features = None
     if any("pixels" in get_check(t).needs for t in wanted):
-        size = analysis_size(inputs.height[ok], inputs.width[ok])
-        features = ImageFeatures.empty(len(ok), thumb_shape(size))
-        rows_ok = np.flatnonzero(ok)
-        yield ScanProgress("pixels", 0, len(rows_ok), "reading pixels")
-        from aigc_desktop.core.data.pixels import load_array
-
-        for start in range(0, len(rows_ok), CHUNK):
-            ctx.cancel.raise_if_cancelled()
-            rows = rows_ok[start:start + CHUNK]
-            # each chunk's own progress is not shown: the scan reports the chunks
-            pixels, got = run_job(load_array(catalog, inputs.paths[rows].tolist(), ctx, size=size, channels=1,
-                                             dataset_id=dataset_id))
-            features.put(rows[got], pixels[got, ..., 0])
-            yield ScanProgress("pixels", start + len(rows), len(rows_ok), "reading pixels")
+        features = yield from read_features(catalog, inputs, ctx)
     result = yield from analyse(inputs, features, wanted, ctx.cancel)
     result.seconds = time.perf_counter() - started
     yield ScanProgress("done", 1, 1, "scan finished")
     return result
+
+
+def read_features(catalog, inputs: ScanInputs, ctx: JobContext) -> Job[ImageFeatures]:
+    """Decode every readable item once (chunk by chunk, in parallel threads) into the columnar
+    :class:`ImageFeatures` the pixel checks read; a job yielding ``ScanProgress("pixels", ...)``."""
+    from aigc_desktop.core.data.pixels import load_array
+
+    ok = inputs.status.astype(str) == "ok"
+    size = analysis_size(inputs.height[ok], inputs.width[ok])
+    features = ImageFeatures.empty(len(ok), thumb_shape(size))
+    rows_ok = np.flatnonzero(ok)
+    yield ScanProgress("pixels", 0, len(rows_ok), "reading pixels")
+    for start in range(0, len(rows_ok), CHUNK):
+        ctx.cancel.raise_if_cancelled()
+        rows = rows_ok[start:start + CHUNK]
+        # each chunk's own progress is not shown: the scan reports the chunks
+        pixels, got = run_job(load_array(catalog, inputs.paths[rows].tolist(), ctx, size=size, channels=1,
+                                         dataset_id=inputs.dataset_id))
+        features.put(rows[got], pixels[got, ..., 0])
+        yield ScanProgress("pixels", start + len(rows), len(rows_ok), "reading pixels")
+    return features
 
 
 def analyse(inputs: ScanInputs, features: Optional[ImageFeatures], wanted: list[str],
@@ -105,7 +112,8 @@ def analyse(inputs: ScanInputs, features: Optional[ImageFeatures], wanted: list[
         item_ids=inputs.item_ids, scores=scores,
         thresholds={t: get_check(t).default_threshold for t in scores}, groups=groups, keepers=keepers,
         suggested_label=suggested, suggested_confidence=confidence,
-        details={t: f.details for t, f in findings.items() if f.details is not None})
+        details={t: f.details for t, f in findings.items() if f.details is not None},
+        features=state.graph[0] if "graph" in state.__dict__ else None)  # the vectors the graph compared
 
 
 def choose_keepers(group: np.ndarray, inputs: ScanInputs, ok: np.ndarray, outlier: np.ndarray,

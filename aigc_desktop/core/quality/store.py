@@ -16,6 +16,9 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.quality.result import ScanResult
 
 
+FEATURES = "features"  # the scan's feature vectors: kept with the newest scan only, read on their own
+
+
 def _to_blob(values: np.ndarray) -> bytes:
     if values.dtype == object:
         return json.dumps([str(v) for v in values], ensure_ascii=False).encode("utf-8")
@@ -46,8 +49,11 @@ def save_scan(catalog, dataset_id: int, result: ScanResult) -> int:
         arrays[f"keeper/{t}"] = np.asarray(result.keepers[t], bool)
     for t, v in result.details.items():
         arrays[f"detail/{t}"] = v
+    if result.features is not None:  # half precision: the map and neighbour ranks need no more
+        arrays[FEATURES] = np.asarray(result.features, np.float16)
     return catalog.scans.add(dataset_id, result.checked, result.thresholds, result.counts(), len(result),
-                             result.seconds, {name: _to_blob(v) for name, v in arrays.items()})
+                             result.seconds, {name: _to_blob(v) for name, v in arrays.items()},
+                             newest_only=(FEATURES,))  # megabytes at 100k items: kept once
 
 
 def load_latest_scan(catalog, dataset_id: int) -> Optional[ScanResult]:
@@ -56,7 +62,8 @@ def load_latest_scan(catalog, dataset_id: int) -> Optional[ScanResult]:
     record = catalog.scans.latest(dataset_id)
     if record is None:
         return None
-    arrays = {name: _from_blob(data) for name, data in catalog.scans.arrays(record.id).items()}
+    stored = catalog.scans.arrays(record.id, leave_out=(FEATURES,))  # the vectors are read on their own
+    arrays = {name: _from_blob(data) for name, data in stored.items()}
     items = catalog.items(dataset_id)
     ids = arrays["item_ids"]
     where = np.searchsorted(items.ids, ids)
@@ -74,3 +81,15 @@ def load_latest_scan(catalog, dataset_id: int) -> Optional[ScanResult]:
         labels=items.label[where], item_ids=ids, scores=named("score/"), thresholds=record.thresholds,
         groups=named("group/"), keepers=named("keeper/"), suggested_label=arrays["suggested_label"],
         suggested_confidence=arrays["suggested_confidence"], details=named("detail/"), seconds=record.seconds)
+
+
+def load_scan_features(catalog, dataset_id: int) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """(item ids (N,) int64, feature vectors (N, D) float32) of the newest scan of ``dataset_id``,
+    or None when that scan kept none (quick checks only, or a scan older than this field)."""
+    record = catalog.scans.latest(dataset_id)
+    if record is None:
+        return None
+    blobs = catalog.scans.arrays(record.id, names=("item_ids", FEATURES))
+    if FEATURES not in blobs:
+        return None
+    return _from_blob(blobs["item_ids"]).astype(np.int64), _from_blob(blobs[FEATURES]).astype(np.float32)

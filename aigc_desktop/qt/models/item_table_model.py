@@ -117,12 +117,15 @@ class ScanIssues:
 @dataclass(frozen=True)
 class ItemFilter:
     """What the view shows. ``label``: None all, "" unlabelled; ``status``: all, ok, corrupt,
-    included, excluded, edited; ``issue``: None all, "any", a scan issue type, or "reason:<why>"."""
+    included, excluded, edited; ``issue``: None all, "any", a scan issue type, or "reason:<why>";
+    ``similar``: () all, else only these item ids ("find similar": the item, then the items most
+    like it), in this order until a column is sorted."""
 
     text: str = ""
     label: Optional[str] = None
     status: str = "all"
     issue: Optional[str] = None
+    similar: tuple = ()
 
 
 class ItemTableModel(QAbstractTableModel):
@@ -282,6 +285,8 @@ class ItemTableModel(QAbstractTableModel):
             mask &= ~self._ok
         elif f.issue:
             mask &= self.issues.masks[f.issue] if self.issues and f.issue in self.issues.masks else False
+        if f.similar:
+            mask &= np.isin(t.ids, np.asarray(f.similar, np.int64))
         text = f.text.strip().lower()
         if text:
             hit = np.char.find(self.lower_paths(), text) >= 0
@@ -297,7 +302,13 @@ class ItemTableModel(QAbstractTableModel):
             self._position = np.zeros(0, np.int64)
             return
         keep = self.filter_mask()
-        self.visible = self._permutation[keep[self._permutation]]
+        if self.filter.similar and self.sort_column < 0 and len(self.table):  # most similar first
+            ids = np.asarray(self.filter.similar, np.int64)
+            rows = self.rows_of_items(ids)
+            rows = rows[(rows < len(self.table)) & (self.table.ids[np.minimum(rows, len(self.table) - 1)] == ids)]
+            self.visible = rows[keep[rows]]
+        else:
+            self.visible = self._permutation[keep[self._permutation]]
         self._position = np.full(len(self.table), -1, np.int64)
         self._position[self.visible] = np.arange(len(self.visible))
 
@@ -332,6 +343,10 @@ class ItemTableModel(QAbstractTableModel):
         self.changePersistentIndexList(persistent, new)
 
     # ----- lookups ---------------------------------------------------------------------------
+    def issue_text(self, row: int) -> str:
+        """What is wrong with table row ``row`` ("" when nothing)."""
+        return self._issue_text[row]
+
     def table_row(self, position: int) -> int:
         return int(self.visible[position])
 

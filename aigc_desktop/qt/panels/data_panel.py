@@ -17,9 +17,9 @@ import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QCompleter, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QLineEdit, QMenu, QPushButton, QScrollArea, QSizePolicy, QSplitter, QStyledItemDelegate, QTableView,
-    QVBoxLayout,
+    QAbstractItemView, QApplication, QButtonGroup, QComboBox, QCompleter, QFrame, QHBoxLayout, QHeaderView,
+    QInputDialog, QLabel, QLineEdit, QMenu, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSlider,
+    QSplitter, QStackedWidget, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from aigc_desktop.core.errors import UserError
@@ -29,11 +29,17 @@ from aigc_desktop.qt.models.item_table_model import (
 )
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.data_detail import PREVIEW_SIZE, ItemDetail
+from aigc_desktop.qt.panels.data_grid import DEFAULT_GRID_SIZE, GRID_SIZES, GridView
+from aigc_desktop.qt.panels.data_map import ItemMap, label_colours, problem_colours
+from aigc_desktop.qt.panels.data_similar import Features, Similar, feature_job, similar_job
+from aigc_desktop.qt.reveal import reveal_action
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 from aigc_desktop.qt.undo_commands import set_included_command, set_labels_command
 
 log = logging.getLogger(__name__)
 THUMB_SIZE = 32
+SIMILAR_K = 48  # items "Find Similar" lists besides the item itself (a screen of the grid)
+TABLE_VIEW, GRID_VIEW, MAP_VIEW = range(3)
 
 
 # Up to this many items the table is read on the GUI thread (a blink); bigger datasets are read
@@ -90,6 +96,10 @@ class DataPanel(Panel):
         self.model.labelsEdited.connect(self.set_labels)
         self.model.includedEdited.connect(self.set_included)
         self.model.modelReset.connect(self._update_shown_count)
+        self.grid_thumbnails = ThumbnailCache(session.runner, size=DEFAULT_GRID_SIZE, parent=self)
+        self.features: Optional[Features] = None  # the current dataset's feature space and map, once computed
+        self._similar: tuple = ()          # item ids of the "find similar" filter (the query first)
+        self._feature_job = None
         self._build()
 
     def title(self) -> str:
@@ -127,13 +137,42 @@ class DataPanel(Panel):
         self.clear_button.clicked.connect(self.clear_filters)
         self.shown_label = QLabel()
         self.shown_label.setObjectName("shownCount")
+        self.similar_chip = QToolButton()
+        self.similar_chip.setObjectName("similarChip")
+        self.similar_chip.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.similar_chip.setToolTip(self.tr("Showing the items most like one item, most similar first; click to "
+                                             "show every item again"))
+        self.similar_chip.clicked.connect(self.clear_similar)
+        self.similar_chip.setMaximumWidth(200)
+        self.similar_chip.hide()
+
+        self.view_group = QButtonGroup(self)
+        view_buttons = QHBoxLayout()
+        view_buttons.setSpacing(0)
+        for which, text, tip in ((TABLE_VIEW, self.tr("Table"), self.tr("Every item as a row (Alt+1)")),
+                                 (GRID_VIEW, self.tr("Grid"), self.tr("Large thumbnails; rest the pointer on one to "
+                                                                     "see it larger (Alt+2)")),
+                                 (MAP_VIEW, self.tr("Map"), self.tr("Every item as a point: look-alikes sit "
+                                                                   "together (Alt+3)"))):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setShortcut(QKeySequence(f"Alt+{which + 1}"))
+            button.setObjectName(("tableViewButton", "gridViewButton", "mapViewButton")[which])
+            self.view_group.addButton(button, which)
+            view_buttons.addWidget(button)
+        self.view_group.button(TABLE_VIEW).setChecked(True)
+        self.view_group.idClicked.connect(self.show_view)
 
         bar = QHBoxLayout()
+        bar.addLayout(view_buttons)
         bar.addWidget(self.dataset_combo)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.label_filter)
         bar.addWidget(self.status_filter)
         bar.addWidget(self.issue_filter)
+        bar.addWidget(self.similar_chip)
         bar.addWidget(self.clear_button)
         bar.addWidget(self.shown_label)
 
@@ -166,6 +205,7 @@ class DataPanel(Panel):
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.view.selectionModel().selectionChanged.connect(self._update_map_marks)
         self._build_actions()
 
         self.detail = ItemDetail()
@@ -173,8 +213,12 @@ class DataPanel(Panel):
         detail_scroll.setWidget(self.detail)
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setFrameShape(QFrame.NoFrame)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.view)
+        self.views.addWidget(self._build_grid_page())
+        self.views.addWidget(self._build_map_page())
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.views)
         self.splitter.addWidget(detail_scroll)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([900, 320])
@@ -187,11 +231,87 @@ class DataPanel(Panel):
         self.summary.setToolTip(self.tr("Click a label or a problem to show only those items"))
         self.summary.linkActivated.connect(self._on_summary_link)
 
+        self.job_bar = QProgressBar()
+        self.job_bar.setMaximumHeight(16)
+        self.job_bar.hide()
+        self.job_label = QLabel()
+        self.job_cancel = QPushButton(self.tr("Cancel"))
+        self.job_cancel.setToolTip(self.tr("Stop reading the images' features"))
+        self.job_cancel.hide()
+        self.job_row = QWidget()  # shown only while the map or "Find Similar" reads features
+        self.job_row.hide()
+        job_row = QHBoxLayout(self.job_row)
+        job_row.setContentsMargins(0, 0, 0, 0)
+        job_row.addWidget(self.job_label)
+        job_row.addWidget(self.job_bar, 1)
+        job_row.addWidget(self.job_cancel)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(bar)
+        layout.addWidget(self.job_row)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.summary)
+
+    def _build_grid_page(self) -> QWidget:
+        self.grid = GridView(self.model, self.grid_thumbnails)
+        self.grid.follow(self.view.selectionModel())
+        self.grid.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(
+            lambda pos: self._show_context_menu(pos, self.grid.viewport()))
+        self.grid.itemActivated.connect(lambda _id: self.show_view(TABLE_VIEW))
+        for a in (self.toggle_action, self.exclude_action, self.include_action, self.label_action, self.copy_action,
+                  self.similar_action, self.reveal_action):
+            self.grid.addAction(a)  # the grid acts on the same selection
+        self.grid_size = QSlider(Qt.Horizontal)
+        self.grid_size.setRange(0, len(GRID_SIZES) - 1)
+        self.grid_size.setValue(GRID_SIZES.index(DEFAULT_GRID_SIZE))
+        self.grid_size.setMaximumWidth(140)
+        self.grid_size.setToolTip(self.tr("Picture size (Ctrl+wheel over the grid)"))
+        self.grid_size.valueChanged.connect(lambda i: self.grid.set_thumbnail_size(GRID_SIZES[i]))
+        hint = QLabel(self.tr("Rest the pointer on a picture to see it larger; double-click opens it in the table."))
+        hint.setObjectName("gridHint")
+        hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(hint, 1)
+        row.addWidget(QLabel(self.tr("Size:")))
+        row.addWidget(self.grid_size)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(self.grid, 1)
+        return page
+
+    def _build_map_page(self) -> QWidget:
+        self.map = ItemMap()
+        self.map.itemClicked.connect(self._on_map_clicked)
+        self.map.itemMenuRequested.connect(self._on_map_menu)
+        self.map_colour = QComboBox()
+        self.map_colour.setToolTip(self.tr("Colour the points by their label or by what the quality scan found"))
+        self.map_colour.addItem(self.tr("Colour by label"), "label")
+        self.map_colour.addItem(self.tr("Colour by problem"), "problem")
+        self.map_colour.activated.connect(self._colour_map)
+        self.map_note = QLabel()
+        self.map_note.setObjectName("mapNote")
+        self.map_note.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.map_fit = QPushButton(self.tr("Fit"))
+        self.map_fit.setToolTip(self.tr("Show every point (0, or double-click an empty spot); zoom with the "
+                                        "wheel or + and −, drag to pan"))
+        self.map_fit.clicked.connect(self.map.fit)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.map_colour)
+        row.addWidget(self.map_note, 1)
+        row.addWidget(self.map_fit)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(self.map, 1)
+        self.map.tip_for = self._map_tip
+        return page
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut, slot, tip: str) -> QAction:
@@ -214,6 +334,13 @@ class DataPanel(Panel):
                                    self.tr("Give every selected item the same label"))
         self.copy_action = action(self.tr("Copy Paths"), QKeySequence.Copy, self.copy_selected_paths,
                                   self.tr("Copy the paths of the selected items"))
+        self.similar_action = action(self.tr("Find Similar"), "Ctrl+Shift+F", lambda: self.find_similar(),
+                                     self.tr("Show the items that look most like this one, most similar first "
+                                             "(in the feature space of the quality scan)"))
+        self.reveal_action = reveal_action(self.view, self._selected_files,
+                                           lambda text: self.session.show_status(text, 8000))
+        self.reveal_action.setShortcutContext(Qt.WidgetShortcut)
+        self.view.addAction(self.reveal_action)
         focus = QAction(self)
         focus.setShortcut(QKeySequence.Find)
         focus.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -223,10 +350,13 @@ class DataPanel(Panel):
     # ----- what changed in the session ---------------------------------------------------------
     def on_project_changed(self) -> None:
         self.thumbnails.clear()
+        self.grid_thumbnails.clear()
         self._fill_dataset_combo()
 
     def on_dataset_changed(self, dataset_id: int) -> None:
         self.thumbnails.clear()
+        self.grid_thumbnails.clear()
+        self._forget_features()
         self._fill_dataset_combo()
         self.reload()
 
@@ -295,6 +425,8 @@ class DataPanel(Panel):
         self.model.set_items(table, ScanIssues(scan, table.ids) if scan is not None else None, source)
         self._fill_filters()
         self._update_summary()
+        if self.current_view() == MAP_VIEW and self._features_current():
+            self._fill_map()
         if current is not None and self.model.position_of_item(current) >= 0:
             self.select_item(current)
         elif self.model.rowCount():
@@ -333,17 +465,19 @@ class DataPanel(Panel):
         if self.model.table is None:
             return
         wanted = ItemFilter(self.search.text(), self.label_filter.currentData(),
-                            self.status_filter.currentData() or "all", self.issue_filter.currentData())
+                            self.status_filter.currentData() or "all", self.issue_filter.currentData(), self._similar)
         if wanted != self.model.filter:  # a reset: keep the current item if it is still shown
             current = self.current_item_id()
             self.model.set_filter(wanted)
             if current is not None and self.model.position_of_item(current) >= 0:
                 self.select_item(current)
         self._update_shown_count()
+        self._update_map_shown()
 
     def set_filter(self, text: str = "", label: Optional[str] = None, status: str = "all",
                    issue: Optional[str] = None) -> None:
-        """Set every filter widget at once (tests, the summary strip's links)."""
+        """Set every filter widget at once (tests, the summary strip's links); ends a "find similar"."""
+        self._set_similar(())
         for combo, value in ((self.label_filter, label), (self.status_filter, status), (self.issue_filter, issue)):
             index = combo.findData(value) if value is not None else 0
             combo.setCurrentIndex(max(index, 0))
@@ -354,6 +488,205 @@ class DataPanel(Panel):
 
     def clear_filters(self) -> None:
         self.set_filter()
+
+    # ----- views: table, grid, map -------------------------------------------------------------
+    def current_view(self) -> int:
+        """TABLE_VIEW, GRID_VIEW or MAP_VIEW."""
+        return self.views.currentIndex()
+
+    def show_view(self, which: int) -> None:
+        self.view_group.button(which).setChecked(True)
+        self.views.setCurrentIndex(which)
+        (self.view, self.grid, self.map)[which].setFocus()
+        if which == TABLE_VIEW and self.view.currentIndex().isValid():
+            self.view.scrollTo(self.model.index(self.view.currentIndex().row(), INCLUDED))
+        elif which == GRID_VIEW:
+            self.grid.scroll_to_current()
+        elif which == MAP_VIEW:
+            if self._features_current():
+                self._fill_map()
+            else:
+                self.compute_features()
+
+    def _features_current(self) -> bool:
+        return self.features is not None and self.features.space.dataset_id == self.session.dataset_id
+
+    def compute_features(self):
+        """Place the items on the map: read the scan's features (or the images') in a job."""
+        project, dataset_id = self.session.project_path, self.session.dataset_id
+        if project is None or dataset_id is None:
+            return None
+        self.map.clear(self.tr("Placing the items on the map…"))
+        self._job_started(self.tr("Reading the images' features…"))
+        return self.session.runner.start(
+            lambda ctx: feature_job(project, dataset_id, ctx), on_result=self._on_features,
+            on_failed=lambda message: self._on_features_failed(message),
+            on_cancelled=lambda: self.map.clear(self.tr("Cancelled. Show the map again to place the items.")),
+            on_finished=self._job_finished, progress_bar=self.job_bar, cancel_button=self.job_cancel,
+            latest_wins=True)
+
+    def _job_started(self, text: str) -> None:
+        self.job_label.setText(text)
+        self.job_row.show()
+
+    def _job_finished(self) -> None:
+        QTimer.singleShot(0, self._hide_job_row_if_idle)  # once the runner has let go of the job
+
+    def _hide_job_row_if_idle(self) -> None:
+        if not (self.session.runner.is_running(self._on_features) or self.session.runner.is_running(self._on_similar)):
+            self.job_label.clear()
+            self.job_row.hide()
+
+    def _on_features(self, features: Features) -> None:
+        if features.space.dataset_id != self.session.dataset_id:
+            return
+        self.features = features
+        self._fill_map()
+
+    def _on_features_failed(self, message: str) -> None:
+        self.map.clear(self.tr("The map could not be made: %1").replace("%1", message))
+        self.session.report_error(self.tr("Map"), message)
+
+    def _forget_features(self) -> None:
+        self.session.runner.cancel(self._on_features)
+        self.session.runner.cancel(self._on_similar)
+        self.features = None
+        self._set_similar(())
+        self.map.clear()
+
+    def _fill_map(self) -> None:
+        f, t = self.features, self.model.table
+        if f is None or t is None:
+            return
+        if not np.array_equal(f.space.item_ids, t.ids):  # the dataset's items changed since: place them again
+            self.features = None
+            self.compute_features()
+            return
+        self.map.set_points(f.space.item_ids, f.coords)
+        unreadable = int((~f.space.valid).sum())
+        self.map_note.setText(self.tr("%1 items; look-alikes sit together").replace(
+            "%1", f"{int(f.space.valid.sum()):,}"))
+        tip = (self.tr("Placed by the image features of the latest quality scan.") if f.space.source == "scan"
+               else self.tr("Placed by image features read just now (a full quality scan keeps them)."))
+        tip += " " + self.tr("A principal component analysis of the features the duplicate and outlier checks "
+                             "compare: the two directions in which the images differ most.")
+        if unreadable:
+            tip += " " + self.tr("%n unreadable item(s) have no place.", "", unreadable)
+        self.map_note.setToolTip(tip)
+        self._colour_map()
+        self._update_map_shown()
+        self._update_map_marks()
+
+    def _map_ready(self) -> bool:
+        return self.features is not None and self.model.table is not None and len(self.map.item_ids) == len(
+            self.model.table)
+
+    @Slot()
+    def _colour_map(self, *_args) -> None:
+        if not self._map_ready():
+            return
+        t = self.model.table
+        if self.map_colour.currentData() == "problem":
+            masks = dict(self.model.issues.masks) if self.model.issues is not None else {}
+            colours, legend = problem_colours(masks, len(t), issue_name)
+            if self.model.issues is None:
+                legend = [(self.tr("no quality scan yet"), legend[0][1])]
+        else:
+            colours, legend = label_colours(t.label)
+        self.map.set_colours(colours, legend)
+
+    def _update_map_shown(self) -> None:
+        if not self._map_ready():
+            return
+        shown = np.zeros(len(self.model.table), bool)
+        shown[self.model.visible] = True  # map rows are table rows: both in id order
+        self.map.set_shown(shown)
+
+    def _update_map_marks(self, *_args) -> None:
+        if not self._map_ready() or self.current_view() != MAP_VIEW:
+            return
+        rows = self.model.rows_of_items(self.selected_item_ids())
+        current = self.current_item_id()
+        self.map.set_marked(rows, int(self.model.rows_of_items([current])[0]) if current is not None else -1)
+
+    def _map_tip(self, row: int) -> str:
+        t = self.model.table
+        if t is None or row >= len(t):
+            return ""
+        label = str(t.label[row]) or self.tr("(no label)")
+        return f"{t.path[row]}\n{label} · {self.model.issue_text(row) or self.tr('ok')}"
+
+    @Slot(int)
+    def _on_map_clicked(self, item_id: int) -> None:
+        if not self.select_item(item_id):  # hidden by a filter: show everything, then the item
+            self.clear_filters()
+            self.select_item(item_id)
+            self.session.show_status(self.tr("The filters were cleared to show the item you clicked."), 5000)
+        self._update_map_marks()
+
+    def _on_map_menu(self, item_id: int, global_pos) -> None:
+        self._on_map_clicked(item_id)
+        self._context_menu().exec(global_pos)
+
+    # ----- find similar ------------------------------------------------------------------------
+    def find_similar(self, item_id: Optional[int] = None):
+        """Show the items most like ``item_id`` (the current item by default), most similar first."""
+        item_id = item_id if item_id is not None else self.current_item_id()
+        project, dataset_id, t = self.session.project_path, self.session.dataset_id, self.model.table
+        if item_id is None or project is None or dataset_id is None or t is None:
+            return None
+        row = int(self.model.rows_of_items([item_id])[0])
+        if t.status[row] != "ok":
+            self.session.show_status(self.tr("This file cannot be read, so nothing can be compared with it."), 8000)
+            return None
+        features = self.features if self._features_current() else None
+        self._job_started(self.tr("Finding the items most like %1…").replace("%1", str(t.path[row])))
+        return self.session.runner.start(
+            lambda ctx: similar_job(project, dataset_id, features, item_id, SIMILAR_K, ctx),
+            on_result=self._on_similar, on_failed=lambda message: self.session.report_error(self.tr("Find Similar"),
+                                                                                         message),
+            on_finished=self._job_finished, progress_bar=self.job_bar, cancel_button=self.job_cancel,
+            latest_wins=True)
+
+    def _on_similar(self, found: Similar) -> None:
+        if found.features is not None:
+            if found.features.space.dataset_id != self.session.dataset_id:
+                return
+            self.features = found.features
+            if self.current_view() == MAP_VIEW:
+                self._fill_map()
+        if not len(found.item_ids):
+            self.session.show_status(self.tr("This image is blank: nothing looks like it."), 8000)
+            return
+        self._set_similar((found.item_id, *found.item_ids.tolist()))
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # in order of similarity
+        self._apply_filter()
+        self.select_item(found.item_id)
+        self._update_map_marks()
+
+    def _set_similar(self, item_ids: tuple) -> None:
+        self._similar = tuple(int(i) for i in item_ids)
+        t = self.model.table
+        if self._similar and t is not None:
+            row = int(self.model.rows_of_items([self._similar[0]])[0])
+            name = str(t.path[row]).rsplit("/", 1)[-1]
+            name = self.similar_chip.fontMetrics().elidedText(name, Qt.ElideMiddle, 120)
+            self.similar_chip.setText(self.tr("Like %1  ✕").replace("%1", name))
+        self.similar_chip.setVisible(bool(self._similar))
+
+    def clear_similar(self) -> None:
+        """Show every item again after "Find Similar"."""
+        self._set_similar(())
+        self._apply_filter()
+
+    def _selected_files(self) -> list[str]:
+        """The file of the current item (an IDX or NPZ item's is its array file)."""
+        item_id = self.current_item_id()
+        t, source = self.model.table, self.model.source
+        if item_id is None or t is None or source is None:
+            return []
+        row = int(self.model.rows_of_items([item_id])[0])
+        return [str(source.file_of(str(t.path[row])))]
 
     def _update_shown_count(self) -> None:
         total = len(self.model.table) if self.model.table is not None else 0
@@ -472,17 +805,22 @@ class DataPanel(Panel):
         elif self.thumbnails.error(self.detail.item_id, PREVIEW_SIZE):
             self.detail.show_no_picture(self.thumbnails.error(self.detail.item_id, PREVIEW_SIZE))
 
-    def _show_context_menu(self, pos) -> None:
-        n = len(self.selected_item_ids())
-        if not n:
-            return
+    def _context_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.include_action)
         menu.addAction(self.exclude_action)
         menu.addSeparator()
         menu.addAction(self.label_action)
         menu.addAction(self.copy_action)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.addSeparator()
+        menu.addAction(self.similar_action)
+        menu.addAction(self.reveal_action)
+        return menu
+
+    def _show_context_menu(self, pos, viewport=None) -> None:
+        if not len(self.selected_item_ids()):
+            return
+        self._context_menu().exec((viewport or self.view.viewport()).mapToGlobal(pos))
 
     # ----- edits -----------------------------------------------------------------------------
     @Slot(object, str)
@@ -528,6 +866,7 @@ class DataPanel(Panel):
         self._fill_filters()
         self._update_summary()
         self._show_detail()
+        self._colour_map()
         self._editing = True
         try:
             self.session.notify_items_changed()
@@ -564,6 +903,8 @@ class DataPanel(Panel):
 
     def shutdown(self) -> None:
         self.thumbnails.shutdown()
+        self.grid_thumbnails.shutdown()
+        self.grid.hide_zoom()
 
 
 def main() -> int:  # pragma: no cover - a manual look at the panel on the demo dataset
