@@ -73,6 +73,34 @@ class ReviewModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
         self.overridesChanged.emit()
 
+    # ---- keyboard review: accept (the rule acts) or reject (leave alone) one row -------------
+    def decide(self, row: int, accept: bool) -> None:
+        """Accept row ``row`` (its type's rule acts on it) or reject it (the rule leaves it alone).
+
+        For a group, rejecting keeps every member; accepting a group whose members are all kept
+        goes back to the scan's keeper, and keeps a choice made by clicking pictures otherwise."""
+        if row < 0 or row >= len(self.rows):
+            return
+        if not self.grouped:
+            self.setData(self.index(row, 0), Qt.Checked if accept else Qt.Unchecked, Qt.CheckStateRole)
+            return
+        group = int(self.rows[row])
+        members = {int(i) for i in self.wizard.scan.item_ids[self.members[group]]}
+        if not accept:
+            self.wizard.plan.set_group_keep(self.issue_type, group, members)
+        elif self.kept(group) == members:
+            self.wizard.plan.keep.get(self.issue_type, {}).pop(group, None)
+        self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
+        self.overridesChanged.emit()
+
+    def accepted(self, row: int) -> bool:
+        """Whether the rule acts on the row (a group: it drops at least one member)."""
+        if self.grouped:
+            group = int(self.rows[row])
+            return len(self.kept(group)) < len(self.members[group])
+        item_id = int(self.wizard.scan.item_ids[int(self.rows[row])])
+        return item_id not in self.wizard.plan.exempt.get(self.issue_type, set())
+
     def _on_thumbnails(self, _ids) -> None:
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1), [Qt.DecorationRole, MembersRole])

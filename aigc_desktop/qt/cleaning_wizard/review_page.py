@@ -1,15 +1,17 @@
 """Review each issue type: its threshold with a live count, its action (the bulk rule), its items."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QListWidget, QListWidgetItem, QSlider, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+                               QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSlider, QSplitter, QStyle,
+                               QTableView, QVBoxLayout, QWidget)
 
 from aigc_desktop.core.cleaning.plans import ACTION_TITLES
 from aigc_desktop.core.quality.registry import get_check
 from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel
+from aigc_desktop.qt.cleaning_wizard.score_histogram import ScoreHistogram
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 
@@ -62,12 +64,33 @@ class ReviewPage(WizardPage):
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 24)
         self.table.setWordWrap(False)
         self.members_delegate = MembersDelegate(self.model, self.table)
+        self.table.installEventFilter(self)
+        self.table.setToolTip(self.tr("Review with the keyboard: A accepts (the action applies), R rejects (the "
+                                      "item is left alone), and both move to the next row; ↑ and ↓ move; "
+                                      "in a group, 1–9 keep or drop its n-th picture"))
+        self.keys_hint = QLabel(self.tr("Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep or drop "
+                                        "a group's picture"))
+        self.keys_hint.setObjectName("reviewKeys")
+        self.keys_hint.setStyleSheet("#reviewKeys { color: #64748b; }")
+        self.keys_hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.empty = QLabel()
 
+        self.histogram = ScoreHistogram()
+        self.histogram.thresholdPicked.connect(self.set_threshold)
+        # the histogram's [0, 1] spans the slider's groove: inset by half the handle
+        inset = self.slider.style().pixelMetric(QStyle.PM_SliderLength, None, self.slider)
+        scale = QVBoxLayout()
+        scale.setSpacing(0)
+        scale.setContentsMargins(0, 0, 0, 0)
+        histogram_row = QHBoxLayout()
+        histogram_row.setContentsMargins(inset // 2, 0, inset // 2, 0)
+        histogram_row.addWidget(self.histogram)
+        scale.addLayout(histogram_row)
+        scale.addWidget(self.slider)
         threshold_row = QHBoxLayout()
-        threshold_row.addWidget(self.slider, 1)
-        threshold_row.addWidget(self.spin)
-        threshold_row.addWidget(self.count)
+        threshold_row.addLayout(scale, 1)
+        threshold_row.addWidget(self.spin, 0, Qt.AlignBottom)
+        threshold_row.addWidget(self.count, 0, Qt.AlignBottom)
         form = QFormLayout()
         form.addRow(self.tr("Threshold:"), threshold_row)
         form.addRow(self.tr("Action:"), self.action)
@@ -80,6 +103,7 @@ class ReviewPage(WizardPage):
         rl.addWidget(self.description)
         rl.addLayout(form)
         rl.addWidget(self.table, 1)
+        rl.addWidget(self.keys_hint)
         split = QSplitter()
         split.addWidget(self.types)
         split.addWidget(right)
@@ -124,6 +148,11 @@ class ReviewPage(WizardPage):
         self.title.setText(spec.title)
         self.description.setText(spec.description)
         value = scan.threshold(t, plan.thresholds)
+        scores = scan.scores[t]
+        self.histogram.set_scores(scores)
+        self.histogram.set_threshold(value)
+        # a yes/no check (corrupt, exact duplicate) has nothing to spread out
+        self.histogram.setVisible(bool(np.any((scores > 0) & (scores < 1))))
         self.spin.blockSignals(True)
         self.slider.blockSignals(True)
         self.spin.setValue(value)
@@ -159,6 +188,7 @@ class ReviewPage(WizardPage):
         if not self._current:
             return
         self._wizard.plan.thresholds[self._current] = float(value)
+        self.histogram.set_threshold(value)
         self.slider.blockSignals(True)
         self.slider.setValue(round(value * 100))
         self.slider.blockSignals(False)
@@ -175,6 +205,32 @@ class ReviewPage(WizardPage):
 
     def set_threshold(self, value: float) -> None:
         self.spin.setValue(value)
+
+    # ----- keyboard review -------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.KeyPress and not (
+                event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)):
+            key = event.key()
+            if key in (Qt.Key_A, Qt.Key_R):
+                self.decide_current(accept=key == Qt.Key_A)
+                return True
+            if self.model.grouped and Qt.Key_1 <= key <= Qt.Key_9:
+                row = self.table.currentIndex().row()
+                if row >= 0:
+                    self.model.toggle_member(int(self.model.rows[row]), key - Qt.Key_1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def decide_current(self, accept: bool) -> None:
+        """Accept or reject the current row, then move to the next one."""
+        row = self.table.currentIndex().row()
+        if row < 0:
+            if not self.model.rowCount():
+                return
+            row = 0
+        self.model.decide(row, accept)
+        following = min(row + 1, self.model.rowCount() - 1)
+        self.table.setCurrentIndex(self.model.index(following, 2 if not self.model.grouped else 0))
 
     def _update_counts(self) -> None:
         scan, plan = self._wizard.scan, self._wizard.plan

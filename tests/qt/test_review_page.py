@@ -1,0 +1,113 @@
+"""The wizard's review page: a histogram of scores beside the threshold, and review with single keys."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, Qt
+
+from aigc_desktop.core.data.catalog import Catalog
+from aigc_desktop.core.jobs import run_job
+from aigc_desktop.core.quality.scan import scan
+from aigc_desktop.qt.cleaning_wizard.score_histogram import BINS, score_histogram
+from tests.jobs import context
+from tests.qt.data_fixtures import import_now, write_digit_folder
+
+CHECKS = ["corrupt", "exact_duplicate", "blank", "dark", "light", "blurry"]
+
+
+@pytest.fixture
+def wizard(window, qtbot, tmp_path, mnist):
+    images, labels = mnist
+    folder = write_digit_folder(tmp_path / "digits", images, labels, 60, corrupt=1)
+    for i in range(3):  # three pairs of copies, three dimmed digits
+        Image.fromarray(images[i]).save(folder / str(int(labels[i])) / f"copy_{i}.bmp")
+        Image.fromarray((images[10 + i] * (0.2 + 0.1 * i)).astype(np.uint8)).save(
+            folder / str(int(labels[10 + i])) / f"dim_{i}.png")
+    project = tmp_path / "p.aigc"
+    import_now(project, folder)
+    assert window.open_project(str(project))
+    with Catalog.open(str(project)) as catalog:
+        result = run_job(scan(catalog, window.dataset_id, CHECKS, context()))
+    from aigc_desktop.qt.cleaning_wizard.wizard import CleaningWizard
+
+    wiz = CleaningWizard(window.session, window)
+    wiz.scan = result
+    wiz.setStartId(wiz.PAGE_REVIEW)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    yield wiz
+    wiz.reject()
+
+
+def test_histogram_counts_the_scores_and_splits_at_the_threshold(wizard, qtbot):
+    page, result = wizard.review_page, wizard.scan
+    page.select_type("dark")
+    histogram = page.histogram
+    assert histogram.isVisible()
+    scores = result.scores["dark"]
+    assert histogram.counts.sum() == np.isfinite(scores).sum() == len(result)
+    for threshold in (0.5, 0.2, 0.05, 0.9):
+        page.set_threshold(threshold)
+        assert histogram.threshold == pytest.approx(threshold)
+        # the bars at and above the threshold are exactly the flagged items
+        assert histogram.flagged_count() == result.counts({"dark": threshold})["dark"] == page.model.rowCount()
+
+    # a click on the histogram moves the threshold there, and the list follows
+    r = histogram._plot_rect()
+    qtbot.mouseClick(histogram, Qt.LeftButton, pos=QPoint(round(r.left() + 0.3 * r.width()), histogram.height() // 2))
+    assert page.spin.value() == pytest.approx(0.3, abs=0.011)
+    assert page.model.rowCount() == result.counts({"dark": page.spin.value()})["dark"]
+
+    # a yes/no check has nothing to spread: no histogram
+    page.select_type("corrupt")
+    assert not histogram.isVisible()
+
+
+def test_histogram_bins_follow_the_scans_comparison():
+    scores = np.array([0.0, 0.0, 0.29, 0.295, 0.5, 1.0, np.nan], np.float32)
+    counts = score_histogram(scores)
+    assert counts.sum() == 6 and counts[0] == 2 and counts[29] == 2 and counts[50] == 1 and counts[BINS - 1] == 1
+
+
+def test_keys_accept_or_reject_and_move_on(wizard, qtbot):
+    page, plan, result = wizard.review_page, wizard.plan, wizard.scan
+    page.select_type("dark")
+    page.set_threshold(0.05)
+    model, table = page.model, page.table
+    assert model.rowCount() >= 3
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, 2))
+    ids = [int(result.item_ids[model.rows[r]]) for r in range(3)]
+
+    qtbot.keyClick(table, Qt.Key_R)  # reject: the rule leaves it alone
+    assert plan.exempt["dark"] == {ids[0]} and table.currentIndex().row() == 1
+    assert model.data(model.index(0, 0), Qt.CheckStateRole) == Qt.Unchecked
+    qtbot.keyClick(table, Qt.Key_A)  # accept: nothing to undo, next
+    assert plan.exempt["dark"] == {ids[0]} and table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key_Up)
+    qtbot.keyClick(table, Qt.Key_Up)
+    qtbot.keyClick(table, Qt.Key_A)  # changed my mind: the rule acts on it again
+    assert plan.exempt["dark"] == set() and model.accepted(0)
+    assert f"{model.rowCount():,} flagged" in page.count.text() and "left alone" not in page.count.text()
+
+    # groups: R keeps every copy, A goes back to the scan's keeper, digits toggle one picture
+    page.select_type("exact_duplicate")
+    assert model.grouped and model.rowCount() >= 3
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, 0))
+    group = int(model.rows[0])
+    members = {int(i) for i in result.item_ids[model.members[group]]}
+    keeper = model.kept(group)
+    assert len(keeper) == 1 and model.accepted(0)
+    qtbot.keyClick(table, Qt.Key_R)
+    assert model.kept(group) == members and not model.accepted(0) and table.currentIndex().row() == 1
+    qtbot.keyClick(table, Qt.Key_Up)
+    qtbot.keyClick(table, Qt.Key_A)
+    assert model.kept(group) == keeper and model.accepted(0)
+    qtbot.keyClick(table, Qt.Key_Up)
+    qtbot.keyClick(table, Qt.Key_2)  # the second picture of the group stays too
+    second = int(result.item_ids[model.members[group][1]])
+    assert model.kept(group) == keeper | {second}
+    assert "A accept" in page.keys_hint.text() and "R reject" in table.toolTip().replace("R rejects", "R reject")
