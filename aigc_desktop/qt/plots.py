@@ -8,19 +8,107 @@ burst of events never turns into a burst of repaints (docs/ARCHITECTURE.md, "Thr
 Live curves use 1-pixel pens and no grid: measured with 3 curves of 1000 points at 800×500, one
 repaint costs ~1.5 ms of CPU that way, ~10 ms with a translucent grid, ~20 ms with 1.6-pixel pens
 and over 500 ms with antialiased wide pens (benchmarks/gui_stall.py shows what that does to the GUI).
+
+Both plots take :class:`PlotOptions` from a :class:`PlotControls` row, as TensorBoard's scalars do:
+a log scale, smoothing by an exponential moving average (the raw curve stays faint behind it) and
+an x axis in epochs or optimizer steps.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from aigc_desktop.qt.widgets import refill_combo
 
 # Okabe–Ito colours: distinguishable for colour-blind readers, in the order curves are added
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+
+
+@dataclass(frozen=True)
+class PlotOptions:
+    log_y: bool = False
+    smoothing: float = 0.0   # the EMA's weight in [0, 1): 0 draws the raw values
+    x_axis: str = "epoch"    # "epoch" | "step"
+    x_label: str = "epoch"   # what the x axis is called, in the user's language
+
+
+def ema(values, weight: float) -> np.ndarray:
+    """TensorBoard's smoothing: an exponential moving average of the finite values, debiased so the
+    first points are not pulled towards 0; NaN stays NaN and is skipped."""
+    out = np.full(len(values), np.nan)
+    last, n = 0.0, 0
+    for i, v in enumerate(np.asarray(values, np.float64).tolist()):
+        if v != v or v in (np.inf, -np.inf):
+            continue
+        n += 1
+        last = last * weight + (1.0 - weight) * v
+        out[i] = last / (1.0 - weight ** n)
+    return out
+
+
+def _shown_values(ys: np.ndarray, options: PlotOptions) -> np.ndarray:
+    """Values as drawn: non-positive ones have no place on a log scale."""
+    ys = np.asarray(ys, np.float64)
+    return np.where(ys > 0, ys, np.nan) if options.log_y else ys
+
+
+def _faint(color: str) -> QColor:
+    c = QColor(color)
+    c.setAlpha(70)
+    return c
+
+
+class PlotControls(QWidget):
+    """Log scale, smoothing and the x axis of a plot; ``changed`` carries the new PlotOptions."""
+
+    changed = Signal(object)
+
+    def __init__(self, smoothing: float = 0.0, steps: bool = True, parent=None) -> None:
+        super().__init__(parent)
+        self.log = QCheckBox(self.tr("Log scale"))
+        self.log.setToolTip(self.tr("A logarithmic y axis: losses that fall by orders of magnitude stay readable"))
+        self.smoothing = QSlider(Qt.Horizontal)
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(round(smoothing * 100))
+        self.smoothing.setMaximumWidth(120)
+        self.smoothing.setToolTip(self.tr("Smoothing, as in TensorBoard: an exponential moving average of the "
+                                          "values (0 shows them raw); the raw curve stays faint behind"))
+        self.smoothing_value = QLabel()
+        self.smoothing_value.setMinimumWidth(28)
+        self.x_axis = QComboBox()
+        self.x_axis.setToolTip(self.tr("Plot against epochs or against optimizer steps"))
+        self.x_axis.addItem(self.tr("Epochs"), "epoch")
+        if steps:
+            self.x_axis.addItem(self.tr("Steps"), "step")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.log)
+        layout.addWidget(QLabel(self.tr("Smoothing:")))
+        layout.addWidget(self.smoothing)
+        layout.addWidget(self.smoothing_value)
+        layout.addWidget(QLabel(self.tr("X axis:")))
+        layout.addWidget(self.x_axis)
+        self.log.toggled.connect(self._emit)
+        self.smoothing.valueChanged.connect(self._emit)
+        self.x_axis.currentIndexChanged.connect(self._emit)
+        self._show_value()
+
+    def options(self) -> PlotOptions:
+        axis = self.x_axis.currentData() or "epoch"
+        return PlotOptions(self.log.isChecked(), self.smoothing.value() / 100.0, axis,
+                           self.tr("step") if axis == "step" else self.tr("epoch"))
+
+    def _show_value(self) -> None:
+        self.smoothing_value.setText(f"{self.smoothing.value() / 100:.2f}")
+
+    def _emit(self, *_args) -> None:
+        self._show_value()
+        self.changed.emit(self.options())
 
 
 def _style(plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
@@ -36,14 +124,19 @@ def _style(plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
 
 
 class LivePlot(pg.PlotWidget):
-    """Named series of (x, y) points; ``append`` is cheap, the redraw happens on the timer."""
+    """Named series of (x in epochs, y) points; ``append`` is cheap, the redraw happens on the timer."""
 
     def __init__(self, x_label: str, y_label: str, interval_ms: int = 80, parent=None) -> None:
         super().__init__(parent)
         _style(self, x_label, y_label)
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10))
+        self.options = PlotOptions(x_label=x_label)
+        self.steps_per_epoch = 1
         self._points: dict[str, tuple[list, list]] = {}
+        self._smoothed: dict[str, list] = {}  # the EMA of each series, kept up to date point by point
+        self._ema_state: dict[str, tuple[float, int]] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._raw: dict[str, pg.PlotDataItem] = {}  # the raw values, faint, behind a smoothed curve
         self._styles: dict[str, dict] = {}
         self._dirty: set[str] = set()
         self.redraws = 0  # how often setData ran (tests check the redraw is batched)
@@ -51,6 +144,29 @@ class LivePlot(pg.PlotWidget):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.flush)
         self.timer.start()
+
+    def set_options(self, options: PlotOptions) -> None:
+        """Log scale, smoothing, x axis: every series is redrawn once."""
+        smoothing_changed = options.smoothing != self.options.smoothing
+        self.options = options
+        self.getPlotItem().setLogMode(x=False, y=options.log_y)  # new curves take it up when added
+        self.getPlotItem().setLabel("bottom", options.x_label)
+        if smoothing_changed:
+            self._smoothed.clear()
+            self._ema_state.clear()
+            for name, (_, ys) in self._points.items():
+                for y in ys:
+                    self._smooth(name, y)
+        self._dirty.update(self._points)
+        self.flush()
+
+    def set_steps_per_epoch(self, steps: int) -> None:
+        """Optimizer steps in one epoch (the step axis is epochs times this)."""
+        steps = max(int(steps), 1)
+        if steps != self.steps_per_epoch:
+            self.steps_per_epoch = steps
+            if self.options.x_axis == "step":
+                self._dirty.update(self._points)
 
     def set_style(self, name: str, color: str, width: float = 1.0, dashed: bool = False, symbol=None) -> None:
         """Style of a series before its first point (default: the next palette colour, a solid line)."""
@@ -63,7 +179,15 @@ class LivePlot(pg.PlotWidget):
         xs, ys = self._points.setdefault(name, ([], []))
         xs.append(float(x))
         ys.append(float(y))
+        self._smooth(name, float(y))
         self._dirty.add(name)
+
+    def _smooth(self, name: str, y: float) -> None:
+        weight = self.options.smoothing
+        last, n = self._ema_state.get(name, (0.0, 0))
+        last, n = last * weight + (1.0 - weight) * y, n + 1
+        self._ema_state[name] = (last, n)
+        self._smoothed.setdefault(name, []).append(last / (1.0 - weight ** n))
 
     def series(self, name: str) -> tuple[list, list]:
         return self._points.get(name, ([], []))
@@ -76,57 +200,102 @@ class LivePlot(pg.PlotWidget):
         curve = self._curves.get(name)
         return curve.getData() if curve is not None else (np.zeros(0), np.zeros(0))
 
+    def _style_of(self, name: str) -> dict:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = dict(color=PALETTE[len(self._styles) % len(PALETTE)], width=1.0,
+                                              dashed=False, symbol=None)
+        return style
+
     def _curve(self, name: str) -> pg.PlotDataItem:
         curve = self._curves.get(name)
         if curve is None:
-            style = self._styles.get(name) or dict(color=PALETTE[len(self._curves) % len(PALETTE)], width=1.0,
-                                                  dashed=False, symbol=None)
+            style = self._style_of(name)
             pen = pg.mkPen(QColor(style["color"]), width=style["width"])
             if style["dashed"]:
                 pen.setDashPattern([4, 3])
+            if style["symbol"] is None:  # the raw values behind a smoothed line (drawn first, so below)
+                self._raw[name] = self.plot([], [], pen=pg.mkPen(_faint(style["color"]), width=1))
             curve = self.plot([], [], pen=pen, name=name, symbol=style["symbol"], symbolSize=6,
                               symbolBrush=style["color"], symbolPen=None)
             self._curves[name] = curve
         return curve
 
+    def shown(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of a series as drawn with the current options (smoothed where it is smoothed)."""
+        xs, ys = self._points.get(name, ([], []))
+        x = np.asarray(xs, np.float64) * (self.steps_per_epoch if self.options.x_axis == "step" else 1)
+        smooth = self.options.smoothing > 0 and self._style_of(name)["symbol"] is None
+        y = np.asarray(self._smoothed.get(name, []) if smooth else ys, np.float64)
+        return x, _shown_values(y, self.options)
+
     def flush(self) -> None:
         for name in list(self._dirty):
-            xs, ys = self._points[name]
-            self._curve(name).setData(np.asarray(xs), np.asarray(ys))
+            x, y = self.shown(name)
+            curve = self._curve(name)
+            curve.setData(x, y)
+            raw = self._raw.get(name)
+            if raw is not None:
+                smooth = self.options.smoothing > 0
+                raw.setData(x if smooth else [], _shown_values(self._points[name][1], self.options) if smooth else [])
             self.redraws += 1
         self._dirty.clear()
 
     def clear_series(self) -> None:
-        for curve in self._curves.values():
+        for curve in (*self._curves.values(), *self._raw.values()):
             self.removeItem(curve)
         self.legend.clear()
         self._curves.clear()
+        self._raw.clear()
         self._points.clear()
+        self._smoothed.clear()
+        self._ema_state.clear()
         self._dirty.clear()
         self._styles.clear()
 
 
 class ComparePlot(pg.PlotWidget):
-    """One curve per run (x = epoch); replaced as a whole whenever the chosen runs change."""
+    """One curve per run; replaced as a whole whenever the chosen runs or the options change."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         _style(self, "epoch", "")
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.options = PlotOptions()
+        self._runs: list = []
+        self._y_label = ""
 
-    def set_runs(self, runs: list[tuple[str, list, list]], y_label: str) -> None:
-        """``runs``: (legend name, epochs, values) per run, in the order their colours are assigned."""
-        self.getPlotItem().clear()
+    def set_options(self, options: PlotOptions) -> None:
+        self.options = options
+        self.set_runs(self._runs, self._y_label)
+
+    def set_runs(self, runs: list, y_label: str) -> None:
+        """``runs``: (legend name, epochs, values[, steps]) per run, in the order their colours are
+        assigned; on the step axis, points without a step count (runs from before it was recorded)
+        are left out."""
+        self._runs, self._y_label = list(runs), y_label
+        options = self.options
+        item = self.getPlotItem()
+        item.clear()
         self.legend.clear()
         self.curves = {}
-        self.getPlotItem().setLabel("left", y_label)
-        for i, (name, xs, ys) in enumerate(runs):
-            keep = [(x, y) for x, y in zip(xs, ys) if y is not None and np.isfinite(y)]
+        item.setLogMode(x=False, y=options.log_y)
+        item.setLabel("left", y_label)
+        item.setLabel("bottom", options.x_label)
+        for i, run in enumerate(runs):
+            name, epochs, values = run[:3]
+            steps = run[3] if len(run) > 3 else [None] * len(epochs)
+            xs = steps if options.x_axis == "step" else epochs
+            keep = [(x, y) for x, y in zip(xs, values)
+                    if x is not None and y is not None and np.isfinite(y) and (y > 0 or not options.log_y)]
             if not keep:
                 continue
             x, y = np.asarray(keep, float).T
             color = PALETTE[i % len(PALETTE)]
+            if options.smoothing > 0 and len(y) > 1:
+                self.plot(x, y, pen=pg.mkPen(_faint(color), width=1))
+                y = ema(y, options.smoothing)
             self.curves[name] = self.plot(x, y, pen=pg.mkPen(color, width=2), name=name, symbol="o",
                                           symbolSize=5, symbolBrush=color, symbolPen=None)
 
@@ -142,12 +311,16 @@ class RunCurves(QWidget):
         self.metric.setToolTip(tip)
         self.metric.currentIndexChanged.connect(self._draw)
         self.plot = ComparePlot()
+        self.controls = PlotControls()
+        self.controls.changed.connect(self.plot.set_options)
+        self.plot.set_options(self.controls.options())
         row = QHBoxLayout()
         row.addWidget(QLabel(label))
         row.addWidget(self.metric, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
+        layout.addWidget(self.controls)
         layout.addWidget(self.plot, 1)
 
     @staticmethod

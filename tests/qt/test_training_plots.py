@@ -50,3 +50,67 @@ def test_grid_pixmap_tiles_grey_and_colour_samples(qapp):
     image = grid_pixmap(colour).toImage()
     assert (image.width(), image.height()) == (2 + 3 * 34, 2 + 3 * 34)
     assert image.pixelColor(5, 5).red() == 200 and image.pixelColor(5, 5).green() == 0
+
+
+def test_ema_is_tensorboards_debiased_average():
+    from aigc_desktop.qt.plots import ema
+
+    out = ema([1.0, 2.0, math.nan, 3.0], 0.5)
+    assert out[0] == 1.0  # debiased: the first value is not pulled towards 0
+    assert out[1] == np.float64(1.25 / 0.75)
+    assert math.isnan(out[2])  # skipped, and the average goes on past it
+    assert out[3] == np.float64(2.125 / 0.875)
+    assert np.array_equal(ema([4.0, 5.0], 0.0), [4.0, 5.0])
+
+
+def test_live_plot_smooths_logs_and_counts_steps(qtbot):
+    from aigc_desktop.qt.plots import PlotControls
+
+    plot = LivePlot("epoch", "loss", interval_ms=10000)
+    qtbot.addWidget(plot)
+    controls = PlotControls(smoothing=0.0)
+    qtbot.addWidget(controls)
+    controls.changed.connect(plot.set_options)
+    rng = np.random.default_rng(0)
+    noisy = 10.0 * np.exp(-np.arange(200) / 50) + rng.normal(0, 0.5, 200)
+    for i, y in enumerate(noisy):
+        plot.append("loss", i / 20, float(y))
+    plot.append("val_loss", 1.0, 4.0)
+    plot.set_style("val_loss", "#000000", dashed=True, symbol="o")
+    plot.set_steps_per_epoch(20)
+    plot.flush()
+    x, y = plot.shown("loss")
+    assert np.allclose(y, noisy) and plot._raw["loss"].getData()[0] is None or len(plot._raw["loss"].xData) == 0
+
+    controls.smoothing.setValue(90)  # TensorBoard-style smoothing
+    x, smooth = plot.shown("loss")
+    assert np.abs(np.diff(smooth)).mean() < 0.3 * np.abs(np.diff(noisy)).mean()
+    assert len(plot._raw["loss"].xData) == 200  # the raw values stay, faint, behind
+    assert plot.shown("val_loss")[1].tolist() == [4.0]  # validation dots are not smoothed
+
+    controls.x_axis.setCurrentIndex(controls.x_axis.findData("step"))
+    x, _ = plot.shown("loss")
+    assert x[20] == 20.0 and x[-1] == 199.0 and plot.shown("val_loss")[0].tolist() == [20.0]
+    assert plot.getPlotItem().getAxis("bottom").labelText == "step"
+
+    plot.append("d_loss", 0.0, -1.0)
+    plot.append("d_loss", 0.05, 2.0)
+    controls.smoothing.setValue(0)
+    controls.log.setChecked(True)
+    assert plot.getPlotItem().getAxis("left").logMode and plot._curves["d_loss"].opts["logMode"][1]
+    _, y = plot.shown("d_loss")
+    assert math.isnan(y[0]) and y[1] == 2.0  # a negative loss has no place on a log scale
+
+
+def test_compare_plot_steps_axis_and_smoothing(qtbot):
+    from aigc_desktop.qt.plots import PlotOptions
+
+    plot = ComparePlot()
+    qtbot.addWidget(plot)
+    plot.set_runs([("new", [1, 2, 3], [3.0, 2.0, 1.5], [50, 100, 150]), ("old", [1, 2], [4.0, 3.0])], "loss")
+    assert set(plot.curves) == {"new", "old"}
+    plot.set_options(PlotOptions(x_axis="step", x_label="step"))
+    assert list(plot.curves) == ["new"]  # a run from before steps were recorded has no step axis
+    assert list(plot.curves["new"].getData()[0]) == [50.0, 100.0, 150.0]
+    plot.set_options(PlotOptions(smoothing=0.5))
+    assert plot.curves["new"].getData()[1][1] == np.float64((0.25 * 3.0 + 0.5 * 2.0) / 0.75)

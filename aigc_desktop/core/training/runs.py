@@ -46,7 +46,7 @@ class RunInfo:
 
 
 # per-epoch history entries that are bookkeeping, not something to compare runs by
-BOOKKEEPING = ("epoch", "elapsed_s")
+BOOKKEEPING = ("epoch", "step", "elapsed_s")
 # the values most worth a first look when runs are compared, best first
 FIRST_LOOK = ("val_loss", "loss", "g_loss", "d_loss")
 
@@ -63,10 +63,11 @@ def history_metrics(runs: list[RunInfo]) -> list[str]:
     return first + [n for n in names if n not in first]
 
 
-def history_curve(run: RunInfo, metric: str) -> tuple[list, list]:
-    """(epochs, values) of one metric of a run's history (None where an epoch lacks it)."""
+def history_curve(run: RunInfo, metric: str) -> tuple[list, list, list]:
+    """(epochs, values, optimizer steps) of one metric of a run's history (None where an epoch lacks
+    it; runs from before the step was recorded have no steps)."""
     return ([entry.get("epoch", i + 1) for i, entry in enumerate(run.history)],
-            [entry.get(metric) for entry in run.history])
+            [entry.get(metric) for entry in run.history], [entry.get("step") for entry in run.history])
 
 
 def to_uint8_images(images) -> np.ndarray:

@@ -382,7 +382,7 @@ class _Run:
         diversity = sample_diversity(samples)
         rate = seen_all / max(train_time, 1e-9)
         per_epoch = (self._active_time() - run_start) / epochs_run
-        entry = {"epoch": epoch + 1, **losses, "val_loss": val_loss, "images_per_s": rate,
+        entry = {"epoch": epoch + 1, "step": self.global_step, **losses, "val_loss": val_loss, "images_per_s": rate,
                  "elapsed_s": (self.history[-1]["elapsed_s"] if self.history else 0.0) + per_epoch,
                  "sample_diversity": diversity / max(self.real_diversity, 1e-12)}
         self.history.append(entry)

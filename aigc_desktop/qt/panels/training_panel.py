@@ -30,7 +30,7 @@ from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.run_history import RunHistory
 from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
-from aigc_desktop.qt.plots import PALETTE, LivePlot, RunCurves
+from aigc_desktop.qt.plots import PALETTE, LivePlot, PlotControls, RunCurves
 from aigc_desktop.qt.resources import icon
 from aigc_desktop.qt.widgets import button
 
@@ -145,9 +145,17 @@ class TrainingPanel(Panel):
 
         self.loss_plot = LivePlot(self.tr("epoch"), self.tr("loss"))
         self.loss_plot.setToolTip(self.tr("Training losses (lines) and the validation loss (dots), by epoch"))
+        self.loss_controls = PlotControls(smoothing=0.6)
+        self.loss_controls.changed.connect(self.loss_plot.set_options)
+        self.loss_plot.set_options(self.loss_controls.options())
+        loss_box = QWidget()
+        loss_layout = QVBoxLayout(loss_box)
+        loss_layout.setContentsMargins(0, 0, 0, 0)
+        loss_layout.addWidget(self.loss_controls)
+        loss_layout.addWidget(self.loss_plot, 1)
         self.samples = SampleView()
         top = QSplitter(Qt.Horizontal)
-        top.addWidget(self.loss_plot)
+        top.addWidget(loss_box)
         top.addWidget(self.samples)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
@@ -339,6 +347,7 @@ class TrainingPanel(Panel):
         return ("loss", "recon", "kl") if model == "vae" else ("d_loss", "g_loss")
 
     def _on_batch(self, event) -> None:
+        self.loss_plot.set_steps_per_epoch(event.total_steps)
         x = event.epoch - 1 + event.step / max(event.total_steps, 1)
         for name, value in event.losses.items():
             self.loss_plot.append(name, x, value)
