@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 from typing import Callable, Optional
 
-from PySide6.QtCore import QCoreApplication, QProcess, QUrl
+import html
+
+from PySide6.QtCore import QCoreApplication, QProcess, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QIcon
+from PySide6.QtWidgets import QLabel
 
 FILE_MANAGER = "org.freedesktop.FileManager1"
 
@@ -70,3 +73,27 @@ def reveal_action(parent, paths: Callable[[], list], report: Callable[[str], Non
 
     action.triggered.connect(trigger)
     return action
+
+
+class RevealLabel(QLabel):
+    """A status line; after an export, ``show_result`` adds a "Reveal in Folder" link to what was written."""
+
+    def __init__(self, report: Callable[[str], None], parent=None) -> None:
+        super().__init__(parent)
+        self.path: Optional[str] = None
+        self._report = report
+        self.setTextFormat(Qt.RichText)
+        self.linkActivated.connect(self._on_link)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name): plain text, no link
+        self.path = None
+        super().setText(html.escape(text))
+
+    def show_result(self, text: str, path) -> None:
+        self.path = str(path)
+        link = QCoreApplication.translate("Reveal", "Reveal in Folder")
+        super().setText(f"{html.escape(text)} &nbsp;<a href='reveal'>{html.escape(link)}</a>")
+
+    def _on_link(self, _href: str) -> None:
+        if self.path and not reveal_in_folder(self.path):
+            self._report(QCoreApplication.translate("Reveal", "%1 no longer exists").replace("%1", self.path))

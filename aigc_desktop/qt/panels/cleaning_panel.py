@@ -15,6 +15,7 @@ from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.reveal import RevealLabel
 from aigc_desktop.qt.widgets import button
 
 
@@ -54,6 +55,9 @@ class CleaningPanel(Panel):
         self.progress.hide()
         self.cancel_export_button = QPushButton(self.tr("Cancel"))
         self.cancel_export_button.hide()
+        self.export_note = RevealLabel(lambda text: self.session.show_status(text, 8000))
+        self.export_note.setObjectName("exportNote")
+        self.export_note.hide()
         self.empty = QLabel(self.tr("Open or import a dataset first (File ▸ Import Dataset, or File ▸ Open Demo Dataset)."))
 
         top = QHBoxLayout()
@@ -73,6 +77,7 @@ class CleaningPanel(Panel):
         layout.addWidget(heading)
         layout.addWidget(self.versions, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.export_note)
 
         self.reload()
 
@@ -203,6 +208,8 @@ class CleaningPanel(Panel):
         if summary.skipped:
             text += self.tr(" (%1 unreadable items skipped)").replace("%1", str(len(summary.skipped)))
         self.session.show_status(text, 10000)
+        self.export_note.show_result(text, summary.out_dir)
+        self.export_note.show()
 
     def _on_export_finished(self) -> None:
         self.export_job = None

@@ -12,15 +12,17 @@ from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from aigc_desktop.core.evaluation.comparison import HEADLINE as _COMPARISON_HEADLINE
 from aigc_desktop.core.project import evaluate_in_project
 from aigc_desktop.core.training.run_files import read_json
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.reveal import reveal_action
 from aigc_desktop.qt.widgets import refill_combo
 
 METRICS_FILE = "metrics.json"
@@ -119,9 +121,18 @@ class CompareRuns(QWidget):
         charts = QSplitter(Qt.Horizontal)
         charts.addWidget(bars_box)
         charts.addWidget(self.curves)
+        self.hyperparameters = HyperparameterTable(self._report)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setDocumentMode(True)
+        self.lower_tabs.addTab(charts, self.tr("Charts"))
+        self.lower_tabs.addTab(self.hyperparameters, self.tr("Hyper-parameters"))
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.reveal_action = reveal_action(self.table, self._selected_run_dirs, self._report)
+        self.table.addAction(self.reveal_action)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
-        split.addWidget(charts)
+        split.addWidget(self.lower_tabs)
         split.setSizes([220, 320])
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
@@ -131,6 +142,7 @@ class CompareRuns(QWidget):
     def set_runs(self, runs: list) -> None:
         self.runs = list(runs)
         self.metrics = {r.run_dir: cached_metrics(r.run_dir) for r in self.runs}
+        self.hyperparameters.set_runs(self.runs)
         if not self.runs:
             self.note.setText(self.tr("No runs yet: train a model in the Training tab, then compare runs here."))
         else:
@@ -194,6 +206,23 @@ class CompareRuns(QWidget):
         plot.addItem(pg.BarGraphItem(x=xs, height=[v for _, v in rows], width=0.6, brushes=brushes))
         plot.getAxis("bottom").setTicks([[(x, n) for x, (n, _) in zip(xs, rows)]])
         self.bars_shown = rows
+
+    def _report(self, text: str) -> None:
+        self.session.show_status(text, 8000)
+
+    def _selected_run_dirs(self) -> list[str]:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return [item.data(Qt.UserRole)] if item is not None else []
+
+    def _table_menu(self, pos) -> None:
+        item = self.table.itemAt(pos)
+        if item is None:
+            return
+        self.table.selectRow(item.row())
+        menu = QMenu(self)
+        menu.addAction(self.reveal_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # ----- evaluation ----------------------------------------------------------------------
     def evaluate(self, run_dir: str) -> Optional[Job]:

@@ -27,6 +27,7 @@ from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
+from aigc_desktop.qt.reveal import RevealLabel
 from aigc_desktop.qt.widgets import button, spin_box
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
@@ -146,7 +147,7 @@ class GalleryPanel(Panel):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(content)
-        self.status = QLabel()
+        self.status = RevealLabel(lambda text: self.session.show_status(text, 8000))
         self.status.setObjectName("galleryStatus")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -507,8 +508,12 @@ class GalleryPanel(Panel):
 
     def _on_exported(self, paths: list) -> None:
         folder = str(Path(paths[0]).parent) if paths else ""
-        self._say(self.tr("Exported %1 PNG files with provenance to %2").replace("%1", str(len(paths)))
-                  .replace("%2", folder))
+        text = self.tr("Exported %1 PNG files with provenance to %2").replace("%1", str(len(paths))) \
+            .replace("%2", folder)
+        if paths:
+            self.status.show_result(text, paths[0])  # the folder opens with the first file selected
+        else:
+            self._say(text)
         self.exported.emit(paths)
 
     def open_experiment_wizard(self) -> None:

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QVBoxLayout
+
+from aigc_desktop.qt.reveal import reveal_action
 
 
 def run_key(run) -> str:
@@ -20,7 +22,7 @@ class RunHistory(QGroupBox):
     checkedChanged = Signal()
     selected = Signal(object)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, report=None, parent=None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Run history"))
         self.runs: list = []
@@ -32,6 +34,10 @@ class RunHistory(QGroupBox):
         self.list.setToolTip(self.tr("Tick runs to compare their curves; select one to see its samples"))
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(lambda *_: self.selected.emit(self.selected_run()))
+        self.list.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.reveal_action = reveal_action(self.list, self._selected_dirs, report or (lambda _text: None))
+        self.list.addAction(self.reveal_action)
         self.continue_button = QPushButton(self.tr("Continue"))
         self.continue_button.setToolTip(self.tr("Resume the selected stopped run from its last checkpoint"))
         layout = QVBoxLayout(self)
@@ -93,3 +99,24 @@ class RunHistory(QGroupBox):
         else:
             self._checked.discard(key)
         self.checkedChanged.emit()
+
+    def select(self, run_dir) -> None:
+        """Make ``run_dir`` the current run (its samples show)."""
+        key = str(Path(run_dir).resolve())
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.UserRole) == key:
+                self.list.setCurrentRow(row)
+                return
+
+    def _selected_dirs(self) -> list[str]:
+        run = self.selected_run()
+        return [run.run_dir] if run is not None else []
+
+    def _menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction(self.reveal_action)
+        menu.exec(self.list.viewport().mapToGlobal(pos))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
+from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.run_history import RunHistory
@@ -117,7 +118,7 @@ class TrainingPanel(Panel):
         for widget in (self.start_button, self.pause_button, self.stop_button):
             buttons.addWidget(widget)
 
-        self.history = RunHistory()
+        self.history = RunHistory(self._report)
         self.history.checkedChanged.connect(lambda: self.compare.set_runs(self.history.checked_runs()))
         self.history.selected.connect(self._on_run_selected)
         self.history.continue_button.clicked.connect(self.continue_selected)
@@ -170,9 +171,12 @@ class TrainingPanel(Panel):
                                             "and where the run is saved appear here."))
         self.compare = RunCurves(self.tr("Metric:"), self.tr("The per-epoch value to compare across the ticked runs"))
         self.compare.setContentsMargins(4, 4, 4, 4)
+        self.hyperparameters = HyperparameterTable(self._report)
+        self.hyperparameters.runActivated.connect(self.history.select)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.log, self.tr("Log"))
         self.bottom_tabs.addTab(self.compare, self.tr("Compare runs"))
+        self.bottom_tabs.addTab(self.hyperparameters, self.tr("Hyper-parameters"))
 
         right_split = QSplitter(Qt.Vertical)
         right_split.addWidget(top)
@@ -430,11 +434,15 @@ class TrainingPanel(Panel):
     def is_reading_history(self) -> bool:
         return self.session.runner.is_running(self._on_history)
 
+    def _report(self, text: str) -> None:
+        self.session.show_status(text, 8000)
+
     def _on_history_failed(self, message: str) -> None:
         self._log(self.tr("Could not read the run history: %1").replace("%1", message))
 
     def _on_history(self, runs) -> None:
         self.history.set_runs(runs, self.session.project.runs_folder.name if self.session.project else "")
+        self.hyperparameters.set_runs(list(reversed(self.history.runs)))  # newest first, as the history
         self._update_buttons()
         self.historyRefreshed.emit()
 

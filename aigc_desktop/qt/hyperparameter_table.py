@@ -1,0 +1,151 @@
+"""A table of runs and their hyper-parameters (one row per run), for the run history and Compare.
+
+"Only what differs" (on by default) hides the settings every run shares, so what changed between
+two runs stands out; right-click a run for "Reveal in Folder"."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable, Optional
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel, QMenu, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from aigc_desktop.core.training.hyperparameters import columns, hyperparameters
+from aigc_desktop.qt.reveal import reveal_action
+
+RunDirRole = Qt.UserRole + 1
+
+
+def field_title(field: str) -> str:
+    """A column's title in the user's language (unknown fields keep their config name)."""
+    tr = QCoreApplication.translate
+    titles = {
+        "model": tr("Hyperparameters", "Model"), "conditional": tr("Hyperparameters", "Conditional"),
+        "image_size": tr("Hyperparameters", "Image size"), "channels": tr("Hyperparameters", "Channels"),
+        "epochs": tr("Hyperparameters", "Epochs"), "max_steps": tr("Hyperparameters", "Step budget"),
+        "batch_size": tr("Hyperparameters", "Batch size"), "lr": tr("Hyperparameters", "Learning rate"),
+        "latent_dim": tr("Hyperparameters", "Latent size"), "width": tr("Hyperparameters", "Width"),
+        "beta": tr("Hyperparameters", "β (KL weight)"), "gan_loss": tr("Hyperparameters", "GAN loss"),
+        "gp_weight": tr("Hyperparameters", "Gradient penalty"), "adam_beta1": tr("Hyperparameters", "Adam β1"),
+        "adam_beta2": tr("Hyperparameters", "Adam β2"), "weight_decay": tr("Hyperparameters", "Weight decay"),
+        "val_fraction": tr("Hyperparameters", "Validation share"),
+        "early_stopping_patience": tr("Hyperparameters", "Early-stopping patience"),
+        "seed": tr("Hyperparameters", "Seed"), "device": tr("Hyperparameters", "Device"),
+        "amp": tr("Hyperparameters", "Mixed precision"),
+    }
+    return titles.get(field, field)
+
+
+def format_value(value, field: str = "") -> str:
+    if field == "model" and isinstance(value, str):
+        return value.upper()  # VAE, GAN, DIFFUSION as the rest of the app names them
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return QCoreApplication.translate("Hyperparameters", "yes") if value else \
+            QCoreApplication.translate("Hyperparameters", "no")
+    if isinstance(value, float):
+        return f"{value:g}" if math.isfinite(value) else str(value)
+    return str(value)
+
+
+class _SortableItem(QTableWidgetItem):
+    """Numbers sort as numbers, text as text, "–" last."""
+
+    def __init__(self, value, field: str) -> None:
+        super().__init__(format_value(value, field))
+        self.key = (2, 0.0, "") if value is None else (0, float(value), "") if isinstance(value, (int, float)) \
+            else (1, 0.0, str(value))
+
+    def __lt__(self, other) -> bool:
+        return self.key < getattr(other, "key", (3, 0.0, ""))
+
+
+class HyperparameterTable(QWidget):
+    """``set_runs(runs)`` (RunInfo of core.training.runs); ``runActivated`` carries a run folder."""
+
+    runActivated = Signal(str)
+
+    def __init__(self, report: Optional[Callable[[str], None]] = None, parent=None) -> None:
+        super().__init__(parent)
+        self.runs: list = []
+        self.only_differences = QCheckBox(self.tr("Only what differs"))
+        self.only_differences.setChecked(True)
+        self.only_differences.setToolTip(self.tr("Hide the settings every run shares"))
+        self.only_differences.toggled.connect(self._fill)
+        self.note = QLabel()
+        self.note.setObjectName("hyperparameterNote")
+        self.table = QTableWidget()
+        self.table.setObjectName("hyperparameterTable")
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setSortingEnabled(True)
+        self.table.setToolTip(self.tr("The settings of each run; right-click a run to show its folder"))
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.table.itemDoubleClicked.connect(lambda item: self.runActivated.emit(self._run_dir(item.row())))
+        self.reveal_action = reveal_action(self.table, lambda: [self.selected_run_dir()],
+                                           report or (lambda _text: None))
+        self.table.addAction(self.reveal_action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.only_differences)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+
+    def set_runs(self, runs: list) -> None:
+        self.runs = list(runs)
+        self._fill()
+
+    def fields(self) -> list[str]:
+        return columns([r.config.to_dict() for r in self.runs], self.only_differences.isChecked())
+
+    def _fill(self, *_args) -> None:
+        configs = [r.config.to_dict() for r in self.runs]
+        fields = self.fields()
+        self.table.setSortingEnabled(False)
+        self.table.clear()
+        self.table.setColumnCount(1 + len(fields))
+        self.table.setHorizontalHeaderLabels([self.tr("Run")] + [field_title(f) for f in fields])
+        self.table.setRowCount(len(self.runs))
+        for row, (run, config) in enumerate(zip(self.runs, configs)):
+            name = QTableWidgetItem(run.name)
+            name.setData(RunDirRole, run.run_dir)
+            name.setToolTip(run.run_dir)
+            self.table.setItem(row, 0, name)
+            shown = hyperparameters(config)
+            for col, field in enumerate(fields, start=1):
+                self.table.setItem(row, col, _SortableItem(shown.get(field), field))
+        self.table.setSortingEnabled(True)
+        if not self.runs:
+            self.note.setText(self.tr("No runs yet."))
+        elif self.only_differences.isChecked() and len(self.runs) > 1 and not fields:
+            self.note.setText(self.tr("Every run has the same settings."))
+        else:
+            self.note.clear()
+        self.note.setVisible(bool(self.note.text()))
+
+    def _run_dir(self, row: int) -> str:
+        item = self.table.item(row, 0)
+        return item.data(RunDirRole) if item is not None else ""
+
+    def selected_run_dir(self) -> str:
+        return self._run_dir(self.table.currentRow()) if self.table.currentRow() >= 0 else ""
+
+    def select_run(self, run_dir: str) -> None:
+        for row in range(self.table.rowCount()):
+            if Path(self._run_dir(row)) == Path(run_dir):
+                self.table.selectRow(row)
+                return
+
+    def _menu(self, pos) -> None:
+        if self.table.itemAt(pos) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.reveal_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -1,0 +1,34 @@
+"""Which settings a run's hyper-parameter table shows, and which differ between runs."""
+from aigc_desktop.core.training.config import default_config
+from aigc_desktop.core.training.hyperparameters import columns, hyperparameters
+
+
+def test_a_runs_settings_in_order_without_bookkeeping_or_other_models_settings():
+    vae = hyperparameters(default_config("vae", epochs=5).to_dict())
+    assert list(vae)[:3] == ["model", "conditional", "image_size"]
+    assert vae["epochs"] == 5 and vae["beta"] == 1.0
+    assert "gan_loss" not in vae and "gp_weight" not in vae
+    assert not {"event_interval_s", "n_samples", "num_threads"} & set(vae)
+    gan = hyperparameters(default_config("gan").to_dict())
+    assert gan["gan_loss"] == "hinge" and "beta" not in gan and "gp_weight" not in gan
+    wgan = hyperparameters(default_config("gan", gan_loss="wgan-gp").to_dict())
+    assert wgan["gp_weight"] == 10.0 and wgan["adam_beta1"] == 0.0
+
+
+def test_new_fields_show_after_the_known_ones():
+    config = {**default_config("vae").to_dict(), "model": "diffusion", "timesteps": 1000}
+    shown = hyperparameters(config)
+    assert list(shown)[-1] == "timesteps" and "beta" not in shown
+
+
+def test_columns_of_several_runs_and_only_the_differences():
+    a = default_config("vae", epochs=5, seed=1).to_dict()
+    b = default_config("vae", epochs=10, seed=1).to_dict()
+    c = default_config("gan", epochs=10, seed=1).to_dict()
+    assert columns([a, b], only_differences=True) == ["epochs"]
+    every = columns([a, c])
+    assert "beta" in every and "gan_loss" in every  # each model's own settings
+    differ = columns([a, b, c], only_differences=True)
+    assert {"model", "epochs", "beta", "gan_loss", "lr", "latent_dim"} <= set(differ)
+    assert "seed" not in differ and "image_size" not in differ
+    assert columns([a], only_differences=True) == columns([a])  # one run: nothing to compare, show all

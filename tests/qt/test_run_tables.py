@@ -1,0 +1,131 @@
+"""Runs side by side: the hyper-parameter table in the run history and in Compare, "Reveal in Folder"
+on runs and on exports, and the optimizer step each epoch records."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QItemSelectionModel
+
+from tests.qt.gallery_fixtures import make_project, train_tiny_run
+
+WAIT_MS = 120000
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory, mnist):
+    images, labels = mnist
+    folder = tmp_path_factory.mktemp("runs")
+    project = make_project(folder, images[:128], labels[:128])
+    vae = train_tiny_run(project, "a-vae", "vae", images[:256], labels[:256], latent_dim=2)
+    gan = train_tiny_run(project, "b-gan", "gan", images[:256], labels[:256], latent_dim=8)
+    return project, vae, gan
+
+
+@pytest.fixture
+def revealed(monkeypatch):
+    import aigc_desktop.qt.reveal as reveal
+
+    shown: list[Path] = []
+    monkeypatch.setattr(reveal, "reveal_in_folder", lambda path, platform=None: shown.append(Path(path)) or True)
+    return shown
+
+
+@pytest.fixture
+def training(window, two_runs, qtbot):
+    assert window.open_project(two_runs[0])
+    panel = window.panels["training"]
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: len(panel.runs) == 2, timeout=WAIT_MS)
+    return panel
+
+
+def headers(table) -> list[str]:
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+def test_every_epoch_records_its_optimizer_step(training):
+    for run in training.runs:
+        steps = [entry["step"] for entry in run.history]
+        # 256 digits, a tenth held out for validation, batches of 64 (a GAN drops the short last one)
+        assert steps[0] in (230 // 64, -(-230 // 64))
+        assert steps == [steps[0] * e for e in range(1, len(steps) + 1)]
+
+
+def test_run_history_has_a_hyperparameter_table(training, qtbot, two_runs, revealed):
+    _, vae, gan = two_runs
+    tab = training.hyperparameters
+    training.bottom_tabs.setCurrentWidget(tab)
+    table = tab.table
+    assert table.rowCount() == 2
+    assert [table.item(r, 0).text() for r in range(2)] == ["b-gan", "a-vae"]  # newest first, as the history
+    shown = headers(table)
+    assert shown[0] == "Run" and {"Model", "Latent size", "Learning rate", "β (KL weight)", "GAN loss"} <= set(shown)
+    assert "Seed" not in shown and "Image size" not in shown  # the same in both runs
+    model = shown.index("Model")
+    assert {table.item(r, model).text() for r in range(2)} == {"VAE", "GAN"}
+    beta = shown.index("β (KL weight)")
+    gan_row = 0
+    assert table.item(gan_row, beta).text() == "–"  # a GAN has no β
+
+    tab.only_differences.setChecked(False)
+    assert {"Seed", "Image size", "Epochs"} <= set(headers(table))
+
+    # double-click a run: it becomes the history's current run
+    table.itemDoubleClicked.emit(table.item(1, 0))
+    assert Path(training.history.selected_run().run_dir) == Path(vae)
+
+    # right-click menu of the history and of the table: Reveal in Folder shows the run's folder
+    training.history.reveal_action.trigger()
+    table.selectRow(0)
+    tab.reveal_action.trigger()
+    assert revealed == [Path(vae), Path(gan)]
+
+
+def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, revealed):
+    assert window.open_project(two_runs[0])
+    gallery = window.panels["gallery"]
+    window.tabs.setCurrentWidget(gallery)
+    qtbot.waitUntil(lambda: len(gallery.compare.runs) == 2, timeout=WAIT_MS)
+    compare = gallery.compare
+    compare.lower_tabs.setCurrentWidget(compare.hyperparameters)
+    assert compare.hyperparameters.table.rowCount() == 2
+    assert "Model" in headers(compare.hyperparameters.table)
+    row = next(r for r in range(compare.table.rowCount()) if compare.table.item(r, 0).text() == "a-vae")
+    compare.table.selectRow(row)
+    compare.reveal_action.trigger()
+    assert revealed == [Path(two_runs[1])]
+
+    # the curves' options: steps on the x axis use the step each epoch recorded
+    controls = compare.curves.controls
+    controls.x_axis.setCurrentIndex(controls.x_axis.findData("step"))
+    xs = {name: list(curve.getData()[0]) for name, curve in compare.curves.plot.curves.items()}
+    assert xs == {compare.curves.legend(run): [float(run.history[0]["step"])] for run in compare.runs}
+
+
+def test_exports_offer_reveal_in_folder(window, two_runs, qtbot, tmp_path, revealed):
+    assert window.open_project(two_runs[0])
+    cleaning = window.panels["cleaning"]
+    window.tabs.setCurrentWidget(cleaning)
+    assert not cleaning.export_note.isVisible()
+    out = tmp_path / "export"
+    job = cleaning.export_version(0, str(out))
+    qtbot.waitUntil(lambda: not job.running, timeout=WAIT_MS)
+    assert cleaning.export_note.isVisible() and "Reveal in Folder" in cleaning.export_note.text()
+    cleaning.export_note.linkActivated.emit("reveal")
+    assert revealed == [out]
+
+    gallery = window.panels["gallery"]
+    window.tabs.setCurrentWidget(gallery)
+    qtbot.waitUntil(lambda: gallery.model.rowCount() > 0, timeout=WAIT_MS)
+    gallery.grid.selectionModel().select(gallery.model.index(0, 0), QItemSelectionModel.Select)
+    (tmp_path / "samples").mkdir()
+    with qtbot.waitSignal(gallery.exported, timeout=WAIT_MS) as blocker:
+        gallery.export_selected(str(tmp_path / "samples"))
+    first = Path(blocker.args[0][0])
+    assert "Reveal in Folder" in gallery.status.text()
+    gallery.status.linkActivated.emit("reveal")
+    assert revealed == [out, first]
+    gallery._say("something else")
+    assert gallery.status.path is None and "Reveal" not in gallery.status.text()
