@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 from typing import Callable, Optional
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel, QMenu, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -18,24 +18,35 @@ from aigc_desktop.qt.reveal import reveal_action
 RunDirRole = Qt.UserRole + 1
 
 
+FIELD_TITLES = {
+    "model": QT_TRANSLATE_NOOP("Hyperparameters", "Model"),
+    "conditional": QT_TRANSLATE_NOOP("Hyperparameters", "Conditional"),
+    "image_size": QT_TRANSLATE_NOOP("Hyperparameters", "Image size"),
+    "channels": QT_TRANSLATE_NOOP("Hyperparameters", "Channels"),
+    "epochs": QT_TRANSLATE_NOOP("Hyperparameters", "Epochs"),
+    "max_steps": QT_TRANSLATE_NOOP("Hyperparameters", "Step budget"),
+    "batch_size": QT_TRANSLATE_NOOP("Hyperparameters", "Batch size"),
+    "lr": QT_TRANSLATE_NOOP("Hyperparameters", "Learning rate"),
+    "latent_dim": QT_TRANSLATE_NOOP("Hyperparameters", "Latent size"),
+    "width": QT_TRANSLATE_NOOP("Hyperparameters", "Width"),
+    "beta": QT_TRANSLATE_NOOP("Hyperparameters", "β (KL weight)"),
+    "gan_loss": QT_TRANSLATE_NOOP("Hyperparameters", "GAN loss"),
+    "gp_weight": QT_TRANSLATE_NOOP("Hyperparameters", "Gradient penalty"),
+    "adam_beta1": QT_TRANSLATE_NOOP("Hyperparameters", "Adam β1"),
+    "adam_beta2": QT_TRANSLATE_NOOP("Hyperparameters", "Adam β2"),
+    "weight_decay": QT_TRANSLATE_NOOP("Hyperparameters", "Weight decay"),
+    "val_fraction": QT_TRANSLATE_NOOP("Hyperparameters", "Validation share"),
+    "early_stopping_patience": QT_TRANSLATE_NOOP("Hyperparameters", "Early-stopping patience"),
+    "seed": QT_TRANSLATE_NOOP("Hyperparameters", "Seed"),
+    "device": QT_TRANSLATE_NOOP("Hyperparameters", "Device"),
+    "amp": QT_TRANSLATE_NOOP("Hyperparameters", "Mixed precision"),
+}
+
+
 def field_title(field: str) -> str:
-    """A column's title in the user's language (unknown fields keep their config name)."""
-    tr = QCoreApplication.translate
-    titles = {
-        "model": tr("Hyperparameters", "Model"), "conditional": tr("Hyperparameters", "Conditional"),
-        "image_size": tr("Hyperparameters", "Image size"), "channels": tr("Hyperparameters", "Channels"),
-        "epochs": tr("Hyperparameters", "Epochs"), "max_steps": tr("Hyperparameters", "Step budget"),
-        "batch_size": tr("Hyperparameters", "Batch size"), "lr": tr("Hyperparameters", "Learning rate"),
-        "latent_dim": tr("Hyperparameters", "Latent size"), "width": tr("Hyperparameters", "Width"),
-        "beta": tr("Hyperparameters", "β (KL weight)"), "gan_loss": tr("Hyperparameters", "GAN loss"),
-        "gp_weight": tr("Hyperparameters", "Gradient penalty"), "adam_beta1": tr("Hyperparameters", "Adam β1"),
-        "adam_beta2": tr("Hyperparameters", "Adam β2"), "weight_decay": tr("Hyperparameters", "Weight decay"),
-        "val_fraction": tr("Hyperparameters", "Validation share"),
-        "early_stopping_patience": tr("Hyperparameters", "Early-stopping patience"),
-        "seed": tr("Hyperparameters", "Seed"), "device": tr("Hyperparameters", "Device"),
-        "amp": tr("Hyperparameters", "Mixed precision"),
-    }
-    return titles.get(field, field)
+    """A column's title in the user's language (fields it does not know keep their config name)."""
+    title = FIELD_TITLES.get(field)
+    return QCoreApplication.translate("Hyperparameters", title) if title else field
 
 
 def format_value(value, field: str = "") -> str:

@@ -336,6 +336,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hyper-parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No runs yet: train a model in the Training tab, then compare runs here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -463,7 +471,75 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Showing the items most like one item, most similar first; click to show every item again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every item as a row (Alt+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large thumbnails; rest the pointer on one to see it larger (Alt+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every item as a point: look-alikes sit together (Alt+3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Click a label or a problem to show only those items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop reading the images&apos; features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picture size (Ctrl+wheel over the grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rest the pointer on a picture to see it larger; double-click opens it in the table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour the points by their label or by what the quality scan found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour by label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour by problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show every point (0, or double-click an empty spot); zoom with the wheel or + and −, drag to pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -507,6 +583,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Find Similar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the items that look most like this one, most similar first (in the feature space of the quality scan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -520,6 +604,73 @@
     </message>
     <message>
         <source>Any problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placing the items on the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the images&apos; features…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. Show the map again to place the items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The map could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 items; look-alikes sit together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placed by the image features of the latest quality scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placed by image features read just now (a full quality scan keeps them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A principal component analysis of the features the duplicate and outlier checks compare: the two directions in which the images differ most.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreadable item(s) have no place.</source>
+        <translation>
+            <numerusform>%n unreadable item has no place.</numerusform>
+            <numerusform>%n unreadable items have no place.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no quality scan yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filters were cleared to show the item you clicked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file cannot be read, so nothing can be compared with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the items most like %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This image is blank: nothing looks like it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Like %1  ✕</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1039,6 +1190,146 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>GridModel</name>
+    <message>
+        <source>(no label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GridView</name>
+    <message>
+        <source>No picture: the file cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HyperparameterTable</name>
+    <message>
+        <source>Only what differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the settings every run shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings of each run; right-click a run to show its folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run has the same settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Hyperparameters</name>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latent size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>β (KL weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GAN loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early-stopping patience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IssueText</name>
     <message>
         <source>corrupt</source>
@@ -1160,6 +1451,21 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Suggested label: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ItemMap</name>
+    <message>
+        <source>(no label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… %1 more labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no problem found</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1443,6 +1749,49 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>PlotControls</name>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A logarithmic y axis: losses that fall by orders of magnitude stay readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing, as in TensorBoard: an exponential moving average of the values (0 shows them raw); the raw curve stays faint behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plot against epochs or against optimizer steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>X axis:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreviewPage</name>
     <message>
         <source>Preview</source>
@@ -1478,6 +1827,21 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Odd modes convert to %1, odd sizes resize to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Reveal</name>
+    <message>
+        <source>Reveal in Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show it in the system&apos;s file manager (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer exists</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1548,6 +1912,14 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Relabel only when the classifier is at least this sure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep or drop its n-th picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep or drop a group&apos;s picture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1697,6 +2069,20 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Scan cancelled; nothing was changed.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScoreHistogram</name>
+    <message>
+        <source>How the scores are spread: the orange bars are the flagged items. Click or drag to move the threshold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Scores %1–%2: %n item(s)</source>
+        <translation>
+            <numerusform>Scores %1–%2: %n item</numerusform>
+            <numerusform>Scores %1–%2: %n items</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1878,6 +2264,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Compare runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hyper-parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

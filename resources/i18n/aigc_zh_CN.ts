@@ -336,6 +336,14 @@
         <translation>曲线</translation>
     </message>
     <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Hyper-parameters</source>
+        <translation>超参数</translation>
+    </message>
+    <message>
         <source>No runs yet: train a model in the Training tab, then compare runs here.</source>
         <translation>还没有运行：先在“训练”页训练模型，再在这里比较运行。</translation>
     </message>
@@ -463,8 +471,76 @@
         <translation>清除所有筛选</translation>
     </message>
     <message>
+        <source>Showing the items most like one item, most similar first; click to show every item again</source>
+        <translation>正在显示与某一项最相似的项（最相似的在前）；点击以重新显示全部项</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Every item as a row (Alt+1)</source>
+        <translation>每一项一行 (Alt+1)</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Large thumbnails; rest the pointer on one to see it larger (Alt+2)</source>
+        <translation>大缩略图；将指针停在图片上可查看大图 (Alt+2)</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>分布图</translation>
+    </message>
+    <message>
+        <source>Every item as a point: look-alikes sit together (Alt+3)</source>
+        <translation>每一项一个点：相似的图像彼此靠近 (Alt+3)</translation>
+    </message>
+    <message>
         <source>Click a label or a problem to show only those items</source>
         <translation>点击标签或问题，只显示相应条目</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop reading the images&apos; features</source>
+        <translation>停止读取图像特征</translation>
+    </message>
+    <message>
+        <source>Picture size (Ctrl+wheel over the grid)</source>
+        <translation>图片大小（在网格上按住 Ctrl 滚动滚轮）</translation>
+    </message>
+    <message>
+        <source>Rest the pointer on a picture to see it larger; double-click opens it in the table.</source>
+        <translation>将指针停在图片上可查看大图；双击在表格中打开。</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Colour the points by their label or by what the quality scan found</source>
+        <translation>按标签或按质量扫描发现的问题为点着色</translation>
+    </message>
+    <message>
+        <source>Colour by label</source>
+        <translation>按标签着色</translation>
+    </message>
+    <message>
+        <source>Colour by problem</source>
+        <translation>按问题着色</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Show every point (0, or double-click an empty spot); zoom with the wheel or + and −, drag to pan</source>
+        <translation>显示全部点（按 0，或双击空白处）；用滚轮或 + 和 − 缩放，拖动以平移</translation>
     </message>
     <message>
         <source>Include / Exclude</source>
@@ -507,6 +583,14 @@
         <translation>复制所选条目的路径</translation>
     </message>
     <message>
+        <source>Find Similar</source>
+        <translation>查找相似项</translation>
+    </message>
+    <message>
+        <source>Show the items that look most like this one, most similar first (in the feature space of the quality scan)</source>
+        <translation>显示与此项最相似的项，最相似的在前（在质量扫描的特征空间中）</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -521,6 +605,72 @@
     <message>
         <source>Any problem</source>
         <translation>任意问题</translation>
+    </message>
+    <message>
+        <source>Placing the items on the map…</source>
+        <translation>正在把各项放到分布图上…</translation>
+    </message>
+    <message>
+        <source>Reading the images&apos; features…</source>
+        <translation>正在读取图像特征…</translation>
+    </message>
+    <message>
+        <source>Cancelled. Show the map again to place the items.</source>
+        <translation>已取消。再次显示分布图即可重新放置各项。</translation>
+    </message>
+    <message>
+        <source>The map could not be made: %1</source>
+        <translation>无法生成分布图：%1</translation>
+    </message>
+    <message>
+        <source>%1 items; look-alikes sit together</source>
+        <translation>%1 项；相似的图像彼此靠近</translation>
+    </message>
+    <message>
+        <source>Placed by the image features of the latest quality scan.</source>
+        <translation>按最近一次质量扫描的图像特征放置。</translation>
+    </message>
+    <message>
+        <source>Placed by image features read just now (a full quality scan keeps them).</source>
+        <translation>按刚刚读取的图像特征放置（完整的质量扫描会保存这些特征）。</translation>
+    </message>
+    <message>
+        <source>A principal component analysis of the features the duplicate and outlier checks compare: the two directions in which the images differ most.</source>
+        <translation>对重复项和离群项检查所比较的特征做主成分分析：图像之间差异最大的两个方向。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreadable item(s) have no place.</source>
+        <translation>
+            <numerusform>%n 个无法读取的项没有位置。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no quality scan yet</source>
+        <translation>尚未进行质量扫描</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>The filters were cleared to show the item you clicked.</source>
+        <translation>已清除筛选条件，以显示你点击的项。</translation>
+    </message>
+    <message>
+        <source>This file cannot be read, so nothing can be compared with it.</source>
+        <translation>此文件无法读取，因此无法与其他项比较。</translation>
+    </message>
+    <message>
+        <source>Finding the items most like %1…</source>
+        <translation>正在查找与 %1 最相似的项…</translation>
+    </message>
+    <message>
+        <source>This image is blank: nothing looks like it.</source>
+        <translation>此图像是空白的：没有与之相似的项。</translation>
+    </message>
+    <message>
+        <source>Like %1  ✕</source>
+        <translation>类似 %1  ✕</translation>
     </message>
     <message>
         <source>%1 of %2 shown</source>
@@ -1041,6 +1191,146 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>GridModel</name>
+    <message>
+        <source>(no label)</source>
+        <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+</context>
+<context>
+    <name>GridView</name>
+    <message>
+        <source>No picture: the file cannot be read</source>
+        <translation>无图片：文件无法读取</translation>
+    </message>
+</context>
+<context>
+    <name>HyperparameterTable</name>
+    <message>
+        <source>Only what differs</source>
+        <translation>仅显示不同之处</translation>
+    </message>
+    <message>
+        <source>Hide the settings every run shares</source>
+        <translation>隐藏所有运行都相同的设置</translation>
+    </message>
+    <message>
+        <source>The settings of each run; right-click a run to show its folder</source>
+        <translation>每次运行的设置；右键单击某次运行可显示其文件夹</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>No runs yet.</source>
+        <translation>还没有运行。</translation>
+    </message>
+    <message>
+        <source>Every run has the same settings.</source>
+        <translation>所有运行的设置都相同。</translation>
+    </message>
+</context>
+<context>
+    <name>Hyperparameters</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Conditional</source>
+        <translation>条件生成</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>通道数</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Step budget</source>
+        <translation>步数预算</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Latent size</source>
+        <translation>潜变量维度</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>β (KL weight)</source>
+        <translation>β（KL 权重）</translation>
+    </message>
+    <message>
+        <source>GAN loss</source>
+        <translation>GAN 损失</translation>
+    </message>
+    <message>
+        <source>Gradient penalty</source>
+        <translation>梯度惩罚</translation>
+    </message>
+    <message>
+        <source>Adam β1</source>
+        <translation>Adam β1</translation>
+    </message>
+    <message>
+        <source>Adam β2</source>
+        <translation>Adam β2</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Early-stopping patience</source>
+        <translation>早停耐心值</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Mixed precision</source>
+        <translation>混合精度</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>IssueText</name>
     <message>
         <source>corrupt</source>
@@ -1162,6 +1452,21 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Suggested label: %1</source>
         <translation>建议标签：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ItemMap</name>
+    <message>
+        <source>(no label)</source>
+        <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>… %1 more labels</source>
+        <translation>… 另有 %1 个标签</translation>
+    </message>
+    <message>
+        <source>no problem found</source>
+        <translation>未发现问题</translation>
     </message>
 </context>
 <context>
@@ -1444,6 +1749,49 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
 </context>
 <context>
+    <name>PlotControls</name>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>A logarithmic y axis: losses that fall by orders of magnitude stay readable</source>
+        <translation>对数 y 轴：损失下降几个数量级时仍然清晰可读</translation>
+    </message>
+    <message>
+        <source>Smoothing, as in TensorBoard: an exponential moving average of the values (0 shows them raw); the raw curve stays faint behind</source>
+        <translation>平滑（与 TensorBoard 相同）：数值的指数移动平均（0 显示原始值）；原始曲线以浅色保留在后面</translation>
+    </message>
+    <message>
+        <source>Plot against epochs or against optimizer steps</source>
+        <translation>以轮数或优化步数为横轴</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
+    </message>
+    <message>
+        <source>X axis:</source>
+        <translation>横轴：</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPage</name>
     <message>
         <source>Preview</source>
@@ -1480,6 +1828,21 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Odd modes convert to %1, odd sizes resize to %2.</source>
         <translation>异常模式转换为 %1，异常尺寸缩放到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>Reveal</name>
+    <message>
+        <source>Reveal in Folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Show it in the system&apos;s file manager (Ctrl+Shift+R)</source>
+        <translation>在系统文件管理器中显示 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists</source>
+        <translation>%1 已不存在</translation>
     </message>
 </context>
 <context>
@@ -1550,6 +1913,14 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Relabel only when the classifier is at least this sure</source>
         <translation>仅当分类器的置信度不低于此值时才重新标注</translation>
+    </message>
+    <message>
+        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep or drop its n-th picture</source>
+        <translation>用键盘审阅：A 接受（执行该操作），R 拒绝（保持该项不变），两者都会移到下一行；↑ 和 ↓ 移动；在分组中，1–9 保留或去掉第 n 张图片</translation>
+    </message>
+    <message>
+        <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep or drop a group&apos;s picture</source>
+        <translation>按键：A 接受 · R 拒绝（保持不变）· ↑ ↓ 移动 · 1–9 保留或去掉组内图片</translation>
     </message>
     <message>
         <source>Threshold:</source>
@@ -1697,6 +2068,19 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Scan cancelled; nothing was changed.</source>
         <translation>扫描已取消；未做任何更改。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreHistogram</name>
+    <message>
+        <source>How the scores are spread: the orange bars are the flagged items. Click or drag to move the threshold.</source>
+        <translation>分数的分布：橙色柱为被标记的项。点击或拖动以移动阈值。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scores %1–%2: %n item(s)</source>
+        <translation>
+            <numerusform>分数 %1–%2：%n 项</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1879,6 +2263,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Compare runs</source>
         <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Hyper-parameters</source>
+        <translation>超参数</translation>
     </message>
     <message>
         <source>Resume</source>

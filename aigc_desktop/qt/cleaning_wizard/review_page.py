@@ -68,8 +68,8 @@ class ReviewPage(WizardPage):
         self.table.setToolTip(self.tr("Review with the keyboard: A accepts (the action applies), R rejects (the "
                                       "item is left alone), and both move to the next row; ↑ and ↓ move; "
                                       "in a group, 1–9 keep or drop its n-th picture"))
-        self.keys_hint = QLabel(self.tr("Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep or drop "
-                                        "a group's picture"))
+        self.keys_hint = QLabel(self.tr("Keys: A accept · R reject (leave alone) · ↑ ↓ move · "
+                                        "1–9 keep or drop a group's picture"))
         self.keys_hint.setObjectName("reviewKeys")
         self.keys_hint.setStyleSheet("#reviewKeys { color: #64748b; }")
         self.keys_hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)

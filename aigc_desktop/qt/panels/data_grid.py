@@ -108,8 +108,9 @@ class GridModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             return str(t.label[row])
         if role == Qt.ToolTipRole:
-            label = str(t.label[row]) or items.tr("(no label)")
-            return f"{t.path[row]}\n{label} · {items.issue_text(row) or items.tr('ok')}"
+            label = str(t.label[row]) or self.tr("(no label)")
+            state = items.issue_text(row) or self.tr("ok")
+            return f"{t.path[row]}\n{label} · {state}"
         if role == ItemIdRole:
             return int(t.ids[row])
         if role == Qt.UserRole:  # included, has a problem

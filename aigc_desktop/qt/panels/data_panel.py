@@ -614,7 +614,8 @@ class DataPanel(Panel):
         if t is None or row >= len(t):
             return ""
         label = str(t.label[row]) or self.tr("(no label)")
-        return f"{t.path[row]}\n{label} · {self.model.issue_text(row) or self.tr('ok')}"
+        state = self.model.issue_text(row) or self.tr("ok")
+        return f"{t.path[row]}\n{label} · {state}"
 
     @Slot(int)
     def _on_map_clicked(self, item_id: int) -> None:
