@@ -21,6 +21,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, Q
 
 from aigc_desktop.qt.models.item_table_model import PATH, ItemIdRole, ItemTableModel
 
+# one role that hands the delegate everything a cell shows: (pixmap, label, included, has a problem);
+# paint() runs for every visible cell on every repaint, and each data() call crosses into Python
+CellRole = Qt.UserRole + 20
+# PySide6 looks enum members up anew on every ``Qt.X``: the per-cell paths use these bound once
+_DECORATION, _DISPLAY, _TOOLTIP = Qt.DecorationRole, Qt.DisplayRole, Qt.ToolTipRole
+_CELL_FLAGS, _NO_FLAGS = Qt.ItemIsSelectable | Qt.ItemIsEnabled, Qt.NoItemFlags
+_SELECTED, _FOCUSED = QStyle.State_Selected, QStyle.State_HasFocus
+_CAPTION_ALIGN = Qt.AlignHCenter | Qt.AlignTop
+_FADED_TEXT, _PROBLEM = QColor("#94a3b8"), QColor("#b45309")
+
 GRID_SIZES = (64, 96, 128, 160, 192)
 DEFAULT_GRID_SIZE = 96
 ZOOM_SIZE = 256
@@ -92,56 +102,62 @@ class GridModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.columns
 
     def flags(self, index):
-        return Qt.ItemIsSelectable | Qt.ItemIsEnabled if self.position(index) >= 0 else Qt.NoItemFlags
+        return _CELL_FLAGS if self.position(index) >= 0 else _NO_FLAGS
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=_DISPLAY):
         position = self.position(index)
         if position < 0:
             return None
         items = self.items
         row = items.table_row(position)
         t = items.table
-        if role == Qt.DecorationRole:
-            if t.status[row] != "ok":
-                return self.thumbnails.broken()
-            return self.thumbnails.get(int(t.ids[row]), items.source, str(t.path[row]), self.size)
-        if role == Qt.DisplayRole:
+        if role == CellRole:
+            return (self._pixmap(row), str(t.label[row]), bool(t.included[row]), bool(items.issue_text(row)))
+        if role == _DECORATION:
+            return self._pixmap(row)
+        if role == _DISPLAY:
             return str(t.label[row])
-        if role == Qt.ToolTipRole:
+        if role == _TOOLTIP:
             label = str(t.label[row]) or self.tr("(no label)")
             state = items.issue_text(row) or self.tr("ok")
             return f"{t.path[row]}\n{label} · {state}"
         if role == ItemIdRole:
             return int(t.ids[row])
-        if role == Qt.UserRole:  # included, has a problem
-            return bool(t.included[row]), bool(items.issue_text(row))
         return None
+
+    def _pixmap(self, row: int):
+        t = self.items.table
+        if t.status[row] != "ok":
+            return self.thumbnails.broken()
+        return self.thumbnails.get(int(t.ids[row]), self.items.source, str(t.path[row]), self.size)
 
 
 class GridDelegate(QStyledItemDelegate):
     """A picture with its label under it; excluded items faded, items with a problem marked."""
 
     def paint(self, painter: QPainter, option, index) -> None:
-        model = index.model()
-        if model.position(index) < 0:
+        cell = index.data(CellRole)
+        if cell is None:  # past the last item
             return
+        pixmap, label, included, problem = cell
         painter.save()
         rect = option.rect.adjusted(2, 2, -2, -2)
-        selected = bool(option.state & QStyle.State_Selected)
+        state = option.state
+        selected = bool(state & _SELECTED)
+        highlight = option.palette.color(QPalette.Highlight)
         if selected:
-            highlight = QColor(option.palette.color(QPalette.Highlight))
-            highlight.setAlpha(70)
-            painter.fillRect(rect, highlight)
-            painter.setPen(QPen(option.palette.color(QPalette.Highlight), 2))
+            fill = QColor(highlight)
+            fill.setAlpha(70)
+            painter.fillRect(rect, fill)
+            painter.setPen(QPen(highlight, 2))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        included, problem = index.data(Qt.UserRole)
-        pixmap = index.data(Qt.DecorationRole)
-        side = model.size
+        elif state & _FOCUSED:
+            painter.setPen(QPen(highlight, 1, Qt.DotLine))
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        side = index.model().size
         target = QRect(rect.x() + (rect.width() - side) // 2, rect.y() + _PAD // 2, side, side)
         if pixmap is not None and not pixmap.isNull():
-            scaled = pixmap.size().scaled(QSize(side, side), Qt.KeepAspectRatio)
-            if scaled.width() > pixmap.width() and pixmap.width() >= side:
-                scaled = pixmap.size()
+            scaled = pixmap.size().scaled(side, side, Qt.KeepAspectRatio)
             image_rect = QRect(0, 0, scaled.width(), scaled.height())
             image_rect.moveCenter(target.center())
             if not included:
@@ -150,17 +166,12 @@ class GridDelegate(QStyledItemDelegate):
             painter.setOpacity(1.0)
         if problem:
             painter.setPen(Qt.NoPen)
-            painter.setBrush(QColor("#b45309"))
+            painter.setBrush(_PROBLEM)
             painter.drawEllipse(QRect(target.right() - 11, target.top() + 3, 9, 9))
-        if option.state & QStyle.State_HasFocus and not selected:
-            painter.setPen(QPen(option.palette.color(QPalette.Highlight), 1, Qt.DotLine))
-            painter.setBrush(Qt.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        painter.setPen(QColor("#94a3b8") if not included else option.palette.color(QPalette.Text))
+        painter.setPen(option.palette.color(QPalette.Text) if included else _FADED_TEXT)
         caption = QRect(rect.x(), target.bottom() + 2, rect.width(), _CAPTION)
-        text = index.data(Qt.DisplayRole) or "—"
-        painter.drawText(caption, Qt.AlignHCenter | Qt.AlignTop,
-                         option.fontMetrics.elidedText(text, Qt.ElideRight, caption.width()))
+        painter.drawText(caption, _CAPTION_ALIGN, option.fontMetrics.elidedText(label or "—", Qt.ElideRight,
+                                                                                caption.width()))
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
