@@ -21,7 +21,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aigc_desktop.qt.widgets import refill_combo
 
@@ -64,7 +64,8 @@ def _faint(color: str) -> QColor:
 
 
 class PlotControls(QWidget):
-    """Log scale, smoothing and the x axis of a plot; ``changed`` carries the new PlotOptions."""
+    """Log scale, smoothing and the x axis of a plot, in one compact row; ``changed`` carries the
+    new PlotOptions."""
 
     changed = Signal(object)
 
@@ -72,14 +73,14 @@ class PlotControls(QWidget):
         super().__init__(parent)
         self.log = QCheckBox(self.tr("Log scale"))
         self.log.setToolTip(self.tr("A logarithmic y axis: losses that fall by orders of magnitude stay readable"))
-        self.smoothing = QSlider(Qt.Horizontal)
-        self.smoothing.setRange(0, 99)
-        self.smoothing.setValue(round(smoothing * 100))
-        self.smoothing.setMaximumWidth(120)
+        self.smoothing = QDoubleSpinBox()
+        self.smoothing.setRange(0.0, 0.99)
+        self.smoothing.setSingleStep(0.05)
+        self.smoothing.setDecimals(2)
+        self.smoothing.setValue(smoothing)
+        self.smoothing.setPrefix(self.tr("Smoothing "))
         self.smoothing.setToolTip(self.tr("Smoothing, as in TensorBoard: an exponential moving average of the "
                                           "values (0 shows them raw); the raw curve stays faint behind"))
-        self.smoothing_value = QLabel()
-        self.smoothing_value.setMinimumWidth(28)
         self.x_axis = QComboBox()
         self.x_axis.setToolTip(self.tr("Plot against epochs or against optimizer steps"))
         self.x_axis.addItem(self.tr("Epochs"), "epoch")
@@ -88,26 +89,19 @@ class PlotControls(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.log)
-        layout.addWidget(QLabel(self.tr("Smoothing:")))
         layout.addWidget(self.smoothing)
-        layout.addWidget(self.smoothing_value)
-        layout.addWidget(QLabel(self.tr("X axis:")))
         layout.addWidget(self.x_axis)
+        layout.addStretch(1)
         self.log.toggled.connect(self._emit)
         self.smoothing.valueChanged.connect(self._emit)
         self.x_axis.currentIndexChanged.connect(self._emit)
-        self._show_value()
 
     def options(self) -> PlotOptions:
         axis = self.x_axis.currentData() or "epoch"
-        return PlotOptions(self.log.isChecked(), self.smoothing.value() / 100.0, axis,
+        return PlotOptions(self.log.isChecked(), round(self.smoothing.value(), 2), axis,
                            self.tr("step") if axis == "step" else self.tr("epoch"))
 
-    def _show_value(self) -> None:
-        self.smoothing_value.setText(f"{self.smoothing.value() / 100:.2f}")
-
     def _emit(self, *_args) -> None:
-        self._show_value()
         self.changed.emit(self.options())
 
 
@@ -317,10 +311,10 @@ class RunCurves(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(label))
         row.addWidget(self.metric, 1)
+        row.addWidget(self.controls)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
-        layout.addWidget(self.controls)
         layout.addWidget(self.plot, 1)
 
     @staticmethod

@@ -1759,6 +1759,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Smoothing </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Smoothing, as in TensorBoard: an exponential moving average of the values (0 shows them raw); the raw curve stays faint behind</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1772,14 +1776,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Smoothing:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>X axis:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1759,6 +1759,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>对数 y 轴：损失下降几个数量级时仍然清晰可读</translation>
     </message>
     <message>
+        <source>Smoothing </source>
+        <translation>平滑 </translation>
+    </message>
+    <message>
         <source>Smoothing, as in TensorBoard: an exponential moving average of the values (0 shows them raw); the raw curve stays faint behind</source>
         <translation>平滑（与 TensorBoard 相同）：数值的指数移动平均（0 显示原始值）；原始曲线以浅色保留在后面</translation>
     </message>
@@ -1773,14 +1777,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Steps</source>
         <translation>步数</translation>
-    </message>
-    <message>
-        <source>Smoothing:</source>
-        <translation>平滑：</translation>
-    </message>
-    <message>
-        <source>X axis:</source>
-        <translation>横轴：</translation>
     </message>
     <message>
         <source>step</source>

@@ -82,7 +82,7 @@ def test_live_plot_smooths_logs_and_counts_steps(qtbot):
     x, y = plot.shown("loss")
     assert np.allclose(y, noisy) and plot._raw["loss"].getData()[0] is None or len(plot._raw["loss"].xData) == 0
 
-    controls.smoothing.setValue(90)  # TensorBoard-style smoothing
+    controls.smoothing.setValue(0.9)  # TensorBoard-style smoothing
     x, smooth = plot.shown("loss")
     assert np.abs(np.diff(smooth)).mean() < 0.3 * np.abs(np.diff(noisy)).mean()
     assert len(plot._raw["loss"].xData) == 200  # the raw values stay, faint, behind
@@ -95,7 +95,7 @@ def test_live_plot_smooths_logs_and_counts_steps(qtbot):
 
     plot.append("d_loss", 0.0, -1.0)
     plot.append("d_loss", 0.05, 2.0)
-    controls.smoothing.setValue(0)
+    controls.smoothing.setValue(0.0)
     controls.log.setChecked(True)
     assert plot.getPlotItem().getAxis("left").logMode and plot._curves["d_loss"].opts["logMode"][1]
     _, y = plot.shown("d_loss")
