@@ -144,7 +144,7 @@ class GridDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(2, 2, -2, -2)
         state = option.state
         selected = bool(state & _SELECTED)
-        highlight = option.palette.color(QPalette.Highlight)
+        highlight = option.palette.color(QPalette.Active, QPalette.Highlight)  # plain even when unfocused
         if selected:
             fill = QColor(highlight)
             fill.setAlpha(70)
