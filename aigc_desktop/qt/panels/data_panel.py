@@ -68,6 +68,21 @@ def read_items(project_path: str, dataset_id: int, ctx) -> tuple:
         return dataset_id, table, latest_scan(catalog, dataset_id)
 
 
+def _view_page(controls: list, body: QWidget) -> QWidget:
+    """A page of the view stack: a row of controls (``(widget, stretch)`` or a widget) above ``body``."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for control in controls:
+        widget, stretch = control if isinstance(control, tuple) else (control, 0)
+        row.addWidget(widget, stretch)
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addLayout(row)
+    column.addWidget(body, 1)
+    return page
+
+
 class LabelDelegate(QStyledItemDelegate):
     """A line edit whose completer offers the dataset's existing labels."""
 
@@ -272,17 +287,7 @@ class DataPanel(Panel):
         hint = QLabel(self.tr("Rest the pointer on a picture to see it larger; double-click opens it in the table."))
         hint.setObjectName("gridHint")
         hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(hint, 1)
-        row.addWidget(QLabel(self.tr("Size:")))
-        row.addWidget(self.grid_size)
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(row)
-        column.addWidget(self.grid, 1)
-        return page
+        return _view_page([(hint, 1), QLabel(self.tr("Size:")), self.grid_size], self.grid)
 
     def _build_map_page(self) -> QWidget:
         self.map = ItemMap()
@@ -300,18 +305,8 @@ class DataPanel(Panel):
         self.map_fit.setToolTip(self.tr("Show every point (0, or double-click an empty spot); zoom with the "
                                         "wheel or + and −, drag to pan"))
         self.map_fit.clicked.connect(self.map.fit)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.map_colour)
-        row.addWidget(self.map_note, 1)
-        row.addWidget(self.map_fit)
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(row)
-        column.addWidget(self.map, 1)
         self.map.tip_for = self._map_tip
-        return page
+        return _view_page([self.map_colour, (self.map_note, 1), self.map_fit], self.map)
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut, slot, tip: str) -> QAction:
