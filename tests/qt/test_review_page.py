@@ -71,6 +71,20 @@ def test_histogram_bins_follow_the_scans_comparison():
     assert counts.sum() == 6 and counts[0] == 2 and counts[29] == 2 and counts[50] == 1 and counts[BINS - 1] == 1
 
 
+def test_a_single_flagged_item_shows_beside_thousands_of_zeros(qapp):
+    from aigc_desktop.qt.cleaning_wizard.score_histogram import MIN_BAR, ScoreHistogram
+
+    histogram = ScoreHistogram()
+    scores = np.concatenate([np.zeros(20000), np.full(30, 0.4), [0.9, 0.91]]).astype(np.float32)
+    histogram.set_scores(scores)
+    bars = histogram.bar_heights(50.0)
+    assert bars[0] == pytest.approx(50.0)                       # the fullest bin fills the plot
+    assert bars[90] >= MIN_BAR and bars[91] == bars[90]          # one item: still a visible bar
+    assert bars[90] < bars[40] < bars[0]                         # more items, taller bars
+    assert bars[40] > 0.3 * 50                                   # 30 of 20,000 is not lost on the scale
+    assert np.all(bars[[i for i in range(BINS) if i not in (0, 40, 90, 91)]] == 0)  # empty bins draw nothing
+
+
 def test_keys_accept_or_reject_and_move_on(wizard, qtbot):
     page, plan, result = wizard.review_page, wizard.plan, wizard.scan
     page.select_type("dark")

@@ -1,6 +1,7 @@
 """How an issue type's scores are spread, with the threshold drawn on it: the bars at and above the
-threshold are the flagged items. Counts are on a square-root scale, so a handful of high scores
-still shows beside thousands of zeros. Click or drag on it to move the threshold."""
+threshold are the flagged items. Counts are on a logarithmic scale and every non-empty bin is at least
+a few pixels tall, so a single flagged item still shows beside thousands of zeros. Click or drag on
+it to move the threshold."""
 from __future__ import annotations
 
 from typing import Optional
@@ -14,6 +15,7 @@ BINS = 100  # one bin per step of the threshold (0.01): the bars split exactly w
 FLAGGED = QColor("#d97706")
 KEPT = QColor("#94a3b8")
 LINE = QColor("#b91c1c")
+MIN_BAR = 3.0  # px: the height of a bin holding a single item when its neighbour holds thousands
 
 
 # bin edges in the scores' own precision: the scan flags ``scores >= threshold`` in float32, so a
@@ -38,7 +40,7 @@ class ScoreHistogram(QWidget):
         super().__init__(parent)
         self.setObjectName("scoreHistogram")
         self.setMouseTracking(True)
-        self.setMinimumSize(160, 44)
+        self.setMinimumSize(160, 52)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.counts = np.zeros(BINS, np.int64)
         self.threshold = 0.5
@@ -47,7 +49,7 @@ class ScoreHistogram(QWidget):
                                 "Click or drag to move the threshold."))
 
     def sizeHint(self) -> QSize:
-        return QSize(320, 48)
+        return QSize(320, 60)
 
     def set_scores(self, scores: Optional[np.ndarray]) -> None:
         self.counts = score_histogram(scores) if scores is not None else np.zeros(BINS, np.int64)
@@ -68,6 +70,14 @@ class ScoreHistogram(QWidget):
     def _plot_rect(self) -> QRectF:
         return QRectF(2, 2, self.width() - 4, self.height() - 6)
 
+    def bar_heights(self, height: float) -> np.ndarray:
+        """Each bin's bar height in pixels for a plot ``height`` tall: 0 for an empty bin, else
+        growing with the logarithm of its count from MIN_BAR up to ``height`` for the fullest."""
+        counts = self.counts.astype(np.float64)
+        top = np.log1p(counts.max()) if counts.max() > 0 else 1.0
+        scaled = np.log1p(counts) / top * height
+        return np.where(counts > 0, np.maximum(scaled, min(MIN_BAR, height)), 0.0)
+
     def value_at(self, x: float) -> float:
         r = self._plot_rect()
         return round(min(max((x - r.left()) / max(r.width(), 1.0), 0.0), 1.0), 2)
@@ -76,15 +86,13 @@ class ScoreHistogram(QWidget):
         painter = QPainter(self)
         r = self._plot_rect()
         painter.fillRect(self.rect(), QColor("#f8fafc"))
-        heights = np.sqrt(self.counts.astype(np.float64))
-        top = heights.max() if heights.max() > 0 else 1.0
+        heights = self.bar_heights(r.height())
         width = r.width() / BINS
         first_flagged = self._bin(self.threshold)
         painter.setPen(Qt.NoPen)
-        for i, h in enumerate(heights.tolist()):
-            if h <= 0:
+        for i, bar in enumerate(heights.tolist()):
+            if bar <= 0:
                 continue
-            bar = max(1.5, h / top * r.height())
             painter.setBrush(FLAGGED if i >= first_flagged else KEPT)
             painter.drawRect(QRectF(r.left() + i * width + 0.5, r.bottom() - bar, max(width - 1, 1), bar))
         painter.setPen(QPen(QColor("#cbd5e1"), 1))
