@@ -142,6 +142,36 @@ def test_map_places_every_readable_item_and_a_click_selects_it(panel, qtbot):
     assert [text for text, _ in view.legend] == ["no quality scan yet"]
 
 
+def test_map_draws_items_with_a_problem_over_clean_ones(qtbot):
+    from aigc_desktop.qt.panels.data_map import CLEAN, ISSUE_COLOURS, ItemMap, problem_colours
+
+    view = ItemMap()
+    qtbot.addWidget(view)
+    view.resize(200, 160)
+    # items spread out, and a crowd of clean ones on the spot of the one with a problem (first in id order)
+    n = 50
+    coords = np.random.default_rng(0).normal(size=(n, 2)).astype(np.float32)
+    coords[:10] = 0.0
+    view.set_points(np.arange(n), coords)
+    masks = {"dark": np.eye(1, n, 0, dtype=bool)[0], "blurry": np.zeros(n, bool)}
+    colours, legend, flagged = problem_colours(masks, n, str)
+    assert flagged.tolist() == masks["dark"].tolist()
+    assert [text for text, _ in legend] == [f"no problem found  ({n - 1})", "dark  (1)"]
+
+    def pixel(row):
+        x, y = np.round(view.to_screen(view.coords[[row]])[0]).astype(int)
+        return view.render_points().pixelColor(int(x), int(y)).name()
+
+    view.set_colours(colours, legend, on_top=flagged)
+    assert pixel(0) == ISSUE_COLOURS["dark"].lower()
+    view.set_colours(colours, legend)  # without the order the later clean points cover it
+    assert pixel(0) == CLEAN.lower()
+    # a filter that hides the item with the problem puts it under the shown ones again
+    view.set_colours(colours, legend, on_top=flagged)
+    view.set_shown(~flagged)
+    assert pixel(0) == CLEAN.lower()
+
+
 def test_find_similar_lists_the_copy_first_and_clears(panel, qtbot, project):
     original = item_by_path(panel, next(p for p in panel.model.table.path if p.endswith("img_00007.png")))
     copy = item_by_path(panel, next(p for p in panel.model.table.path if p.endswith("copy_of_7.png")))

@@ -56,9 +56,10 @@ def label_colours(labels: np.ndarray) -> tuple[np.ndarray, list[tuple[str, str]]
 
 
 def problem_colours(masks: dict[str, np.ndarray], n: int, names: Callable[[str], str]) -> \
-        tuple[np.ndarray, list[tuple[str, str]]]:
+        tuple[np.ndarray, list[tuple[str, str]], np.ndarray]:
     """RGBA per item by the first problem the scan found in it (``masks``: issue type -> bool (n,)),
-    items without one in light blue; and the legend, with counts."""
+    items without one in light blue; the legend, with counts; and which items have a problem (drawn
+    on top, so a few hundred of them stay visible among 100k clean points)."""
     colours = np.tile(_rgba(CLEAN), (n, 1))
     taken = np.zeros(n, bool)
     legend = []
@@ -73,7 +74,7 @@ def problem_colours(masks: dict[str, np.ndarray], n: int, names: Callable[[str],
             legend.append((f"{names(issue_type)}  ({int(mask.sum()):,})", colour))
     clean = QCoreApplication.translate("ItemMap", "no problem found")
     legend.insert(0, (f"{clean}  ({int((~taken).sum()):,})", CLEAN))
-    return colours, legend
+    return colours, legend, taken
 
 
 class ItemMap(QWidget):
@@ -115,6 +116,7 @@ class ItemMap(QWidget):
         self.valid = np.isfinite(self.coords).all(axis=1) if len(self.coords) else np.zeros(0, bool)
         n = len(self.item_ids)
         self.colours = np.tile(_rgba(CLEAN), (n, 1))
+        self.on_top = np.zeros(n, bool)
         self.shown = np.ones(n, bool)
         self.marked = np.zeros(0, np.int64)
         self.current = -1
@@ -126,9 +128,12 @@ class ItemMap(QWidget):
         self.empty_text = text
         self.update()
 
-    def set_colours(self, colours: np.ndarray, legend: list[tuple[str, str]]) -> None:
-        """RGBA (N, 4) uint8 per point; ``legend``: (text, colour) pairs drawn in a corner."""
+    def set_colours(self, colours: np.ndarray, legend: list[tuple[str, str]],
+                    on_top: Optional[np.ndarray] = None) -> None:
+        """RGBA (N, 4) uint8 per point; ``legend``: (text, colour) pairs drawn in a corner;
+        ``on_top``: bool (N,), points drawn over the others where they overlap."""
         self.colours = np.asarray(colours, np.uint8)
+        self.on_top = np.zeros(len(self.colours), bool) if on_top is None else np.asarray(on_top, bool)
         self.legend = legend
         self._invalidate()
 
@@ -203,7 +208,8 @@ class ItemMap(QWidget):
         self.update()
 
     def render_points(self) -> QImage:
-        """The points drawn into an image of the widget's size (faint ones under coloured ones)."""
+        """The points drawn into an image of the widget's size (faint ones under coloured ones, and
+        those ``on_top`` over the rest of their kind)."""
         w, h = max(self.width(), 1), max(self.height(), 1)
         buffer = np.full((h, w, 4), 255, np.uint8)
         rows = np.flatnonzero(self.valid)
@@ -212,7 +218,7 @@ class ItemMap(QWidget):
             inside = (screen[:, 0] >= 1) & (screen[:, 0] < w - 1) & (screen[:, 1] >= 1) & (screen[:, 1] < h - 1)
             rows, screen = rows[inside], screen[inside]
             shown = self.shown[rows]
-            order = np.argsort(shown, kind="stable")  # faint first, coloured on top
+            order = np.lexsort((self.on_top[rows], shown))  # faint first, coloured over them, on_top last
             rows, screen, shown = rows[order], screen[order], shown[order]
             colours = np.where(shown[:, None], self.colours[rows], _rgba(HIDDEN)[None, :])
             # a round dot of 5 px for a few thousand points, 3 px up to 60k, 1 px beyond

@@ -583,12 +583,12 @@ class DataPanel(Panel):
         t = self.model.table
         if self.map_colour.currentData() == "problem":
             masks = dict(self.model.issues.masks) if self.model.issues is not None else {}
-            colours, legend = problem_colours(masks, len(t), issue_name)
+            colours, legend, flagged = problem_colours(masks, len(t), issue_name)
             if self.model.issues is None:
                 legend = [(self.tr("no quality scan yet"), legend[0][1])]
         else:
-            colours, legend = label_colours(t.label)
-        self.map.set_colours(colours, legend)
+            (colours, legend), flagged = label_colours(t.label), None
+        self.map.set_colours(colours, legend, on_top=flagged)
 
     def _update_map_shown(self) -> None:
         if not self._map_ready():
