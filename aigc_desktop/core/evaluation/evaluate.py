@@ -1,99 +1,275 @@
-"""All offline metrics of generated samples against real images, as one JSON-ready dict.
+"""All offline metrics of generated samples against real images, with a real-vs-real floor and a
+bootstrap 95% interval beside every number, as one JSON-ready dict (schema ``aigc-metrics/2``).
 
-Every number carries a line in ``notes`` saying how it was computed, so a metrics file read months
-later (or by someone else) explains itself.
+The held-out real images (never trained on) are split once, with a fixed seed, into a *reference*
+that every sample set is measured against and a *floor* set of real images measured exactly as the
+samples are: the floor is what a generator that draws real images would score, and the per-class
+real baselines of the hallucination rates come from it. Because the split does not depend on the
+run, runs measured on the same held-out images share their reference, which pairs their comparison
+(``uncertainty.py``).
+
+Every metric is computed from per-item quantities (``prdc``, ``fidelity``, ``hallucination``,
+``memorisation``, ``classes``) under item weights; the plain estimate uses weights of one, each
+bootstrap replicate a resample's multiplicities. Keys and notes: ``metric_info.py``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
 
+from aigc_desktop.core.evaluation import classes as cls
+from aigc_desktop.core.evaluation import hallucination as hal
+from aigc_desktop.core.evaluation import memorisation as mem
+from aigc_desktop.core.evaluation.distances import ball_membership, kth_neighbour_radii
 from aigc_desktop.core.evaluation.features import FEATURE_DIM, FeatureExtractor
-from aigc_desktop.core.evaluation.hallucination import LOW_CONFIDENCE, PERCENTILE, Hallucination, hallucination
-from aigc_desktop.core.evaluation.memorisation import RATIO, Memorisation, memorisation, thumbnails
-from aigc_desktop.core.evaluation.metrics import LOCAL_NOTE, frechet_distance, kernel_inception_distance
-from aigc_desktop.core.evaluation.prdc import prdc
+from aigc_desktop.core.evaluation.fidelity import fidelity_items, fidelity_values
+from aigc_desktop.core.evaluation.metric_info import BY_KEY, KEYS, METRICS
+from aigc_desktop.core.evaluation.metrics import LOCAL_NOTE, FeatureScale, KernelMMD, Moments, frechet_from_moments
+from aigc_desktop.core.evaluation.prdc import K, prdc_items, prdc_values
+from aigc_desktop.core.evaluation.uncertainty import REPLICATES, bootstrap_weights, interval
 
-METRICS_SCHEMA = "aigc-metrics/1"
-
-NOTES = {
-    "local_fd": LOCAL_NOTE + "; Fréchet distance between Gaussians fitted to real and generated features "
-                "(Heusel et al. 2017's formula); 0 = same mean and covariance, lower is better",
-    "local_kid": LOCAL_NOTE + "; unbiased MMD^2 with the cubic polynomial kernel (Bińkowski et al. 2018), "
-                 "mean and std over random subsets; lower is better",
-    "precision_recall_density_coverage": "Naeem et al. 2020 (ICML) on the same local features, k nearest "
-                                         "neighbours as given; precision/density = fidelity, "
-                                         "recall/coverage = diversity; higher is better",
-    "hallucination": f"share of samples off the real data's manifold: nearest real item farther than the "
-                     f"{PERCENTILE:.0f}th percentile of real items' own nearest-real distances, in the local "
-                     f"feature space or in pixel space (<=32x32 thumbnails; feature_rate, pixel_rate separately); "
-                     f"real_baseline_rate: the same rule on the real items, 5-10% by construction; "
-                     f"low_confidence_rate: share the local classifier scores below {LOW_CONFIDENCE} softmax "
-                     f"(labelled data only); lower is better",
-    "memorisation": f"share of samples closer (pixel L2 on <=32x32 thumbnails) to a training image than "
-                    f"{RATIO:.2f} x the median distance between distinct training images; each memorised "
-                    f"sample is linked to its training item and, where the scan put that item in a duplicate "
-                    f"group, to the group; near-constant (blank) training images are not matched; "
-                    f"real_baseline_rate: the same test on held-out real images; pixel distance misses "
-                    f"shifted copies; lower is better",
-    "class_coverage": "share of classes the local classifier finds (softmax >= 0.5) among the samples, "
-                      "with the count per class (labelled data only); higher is better",
-}
+METRICS_SCHEMA = "aigc-metrics/2"
+MAX_REFERENCE = 5000  # real items the k-NN metrics compare against (a fixed random subset beyond)
+MAX_KERNEL = 1000  # items per side in KID's kernel matrices (the KID paper's subset size)
+SPLIT_SEED = 0  # the reference / floor split: fixed, so every run meets the same reference
 
 
 @dataclass
 class Evaluation:
-    metrics: dict
-    hallucination: Hallucination
-    memorisation: Optional[Memorisation]
+    metrics: dict  # JSON-ready
+    memorised: list  # memorisation.MemorisedSample, clearest copies first (empty without training images)
 
 
-def class_coverage(probabilities: np.ndarray, class_names: list, confidence: float = LOW_CONFIDENCE) -> dict:
-    predicted = probabilities.argmax(1)
-    sure = probabilities.max(1) >= confidence
-    counts = np.bincount(predicted[sure], minlength=len(class_names))
-    return {"coverage": float((counts > 0).mean()), "classes_found": int((counts > 0).sum()),
-            "n_classes": len(class_names),
-            "counts": {str(name): int(c) for name, c in zip(class_names, counts)}}
+def split_held_out(n_real: int, n_samples: int, seed: int = SPLIT_SEED,
+                   max_reference: int = MAX_REFERENCE) -> tuple[np.ndarray, np.ndarray]:
+    """(reference rows, floor rows) of ``n_real`` held-out real items: a floor as large as the sample
+    set where possible (at most half), the rest the reference (capped)."""
+    if n_real < 8:
+        raise ValueError("the evaluation needs at least 8 held-out real images")
+    order = np.random.default_rng(seed).permutation(n_real)
+    n_floor = min(n_samples, n_real // 2)
+    return np.sort(order[n_floor:n_floor + max_reference]), np.sort(order[:n_floor])
 
 
-def evaluate_samples(samples: np.ndarray, real: np.ndarray, extractor: FeatureExtractor,
+def _subset(n: int, size: int, seed: int) -> np.ndarray:
+    return np.sort(np.random.default_rng(seed).permutation(n)[:size])
+
+
+class Reference:
+    """The held-out real reference and everything about it that every measured set shares: its
+    normalised features, k-NN radii, moments, kernel and class shares, under weights of one and
+    under its bootstrap weights."""
+
+    def __init__(self, features: np.ndarray, images: np.ndarray, probabilities: Optional[np.ndarray], k: int,
+                 replicates: int, seed: int) -> None:
+        self.features, self.probabilities, self.k = features, probabilities, k
+        self.copy_test = None  # C_T's held-out side, set when there are training images
+        self.radii = kth_neighbour_radii(features, k)
+        thumbs = mem.thumbnail_images(images)
+        statistics = hal.image_statistics(thumbs)
+        self.statistics_scale = (statistics.mean(0), statistics.std(0) + 1e-9)
+        # the two other spaces of the off-manifold test: pixels, and image statistics in units of their spread
+        self.spaces = {"pixels": thumbs.reshape(len(thumbs), -1), "statistics": self.standardise(statistics)}
+        self.space_radii = {name: kth_neighbour_radii(points, k) for name, points in self.spaces.items()}
+        self.weights = {"point": np.ones((1, len(features))),
+                        "bootstrap": bootstrap_weights(len(features), replicates, seed, "reference")}
+        self.moments = {name: Moments.of(features, w) for name, w in self.weights.items()}
+        self.kernel_rows = _subset(len(features), MAX_KERNEL, SPLIT_SEED)
+        self.kernel = KernelMMD(features[self.kernel_rows], features[self.kernel_rows])
+        self.kernel_within = {name: self.kernel.within_b(w[:, self.kernel_rows]) for name, w in self.weights.items()}
+
+    def standardise(self, statistics: np.ndarray) -> np.ndarray:
+        return (statistics - self.statistics_scale[0]) / self.statistics_scale[1]
+
+    def outside(self, images: np.ndarray) -> np.ndarray:
+        """bool (N,): the images lie outside every reference item's k-NN ball in pixels or in statistics."""
+        thumbs = mem.thumbnail_images(images)
+        points = {"pixels": thumbs.reshape(len(thumbs), -1),
+                  "statistics": self.standardise(hal.image_statistics(thumbs))}
+        out = np.zeros(len(thumbs), bool)
+        for name, query in points.items():
+            out |= ball_membership(query, self.spaces[name], self.space_radii[name])[0] == 0
+        return out
+
+
+@dataclass
+class Measured:
+    """One set measured against the reference: the samples, or the floor's real images."""
+
+    features: np.ndarray  # normalised
+    prdc: object
+    fidelity: object
+    off: np.ndarray  # bool: off-manifold
+    semantic: Optional[np.ndarray]
+    group: np.ndarray  # int: the class each item is counted under (0 for unlabelled data)
+    classes: Optional[cls.ClassItems]
+    copies: Optional[mem.CopyItems]
+    ct: Optional[mem.CTItems]
+    kid: KernelMMD
+    kernel_rows: np.ndarray
+    moments: dict = field(default_factory=dict)
+
+
+def measure(features: np.ndarray, images: np.ndarray, probabilities: Optional[np.ndarray], asked: Optional[np.ndarray],
+            reference: Reference, training: Optional[mem.TrainingSet], seed: int) -> Measured:
+    """Per-item quantities of one set of normalised ``features`` (and its uint8 ``images``)."""
+    items = prdc_items(reference.features, features, reference.k, real_radii=reference.radii)
+    off = ~items.fake_in_real_ball | reference.outside(images)
+    classes = None
+    group = np.zeros(len(features), np.int64)
+    if probabilities is not None:
+        classes = cls.class_items(probabilities, reference.probabilities, asked)
+        group = probabilities.argmax(1) if asked is None else np.where(asked >= 0, asked, probabilities.argmax(1))
+    copies = ct = None
+    if training is not None:
+        copies = training.match(images, features)
+        ct = mem.ct_items(*reference.copy_test, features, copies.feature_distance)
+    rows = _subset(len(features), MAX_KERNEL, SPLIT_SEED + 1)
+    return Measured(features, items, fidelity_items(reference.features, features), off,
+                    hal.semantic_flags(off, probabilities), group, classes, copies, ct,
+                    KernelMMD(features[rows], reference.features[reference.kernel_rows]), rows)
+
+
+def _values(s: Measured, floor: Measured, reference: Reference, n_groups: int, name: str, w: np.ndarray,
+            w_floor: np.ndarray) -> tuple[dict, dict, dict]:
+    """(metric -> (B,), per-class key -> (B, C), curve name -> (B, L)) of set ``s`` under item weights
+    ``w`` and the reference's weights ``name`` ("point" or "bootstrap")."""
+    w_ref = reference.weights[name]
+    values = prdc_values(s.prdc, w, w_ref)
+    if name not in s.moments:
+        s.moments[name] = Moments.of(s.features, w)
+    values["local_fd"] = frechet_from_moments(s.moments[name], reference.moments[name])
+    values["local_kid"] = s.kid.values(w[:, s.kernel_rows], w_ref[:, reference.kernel_rows],
+                                       reference.kernel_within[name])
+    fidelity, curves = fidelity_values(s.fidelity, w, w_ref)
+    values.update(fidelity)
+    per_class = {}
+    for key, flags, real_flags in (("hallucination_offmanifold", s.off, floor.off),
+                                   ("hallucination_semantic", s.semantic, floor.semantic)):
+        if flags is None:
+            continue
+        rates = hal.class_matched_rates(flags, s.group, real_flags, floor.group, n_groups, w, w_floor)
+        values[key], per_class[key] = rates["excess"], rates["per_class"]
+        values[f"{key}_rate"], values[f"{key}_real_rate"] = rates["rate"], rates["baseline"]
+    if s.copies is not None:
+        values["memorisation_rate"] = w @ s.copies.flagged / w.sum(1)
+        values["ct_score"] = mem.ct_values(s.ct, w)
+    if s.classes is not None:
+        class_values, class_per_class = cls.class_values(s.classes, w, w_ref)
+        values.update(class_values)
+        per_class.update(class_per_class)
+    return values, per_class, curves
+
+
+def _class_index(names: Optional[Sequence], class_names: list) -> Optional[np.ndarray]:
+    """Class names -> the extractor's class indices; -1 where it has no such class."""
+    if names is None or not class_names:
+        return None
+    index = {str(n): i for i, n in enumerate(class_names)}
+    return np.array([index.get(str(v), -1) for v in names], np.int64)
+
+
+def _scalar(v) -> Optional[float]:
+    x = float(v[0])
+    return x if np.isfinite(x) else None
+
+
+def evaluate_samples(samples: np.ndarray, real: np.ndarray, extractor: FeatureExtractor, *,
+                     sample_labels: Optional[Sequence] = None, real_labels: Optional[Sequence] = None,
                      train_images: Optional[np.ndarray] = None, train_item_ids: Optional[Sequence[int]] = None,
-                     paths: Optional[dict] = None, scan_result=None, held_out_for_baseline: Optional[np.ndarray] = None,
-                     k: int = 5, kid_subsets: int = 10, seed: int = 0,
-                     real_features: Optional[np.ndarray] = None) -> Evaluation:
-    """Metrics of uint8 ``samples`` against uint8 ``real`` (same size and channels).
+                     train_features: Optional[np.ndarray] = None, paths: Optional[dict] = None, scan_result=None,
+                     real_features: Optional[np.ndarray] = None, seed: int = 0,
+                     replicates: int = REPLICATES) -> Evaluation:
+    """Metrics of uint8 ``samples`` against held-out uint8 ``real`` images (same size and channels).
 
-    ``train_images`` (the generator's training set) enables memorisation; without it that entry is None.
+    ``sample_labels``: the class name each sample was generated for (conditional models): enables
+    label consistency and counts hallucination per asked class. ``real_labels``: the held-out images'
+    labels (the floor's label consistency). ``train_images`` (the generator's training set, which
+    ``real`` must not overlap) enables memorisation and C_T. ``real_features`` / ``train_features``
+    skip recomputing the extractor's features of those images. ``seed`` drives the bootstrap only.
     """
-    real_f = extractor.features(real) if real_features is None else real_features
-    fake_f = extractor.features(samples)
-    probs = extractor.probabilities(samples)
-    kid_mean, kid_std = kernel_inception_distance(real_f, fake_f, kid_subsets, seed=seed)
-    pr = prdc(real_f, fake_f, k)
-    hall = hallucination(real_f, fake_f, probs, thumbnails(real), thumbnails(samples))
-    memo = None
+    samples, real = np.asarray(samples), np.asarray(real)
+    if len(samples) < 8:
+        raise ValueError("the evaluation needs at least 8 samples")
+    ref_rows, floor_rows = split_held_out(len(real), len(samples))
+    raw_real = extractor.features(real) if real_features is None else np.asarray(real_features)
+    scale = FeatureScale.fit(raw_real[ref_rows])
+    fake = scale(extractor.features(samples))
+    probs, real_probs = extractor.probabilities(samples), extractor.probabilities(real)
+    k = min(K, len(ref_rows) - 1, len(samples) - 1, len(floor_rows) - 1)
+    reference = Reference(scale(raw_real[ref_rows]), real[ref_rows],
+                          None if real_probs is None else real_probs[ref_rows], k, replicates, seed)
+    asked = _class_index(sample_labels, extractor.class_names)
+    floor_asked = None
+    if asked is not None and real_labels is not None:
+        floor_asked = _class_index(np.asarray(real_labels, object)[floor_rows], extractor.class_names)
+    training = None
     if train_images is not None:
-        memo = memorisation(train_images, samples, item_ids=train_item_ids, paths=paths, scan_result=scan_result,
-                            held_out=held_out_for_baseline)
+        t_features = extractor.features(train_images) if train_features is None else train_features
+        training = mem.TrainingSet(np.asarray(train_images), scale(t_features))
+        reference.copy_test = training.copy_test(reference.features)
+
+    sample_set = measure(fake, samples, probs, asked, reference, training, seed)
+    floor_set = measure(scale(raw_real[floor_rows]), real[floor_rows],
+                        None if real_probs is None else real_probs[floor_rows], floor_asked, reference, training, seed)
+    n_groups = max(len(extractor.class_names), 1)
+    w_s = bootstrap_weights(len(fake), replicates, seed, "samples")
+    w_f = bootstrap_weights(len(floor_rows), replicates, seed, "floor")
+    ones_s, ones_f = np.ones((1, len(fake))), np.ones((1, len(floor_rows)))
+    point, per_class, curves = _values(sample_set, floor_set, reference, n_groups, "point", ones_s, ones_f)
+    reps, _, _ = _values(sample_set, floor_set, reference, n_groups, "bootstrap", w_s, w_f)
+    floor_point, _, floor_curves = _values(floor_set, floor_set, reference, n_groups, "point", ones_f, ones_f)
+    floor_reps, _, _ = _values(floor_set, floor_set, reference, n_groups, "bootstrap", w_f, w_f)
+
+    keys = [key for key in KEYS if key in point]
+    names = extractor.class_names or ["all"]
+    memorised = []
+    if sample_set.copies is not None:
+        memorised = mem.memorised_list(sample_set.copies, train_item_ids, paths, scan_result)
     metrics = {
         "schema": METRICS_SCHEMA,
-        "n_samples": int(len(samples)), "n_real": int(len(real)),
+        "n_samples": int(len(samples)), "n_reference": int(len(ref_rows)), "n_floor": int(len(floor_rows)),
         "n_train": None if train_images is None else int(len(train_images)),
+        "conditional": asked is not None,
         "feature_extractor": {"kind": extractor.kind, "dim": FEATURE_DIM, "fingerprint": extractor.fingerprint,
                               "classes": len(extractor.class_names), "accuracy": extractor.train_accuracy},
-        "local_fd": frechet_distance(real_f, fake_f),
-        "local_kid": {"mean": kid_mean, "std": kid_std},
-        **pr.to_dict(),
-        "hallucination": hall.to_dict(),
-        "memorisation": None if memo is None else memo.to_dict(),
-        "class_coverage": None if probs is None else class_coverage(probs, extractor.class_names),
-        "notes": dict(NOTES, feature_extractor=(
-            "a small CNN trained here on the real data as classifier of its labels and autoencoder at once "
-            "(features: its 64-d code)" if extractor.kind == "classifier" else
-            "a small convolutional autoencoder trained here on the real data (features: its 64-d code)")
-            + "; inputs resized to 32x32; no downloaded weights"),
+        **{key: _scalar(point[key]) for key in keys},
+        "ci95": {key: interval(point[key][0], reps[key], BY_KEY[key].resampling_bias) for key in keys},
+        "real_floor": {key: _scalar(floor_point[key]) if key in floor_point else None for key in keys},
+        "real_floor_ci95": {key: interval(floor_point[key][0], floor_reps[key], BY_KEY[key].resampling_bias)
+                            if key in floor_point else None for key in keys},
+        "per_class": {key: {str(names[c]): (float(v) if np.isfinite(v) else None) for c, v in enumerate(table[0])}
+                      for key, table in per_class.items()},
+        "curves": {"levels": sample_set.fidelity.levels.tolist(), **{key: c[0].tolist() for key, c in curves.items()},
+                   **{f"{key}_real_floor": c[0].tolist() for key, c in floor_curves.items()}},
+        "details": {
+            **{key: _scalar(v) for key, v in point.items() if key.endswith("_rate") and key not in KEYS},
+            "memorisation_real_rate": _scalar(floor_point["memorisation_rate"]) if training is not None else None,
+            "k": k, "n_memorised": len(memorised),
+            "from_duplicate_groups": sum(m.duplicate_group is not None for m in memorised),
+            "memorised": [m.to_dict() for m in memorised[:200]],
+            "ct_cells": None if sample_set.ct is None else sample_set.ct.n_cells,
+        },
+        "bootstrap": {"replicates": int(replicates), "seed": int(seed),
+                      "samples": {key: np.round(reps[key], 7).tolist() for key in keys}},
+        "notes": notes(extractor),
     }
-    return Evaluation(metrics, hall, memo)
+    return Evaluation(metrics, memorised)
+
+
+def notes(extractor: FeatureExtractor) -> dict:
+    out = {m.key: m.note for m in METRICS}
+    out["local_fd"] = LOCAL_NOTE + "; " + out["local_fd"]
+    out["local_kid"] = LOCAL_NOTE + "; " + out["local_kid"]
+    out["real_floor"] = ("every metric measured the same way on held-out real images in place of the samples: "
+                         "what a generator drawing real images would score")
+    out["ci95"] = ("bootstrap 95% percentile intervals (samples, reference and floor resampled; for FD, KID "
+                   "and class KL, which resampling biases upwards, recentred on the estimate)")
+    out["feature_extractor"] = (
+        ("a small CNN trained here on trusted real data as classifier of its labels and autoencoder at once "
+         "(features: its 64-d code)" if extractor.kind == "classifier" else
+         "a small convolutional autoencoder trained here on the real data (features: its 64-d code)")
+        + "; inputs resized to 32x32; no downloaded weights")
+    return out

@@ -1,69 +1,69 @@
-"""Hallucination: generated samples that lie off the real data's manifold, or that the locally
-trained classifier cannot place in any class.
+"""Hallucination, split in two and read against real data of the same classes.
 
-Off-manifold follows the k-NN support estimate of Kynkäänniemi et al. (NeurIPS 2019) with one
-global radius per space: a sample is off the manifold when its nearest real neighbour is farther
-than the 95th percentile of the real items' own nearest-real-neighbour distances. It is checked in
-two spaces, and a sample off in either counts: the local feature space (semantics: a digit-like
-blob that is no digit) and pixel space on small thumbnails (a learned encoder can map inputs unlike
-anything it was trained on, such as noise, close to real ones: the out-of-distribution blind spot of
-every learned feature). The same rule applied to the real items, leave-one-out, gives
-``real_baseline_rate`` (5-10% by construction): read the sample rate against it.
+*Off-manifold* (low fidelity): a sample outside every real item's k-NN ball, the per-sample support
+estimate of Kynkäänniemi et al. (NeurIPS 2019), in any of three spaces: the local features (what a
+digit is), pixels on thumbnails (a learned encoder can place what it never saw, such as noise, among
+real images) and four image statistics (brightness, contrast, and edge and Laplacian energy relative
+to contrast: blur moves a sample out of this space, while it stays close to its class in the other
+two). The radii are local, so a class whose images lie close together (ones) is judged as strictly
+as one that is spread out (twos).
+
+*Semantic*: off-manifold **and** the locally trained classifier cannot say what it is (its top
+probability below ``UNSURE``) or mixes classes (its second probability above ``MIXED``): a chimera,
+half of one digit and half of another, or a shape that is no digit at all. Needs labelled real data.
+
+Each is reported as the sample rate minus the rate that held-out real items get from the same test
+(the "real baseline"), per class and overall; the overall baseline weighs the per-class real rates
+by the samples' own class mix, so a generator is not rewarded for drawing only the easy classes. A
+sample's class is the label it was generated for (conditional models) or the classifier's answer.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Optional
 
 import numpy as np
 
-from aigc_desktop.core.evaluation.distances import knn_distances
-
-PERCENTILE = 95.0
-LOW_CONFIDENCE = 0.5  # a softmax maximum below this: the classifier cannot tell which class it is
+UNSURE = 0.8  # top softmax probability below this: the classifier cannot say what the sample is
+MIXED = 0.2  # second softmax probability above this: the sample mixes two classes
 
 
-@dataclass
-class Hallucination:
-    rate: float  # share of samples off the real manifold (in feature or pixel space)
-    feature_rate: float  # ... in feature space only
-    pixel_rate: Optional[float]  # ... in pixel space only (None without pixels)
-    feature_threshold: float  # nearest-real-neighbour distance separating on from off, per space
-    pixel_threshold: Optional[float]
-    real_baseline_rate: float  # the same rule applied to the real items, leave-one-out
-    low_confidence_rate: Optional[float]  # share of samples classified with max softmax < 0.5
-    either_rate: Optional[float]  # off-manifold or low confidence
-    off_manifold: np.ndarray  # bool (N_samples,)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d.pop("off_manifold")
-        return d
+def image_statistics(thumbs: np.ndarray) -> np.ndarray:
+    """float64 (N, 4) of thumbnails (N, h, w, C) in [0, 1]: mean, standard deviation, mean absolute
+    gradient over the standard deviation, mean absolute Laplacian over the standard deviation."""
+    t = np.asarray(thumbs, np.float64).mean(-1)
+    mean, std = t.mean((1, 2)), t.std((1, 2))
+    contrast = std + 1e-3
+    gradient = np.abs(np.diff(t, axis=2)).mean((1, 2)) + np.abs(np.diff(t, axis=1)).mean((1, 2))
+    laplacian = np.abs(4 * t[:, 1:-1, 1:-1] - t[:, :-2, 1:-1] - t[:, 2:, 1:-1] - t[:, 1:-1, :-2]
+                       - t[:, 1:-1, 2:]).mean((1, 2))
+    return np.stack([mean, std, gradient / contrast, laplacian / contrast], 1)
 
 
-def _off(real: np.ndarray, samples: np.ndarray, percentile: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """(samples off, real items off (leave-one-out), threshold) in one space."""
-    real_nn = knn_distances(real, real, 1, exclude_self=True)[0][:, 0]
-    threshold = float(np.percentile(real_nn, percentile))
-    sample_nn = knn_distances(samples, real, 1)[0][:, 0]
-    return sample_nn > threshold, real_nn > threshold, threshold
+def ambiguous(probabilities: np.ndarray, unsure: float = UNSURE, mixed: float = MIXED) -> np.ndarray:
+    """bool (N,): the classifier cannot place the item, or places it in two classes at once."""
+    top2 = np.sort(np.asarray(probabilities), axis=1)[:, -2:]
+    return (top2[:, 1] < unsure) | (top2[:, 0] > mixed)
 
 
-def hallucination(real_features: np.ndarray, sample_features: np.ndarray,
-                  sample_probabilities: Optional[np.ndarray] = None, real_pixels: Optional[np.ndarray] = None,
-                  sample_pixels: Optional[np.ndarray] = None, percentile: float = PERCENTILE,
-                  low_confidence: float = LOW_CONFIDENCE) -> Hallucination:
-    """``*_pixels``: flattened thumbnails (``memorisation.thumbnails``) for the pixel-space check."""
-    off, real_off, feature_threshold = _off(real_features, sample_features, percentile)
-    feature_rate = float(off.mean())
-    pixel_rate = pixel_threshold = None
-    if real_pixels is not None and sample_pixels is not None:
-        pixel_off, real_pixel_off, pixel_threshold = _off(real_pixels, sample_pixels, percentile)
-        pixel_rate = float(pixel_off.mean())
-        off, real_off = off | pixel_off, real_off | real_pixel_off
-    low = either = None
-    if sample_probabilities is not None:
-        unsure = np.asarray(sample_probabilities).max(1) < low_confidence
-        low, either = float(unsure.mean()), float((unsure | off).mean())
-    return Hallucination(float(off.mean()), feature_rate, pixel_rate, feature_threshold, pixel_threshold,
-                         float(real_off.mean()), low, either, off)
+def semantic_flags(off_manifold: np.ndarray, probabilities: Optional[np.ndarray]) -> Optional[np.ndarray]:
+    return None if probabilities is None else off_manifold & ambiguous(probabilities)
+
+
+def class_matched_rates(flags: np.ndarray, classes: np.ndarray, real_flags: np.ndarray, real_classes: np.ndarray,
+                        n_classes: int, weights: np.ndarray, real_weights: np.ndarray) -> dict:
+    """Sample rate, class-matched real baseline and their difference (each (B,)), and the per-class
+    difference (B, C) (NaN where a class has no sample or no real item), under item weights."""
+    onehot = np.eye(n_classes)[classes]  # (N, C)
+    real_onehot = np.eye(n_classes)[real_classes]
+    n = weights.sum(1)
+    sample_count = weights @ onehot  # (B, C)
+    sample_hits = weights @ (onehot * flags[:, None])
+    real_count = real_weights @ real_onehot
+    real_hits = real_weights @ (real_onehot * real_flags[:, None])
+    overall_real = (real_weights @ real_flags) / real_weights.sum(1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        real_rate = np.where(real_count > 0, real_hits / real_count, overall_real[:, None])
+        per_class = np.where((sample_count > 0) & (real_count > 0), sample_hits / sample_count - real_rate, np.nan)
+    rate = weights @ flags / n
+    baseline = (sample_count * real_rate).sum(1) / n
+    return {"rate": rate, "baseline": baseline, "excess": rate - baseline, "per_class": per_class}

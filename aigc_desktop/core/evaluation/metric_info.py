@@ -1,0 +1,82 @@
+"""The metric keys of an evaluation (``aigc-metrics/2``), flat, each with its readable name, its
+direction and how it was computed. Reports, the comparison, the CLI and the GUI all read this table;
+the README lists the same keys."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from aigc_desktop.core.evaluation.classes import CONFIDENT, MIN_SHARE
+from aigc_desktop.core.evaluation.hallucination import MIXED, UNSURE
+from aigc_desktop.core.evaluation.memorisation import FEATURE_RATIO, MAX_SHIFT, PIXEL_RATIO
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    key: str
+    label: str  # readable name
+    higher_is_better: bool
+    percent: bool  # a share, shown as a percentage
+    note: str  # how it is computed
+    resampling_bias: bool = False  # a bootstrap resample (repeated items) biases it: its interval is recentred
+
+
+METRICS = (
+    MetricInfo("label_consistency", "label consistency", True, True,
+               "conditional models: share of samples generated for class c that the classifier, trained on "
+               "trusted data, assigns to c (chance: 1 / classes; the real floor is its accuracy on held-out real)"),
+    MetricInfo("hallucination_offmanifold", "off-manifold hallucination", False, True,
+               "share of samples outside every real item's k-NN ball (local radii) minus the share of held-out "
+               "real items of the same classes; low fidelity, such as blur"),
+    MetricInfo("hallucination_semantic", "semantic hallucination", False, True,
+               f"share of samples that are off-manifold and that the classifier cannot place (top probability "
+               f"< {UNSURE}) or places in two classes (second probability > {MIXED}), minus the same share of held-out "
+               "real items of the same classes"),
+    MetricInfo("memorisation_rate", "memorisation rate", False, True,
+               f"share of samples far nearer to one training image than that image is to any other: feature "
+               f"space (ratio < {FEATURE_RATIO}) or pixels with shifts of up to ±{MAX_SHIFT} px (ratio < "
+               f"{PIXEL_RATIO}); the real floor is the "
+               "share of held-out real images flagged the same way"),
+    MetricInfo("ct_score", "data-copying C_T", True, False,
+               "Meehan et al. 2020: mean z-score over k-means cells of 'samples are farther from the training "
+               "set than held-out real items'; below about -3 means copying, about 0 is real data"),
+    MetricInfo("local_fd", "local FD", False, False,
+               "Fréchet distance between Gaussians fitted to real and generated features (Heusel et al. 2017's "
+               "formula) on the local features, normalised by the real features' RMS; 0 = same mean and covariance",
+               resampling_bias=True),
+    MetricInfo("local_kid", "local KID", False, False,
+               "unbiased MMD^2 with the cubic polynomial kernel (Bińkowski et al. 2018) on the normalised local "
+               "features; about 0 for two draws of the same data", resampling_bias=True),
+    MetricInfo("precision", "precision", True, True,
+               "k-NN precision (Kynkäänniemi et al. 2019): share of samples inside some real item's k-NN ball"),
+    MetricInfo("recall", "recall", True, True,
+               "k-NN recall (Kynkäänniemi et al. 2019): share of real items inside some sample's k-NN ball"),
+    MetricInfo("density", "density", True, False,
+               "Naeem et al. 2020: mean number of real k-NN balls holding a sample, over k (about 1 for real data)"),
+    MetricInfo("coverage", "coverage", True, True,
+               "Naeem et al. 2020: share of real items whose k-NN ball holds a sample"),
+    MetricInfo("alpha_precision", "α-precision", True, False,
+               "Alaa et al. 2022: 1 - 2 x the area between the α-precision curve and the diagonal (1 is best)"),
+    MetricInfo("beta_recall", "β-recall", True, False,
+               "Alaa et al. 2022: 1 - 2 x the area between the β-recall curve and the diagonal"),
+    MetricInfo("class_coverage", "class coverage", True, True,
+               f"share of the real classes holding at least {MIN_SHARE:.0%} of the samples the real class "
+               f"histogram gives them (and at least 2), classified with probability >= {CONFIDENT}"),
+    MetricInfo("class_kl", "class KL", False, False,
+               "KL(real || samples) between the class histograms (the classifier's answers), add-half smoothed",
+               resampling_bias=True),
+)
+BY_KEY = {m.key: m for m in METRICS}
+KEYS = tuple(m.key for m in METRICS)
+
+
+def info(key: str) -> Optional[MetricInfo]:
+    return BY_KEY.get(key)
+
+
+def show(key: str, value: Optional[float]) -> str:
+    """A value as a person reads it: shares as percentages, the rest to four significant digits."""
+    if value is None or value != value:
+        return "n/a"
+    meta = BY_KEY.get(key)
+    return f"{100 * value:.1f}%" if meta is not None and meta.percent else f"{value:.4g}"
