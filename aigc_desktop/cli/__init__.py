@@ -23,7 +23,7 @@ SUBCOMMANDS = {
     "train": ("training", "run_train", "train a VAE or GAN on a dataset"),
     "generate": ("evaluation", "run_generate", "generate samples from a trained run"),
     "evaluate": ("evaluation", "run_evaluate", "offline metrics of a run against a dataset"),
-    "experiment": ("evaluation", "run_experiment", "dirty vs cleaned training, same seed and budget"),
+    "experiment": ("evaluation", "run_experiment", "dirty vs cleaned training, several seeds, same budget"),
     "demo": ("data", "run_demo", "write the built-in demo dataset (with planted dirt)"),
 }
 
@@ -87,21 +87,39 @@ def build_parser() -> argparse.ArgumentParser:
                                help="also export the generator (safetensors, TorchScript, ONNX) and a model card")
 
     p["evaluate"].add_argument("run", metavar="RUN_DIR")
-    p["evaluate"].add_argument("--data", required=True, metavar="DATASET", help=DATASET_HELP)
+    p["evaluate"].add_argument("--data", required=True, metavar="DATASET",
+                               help="the run's training data (memorisation is measured against it). " + DATASET_HELP)
     p["evaluate"].add_argument("--json", required=True, metavar="METRICS.json")
     p["evaluate"].add_argument("-n", type=int, default=1000, help="number of samples to generate")
-    p["evaluate"].add_argument("--seed", type=int, default=0)
-    p["evaluate"].add_argument("--train", default=None, metavar="DATASET",
-                               help="the run's training data, for memorisation (default: --data)")
+    p["evaluate"].add_argument("--seed", type=int, default=0, help="seed of the samples and of the bootstrap")
+    p["evaluate"].add_argument("--reference", default=None, metavar="DATASET",
+                               help="trusted held-out images to measure the samples against, e.g. a test set "
+                                    "(default: the run's validation split of --data)")
     p["evaluate"].add_argument("--no-scan", action="store_true", help="do not link copies to duplicate groups")
     p["evaluate"].add_argument("--checkpoint", default="last", help="checkpoint tag (default: last)")
     p["evaluate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
 
-    p["experiment"].add_argument("dataset", metavar="DIRTY_DATASET", help=DATASET_HELP)
+    p["experiment"].add_argument("dataset", metavar="DATASET",
+                                 help="the dirty dataset (version 0 of a project, or a path); with --plant, a clean "
+                                      "one. " + DATASET_HELP)
     p["experiment"].add_argument("--model", choices=["vae", "gan"], required=True)
-    p["experiment"].add_argument("--epochs", type=int, required=True)
+    budget = p["experiment"].add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=int, default=None, help="optimizer steps per run (default: --epochs passes "
+                                                                "over the dirty data)")
+    budget.add_argument("--epochs", type=int, default=None,
+                        help="the budget as passes over the dirty training set (default: the model's)")
+    p["experiment"].add_argument("--seeds", default="0,1,2", metavar="0,1,2",
+                                 help="one training run per seed and variant (default: 0,1,2)")
+    p["experiment"].add_argument("--reference", default=None, metavar="DATASET",
+                                 help="trusted held-out images every run is measured against, e.g. a test set "
+                                      "(default: a random held-out split of the items both versions keep)")
+    p["experiment"].add_argument("--plant", default=None, metavar="RATES",
+                                 help="dose-response: plant dirt into the clean DATASET at each rate (e.g. "
+                                      "0,0.1,0.3; 1 = the planting module's 10%% mix) and run the experiment at each")
+    p["experiment"].add_argument("--versions", default=None, metavar="DIRTY,CLEANED",
+                                 help="the two versions of a project's dataset to compare (default: 0 and the "
+                                      "current one; the default cleaning plan when that is 0)")
     p["experiment"].add_argument("--out", required=True, metavar="EXP_DIR")
-    p["experiment"].add_argument("--seed", type=int, default=0)
     p["experiment"].add_argument("--conditional", action="store_true", help="class-conditional models")
     p["experiment"].add_argument("--samples", type=int, default=1000, help="samples generated per run")
 

@@ -1,119 +1,142 @@
-"""The dirty-vs-cleaned-vs-robust comparison in words and as a Markdown table, as measured."""
+"""Comparing evaluations: means over seeds with their 95% intervals, paired differences, verdicts
+only where the interval of a difference excludes 0, and a summary in short bullet sentences.
+
+Every sentence is built whole from one comparison, so none can be garbled by what the others say;
+there is no "on balance" sentence that counts verdicts, since several metrics are not several pieces
+of evidence.
+"""
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import asdict, dataclass
+from typing import Optional, Sequence
 
-# (key path, label, lower is better, shown as a percentage)
-HEADLINE = [
-    (("hallucination", "rate"), "hallucination rate", True, True),
-    (("memorisation", "rate"), "memorisation rate", True, True),
-    (("local_fd",), "local FD", True, False),
-    (("local_kid", "mean"), "local KID", True, False),
-    (("precision",), "precision", False, True),
-    (("recall",), "recall", False, True),
-    (("density",), "density", False, False),
-    (("coverage",), "coverage", False, True),
-    (("class_coverage", "coverage"), "class coverage", False, True),
-]
-VARIANT_NAMES = {"dirty": "dirty data", "cleaned": "cleaned data", "robust": "dirty data, robust training"}
-SAME_RELATIVE = 0.05  # changes smaller than 5% (and than one point for rates) are reported as "about the same"
+import numpy as np
+
+from aigc_desktop.core.evaluation.metric_info import BY_KEY, KEYS, show
+from aigc_desktop.core.evaluation.uncertainty import NO_CLEAR_DIFFERENCE, combine_seeds, seeded_difference, verdict
+
+VARIANT_NAMES = {"dirty": "dirty data", "cleaned": "cleaned data", "robust": "robust training"}
 
 
-def metric(metrics: Optional[dict], path: tuple) -> Optional[float]:
-    value = metrics
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return None if value is None else float(value)
+@dataclass
+class Comparison:
+    a: str  # the baseline variant
+    b: str  # the variant compared with it
+    metric: str
+    difference: Optional[float]  # mean over seeds of b - a
+    ci95: Optional[list]
+    verdict: str  # "better" / "worse" (b against a) or "no clear difference"
+    a_mean: Optional[float] = None
+    b_mean: Optional[float] = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
-def _show(value: Optional[float], percent: bool) -> str:
-    if value is None:
-        return "n/a"
-    return f"{100 * value:.1f}%" if percent else f"{value:.4g}"
+def _replicates(metrics: dict, key: str) -> np.ndarray:
+    reps = ((metrics.get("bootstrap") or {}).get("samples") or {}).get(key)
+    return np.asarray(reps if reps is not None else [], np.float64)
 
 
-def _verdict(before: float, after: float, lower_better: bool, percent: bool) -> str:
-    delta = after - before
-    small = abs(delta) <= SAME_RELATIVE * max(abs(before), 1e-12) or (percent and abs(delta) < 0.01)
-    if small:
-        return "about the same"
-    better = (delta < 0) == lower_better
-    return "better" if better else "worse"
-
-
-def sentences(results: dict) -> list[str]:
-    """One sentence per (variant, headline metric), comparing against the dirty run."""
-    base = results.get("dirty")
-    out = []
-    if base is None:
-        return out
-    for variant in ("cleaned", "robust"):
-        other = results.get(variant)
-        if other is None:
+def summarise(runs: Sequence[dict], keys: Sequence[str] = KEYS) -> dict:
+    """{metric: {"mean", "ci95", "per_seed"}} over the evaluations of one variant, one per seed."""
+    out = {}
+    for key in keys:
+        values = [m.get(key) for m in runs]
+        if all(v is None for v in values):
             continue
-        parts = []
-        for path, label, lower_better, percent in HEADLINE[:3]:
-            a, b = metric(base, path), metric(other, path)
-            if a is None or b is None:
-                continue
-            verdict = _verdict(a, b, lower_better, percent)
-            if verdict == "about the same":
-                parts.append(f"{label} about the same ({_show(a, percent)} vs {_show(b, percent)})")
-            else:
-                direction = "fell" if b < a else "rose"
-                parts.append(f"{label} {direction} from {_show(a, percent)} to {_show(b, percent)} ({verdict})")
-        if parts:
-            out.append(f"Training on {VARIANT_NAMES[variant]} instead of {VARIANT_NAMES['dirty']}: "
-                       + "; ".join(parts) + ".")
+        meta = BY_KEY[key]
+        mean, ci = combine_seeds(values, [_replicates(m, key) for m in runs], meta.resampling_bias)
+        out[key] = {"mean": mean, "ci95": meta.clip(ci), "per_seed": values}
     return out
 
 
-def _budget(epochs: int, steps: Optional[dict], batch_size: Optional[int]) -> str:
-    if not steps:
-        return f"budget ({epochs} epochs)"
-    taken = set(steps.values())
-    if len(taken) == 1:
-        return (f"budget (each run took {taken.pop()} optimizer steps of batch {batch_size}, "
-                f"{epochs} epochs of the dirty data)")
-    each = ", ".join(f"{name} {n}" for name, n in steps.items())
-    return (f"budget of {max(taken)} optimizer steps of batch {batch_size} ({epochs} epochs of the dirty data; "
-            f"steps taken: {each}; a run that stopped early took fewer)")
-
-
-def summary_text(results: dict, n_held_out: int, seed: int, epochs: int, steps: Optional[dict] = None,
-                 batch_size: Optional[int] = None) -> str:
-    """``steps``: optimizer steps each run took ({variant: n}); without it the budget is given in epochs."""
-    lines = sentences(results)
-    verdicts = []
-    for variant in ("cleaned", "robust"):
-        if variant in results and "dirty" in results:
-            scores = [_verdict(metric(results["dirty"], p), metric(results[variant], p), lb, pc)
-                      for p, _, lb, pc in HEADLINE[:3]
-                      if metric(results["dirty"], p) is not None and metric(results[variant], p) is not None]
-            verdicts.append((variant, scores.count("better"), scores.count("worse")))
-    for variant, better, worse in verdicts:
-        if better > worse:
-            lines.append(f"On balance the {VARIANT_NAMES[variant]} run did better on these measures.")
-        elif worse > better:
-            lines.append(f"On balance the {VARIANT_NAMES[variant]} run did worse on these measures.")
-        else:
-            lines.append(f"On balance the {VARIANT_NAMES[variant]} run was neither clearly better nor worse.")
-    lines.append(f"All three runs used the same model, seed ({seed}) and {_budget(epochs, steps, batch_size)}, "
-                 f"and were measured against the same {n_held_out} held-out clean images. One seed only: small differences can be "
-                 f"run-to-run noise.")
-    return " ".join(lines)
-
-
-def markdown_table(results: dict) -> str:
-    variants = [v for v in ("dirty", "cleaned", "robust") if v in results]
-    lines = ["| metric | " + " | ".join(VARIANT_NAMES[v] for v in variants) + " |",
-             "| --- |" + " --- |" * len(variants)]
-    for path, label, lower_better, percent in HEADLINE:
-        values = [metric(results[v], path) for v in variants]
-        if all(v is None for v in values):
+def compare(a_name: str, a_runs: Sequence[dict], b_name: str, b_runs: Sequence[dict],
+            keys: Sequence[str] = KEYS) -> list[Comparison]:
+    """``b`` against ``a`` for every metric both have; run i of each must share its seed."""
+    if len(a_runs) != len(b_runs):
+        raise ValueError("paired comparison needs one evaluation per seed on both sides")
+    out = []
+    for key in keys:
+        a = [m.get(key) for m in a_runs]
+        b = [m.get(key) for m in b_runs]
+        if all(v is None for v in a) or all(v is None for v in b):
             continue
-        arrow = "lower is better" if lower_better else "higher is better"
-        lines.append(f"| {label} ({arrow}) | " + " | ".join(_show(v, percent) for v in values) + " |")
+        diff, ci = seeded_difference(a, b, [_replicates(m, key) for m in a_runs],
+                                     [_replicates(m, key) for m in b_runs])
+        a_mean = _mean(a)
+        b_mean = _mean(b)
+        out.append(Comparison(a_name, b_name, key, diff, ci, verdict(ci, BY_KEY[key].higher_is_better), a_mean,
+                              b_mean))
+    return out
+
+
+def _mean(values) -> Optional[float]:
+    finite = [v for v in values if v is not None and np.isfinite(v)]
+    return float(np.mean(finite)) if finite else None
+
+
+def _signed(key: str, value: Optional[float]) -> str:
+    if value is None:
+        return "n/a"
+    text = show(key, abs(value))
+    return ("+" if value >= 0 else "−") + text
+
+
+def sentence(c: Comparison, names: Optional[dict] = None) -> str:
+    """One bullet: "Cleaned data vs dirty data: label consistency 62.0% → 91.0% (difference +29.0%,
+    95% CI +21.0% to +37.0%): better." """
+    names = names or VARIANT_NAMES
+    label = BY_KEY[c.metric].label if c.metric in BY_KEY else c.metric
+    ci = "no interval" if c.ci95 is None else f"95% CI {_signed(c.metric, c.ci95[0])} to {_signed(c.metric, c.ci95[1])}"
+    return (f"{names.get(c.b, c.b).capitalize()} vs {names.get(c.a, c.a)}: {label} "
+            f"{show(c.metric, c.a_mean)} → {show(c.metric, c.b_mean)} (difference {_signed(c.metric, c.difference)}, "
+            f"{ci}): {c.verdict}.")
+
+
+def bullets(comparisons: Sequence[Comparison], names: Optional[dict] = None) -> list[str]:
+    """A sentence per comparison with a verdict, then one per pair listing the metrics without one."""
+    names = names or VARIANT_NAMES
+    out = [sentence(c, names) for c in comparisons if c.verdict != NO_CLEAR_DIFFERENCE]
+    pairs: dict[tuple, list[str]] = {}
+    for c in comparisons:
+        if c.verdict == NO_CLEAR_DIFFERENCE:
+            pairs.setdefault((c.a, c.b), []).append(BY_KEY[c.metric].label if c.metric in BY_KEY else c.metric)
+    for (a, b), labels in pairs.items():
+        out.append(f"{names.get(b, b).capitalize()} vs {names.get(a, a)}: no clear difference in "
+                   f"{', '.join(labels)} (the 95% interval of each difference includes 0).")
+    return out
+
+
+def markdown_table(summaries: dict, comparisons: Sequence[Comparison] = (), names: Optional[dict] = None,
+                   floor: Optional[dict] = None) -> str:
+    """Mean [95% CI] per variant (columns) and metric (rows), the real floor beside, and each
+    comparison's verdict. ``summaries``: {variant: summarise(...)}; ``floor``: {metric: value}."""
+    names = names or VARIANT_NAMES
+    variants = list(summaries)
+    verdicts: dict[str, list[str]] = {}
+    for c in comparisons:
+        verdicts.setdefault(c.metric, []).append(f"{c.b}: {c.verdict}")
+    header = ["metric"] + [names.get(v, v) for v in variants] + (["real floor"] if floor else []) + \
+        (["verdict vs " + comparisons[0].a] if comparisons else [])
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for key in KEYS:
+        cells = []
+        for v in variants:
+            entry = summaries[v].get(key)
+            if entry is None:
+                cells.append("n/a")
+                continue
+            ci = entry["ci95"]
+            cells.append(show(key, entry["mean"]) + ("" if ci is None else
+                                                      f" [{show(key, ci[0])}, {show(key, ci[1])}]"))
+        if all(c == "n/a" for c in cells):
+            continue
+        meta = BY_KEY[key]
+        row = [f"{meta.label} ({'higher' if meta.higher_is_better else 'lower'} is better)"] + cells
+        if floor:
+            row.append(show(key, floor.get(key)))
+        if comparisons:
+            row.append("; ".join(verdicts.get(key, [])) or "–")
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)

@@ -14,6 +14,9 @@ bootstrap replicate a resample's multiplicities. Keys and notes: ``metric_info.p
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -34,6 +37,32 @@ METRICS_SCHEMA = "aigc-metrics/2"
 MAX_REFERENCE = 5000  # real items the k-NN metrics compare against (a fixed random subset beyond)
 MAX_KERNEL = 1000  # items per side in KID's kernel matrices (the KID paper's subset size)
 SPLIT_SEED = 0  # the reference / floor split: fixed, so every run meets the same reference
+
+
+_CACHE: "OrderedDict[tuple, object]" = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHE_ENTRIES = 12
+
+
+def _digest(array: np.ndarray) -> str:
+    a = np.ascontiguousarray(array)
+    return f"{a.shape}{a.dtype}" + hashlib.blake2b(a.tobytes(), digest_size=16).hexdigest()
+
+
+def _cached(key: tuple, make):
+    """What several evaluations against the same held-out images share (their features, the reference's
+    radii, moments and kernel, the floor's measurements, a prepared training set), kept for the last
+    few keys: an experiment measures every run against one held-out set."""
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = make()
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return value
 
 
 @dataclass
@@ -65,7 +94,6 @@ class Reference:
     def __init__(self, features: np.ndarray, images: np.ndarray, probabilities: Optional[np.ndarray], k: int,
                  replicates: int, seed: int) -> None:
         self.features, self.probabilities, self.k = features, probabilities, k
-        self.copy_test = None  # C_T's held-out side, set when there are training images
         self.radii = kth_neighbour_radii(features, k)
         thumbs = mem.thumbnail_images(images)
         statistics = hal.image_statistics(thumbs)
@@ -113,8 +141,9 @@ class Measured:
 
 
 def measure(features: np.ndarray, images: np.ndarray, probabilities: Optional[np.ndarray], asked: Optional[np.ndarray],
-            reference: Reference, training: Optional[mem.TrainingSet], seed: int) -> Measured:
-    """Per-item quantities of one set of normalised ``features`` (and its uint8 ``images``)."""
+            reference: Reference, training: Optional[mem.TrainingSet], copy_test: Optional[tuple]) -> Measured:
+    """Per-item quantities of one set of normalised ``features`` (and its uint8 ``images``); ``copy_test``:
+    C_T's held-out side (``TrainingSet.copy_test`` of the reference)."""
     items = prdc_items(reference.features, features, reference.k, real_radii=reference.radii)
     off = ~items.fake_in_real_ball | reference.outside(images)
     classes = None
@@ -125,7 +154,7 @@ def measure(features: np.ndarray, images: np.ndarray, probabilities: Optional[np
     copies = ct = None
     if training is not None:
         copies = training.match(images, features)
-        ct = mem.ct_items(*reference.copy_test, features, copies.feature_distance)
+        ct = mem.ct_items(*copy_test, features, copies.feature_distance)
     rows = _subset(len(features), MAX_KERNEL, SPLIT_SEED + 1)
     return Measured(features, items, fidelity_items(reference.features, features), off,
                     hal.semantic_flags(off, probabilities), group, classes, copies, ct,
@@ -194,26 +223,41 @@ def evaluate_samples(samples: np.ndarray, real: np.ndarray, extractor: FeatureEx
     if len(samples) < 8:
         raise ValueError("the evaluation needs at least 8 samples")
     ref_rows, floor_rows = split_held_out(len(real), len(samples))
-    raw_real = extractor.features(real) if real_features is None else np.asarray(real_features)
-    scale = FeatureScale.fit(raw_real[ref_rows])
-    fake = scale(extractor.features(samples))
-    probs, real_probs = extractor.probabilities(samples), extractor.probabilities(real)
+    real_key = ("real", extractor.fingerprint, _digest(real))
+
+    def real_outputs():
+        raw = extractor.features(real) if real_features is None else np.asarray(real_features)
+        return raw, extractor.probabilities(real)
+
+    raw_real, real_probs = _cached(real_key, real_outputs)
     k = min(K, len(ref_rows) - 1, len(samples) - 1, len(floor_rows) - 1)
-    reference = Reference(scale(raw_real[ref_rows]), real[ref_rows],
-                          None if real_probs is None else real_probs[ref_rows], k, replicates, seed)
+    ref_key = real_key + (len(floor_rows), k, replicates, seed)
+    scale = _cached(ref_key + ("scale",), lambda: FeatureScale.fit(raw_real[ref_rows]))
+    reference = _cached(ref_key, lambda: Reference(
+        scale(raw_real[ref_rows]), real[ref_rows], None if real_probs is None else real_probs[ref_rows], k,
+        replicates, seed))
+    fake = scale(extractor.features(samples))
+    probs = extractor.probabilities(samples)
     asked = _class_index(sample_labels, extractor.class_names)
     floor_asked = None
     if asked is not None and real_labels is not None:
         floor_asked = _class_index(np.asarray(real_labels, object)[floor_rows], extractor.class_names)
-    training = None
+    training, train_key, copy_test = None, None, None
     if train_images is not None:
-        t_features = extractor.features(train_images) if train_features is None else train_features
-        training = mem.TrainingSet(np.asarray(train_images), scale(t_features))
-        reference.copy_test = training.copy_test(reference.features)
+        train_key = ("training", extractor.fingerprint, _digest(train_images)) + ref_key
 
-    sample_set = measure(fake, samples, probs, asked, reference, training, seed)
-    floor_set = measure(scale(raw_real[floor_rows]), real[floor_rows],
-                        None if real_probs is None else real_probs[floor_rows], floor_asked, reference, training, seed)
+        def prepare_training():
+            t_features = extractor.features(train_images) if train_features is None else train_features
+            prepared = mem.TrainingSet(np.asarray(train_images), scale(t_features))
+            return prepared, prepared.copy_test(reference.features)
+
+        training, copy_test = _cached(train_key, prepare_training)
+
+    sample_set = measure(fake, samples, probs, asked, reference, training, copy_test)
+    floor_key = ("floor", train_key, floor_asked is not None) + ref_key
+    floor_set = _cached(floor_key, lambda: measure(
+        scale(raw_real[floor_rows]), real[floor_rows], None if real_probs is None else real_probs[floor_rows],
+        floor_asked, reference, training, copy_test))
     n_groups = max(len(extractor.class_names), 1)
     w_s = bootstrap_weights(len(fake), replicates, seed, "samples")
     w_f = bootstrap_weights(len(floor_rows), replicates, seed, "floor")
@@ -236,9 +280,11 @@ def evaluate_samples(samples: np.ndarray, real: np.ndarray, extractor: FeatureEx
         "feature_extractor": {"kind": extractor.kind, "dim": FEATURE_DIM, "fingerprint": extractor.fingerprint,
                               "classes": len(extractor.class_names), "accuracy": extractor.train_accuracy},
         **{key: _scalar(point[key]) for key in keys},
-        "ci95": {key: interval(point[key][0], reps[key], BY_KEY[key].resampling_bias) for key in keys},
+        "ci95": {key: BY_KEY[key].clip(interval(point[key][0], reps[key], BY_KEY[key].resampling_bias))
+                 for key in keys},
         "real_floor": {key: _scalar(floor_point[key]) if key in floor_point else None for key in keys},
-        "real_floor_ci95": {key: interval(floor_point[key][0], floor_reps[key], BY_KEY[key].resampling_bias)
+        "real_floor_ci95": {key: BY_KEY[key].clip(interval(floor_point[key][0], floor_reps[key],
+                                                           BY_KEY[key].resampling_bias))
                             if key in floor_point else None for key in keys},
         "per_class": {key: {str(names[c]): (float(v) if np.isfinite(v) else None) for c, v in enumerate(table[0])}
                       for key, table in per_class.items()},
@@ -265,8 +311,9 @@ def notes(extractor: FeatureExtractor) -> dict:
     out["local_kid"] = LOCAL_NOTE + "; " + out["local_kid"]
     out["real_floor"] = ("every metric measured the same way on held-out real images in place of the samples: "
                          "what a generator drawing real images would score")
-    out["ci95"] = ("bootstrap 95% percentile intervals (samples, reference and floor resampled; for FD, KID "
-                   "and class KL, which resampling biases upwards, recentred on the estimate)")
+    out["ci95"] = ("bootstrap 95% percentile intervals (samples, reference and floor resampled; for FD, KID, "
+                   "class KL, recall, coverage and β-recall, which resampling itself biases, recentred on the "
+                   "estimate)")
     out["feature_extractor"] = (
         ("a small CNN trained here on trusted real data as classifier of its labels and autoencoder at once "
          "(features: its 64-d code)" if extractor.kind == "classifier" else

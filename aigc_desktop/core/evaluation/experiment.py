@@ -1,21 +1,25 @@
-"""The experiment: the same model, seed and budget trained three ways on one dirty dataset —
-as is ("dirty"), after the default cleaning plan ("cleaned"), and as is but with suspect items
-down-weighted by their scan scores ("robust") — and all three measured against one held-out split
-of items the scan does not flag, set aside before any training.
+"""The experiment: does dirty data make the generator hallucinate, and does cleaning help?
 
-The budget is optimizer steps, not epochs: ``epochs`` passes over the dirty training set fix the
-number of steps, and the cleaned run (fewer images) takes as many steps, i.e. more passes over its
-smaller set. Equal epochs would hand the dirty run more updates and bias the comparison towards it.
+The same model is trained on the dirty data ("dirty", version 0 unless chosen), on the cleaned data
+("cleaned") and on the dirty data with suspect items down-weighted ("robust"), for several seeds,
+each run with the same number of optimizer steps (equal epochs would hand the larger dirty set more
+updates), and every run is measured against the same held-out real images (``experiment_data``).
+Per variant the metrics are averaged over the seeds with a 95% interval; cleaned and robust are
+compared with dirty seed by seed, and a verdict is given only where the interval of the difference
+excludes 0 (``comparison``).
+
+Dose-response mode (``plant``): a *clean* dataset gets dirt planted at each rate by the planting
+module, and the three variants are trained at every rate; ``dose_response.png`` plots each headline
+metric against the rate with its interval band.
 
 ``run_experiment`` is a job (:mod:`aigc_desktop.core.jobs`): it yields :class:`ExperimentStage`
-progress and :class:`VariantEvent` (each trainer event, tagged with its variant) and returns the
-:class:`ExperimentResult`. The CLI and the GUI's wizard drive the same job, through
-``core/project.experiment_in_project`` in a project.
+progress and :class:`VariantEvent` (each trainer event, tagged with its variant and seed) and returns
+the :class:`ExperimentResult`, written as ``experiment.json`` (schema ``aigc-experiment/2``),
+``summary.md`` and, for a dose-response, ``dose_response.png``.
 """
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,347 +29,329 @@ import numpy as np
 
 from aigc_desktop.core.data.dataset_ref import DatasetRef
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.evaluation import experiment_data as xd
 from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 VARIANTS = ("dirty", "cleaned", "robust")
-RESULT_SCHEMA = "aigc-experiment/1"
-MIN_WEIGHT = 0.05  # robust training keeps every readable item, however suspect
+RESULT_SCHEMA = "aigc-experiment/2"
+DEFAULT_SEEDS = (0, 1, 2)
 
 
 @dataclass(frozen=True)
 class ExperimentStage(Progress):
-    """A step of the experiment: scan, split, features, train <variant>, evaluate <variant>, done."""
+    """A step of the experiment: plant, scan, split, features, train <variant>, evaluate <variant>, done."""
 
 
 @dataclass(frozen=True)
 class VariantEvent:
     variant: str  # dirty | cleaned | robust
     event: object  # a trainer event (BatchEnd, EpochEnd, SampleGrid, TrainingWarning, RunFinished)
+    seed: int = 0
+    rate: Optional[float] = None  # the dirt rate, in dose-response mode
 
 
-@dataclass
-class VariantResult:
-    name: str
-    run_dir: str
-    n_train: int
-    description: str
-    finished: str  # the trainer's reason: completed, diverged, ...
-    metrics: dict = field(default_factory=dict)
-    steps: int = 0  # optimizer steps the run took, read back from its last checkpoint
-    batch_size: int = 0
-    epochs: int = 0  # passes over its own training set it was allowed (the last may be partial)
-
-
-@dataclass
-class ExperimentResult:
-    out_dir: str
-    model: str
-    epochs: int
-    seed: int
-    n_items: int
-    n_held_out: int
-    scan_counts: dict
-    cleaning: str
-    variants: dict  # name -> VariantResult
-    summary_text: str = ""
-    steps: int = 0  # the step budget of each run: ``epochs`` passes over the dirty training set
-    batch_size: int = 0
-
-    def metrics(self) -> dict:
-        return {name: v.metrics for name, v in self.variants.items()}
-
-    def to_dict(self) -> dict:
-        d = dataclasses.asdict(self)
-        d["schema"] = RESULT_SCHEMA
-        return d
-
-
-# ------------------------------------------------------------------------------ the three data sets
-def held_out_rows(scan_result, rows_ok: np.ndarray, fraction: float, max_items: int, seed: int) -> np.ndarray:
-    """Scan rows (of readable, included items no check flags) set aside for evaluation."""
-    flagged = np.zeros(len(scan_result), bool)
-    for issue_type in scan_result.checked:
-        flagged |= scan_result.flagged(issue_type)
-    candidates = rows_ok[~flagged[rows_ok]]
-    n = min(max_items, int(round(fraction * len(rows_ok))), len(candidates))
-    if n < 20:
-        raise UserError(f"only {len(candidates)} items pass every check: too few to hold out a clean test split")
-    return np.sort(np.random.default_rng(seed).choice(candidates, n, replace=False))
-
-
-def cleaned_state(catalog, dataset_id: int, scan_result) -> tuple[np.ndarray, np.ndarray, str]:
-    """(included bool (N,), labels object (N,), description) after the default cleaning plan, in
-    scan row order, computed without writing anything into the catalog."""
-    from aigc_desktop.core.cleaning.apply import outcome_summary, preview_plan
-    from aigc_desktop.core.cleaning.plans import default_plan
-
-    outcome = preview_plan(catalog, dataset_id, scan_result, default_plan())
-    after = outcome.after
-    position = {int(i): r for r, i in enumerate(after.item_ids.tolist())}
-    rows = np.array([position[int(i)] for i in np.asarray(scan_result.item_ids).tolist()])
-    return (after.included[rows].astype(bool), after.label[rows].astype(object),
-            "default cleaning plan (core/cleaning): " + outcome_summary(outcome))
-
-
-def robust_weights(scan_result, conditional: bool) -> np.ndarray:
-    """float32 (N,) loss weights: for each issue type, falling linearly from 1 at score 0 to
-    MIN_WEIGHT at the score where the scan flags the item (the lowest over types wins); and each
-    duplicate group weighing as much as one item in total."""
-    from aigc_desktop.core.quality.registry import get_check
-
-    n = len(scan_result)
-    weights = np.ones(n, np.float32)
-    specs = {t: get_check(t) for t in scan_result.scores}
-    copies = [t for t, spec in specs.items() if spec.grouped and not spec.about_labels]  # duplicate groups
-    for issue_type, scores in scan_result.scores.items():
-        if issue_type in copies or (specs[issue_type].about_labels and not conditional):
-            continue  # duplicates are handled below; labels matter only to a conditional model
-        threshold = max(scan_result.threshold(issue_type), 1e-6)
-        relative = np.nan_to_num(scores.astype(np.float32)) / threshold
-        weights = np.minimum(weights, np.clip(1.0 - relative, MIN_WEIGHT, 1.0))
-    for issue_type in copies:
-        groups = scan_result.groups.get(issue_type)
-        if groups is None:
-            continue
-        members = groups >= 0
-        sizes = np.bincount(groups[members]) if members.any() else np.zeros(0, int)
-        weights[members] = np.minimum(weights[members], 1.0 / sizes[groups[members]])
-    return weights.astype(np.float32)
-
-
-def step_budget(n_items: dict, config) -> tuple[int, dict]:
-    """(steps, {variant: (epochs, max_steps)}): ``config.epochs`` passes over the dirty set's
-    training split fix the steps; every variant gets that many, in as many epochs as it needs."""
-    from aigc_desktop.core.training.trainer import split_indices, steps_per_epoch
-
-    def per_epoch(n: int) -> int:
-        n_train = len(split_indices(n, config.val_fraction, config.seed)[0])
-        return steps_per_epoch(n_train, config) if n_train else 0
-
-    steps = config.epochs * per_epoch(n_items["dirty"])
-    if steps < 1:
-        raise UserError("the dirty training set is too small for one optimizer step")
-    budgets = {}
-    for name, n in n_items.items():
-        if per_epoch(n) < 1:
-            raise UserError(f"the {name} training set is too small for one optimizer step")
-        budgets[name] = (math.ceil(steps / per_epoch(n)), steps)
-    return steps, budgets
-
-
-# ------------------------------------------------------------------------------ the experiment
 @dataclass
 class ExperimentParams:
-    """What the user chose: the model, the budget in epochs of the dirty data, the seed, and how
-    the runs are measured. ``config_overrides`` sets further TrainConfig fields."""
+    """What the user chose. The budget is ``steps`` optimizer steps per run, or, when not given,
+    ``epochs`` passes over the dirty training set (the model's default epochs when neither is)."""
 
     model: str
-    epochs: int
-    seed: int = 0
+    epochs: Optional[int] = None
+    steps: Optional[int] = None
+    seeds: tuple = DEFAULT_SEEDS
     conditional: bool = False
     n_samples: int = 1000
     held_out_fraction: float = 0.15
     max_held_out: int = 2000
     config_overrides: dict = field(default_factory=dict)
     feature_steps: int = 300
+    reference: Optional[DatasetRef] = None  # trusted held-out images (e.g. a test set)
+    plant: tuple = ()  # dirt rates: dose-response mode, on a clean dataset
+    dirty_version: Optional[int] = None  # default: version 0, the import
+    cleaned_version: Optional[int] = None  # default: the current version (the default plan if that is 0)
 
     def check(self) -> None:
-        if self.epochs < 1:
+        if self.epochs is not None and self.epochs < 1:
             raise UserError("the experiment needs at least one epoch")
-        if self.n_samples < 2:
-            raise UserError("the experiment needs at least 2 samples per run")
+        if self.steps is not None and self.steps < 1:
+            raise UserError("the experiment needs at least one optimizer step per run")
+        if not self.seeds or len(set(self.seeds)) != len(self.seeds):
+            raise UserError("give one or more distinct seeds, e.g. 0,1,2")
+        if self.n_samples < 16:
+            raise UserError("the experiment needs at least 16 samples per run")
+        if any(not 0 <= r <= 5 for r in self.plant) or len(set(self.plant)) != len(self.plant):
+            raise UserError("dirt rates are distinct numbers from 0 to 5 (1 = the planting module's mix of "
+                            "10% dirt, scaled), e.g. 0,0.1,0.3")
+        if self.plant and (self.dirty_version is not None or self.cleaned_version is not None):
+            raise UserError("a dose-response plants its own dirt: do not choose versions with it")
 
 
 @dataclass
-class _Variant:
-    """One of the three training sets: rows of the decoded data, with their labels and weights."""
-
-    name: str
-    rows: np.ndarray                 # bool (N,) over the decoded data
-    labels: np.ndarray               # object (N,) labels as this variant sees them
-    weights: Optional[np.ndarray]    # float32 (N,) loss weights, None for all ones
-    description: str
-
-
-@dataclass
-class _Measure:
-    """What every run is measured with: one extractor and one held-out split, shared by all three."""
-
-    extractor: object
-    held_pixels: np.ndarray
-    held_features: np.ndarray
-    paths: dict          # item id -> path, for naming memorised training images
-    scan_result: object
-    n_samples: int
+class RunResult:
     seed: int
+    run_dir: str
+    steps: int  # optimizer steps the run took, read back from its last checkpoint
+    epochs: int  # passes over its own training set it was allowed (the last may be partial)
+    finished: str  # the trainer's reason: completed, diverged, ...
+    metrics: dict  # the headline keys with their intervals and floors (everything: RUN_DIR/metrics.json)
 
 
-def _scan_and_decode(dataset: DatasetRef, scan_result, ctx: JobContext) -> Job[tuple]:
-    """A job returning (scan result, every readable included item decoded, the cleaning plan's
-    labels and inclusion in scan row order, its description)."""
-    from aigc_desktop.core.quality.scan import scan
-    from aigc_desktop.core.training.data import prepare_data, suggested_shape
-
-    catalog, dataset_id = yield from dataset.open(ctx)
-    with catalog:
-        if scan_result is None:
-            yield ExperimentStage("scan", 0, 1, "scanning the dirty data")
-            scan_result = yield from scan(catalog, dataset_id, None, ctx)
-            yield ExperimentStage("scan", 1, 1, "scan finished")
-        size, channels = suggested_shape(catalog.items(dataset_id))
-        # every readable, included item decoded once; the three training sets are row subsets of it
-        everything = yield from prepare_data(catalog, dataset_id, size, channels, ctx)
-        included_after, label_after, cleaning = cleaned_state(catalog, dataset_id, scan_result)
-    ctx.cancel.raise_if_cancelled()
-    return scan_result, everything, included_after, label_after, cleaning
+@dataclass
+class VariantResult:
+    name: str
+    description: str
+    n_train: int
+    runs: list = field(default_factory=list)  # RunResult, one per seed
+    summary: dict = field(default_factory=dict)  # metric -> {mean, ci95, per_seed}
 
 
+@dataclass
+class DoseResult:
+    rate: Optional[float]  # the planted dirt rate; None for a dataset as it is
+    counts: dict  # items in the dirty and the cleaned data
+    cleaning: str
+    held_out: str
+    scan_counts: dict
+    variants: dict  # name -> VariantResult
+    comparisons: list = field(default_factory=list)  # comparison.Comparison
+    real_floor: dict = field(default_factory=dict)  # metric -> value, from the first run
+
+
+@dataclass
+class ExperimentResult:
+    out_dir: str
+    model: str
+    conditional: bool
+    seeds: list
+    steps: int  # the step budget of each run
+    batch_size: int
+    reference: Optional[str]
+    doses: list  # DoseResult; one for a dataset as it is
+    summary: list = field(default_factory=list)  # bullet sentences
+
+    @property
+    def variants(self) -> dict:
+        return self.doses[0].variants
+
+    @property
+    def summary_text(self) -> str:
+        return "\n".join(f"- {line}" for line in self.summary)
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["schema"] = RESULT_SCHEMA
+        d["comparisons"] = [{**c, "rate": dose["rate"]} for dose in d["doses"] for c in dose["comparisons"]]
+        if len(self.doses) == 1 and self.doses[0].rate is None:
+            d.update({k: d["doses"][0][k] for k in ("variants", "counts", "cleaning", "held_out", "scan_counts")})
+        return d
+
+
+def step_budget(n_items: dict, config, steps: Optional[int] = None) -> tuple[int, dict]:
+    """(steps, {variant: epochs}): ``steps`` per run, by default ``config.epochs`` passes over the
+    dirty set's training split; every variant gets that many, in as many epochs as it needs."""
+    from aigc_desktop.core.training.trainer import split_indices, steps_per_epoch
+
+    def per_epoch(n: int) -> int:
+        n_train = len(split_indices(n, config.val_fraction, config.seed)[0])
+        return steps_per_epoch(n_train, config) if n_train else 0
+
+    steps = steps if steps is not None else config.epochs * per_epoch(n_items["dirty"])
+    if steps < 1:
+        raise UserError("the dirty training set is too small for one optimizer step")
+    epochs = {}
+    for name, n in n_items.items():
+        if per_epoch(n) < 1:
+            raise UserError(f"the {name} training set is too small for one optimizer step")
+        epochs[name] = math.ceil(steps / per_epoch(n))
+    return steps, epochs
+
+
+def _compact(metrics: dict) -> dict:
+    from aigc_desktop.core.evaluation.metric_info import KEYS
+
+    return {**{k: metrics[k] for k in KEYS if k in metrics},
+            **{k: metrics[k] for k in ("ci95", "real_floor", "details") if k in metrics}}
+
+
+# ------------------------------------------------------------------------------ the experiment
 def run_experiment(dataset: DatasetRef, params: ExperimentParams, out_dir, ctx: JobContext,
                    scan_result=None) -> Job[ExperimentResult]:
-    """Train ``params.model`` three ways on ``dataset`` and compare them: a job yielding stages and
-    variant events, returning the result (also written to ``out_dir``). ``scan_result`` reuses a
+    """Train ``params.model`` three ways per seed (and dirt rate) and compare them: a job yielding stages
+    and variant events, returning the result (also written to ``out_dir``). ``scan_result`` reuses a
     scan of the dataset instead of scanning it again."""
-    from aigc_desktop.core.project import TrainRequest, training_config
     from aigc_desktop.core.evaluation.features import train_feature_extractor
+    from aigc_desktop.core.evaluation.report import write_experiment
 
     params.check()
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()):
         raise UserError(f"{out} is not empty: choose a new folder for the experiment")
-    scan_result, everything, included_after, label_after, cleaning = yield from _scan_and_decode(
-        dataset, scan_result, ctx)
-
-    scan_row = {int(i): r for r, i in enumerate(np.asarray(scan_result.item_ids).tolist())}
-    rows = np.array([scan_row[int(i)] for i in everything.item_ids.tolist()])  # data row -> scan row
-    pixels = everything.images.mul(255).round().byte().permute(0, 2, 3, 1).numpy()
-    labels = np.asarray(scan_result.labels, object)[rows].astype(str)
-    held = held_out_rows(scan_result, rows, params.held_out_fraction, params.max_held_out, params.seed)
-    is_held = np.isin(rows, held)
-    yield ExperimentStage("split", 1, 1, f"{int(is_held.sum())} clean items held out for evaluation")
-    variants = {
-        "dirty": _Variant("dirty", ~is_held, labels, None, "every readable item as imported"),
-        "cleaned": _Variant("cleaned", ~is_held & included_after[rows], label_after[rows].astype(str), None,
-                            cleaning),
-        "robust": _Variant("robust", ~is_held, labels, robust_weights(scan_result, params.conditional)[rows],
-                           "every readable item, suspect ones down-weighted by their scan scores (weight 1 at "
-                           "score 0 down to 0.05 at the flag threshold; a duplicate group weighs as one item)"),
-    }
-    has_labels = bool((labels != "").any())
-    # one class order for all three runs (that of all the data), so class i means the same in each
-    class_names = list(everything.class_names)
-    # the same checks as any training in a project (a conditional model needs two classes, ...)
-    request = TrainRequest(params.model, {**params.config_overrides, "epochs": params.epochs, "seed": params.seed,
-                                          "conditional": params.conditional})
-    config = training_config(request, everything, everything.images.shape[2], everything.images.shape[1])
-
-    # one feature extractor for all three, trained on the cleaned training images (never the held-out)
-    cleaned = variants["cleaned"]
-    yield ExperimentStage("features", 0, 1, "training the feature extractor")
-    extractor = yield from train_feature_extractor(pixels[cleaned.rows],
-                                                   cleaned.labels[cleaned.rows] if has_labels else None, ctx,
-                                                   seed=params.seed, max_steps=params.feature_steps)
+    if params.plant:
+        yield ExperimentStage("data", 0, 1, "reading the clean data")
+        clean_pixels, clean_labels = yield from xd.load_clean(dataset, ctx)
+        reference = yield from _load_reference(params.reference, clean_pixels.shape, ctx)
+        held_out, keep = _held_out_of_clean(clean_pixels, clean_labels, reference, params)
+        clean_pixels, clean_labels = clean_pixels[keep], clean_labels[keep]
+        extractor_images, extractor_labels = clean_pixels, clean_labels
+    else:
+        yield ExperimentStage("data", 0, 1, "reading the two versions and scanning them")
+        pixels, item_ids, dirty, cleaned, cleaning, scan_result, paths = yield from xd.load_versions(
+            dataset, params.dirty_version, params.cleaned_version, scan_result, ctx)
+        reference = yield from _load_reference(params.reference, pixels.shape, ctx)
+        data = xd.build(pixels, item_ids, dirty, cleaned, cleaning, scan_result, paths, reference, params.conditional,
+                        params.held_out_fraction, params.max_held_out, params.seeds[0])
+        held_out = data.held_out
+        extractor_images, extractor_labels = held_out.trusted_pixels, held_out.trusted_labels
+    yield ExperimentStage("split", 1, 1, held_out.description)
+    has_labels = held_out.trusted_labels is not None and bool((held_out.trusted_labels != "").any())
+    yield ExperimentStage("features", 0, 1, "training the feature extractor on trusted images")
+    extractor = yield from train_feature_extractor(extractor_images, extractor_labels if has_labels else None, ctx,
+                                                   max_steps=params.feature_steps)
+    held_features = extractor.features(held_out.pixels)
     yield ExperimentStage("features", 1, 1, "feature extractor ready")
-    measure = _Measure(extractor, pixels[is_held], extractor.features(pixels[is_held]),
-                       {int(i): str(p) for i, p in zip(np.asarray(scan_result.item_ids).tolist(),
-                                                       scan_result.paths.tolist())},
-                       scan_result, params.n_samples, params.seed)
 
-    # a conditional model leaves unlabelled images out, so they take no steps
-    n_items = {v.name: int((v.rows & (v.labels != "") if params.conditional else v.rows).sum())
-               for v in variants.values()}
-    steps, budgets = step_budget(n_items, config)
-    results: dict[str, VariantResult] = {}
-    for name in VARIANTS:
-        variant = variants[name]
-        variant_epochs, max_steps = budgets[name]
-        data = _variant_data(variant, pixels, everything.item_ids, class_names if has_labels else None)
-        variant_config = dataclasses.replace(config, epochs=variant_epochs, max_steps=max_steps)
-        results[name] = yield from _train_and_evaluate(variant, data, pixels[variant.rows], variant_config,
-                                                       out / name, measure, ctx)
+    doses, budget, batch_size = [], 0, 0
+    for rate in (params.plant or (None,)):
+        if rate is not None:
+            folder = out / "data" / f"dirt-{rate:g}"
+            data = yield from xd.planted(clean_pixels, clean_labels, rate, folder, held_out, params.conditional,
+                                         params.seeds[0], ctx)
+        dose, budget, batch_size = yield from _dose(data, rate, params, extractor, held_features, out, ctx)
+        doses.append(dose)
 
-    from aigc_desktop.core.evaluation.comparison import summary_text
+    from aigc_desktop.core.evaluation.report import summary_bullets
 
-    result = ExperimentResult(str(out), params.model, params.epochs, params.seed, len(scan_result),
-                              int(is_held.sum()), scan_result.counts(), cleaning, results, steps=steps,
-                              batch_size=config.batch_size)
-    result.summary_text = summary_text(result.metrics(), result.n_held_out, params.seed, params.epochs,
-                                       steps={name: v.steps for name, v in results.items()},
-                                       batch_size=config.batch_size)
+    result = ExperimentResult(str(out), params.model, params.conditional, list(params.seeds), budget, batch_size,
+                              None if params.reference is None else str(params.reference.path), doses)
+    result.summary = summary_bullets(result)
     write_experiment(result)
     yield ExperimentStage("done", 1, 1, "experiment finished")
     return result
 
 
-def _variant_data(variant: _Variant, pixels: np.ndarray, item_ids: np.ndarray, class_names: Optional[list]):
-    """The variant's training set as TrainData (labels only when the data have any)."""
-    from aigc_desktop.core.training.data import data_from_arrays
+def _load_reference(ref: Optional[DatasetRef], shape: tuple, ctx: JobContext) -> Job[Optional[xd.HeldOut]]:
+    """The reference dataset's included images, decoded at the experiment's ``shape`` (N, H, W, C),
+    as the held-out images and as the trusted images the classifier learns; None without one."""
+    from aigc_desktop.core.training.data import prepare_data
 
-    rows = variant.rows
-    data = data_from_arrays(pixels[rows], None if class_names is None else variant.labels[rows],
-                            weights=None if variant.weights is None else variant.weights[rows],
-                            class_names=class_names or None, name=f"experiment {variant.name}")
-    data.item_ids = np.asarray(item_ids)[rows]
-    return data
+    if ref is None:
+        return None
+    yield ExperimentStage("reference", 0, 1, "reading the reference data")
+    catalog, dataset_id = yield from ref.open(ctx, read_only=True)
+    with catalog:
+        data = yield from prepare_data(catalog, dataset_id, shape[1], shape[-1], ctx)
+    pixels = data.images.mul(255).round().byte().permute(0, 2, 3, 1).numpy()
+    labels = None if data.labels is None else \
+        np.array(list(data.class_names) + [""], object)[data.labels.numpy()].astype(str)
+    return xd.HeldOut(pixels, labels, f"{len(pixels)} images of the reference dataset {ref.path}, which no run "
+                                      "trains on", pixels, labels)
 
 
-def _train_and_evaluate(variant: _Variant, data, train_images: np.ndarray, config, run_dir: Path,
-                        measure: _Measure, ctx: JobContext) -> Job[VariantResult]:
-    """Train one variant for its step budget, then sample and measure it against the held-out split."""
+def _held_out_of_clean(pixels: np.ndarray, labels: np.ndarray, reference, params: ExperimentParams):
+    """(HeldOut, rows of the clean data left for planting) in dose-response mode: the reference when
+    given, else clean images set aside before any dirt is planted."""
+    keep = np.ones(len(pixels), bool)
+    if reference is not None:
+        # the classifier still learns the clean training images: trusted, and apart from the reference
+        return dataclasses.replace(reference, trusted_pixels=pixels, trusted_labels=labels), keep
+    n = min(params.max_held_out, int(round(params.held_out_fraction * len(pixels))))
+    if n < xd.MIN_HELD_OUT:
+        raise UserError(f"the clean dataset has {len(pixels)} images: too few to hold out {xd.MIN_HELD_OUT}")
+    held = np.random.default_rng(params.seeds[0]).choice(len(pixels), n, replace=False)
+    keep[held] = False
+    return xd.HeldOut(pixels[held], labels[held], f"{n} images of the clean dataset set aside before any dirt was "
+                                                  "planted or any training", pixels[keep], labels[keep]), keep
+
+
+def _dose(data: xd.ExperimentData, rate: Optional[float], params: ExperimentParams, extractor, held_features,
+          out: Path, ctx: JobContext) -> Job[tuple]:
+    """Train and measure every variant for every seed on one data set; returns (DoseResult, steps, batch)."""
+    from types import SimpleNamespace
+
+    from aigc_desktop.core.evaluation.comparison import compare, summarise
+    from aigc_desktop.core.project import TrainRequest, training_config
+    from aigc_desktop.core.training.data import class_order
+
+    # one class order for every run (that of all the data), so class i means the same in each
+    labels_all = np.concatenate([v.labels[v.rows] for v in data.variants.values()])
+    class_names = class_order(labels_all) if data.has_labels else []
+    size, channels = data.pixels.shape[1], data.pixels.shape[-1]
+    # the same checks as any training in a project (a conditional model needs two classes, ...)
+    request = TrainRequest(params.model, {**params.config_overrides, "seed": params.seeds[0],
+                                          "conditional": params.conditional,
+                                          **({"epochs": params.epochs} if params.epochs else {})})
+    base = training_config(request, SimpleNamespace(class_names=class_names), size, channels)
+    # a conditional model leaves unlabelled images out, so they take no steps
+    n_items = {name: int((v.rows & (v.labels != "") if params.conditional else v.rows).sum())
+               for name, v in data.variants.items()}
+    steps, epochs = step_budget(n_items, base, params.steps)
+    prefix = "" if rate is None else f"dirt{rate:g}-"
+    runs: dict = {name: [] for name in VARIANTS}
+    full: dict = {name: [] for name in VARIANTS}
+    for seed in params.seeds:
+        for name in VARIANTS:
+            config = dataclasses.replace(base, seed=seed, epochs=epochs[name], max_steps=steps)
+            run, metrics = yield from _train_and_evaluate(data, data.variants[name], class_names, config,
+                                                          out / f"{prefix}{name}-seed{seed}", extractor, held_features,
+                                                          params, rate, ctx)
+            runs[name].append(run)
+            full[name].append(metrics)
+    variants = {name: VariantResult(name, data.variants[name].description, n_items[name], runs[name],
+                                    summarise(full[name])) for name in VARIANTS}
+    comparisons = compare("dirty", full["dirty"], "cleaned", full["cleaned"]) + \
+        compare("dirty", full["dirty"], "robust", full["robust"])
+    scan_counts = data.scan_result.counts() if hasattr(data.scan_result, "counts") else {}
+    dose = DoseResult(rate, data.counts, data.cleaning, data.held_out.description, scan_counts, variants, comparisons,
+                      dict(full["dirty"][0].get("real_floor") or {}))
+    return dose, steps, base.batch_size
+
+
+def _train_and_evaluate(data: xd.ExperimentData, variant: xd.Variant, class_names: list, config, run_dir: Path,
+                        extractor, held_features, params: ExperimentParams, rate, ctx: JobContext) -> Job[tuple]:
+    """Train one variant for one seed, then sample it and measure the samples; (RunResult, full metrics)."""
+    from aigc_desktop.core.atomic import write_json
     from aigc_desktop.core.evaluation.evaluate import evaluate_samples
+    from aigc_desktop.core.evaluation.run_evaluation import sample_run
     from aigc_desktop.core.training.checkpoints import read_json
+    from aigc_desktop.core.training.data import data_from_arrays
     from aigc_desktop.core.training.events import BatchEnd
     from aigc_desktop.core.training.runs import load_generator
     from aigc_desktop.core.training.trainer import train
 
-    name = variant.name
-    yield ExperimentStage(f"train {name}", 0, config.epochs, f"training on {len(data)} images for "
-                                                              f"{config.max_steps} optimizer steps of batch "
-                                                              f"{config.batch_size}")
-    job = train(data, config, run_dir, ctx)
+    name, seed = variant.name, config.seed
+    where = "" if rate is None else f" at {rate:g} dirt"
+    rows = variant.rows
+    train_data = data_from_arrays(data.pixels[rows], variant.labels[rows] if class_names else None,
+                                  weights=None if variant.weights is None else variant.weights[rows],
+                                  class_names=class_names or None, name=f"experiment {name}")
+    train_data.item_ids = data.item_ids[rows]
+    yield ExperimentStage(f"train {name}", 0, config.epochs, f"seed {seed}{where}: training on {len(train_data)} "
+                                                              f"images for {config.max_steps} optimizer steps of "
+                                                              f"batch {config.batch_size}")
+    job = train(train_data, config, run_dir, ctx)
     while True:
         try:
             event = next(job)
         except StopIteration as stop:
             finished = stop.value
             break
-        yield VariantEvent(name, event)
+        yield VariantEvent(name, event, seed, rate)
         if isinstance(event, BatchEnd):
             yield ExperimentStage(f"train {name}", event.epoch - 1, config.epochs,
-                                  f"epoch {event.epoch} step {event.step}/{event.total_steps}")
-    yield VariantEvent(name, finished)
+                                  f"seed {seed}{where}: epoch {event.epoch} step {event.step}/{event.total_steps}")
+    yield VariantEvent(name, finished, seed, rate)
     if finished.reason == "cancelled":
         ctx.cancel.raise_if_cancelled()
-    yield ExperimentStage(f"evaluate {name}", 0, 1, "generating and measuring samples")
-    generator = load_generator(run_dir, "cpu")
-    samples = generator.sample(measure.n_samples, seed=measure.seed + 1)
-    evaluation = evaluate_samples(samples, measure.held_pixels, measure.extractor, train_images=train_images,
-                                  train_item_ids=data.item_ids, paths=measure.paths, scan_result=measure.scan_result,
-                                  held_out_for_baseline=measure.held_pixels, seed=measure.seed,
-                                  real_features=measure.held_features)
+    yield ExperimentStage(f"evaluate {name}", 0, 1, f"seed {seed}{where}: generating and measuring samples")
+    samples, asked = sample_run(load_generator(run_dir, "cpu"), params.n_samples, seed)
+    evaluation = evaluate_samples(samples, data.held_out.pixels, extractor, sample_labels=asked,
+                                  real_labels=data.held_out.labels, train_images=data.pixels[rows],
+                                  train_item_ids=data.item_ids[rows], paths=data.paths, scan_result=data.scan_result,
+                                  real_features=held_features, seed=seed)
+    metrics = {"run_dir": str(Path(run_dir).resolve()), "model": config.model, "seed": seed, "variant": name,
+               "dirt_rate": rate, **evaluation.metrics}
+    write_json(Path(run_dir) / "metrics.json", metrics)
     yield ExperimentStage(f"evaluate {name}", 1, 1, "measured")
     last = Path(run_dir) / "checkpoints" / "last.json"
     steps = int(read_json(last).get("global_step", 0)) if last.exists() else 0
-    return VariantResult(name, str(run_dir), len(data), variant.description, finished.reason, evaluation.metrics,
-                         steps=steps, batch_size=config.batch_size, epochs=config.epochs)
-
-
-def write_experiment(result: ExperimentResult) -> None:
-    from aigc_desktop.core.evaluation.comparison import markdown_table
-    from aigc_desktop.core.evaluation.evaluate import NOTES
-    from aigc_desktop.core.atomic import atomic_write as _atomic_write, write_json
-
-    out = Path(result.out_dir)
-    write_json(out / "experiment.json", json.loads(json.dumps(result.to_dict(), default=float)))
-    lines = [f"# Experiment: dirty vs cleaned vs robust ({result.model.upper()}, {result.steps} optimizer steps "
-             f"of batch {result.batch_size} = {result.epochs} epochs of the dirty data, seed {result.seed})", "",
-             result.summary_text, "", markdown_table(result.metrics()), "", "## The three runs", ""]
-    for v in result.variants.values():
-        lines.append(f"- **{v.name}** (`{Path(v.run_dir).name}/`, {v.n_train} images, {v.steps} optimizer steps "
-                     f"of batch {v.batch_size} in up to {v.epochs} epochs, {v.finished}): {v.description}")
-    lines += ["", f"Held out for evaluation: {result.n_held_out} of {result.n_items} items, chosen at random "
-              "among those no check flags, before any training.", "",
-              "Scan findings: " + (", ".join(f"{k} {v}" for k, v in result.scan_counts.items() if v) or "none"),
-              "", "## How each metric was computed", ""]
-    lines += [f"- **{k}**: {text}" for k, text in NOTES.items()]
-    text = "\n".join(lines) + "\n"
-    _atomic_write(out / "summary.md", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return RunResult(seed, str(run_dir), steps, config.epochs, finished.reason, _compact(metrics)), metrics

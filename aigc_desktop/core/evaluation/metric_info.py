@@ -18,53 +18,73 @@ class MetricInfo:
     higher_is_better: bool
     percent: bool  # a share, shown as a percentage
     note: str  # how it is computed
-    resampling_bias: bool = False  # a bootstrap resample (repeated items) biases it: its interval is recentred
+    # a bootstrap resample biases it (repeated items raise FD, KID and KL; items left out lower what the samples
+    # cover): its interval is recentred on the estimate
+    resampling_bias: bool = False
+    bounds: tuple = (None, None)  # the values it can take; intervals are clipped to them
 
+    def clip(self, interval: Optional[list]) -> Optional[list]:
+        if interval is None:
+            return None
+        low, high = self.bounds
+        return [v if (low is None or v >= low) and (high is None or v <= high) else (low if v < low else high)
+                for v in interval]
+
+
+SHARE, EXCESS, NONNEGATIVE, AT_MOST_ONE = (0.0, 1.0), (-1.0, 1.0), (0.0, None), (None, 1.0)
 
 METRICS = (
     MetricInfo("label_consistency", "label consistency", True, True,
                "conditional models: share of samples generated for class c that the classifier, trained on "
-               "trusted data, assigns to c (chance: 1 / classes; the real floor is its accuracy on held-out real)"),
+               "trusted data, assigns to c (chance: 1 / classes; the real floor is its accuracy on held-out real)",
+               bounds=SHARE),
     MetricInfo("hallucination_offmanifold", "off-manifold hallucination", False, True,
-               "share of samples outside every real item's k-NN ball (local radii) minus the share of held-out "
-               "real items of the same classes; low fidelity, such as blur"),
+               "share of samples outside every real item's k-NN ball (local radii) in the features, in pixels or in "
+               "image statistics, minus the share of held-out real items of the same classes; low fidelity, such "
+               "as blur", bounds=EXCESS),
     MetricInfo("hallucination_semantic", "semantic hallucination", False, True,
                f"share of samples that are off-manifold and that the classifier cannot place (top probability "
-               f"< {UNSURE}) or places in two classes (second probability > {MIXED}), minus the same share of held-out "
-               "real items of the same classes"),
+               f"< {UNSURE}) or places in two classes (second probability > {MIXED}), minus the same share of "
+               f"held-out real items of the same classes", bounds=EXCESS),
     MetricInfo("memorisation_rate", "memorisation rate", False, True,
                f"share of samples far nearer to one training image than that image is to any other: feature "
                f"space (ratio < {FEATURE_RATIO}) or pixels with shifts of up to ±{MAX_SHIFT} px (ratio < "
-               f"{PIXEL_RATIO}); the real floor is the "
-               "share of held-out real images flagged the same way"),
+               f"{PIXEL_RATIO}); the real floor is the share of held-out real images flagged the same way",
+               bounds=SHARE),
     MetricInfo("ct_score", "data-copying C_T", True, False,
                "Meehan et al. 2020: mean z-score over k-means cells of 'samples are farther from the training "
                "set than held-out real items'; below about -3 means copying, about 0 is real data"),
     MetricInfo("local_fd", "local FD", False, False,
                "Fréchet distance between Gaussians fitted to real and generated features (Heusel et al. 2017's "
                "formula) on the local features, normalised by the real features' RMS; 0 = same mean and covariance",
-               resampling_bias=True),
+               resampling_bias=True, bounds=NONNEGATIVE),
     MetricInfo("local_kid", "local KID", False, False,
                "unbiased MMD^2 with the cubic polynomial kernel (Bińkowski et al. 2018) on the normalised local "
                "features; about 0 for two draws of the same data", resampling_bias=True),
     MetricInfo("precision", "precision", True, True,
-               "k-NN precision (Kynkäänniemi et al. 2019): share of samples inside some real item's k-NN ball"),
+               "k-NN precision (Kynkäänniemi et al. 2019): share of samples inside some real item's k-NN ball",
+               bounds=SHARE),
     MetricInfo("recall", "recall", True, True,
-               "k-NN recall (Kynkäänniemi et al. 2019): share of real items inside some sample's k-NN ball"),
+               "k-NN recall (Kynkäänniemi et al. 2019): share of real items inside some sample's k-NN ball",
+               resampling_bias=True, bounds=SHARE),
     MetricInfo("density", "density", True, False,
-               "Naeem et al. 2020: mean number of real k-NN balls holding a sample, over k (about 1 for real data)"),
+               "Naeem et al. 2020: mean number of real k-NN balls holding a sample, over k (about 1 for real data)",
+               bounds=NONNEGATIVE),
     MetricInfo("coverage", "coverage", True, True,
-               "Naeem et al. 2020: share of real items whose k-NN ball holds a sample"),
+               "Naeem et al. 2020: share of real items whose k-NN ball holds a sample", resampling_bias=True,
+               bounds=SHARE),
     MetricInfo("alpha_precision", "α-precision", True, False,
-               "Alaa et al. 2022: 1 - 2 x the area between the α-precision curve and the diagonal (1 is best)"),
+               "Alaa et al. 2022: 1 - 2 x the area between the α-precision curve and the diagonal (1 is best)",
+               bounds=AT_MOST_ONE),
     MetricInfo("beta_recall", "β-recall", True, False,
-               "Alaa et al. 2022: 1 - 2 x the area between the β-recall curve and the diagonal"),
+               "Alaa et al. 2022: 1 - 2 x the area between the β-recall curve and the diagonal",
+               resampling_bias=True, bounds=AT_MOST_ONE),
     MetricInfo("class_coverage", "class coverage", True, True,
                f"share of the real classes holding at least {MIN_SHARE:.0%} of the samples the real class "
-               f"histogram gives them (and at least 2), classified with probability >= {CONFIDENT}"),
+               f"histogram gives them (and at least 2), classified with probability >= {CONFIDENT}", bounds=SHARE),
     MetricInfo("class_kl", "class KL", False, False,
                "KL(real || samples) between the class histograms (the classifier's answers), add-half smoothed",
-               resampling_bias=True),
+               resampling_bias=True, bounds=NONNEGATIVE),
 )
 BY_KEY = {m.key: m for m in METRICS}
 KEYS = tuple(m.key for m in METRICS)

@@ -52,6 +52,17 @@ class Moments:
 
     means: object
     covariances: object
+    _root: object = None
+
+    @property
+    def root(self):
+        """The covariances' symmetric square roots (B, D, D), computed once."""
+        import torch
+
+        if self._root is None:
+            values, vectors = torch.linalg.eigh((self.covariances + self.covariances.transpose(-1, -2)) / 2)
+            self._root = (vectors * values.clamp_min(0).sqrt()[:, None, :]) @ vectors.transpose(-1, -2)
+        return self._root
 
     @classmethod
     def of(cls, features: np.ndarray, weights: Optional[np.ndarray] = None, chunk: int = 1024) -> "Moments":
@@ -77,17 +88,14 @@ class Moments:
 
 def frechet_from_moments(a: Moments, b: Moments) -> np.ndarray:
     """(B,) |mu_a - mu_b|^2 + tr(S_a + S_b - 2 (S_a S_b)^(1/2)), one per pair of weight rows (a row of one
-    side broadcasts against all rows of the other)."""
+    side broadcasts against all rows of the other). ``b``'s square roots are computed once and kept:
+    pass the reference, which every measured set shares, as ``b``."""
     import torch
 
-    def sym(m):
-        return (m + m.transpose(-1, -2)) / 2
-
     # tr((S_a S_b)^(1/2)) as the sum of square roots of the eigenvalues of the symmetric
-    # S_a^(1/2) S_b S_a^(1/2) (same spectrum): no complex sqrtm, no round-off from it
-    values, vectors = torch.linalg.eigh(sym(a.covariances))
-    root_a = (vectors * values.clamp_min(0).sqrt()[:, None, :]) @ vectors.transpose(-1, -2)
-    middle = sym(root_a @ b.covariances @ root_a)
+    # S_b^(1/2) S_a S_b^(1/2) (same spectrum): no complex sqrtm, no round-off from it
+    middle = b.root @ a.covariances @ b.root
+    middle = (middle + middle.transpose(-1, -2)) / 2
     trace_sqrt = torch.linalg.eigvalsh(middle).clamp_min(0).sqrt().sum(-1)
     trace = torch.diagonal(a.covariances, dim1=-2, dim2=-1).sum(-1) + \
         torch.diagonal(b.covariances, dim1=-2, dim2=-1).sum(-1)

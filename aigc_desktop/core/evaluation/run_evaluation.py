@@ -45,60 +45,100 @@ def label_names(data) -> Optional[np.ndarray]:
     return names[data.labels.numpy()]  # -1 (no label) -> ""
 
 
-def evaluate_run(run_dir, data: DatasetRef, ctx: JobContext, train: Optional[DatasetRef] = None, *,
+def sample_run(gen, n: int, seed: int) -> tuple[np.ndarray, Optional[np.ndarray]]:
+    """(uint8 samples, the class name each was generated for, or None): a conditional generator is
+    asked for its classes in turn, and the labels are kept for label consistency."""
+    if not gen.conditional:
+        return gen.sample(n, seed=seed), None
+    asked = np.arange(n) % max(1, gen.config.n_classes)
+    names = np.array([gen.class_names[i] if i < len(gen.class_names) else str(i) for i in asked], object)
+    return gen.sample(n, seed=seed, labels=asked), names
+
+
+def _held_out(train, info, max_real: Optional[int], seed: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """(held-out rows, training rows, how they were chosen) of the run's data when there is no reference."""
+    from aigc_desktop.core.training.trainer import data_split
+
+    n = len(train)
+    if info.fingerprint and train.fingerprint == info.fingerprint:
+        train_rows, val_rows = data_split(train.labels, n, info.config)
+        if len(val_rows) >= 20:
+            how = (f"no reference given: the samples are measured against the run's own validation split "
+                   f"({len(val_rows)} images it never trained on)")
+            return val_rows, train_rows, how
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n)
+    n_held = min(max(20, int(round(0.15 * n))), n // 2)
+    how = (f"no reference given and these are not the run's recorded training data (or its validation split is "
+           f"too small): {n_held} images chosen at random stand in for held-out data; the run may have trained "
+           f"on them, so memorisation and C_T can read too high")
+    return np.sort(order[:n_held]), np.sort(order[n_held:]), how
+
+
+def evaluate_run(run_dir, data: DatasetRef, ctx: JobContext, reference: Optional[DatasetRef] = None, *,
                  checkpoint: str = "last", device: str = "cpu", n_samples: int = 1000, seed: int = 0,
-                 max_real: Optional[int] = None, scan_duplicates: bool = True, generator=None, out=None) -> Job[dict]:
-    """A job returning the metrics (``aigc-metrics/1`` plus where they came from) of ``n_samples``
-    samples of the run against ``data``; memorisation against ``train`` (default: ``data``).
-    ``max_real`` caps the real images (a seeded random subset); ``generator`` reuses an already
-    loaded one; ``out`` is written atomically as JSON when given."""
+                 max_real: Optional[int] = 5000, scan_duplicates: bool = True, generator=None,
+                 out=None) -> Job[dict]:
+    """A job returning the metrics (``aigc-metrics/2`` plus where they came from) of ``n_samples``
+    samples of the run. ``data`` is the run's training data: memorisation and C_T compare the samples
+    with it. ``reference`` is a trusted held-out dataset the samples are measured against, whose
+    classifier also judges label consistency; without one, the run's validation split of ``data``
+    plays that part. ``max_real`` caps the held-out images (a seeded random subset); ``generator``
+    reuses an already loaded one; ``out`` is written atomically as JSON when given."""
     from aigc_desktop.core.evaluation.evaluate import evaluate_samples
     from aigc_desktop.core.evaluation.features import train_feature_extractor
     from aigc_desktop.core.training.runs import load_generator, load_run
 
-    if n_samples < 2:
-        raise UserError("evaluate at least 2 samples")
+    if n_samples < 8:
+        raise UserError("evaluate at least 8 samples")
     info = load_run(run_dir)
     gen = generator if generator is not None else load_generator(run_dir, device, checkpoint)
     size, channels = gen.image_size, gen.channels
-    yield Progress("data", 0, 0, "reading the dataset")
-    # without separate training data the evaluation data are scanned, as the training set
-    real, paths, data_name, scan_result = yield from _load(data, size, channels, scan_duplicates and train is None,
-                                                           ctx)
-    train_data, train_name = real, data_name
-    if train is not None:
-        train_data, paths, train_name, scan_result = yield from _load(train, size, channels, scan_duplicates, ctx)
-    real_pixels, real_labels = pixels(real), label_names(real)
+    yield Progress("data", 0, 0, "reading the training data")
+    train, paths, data_name, scan_result = yield from _load(data, size, channels, scan_duplicates, ctx)
+    train_pixels, train_labels = pixels(train), label_names(train)
+    if reference is not None:
+        yield Progress("data", 0, 0, "reading the reference data")
+        held, _, reference_name, _ = yield from _load(reference, size, channels, False, ctx)
+        real_pixels, real_labels = pixels(held), label_names(held)
+        train_rows = np.arange(len(train_pixels))
+        how = f"measured against the reference dataset {reference_name}, which the run did not train on"
+        # the classifier that judges the samples is trained on the trusted data
+        extractor_images, extractor_labels = real_pixels, real_labels
+    else:
+        held_rows, train_rows, how = _held_out(train, info, max_real, seed)
+        real_pixels = train_pixels[held_rows]
+        real_labels = None if train_labels is None else train_labels[held_rows]
+        reference_name = None
+        extractor_images, extractor_labels = train_pixels, train_labels
     if max_real is not None and len(real_pixels) > max_real:
         keep = np.sort(np.random.default_rng(seed).choice(len(real_pixels), max_real, replace=False))
         real_pixels = real_pixels[keep]
         real_labels = None if real_labels is None else real_labels[keep]
-    ctx.cancel.raise_if_cancelled()
-    yield Progress("features", 0, 0, "training the feature extractor")
-    extractor = yield from train_feature_extractor(real_pixels, real_labels, ctx, seed=seed)
-    ctx.cancel.raise_if_cancelled()
+    if len(real_pixels) < 16:
+        raise UserError(f"only {len(real_pixels)} held-out real images: the evaluation needs at least 16 "
+                        "(pass a larger --reference dataset)")
+    ctx.check()
+    # cached per dataset content: evaluating another run of the same data version reuses it
+    extractor = yield from train_feature_extractor(extractor_images, extractor_labels, ctx)
+    ctx.check()
     yield Progress("samples", 0, 0, "sampling the run")
-    samples = gen.sample(n_samples, seed=seed)
-    ctx.cancel.raise_if_cancelled()
-    yield Progress("metrics", 0, 0, "measuring")
-    evaluation = evaluate_samples(samples, real_pixels, extractor, train_images=pixels(train_data),
-                                  train_item_ids=train_data.item_ids, paths=paths, scan_result=scan_result,
-                                  held_out_for_baseline=None if train is None else real_pixels, seed=seed)
-    same = bool(info.fingerprint) and train_data.fingerprint == info.fingerprint
+    samples, sample_labels = sample_run(gen, n_samples, seed)
+    ctx.check()
+    yield Progress("metrics", 0, 0, "measuring the samples")
+    evaluation = evaluate_samples(samples, real_pixels, extractor, sample_labels=sample_labels, real_labels=real_labels,
+                                  train_images=train_pixels[train_rows], train_item_ids=train.item_ids[train_rows],
+                                  paths=paths, scan_result=scan_result, seed=seed)
+    same = bool(info.fingerprint) and train.fingerprint == info.fingerprint
     metrics = {"run_dir": str(Path(run_dir).resolve()), "checkpoint": checkpoint, "model": gen.kind,
                "epochs_done": info.epochs_done, "seed": seed, "sample_seed": seed, "data": data_name,
-               "dataset": data_name, "train_data": train_name, **evaluation.metrics}
+               "reference": reference_name, **evaluation.metrics}
     metrics["notes"] = dict(metrics["notes"], data=(
-        "samples are compared with the evaluation data (data); memorisation with the training data (train_data, "
-        "default: the evaluation data)"
-        + (f", {len(real_pixels)} of {len(real)} real images chosen at random" if len(real_pixels) < len(real) else "")
-        + ". "
-        + ("The run's recorded data fingerprint matches the training data, so it is the run's own training set."
-           if same else "The run's recorded data fingerprint does not match these data: they may not be "
-                        "the run's training set.")
-        + ("" if train is not None else " With the evaluation data as the training set, FD/precision/recall measure "
-                                        "fit to the training data, not generalisation: evaluate on a held-out set "
-                                        "and pass the training set separately for that.")),
+        how + ". " + ("The run's recorded data fingerprint matches the training data." if same else
+                      "The run's recorded data fingerprint does not match these data: they may not be the run's "
+                      "training set.")
+        + ("" if reference is not None else " Without a trusted reference, the classifier behind label consistency "
+                                            "and semantic hallucination learnt these data's own labels.")),
         duplicate_groups="memorised samples are linked to duplicate groups of a scan of the training data"
         if scan_result is not None else "no scan: memorised samples are not linked to duplicate groups")
     if out is not None:

@@ -46,7 +46,8 @@ def bootstrap_weights(n: int, replicates: int = REPLICATES, seed: int = 0, strea
 def interval(estimate: float, replicates: np.ndarray, recentre: bool = False) -> Optional[list]:
     """[low, high] 95% percentile interval of ``estimate`` from its bootstrap ``replicates``; None when
     undefined. ``recentre``: for a statistic that resampling itself biases (a resample repeats items,
-    which raises FD, KID and KL), the interval is moved by the replicates' mean minus the estimate."""
+    which raises FD, KID and KL, and leaves others out, which lowers recall and coverage), the interval
+    is moved by the replicates' mean minus the estimate."""
     reps = np.asarray(replicates, np.float64)
     reps = reps[np.isfinite(reps)]
     if estimate is None or not np.isfinite(estimate) or len(reps) < 10:
@@ -57,30 +58,38 @@ def interval(estimate: float, replicates: np.ndarray, recentre: bool = False) ->
     return [float(low), float(high)]
 
 
-def difference(a: float, b: float, a_replicates: np.ndarray, b_replicates: np.ndarray) -> tuple[float, Optional[list]]:
-    """``b - a`` and its interval, from one evaluation of each (their replicates paired by index; two sets
-    of equal size carry the same resampling bias, which cancels in the difference)."""
-    d = float(b - a)
-    return d, interval(d, np.asarray(b_replicates, np.float64) - np.asarray(a_replicates, np.float64))
-
-
-def seeded_difference(a: Sequence[float], b: Sequence[float], a_replicates: Sequence[np.ndarray],
-                      b_replicates: Sequence[np.ndarray]) -> tuple[Optional[float], Optional[list]]:
-    """Mean over seeds of ``b - a`` (seed i of a paired with seed i of b) and its 95% interval."""
-    pairs = [(x, y, np.asarray(rx, np.float64), np.asarray(ry, np.float64))
-             for x, y, rx, ry in zip(a, b, a_replicates, b_replicates)
-             if x is not None and y is not None and np.isfinite(x) and np.isfinite(y)]
+def combine_seeds(estimates: Sequence[Optional[float]], replicates: Sequence[np.ndarray],
+                  recentre: bool = False) -> tuple[Optional[float], Optional[list]]:
+    """Mean over seeds of one quantity (a metric, or a paired difference) and its 95% interval: the
+    bootstrap interval for one seed, else a t interval on seeds - 1 degrees of freedom whose standard
+    error is the larger of the spread between seeds and the noise the bootstrap measured within them."""
+    pairs = [(float(x), np.asarray(r, np.float64)) for x, r in zip(estimates, replicates)
+             if x is not None and np.isfinite(x)]
     if not pairs:
         return None, None
     if len(pairs) == 1:
-        x, y, rx, ry = pairs[0]
-        return difference(x, y, rx, ry)
-    d = np.array([y - x for x, y, _, _ in pairs])
-    within = [np.nanvar(ry - rx, ddof=1) for _, _, rx, ry in pairs if np.isfinite(ry - rx).sum() >= 10]
-    spread = max(float(np.var(d, ddof=1)), float(np.mean(within)) if within else 0.0)
-    half = t975(len(d) - 1) * math.sqrt(spread / len(d))
-    mean = float(d.mean())
+        x, reps = pairs[0]
+        return x, interval(x, reps, recentre)
+    values = np.array([x for x, _ in pairs])
+    within = [np.var(r[np.isfinite(r)], ddof=1) for _, r in pairs if np.isfinite(r).sum() >= 10]
+    spread = max(float(np.var(values, ddof=1)), float(np.mean(within)) if within else 0.0)
+    half = t975(len(values) - 1) * math.sqrt(spread / len(values))
+    mean = float(values.mean())
     return mean, [mean - half, mean + half]
+
+
+def seeded_difference(a: Sequence[Optional[float]], b: Sequence[Optional[float]], a_replicates: Sequence[np.ndarray],
+                      b_replicates: Sequence[np.ndarray]) -> tuple[Optional[float], Optional[list]]:
+    """Mean over seeds of ``b - a`` (seed i of a paired with seed i of b) and its 95% interval; two
+    sets of equal size carry the same resampling bias, which cancels in each difference."""
+    differences, replicates = [], []
+    for x, y, rx, ry in zip(a, b, a_replicates, b_replicates):
+        if x is None or y is None:
+            continue
+        rx, ry = np.asarray(rx, np.float64), np.asarray(ry, np.float64)
+        differences.append(y - x)
+        replicates.append(ry - rx if len(rx) == len(ry) else np.zeros(0))
+    return combine_seeds(differences, replicates)
 
 
 def verdict(ci: Optional[Sequence[float]], higher_is_better: bool) -> str:

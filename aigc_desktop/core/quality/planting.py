@@ -18,7 +18,7 @@ from PIL import Image, ImageFilter
 
 TRUTH_SCHEMA = "aigc-planted/1"
 
-# how many of each kind, as a fraction of the clean images (at least 2 each)
+# how many of each kind, as a fraction of the clean images (at least 2 each; a rate of 0 plants none)
 DEFAULT_RATES = {
     "corrupt": 0.004, "exact_duplicate": 0.01, "near_duplicate": 0.02, "label_conflict": 0.006,
     "missing_label": 0.004, "suspected_label_error": 0.02, "odd_size": 0.004, "odd_mode": 0.004,
@@ -104,7 +104,7 @@ def plant_issues(images: np.ndarray, labels: np.ndarray, out_dir: str | os.PathL
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     n = len(images)
-    count = {t: max(2, int(round(r * n))) for t, r in rates.items()}
+    count = {t: max(2, int(round(r * n))) if r > 0 else 0 for t, r in rates.items()}
     damaged_types = ("suspected_label_error", "missing_label", "dark", "light", "blurry", "odd_size",
                      "odd_mode")
     order = rng.permutation(n)

@@ -149,15 +149,19 @@ def suggested_shape(items) -> tuple[int, int]:
 
 def prepare_data(catalog, dataset_id, size: int, channels: int, ctx: JobContext,
                  weights: Optional[dict] = None, item_ids: Optional[Sequence] = None,
-                 cache: bool = True) -> Job[TrainData]:
+                 cache: bool = True, only_included: bool = True) -> Job[TrainData]:
     """A job returning the included, readable items of a dataset (optionally only ``item_ids``) as TrainData.
 
     ``weights`` maps item id -> loss weight (e.g. a scan's quality score); missing ids weigh 1.
+    ``only_included`` False: every readable item, whatever the current version excludes (the
+    experiment decodes once and selects the items of each version itself).
     """
     from aigc_desktop.core.data.pixels import load_array
 
     items = catalog.items(dataset_id)
-    mask = (np.asarray(items.status) == "ok") & np.asarray(items.included, bool)
+    mask = np.asarray(items.status) == "ok"
+    if only_included:
+        mask &= np.asarray(items.included, bool)
     if item_ids is not None:
         mask &= np.isin(np.asarray(items.ids), np.asarray(list(item_ids)))
     if not mask.any():

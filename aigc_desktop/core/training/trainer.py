@@ -60,6 +60,17 @@ def split_indices(n: int, val_fraction: float, seed: int) -> tuple[torch.Tensor,
     return order[n_val:], order[:n_val]
 
 
+def data_split(labels: Optional[torch.Tensor], n: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(training rows, validation rows) of prepared data with ``n`` items, as a run with ``config``
+    splits them: a conditional run leaves unlabelled items out first. The validation rows are never
+    trained on, so they can serve as held-out real data for the run's evaluation."""
+    rows = np.arange(n)
+    if config.conditional and labels is not None:
+        rows = rows[labels.numpy() >= 0]
+    train_idx, val_idx = split_indices(len(rows), config.val_fraction, config.seed)
+    return rows[train_idx.numpy()], rows[val_idx.numpy()]
+
+
 def steps_per_epoch(n_train: int, config: TrainConfig) -> int:
     """Optimizer steps in one epoch over ``n_train`` training images (after the validation split)."""
     batch = min(config.batch_size, n_train)
