@@ -221,16 +221,18 @@ def resume(dataset: DatasetRef, run_dir, ctx: JobContext, epochs: Optional[int] 
 
 # ---------------------------------------------------------------------------------- evaluation
 def evaluate_in_project(project: Project, dataset_id: int, run_dir, ctx: JobContext, n_samples: int = 1000,
-                        max_real: int = 5000, seed: int = 0) -> Job[str]:
-    """Sample a run and measure it against a dataset of the project, as ``aigc evaluate`` does; the
-    metrics go to ``RUN_DIR/metrics.json`` (what Compare Runs shows). Returns the run folder."""
+                        max_real: int = 5000, seed: int = 0, reference_id: Optional[int] = None) -> Job[str]:
+    """Sample a run and measure it, as ``aigc evaluate`` does, with the project's dataset ``dataset_id``
+    as its training data and, when given, the dataset ``reference_id`` as the trusted held-out images;
+    the metrics go to ``RUN_DIR/metrics.json`` (what Compare Runs shows). Returns the run folder."""
     from aigc_desktop.core.evaluation.run_evaluation import evaluate_run
     from aigc_desktop.core.training.sampling import generator
 
     # no duplicate scan: Compare Runs shows headline numbers, and a scan would double the wait
-    yield from evaluate_run(run_dir, project.dataset(dataset_id), ctx, n_samples=n_samples, seed=seed,
-                            max_real=max_real, scan_duplicates=False, generator=generator(run_dir),
-                            out=Path(run_dir) / "metrics.json")
+    yield from evaluate_run(run_dir, project.dataset(dataset_id), ctx,
+                            reference=None if reference_id is None else project.dataset(reference_id),
+                            n_samples=n_samples, seed=seed, max_real=max_real, scan_duplicates=False,
+                            generator=generator(run_dir), out=Path(run_dir) / "metrics.json")
     return str(run_dir)
 
 

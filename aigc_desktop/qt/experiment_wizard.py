@@ -1,29 +1,39 @@
 """The experiment wizard: the GUI of ``core/evaluation/experiment.run_experiment``.
 
-Choose a model, epochs and seed → the same model is trained three ways on the current dataset
-(as is, cleaned, robust) in a worker, with progress and cancel → the results side by side: the
-metrics of each run, their sample grids and the plain-language summary, reported as measured,
-whichever way it goes.
+Set up: the model, the budget, the seeds, the two versions to compare (their item counts shown;
+identical data are refused), a trusted reference dataset, or a dose-response on a clean dataset.
+Run: every variant for every seed as a job with progress, the feature extractor's time left, and
+Cancel. Results: the experiment view (bullets, means with intervals, verdicts, sample grids and the
+dose-response plot), reported as measured, whichever way it goes.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-    QProgressBar, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
+    QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from aigc_desktop.core.evaluation.experiment import VARIANTS, ExperimentParams
+from aigc_desktop.core.evaluation.experiment import ExperimentParams
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import experiment_in_project
-from aigc_desktop.core.training.sampling import epoch_grids
+from aigc_desktop.qt.experiment_view import ExperimentView
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.widgets import spin_box
+
+DEFAULT_PLAN = -1  # the cleaned combo's entry for "the default cleaning plan, computed"
+
+
+def parse_numbers(text: str, kind=float) -> Optional[tuple]:
+    """Comma-separated numbers, or None when the text is not that."""
+    try:
+        values = tuple(kind(v) for v in text.replace(" ", "").split(",") if v)
+    except ValueError:
+        return None
+    return values or None
 
 
 class ExperimentWizard(QDialog):
@@ -36,11 +46,12 @@ class ExperimentWizard(QDialog):
         self.session = session
         self.setWindowTitle(self.tr("Dirty vs. Clean Experiment"))
         self.setModal(False)
-        self.resize(980, 720)
+        self.resize(1000, 760)
         self.job: Optional[Job] = None
         self.result: Any = None
         self.error = ""
         self.config_overrides: dict = {}  # extra TrainConfig fields (tests use narrow networks)
+        self.feature_steps: Optional[int] = None  # tests shorten the feature extractor's training
         self.pages = QStackedWidget()
         self.pages.addWidget(self._setup_page())
         self.pages.addWidget(self._run_page())
@@ -53,27 +64,53 @@ class ExperimentWizard(QDialog):
         page = QWidget()
         intro = QLabel(self.tr(
             "<h3>Does cleaning this dataset make a better generator?</h3>"
-            "<p>The same model is trained three times with the same seed and the same budget: on the data "
-            "<b>as is</b>, on the data after the default <b>cleaning</b> plan, and on the data as is with "
-            "suspect items <b>down-weighted</b> (robust training). All three are measured on the same "
-            "held-out items that no check flags, set aside before any training.</p>"
-            "<p>The result is reported as measured, whichever way it goes.</p>"))
+            "<p>The same model is trained on the <b>dirty</b> data (version 0, the import), on the "
+            "<b>cleaned</b> data, and on the dirty data with suspect items <b>down-weighted</b> (robust "
+            "training), once per seed, every run with the same number of optimizer steps. All runs are measured "
+            "against the same held-out real images; a difference is called only where its 95% interval "
+            "excludes 0.</p><p>The result is reported as measured, whichever way it goes.</p>"))
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.RichText)
         self.model_combo = QComboBox()
         self.model_combo.addItem(self.tr("VAE (variational autoencoder)"), "vae")
         self.model_combo.addItem(self.tr("GAN (DCGAN)"), "gan")
-        self.model_combo.setToolTip(self.tr("The model trained in all three runs"))
-        self.epochs_spin = spin_box(1, 500, 3, self.tr("Epochs per run: three runs are trained, so start small"))
-        self.seed_spin = spin_box(0, 2**31 - 1, tip=self.tr("One seed for all three runs and their evaluation"))
+        self.model_combo.setToolTip(self.tr("The model trained in every run"))
+        self.epochs_spin = spin_box(1, 500, 3, self.tr("The budget: this many passes over the dirty training set "
+                                                       "fix the optimizer steps every run gets"))
+        self.seeds_edit = QLineEdit("0,1,2")
+        self.seeds_edit.setToolTip(self.tr("One run per seed and variant; three seeds let the intervals include "
+                                           "the run-to-run noise of training"))
+        self.seeds_edit.textChanged.connect(self._check_setup)
         self.samples_spin = spin_box(16, 20000, 1000, self.tr("Samples generated from each run to measure it"))
-        self.conditional_check = QCheckBox(self.tr("Class-conditional (needs labels)"))
+        self.conditional_check = QCheckBox(self.tr("Class-conditional (needs labels; measures label consistency)"))
+        self.dirty_combo = QComboBox()
+        self.dirty_combo.setToolTip(self.tr("The dirty data: version 0 (the import) unless you choose another"))
+        self.cleaned_combo = QComboBox()
+        self.cleaned_combo.setToolTip(self.tr("The cleaned data: the current version, or the default cleaning "
+                                              "plan computed for the experiment (nothing is written)"))
+        for combo in (self.dirty_combo, self.cleaned_combo):
+            combo.currentIndexChanged.connect(self._check_setup)
+        self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.reference_combo = QComboBox()
+        self.reference_combo.setToolTip(self.tr("Trusted images no run trains on (e.g. a test set); without one, "
+                                                "a random part of the items both versions keep is held out"))
+        self.plant_edit = QLineEdit()
+        self.plant_edit.setPlaceholderText(self.tr("off, e.g. 0,0.1,0.3"))
+        self.plant_edit.setToolTip(self.tr("Dose-response: treat this dataset as clean, plant dirt at each rate "
+                                           "(1 = the planting module's 10% mix) and run the experiment at each"))
+        self.plant_edit.textChanged.connect(self._check_setup)
         form = QFormLayout()
         form.addRow(self.tr("Model:"), self.model_combo)
-        form.addRow(self.tr("Epochs:"), self.epochs_spin)
-        form.addRow(self.tr("Seed:"), self.seed_spin)
+        form.addRow(self.tr("Budget (epochs of the dirty data):"), self.epochs_spin)
+        form.addRow(self.tr("Seeds:"), self.seeds_edit)
         form.addRow(self.tr("Samples to measure:"), self.samples_spin)
         form.addRow("", self.conditional_check)
+        form.addRow(self.tr("Dirty data:"), self.dirty_combo)
+        form.addRow(self.tr("Cleaned data:"), self.cleaned_combo)
+        form.addRow("", self.counts_label)
+        form.addRow(self.tr("Measure against:"), self.reference_combo)
+        form.addRow(self.tr("Plant dirt at rates:"), self.plant_edit)
         self.dataset_label = QLabel()
         self.dataset_label.setWordWrap(True)
         self.start_button = QPushButton(self.tr("Run Experiment"))
@@ -98,7 +135,31 @@ class ExperimentWizard(QDialog):
         self._describe_dataset()
 
     def _describe_dataset(self) -> None:
+        from aigc_desktop.core.cleaning.versions import list_versions
+
         session = self.session
+        for combo in (self.dirty_combo, self.cleaned_combo, self.reference_combo):
+            combo.blockSignals(True)
+            combo.clear()
+        self.versions = {}
+        if session.has_dataset():
+            catalog, dataset_id = session.catalog, session.dataset_id
+            self.versions = {v.number: v for v in list_versions(catalog, dataset_id)}
+            for number, v in self.versions.items():
+                text = self.tr("version %1 (%2): %3 items").replace("%1", str(number)).replace("%2", v.kind) \
+                    .replace("%3", f"{v.stats.get('included', 0):,}")
+                self.dirty_combo.addItem(text, number)
+                self.cleaned_combo.addItem(text, number)
+            self.cleaned_combo.addItem(self.tr("the default cleaning plan (computed, nothing written)"), DEFAULT_PLAN)
+            current = next((n for n, v in self.versions.items() if v.current), 0)
+            self.dirty_combo.setCurrentIndex(max(0, self.dirty_combo.findData(0)))
+            self.cleaned_combo.setCurrentIndex(self.cleaned_combo.findData(current if current != 0 else DEFAULT_PLAN))
+            self.reference_combo.addItem(self.tr("a held-out part of the data"), None)
+            for info in catalog.datasets():
+                if info.id != dataset_id:
+                    self.reference_combo.addItem(self.tr("dataset: %1").replace("%1", info.name), info.id)
+        for combo in (self.dirty_combo, self.cleaned_combo, self.reference_combo):
+            combo.blockSignals(False)
         if not session.has_dataset():
             self.dataset_label.setText(self.tr("Open a dataset first (File ▸ Import Dataset or Open Demo Dataset)."))
             self.start_button.setEnabled(False)
@@ -106,7 +167,54 @@ class ExperimentWizard(QDialog):
         info = session.catalog.dataset(session.dataset_id)
         self.dataset_label.setText(self.tr("Dataset: %1 — the results go to %2")
                                    .replace("%1", info.name).replace("%2", str(session.project.experiments_folder)))
-        self.start_button.setEnabled(self.job is None)
+        self._check_setup()
+
+    def _check_setup(self, *_args) -> Optional[str]:
+        """Why the experiment cannot start as set up (also shown), or None."""
+        problem = None
+        planting = bool(self.plant_edit.text().strip())
+        for widget in (self.dirty_combo, self.cleaned_combo):
+            widget.setEnabled(not planting)
+        if not self.session.has_dataset():
+            problem = self.tr("Open a dataset first.")
+        elif parse_numbers(self.seeds_edit.text(), int) is None:
+            problem = self.tr("Seeds are whole numbers separated by commas, e.g. 0,1,2.")
+        elif planting and parse_numbers(self.plant_edit.text()) is None:
+            problem = self.tr("Dirt rates are numbers separated by commas, e.g. 0,0.1,0.3.")
+        elif planting:
+            self.counts_label.setText(self.tr("Dose-response: the dataset is taken as clean; dirt is planted into a "
+                                              "copy at each rate."))
+        else:
+            dirty, cleaned = self.dirty_combo.currentData(), self.cleaned_combo.currentData()
+            dirty_n = self.versions[dirty].stats.get("included", 0) if dirty in self.versions else 0
+            if cleaned == DEFAULT_PLAN:
+                self.counts_label.setText(self.tr("Dirty: %1 items. Cleaned: the default plan's count, known once "
+                                                  "the data are scanned.").replace("%1", f"{dirty_n:,}"))
+            else:
+                cleaned_n = self.versions[cleaned].stats.get("included", 0) if cleaned in self.versions else 0
+                self.counts_label.setText(self.tr("Dirty: %1 items. Cleaned: %2 items.")
+                                          .replace("%1", f"{dirty_n:,}").replace("%2", f"{cleaned_n:,}"))
+                if cleaned == dirty or cleaned_n == dirty_n:
+                    problem = self.tr("Both sides hold %1 items: there is nothing to compare. Apply a cleaning "
+                                      "first (Cleaning tab), or choose two different versions.") \
+                        .replace("%1", f"{dirty_n:,}")
+        if problem:
+            self.counts_label.setText(f"<span style='color:#b00020'>{problem}</span>")
+        self.start_button.setEnabled(problem is None and self.job is None)
+        return problem
+
+    def params(self) -> ExperimentParams:
+        planting = parse_numbers(self.plant_edit.text()) if self.plant_edit.text().strip() else ()
+        reference_id = self.reference_combo.currentData()
+        cleaned = self.cleaned_combo.currentData()
+        extra = {} if self.feature_steps is None else {"feature_steps": self.feature_steps}
+        return ExperimentParams(
+            self.model_combo.currentData(), epochs=self.epochs_spin.value(),
+            seeds=parse_numbers(self.seeds_edit.text(), int), conditional=self.conditional_check.isChecked(),
+            n_samples=self.samples_spin.value(), config_overrides=dict(self.config_overrides),
+            reference=None if reference_id is None else self.session.project.dataset(reference_id),
+            plant=planting or (), dirty_version=None if planting else self.dirty_combo.currentData(),
+            cleaned_version=None if planting or cleaned == DEFAULT_PLAN else cleaned, **extra)
 
     # ----- page 2: running -----------------------------------------------------------------
     def _run_page(self) -> QWidget:
@@ -115,6 +223,7 @@ class ExperimentWizard(QDialog):
         font = QFont(self.stage_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.stage_label.setFont(font)
+        self.detail_label = QLabel()
         self.progress_bar = QProgressBar()
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
@@ -128,6 +237,7 @@ class ExperimentWizard(QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.stage_label)
+        layout.addWidget(self.detail_label)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.log, 1)
         layout.addLayout(buttons)
@@ -135,17 +245,16 @@ class ExperimentWizard(QDialog):
 
     def start(self) -> Optional[Job]:
         session = self.session
-        if self.job is not None or not session.has_dataset():
+        if self.job is not None or self._check_setup() is not None:
             return None
         project, dataset_id = session.project, session.dataset_id
-        params = ExperimentParams(self.model_combo.currentData(), self.epochs_spin.value(),
-                                  seed=self.seed_spin.value(), conditional=self.conditional_check.isChecked(),
-                                  n_samples=self.samples_spin.value(), config_overrides=dict(self.config_overrides))
+        params = self.params()
         self.out_dir = out_dir = project.new_experiment_dir(params.model)
         self.result, self.error = None, ""
         self.log.clear()
         self.progress_bar.setRange(0, 0)
         self.stage_label.setText(self.tr("Starting…"))
+        self.detail_label.setText("")
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
         self.job = session.runner.start(lambda ctx: experiment_in_project(project, dataset_id, params, ctx, out_dir),
@@ -155,8 +264,9 @@ class ExperimentWizard(QDialog):
         return self.job
 
     def _stage_text(self, stage: str) -> str:
-        texts = {"scan": self.tr("Scanning the data for problems"),
-                 "split": self.tr("Setting aside clean items for evaluation"),
+        texts = {"scan": self.tr("Scanning the data for problems"), "data": self.tr("Reading the data"),
+                 "reference": self.tr("Reading the reference data"), "plant": self.tr("Planting dirt"),
+                 "split": self.tr("Setting aside held-out images for evaluation"),
                  "features": self.tr("Training the feature extractor for the metrics"),
                  "done": self.tr("Done")}
         for variant, name in (("dirty", self.tr("dirty data")), ("cleaned", self.tr("cleaned data")),
@@ -167,11 +277,18 @@ class ExperimentWizard(QDialog):
 
     def _on_progress(self, event) -> None:
         from aigc_desktop.core.evaluation.experiment import ExperimentStage, VariantEvent
+        from aigc_desktop.core.evaluation.features import FeatureProgress
         from aigc_desktop.core.training.events import EpochEnd, RunFinished, TrainingWarning
 
-        if isinstance(event, ExperimentStage):
+        if isinstance(event, (ExperimentStage, FeatureProgress)):
             self.stage_label.setText(self._stage_text(event.stage))
-            if event.message:
+            if isinstance(event, FeatureProgress):
+                self.detail_label.setText(self.tr("Epoch %1 of %2, about %3 s left")
+                                          .replace("%1", str(event.epoch)).replace("%2", str(event.epochs))
+                                          .replace("%3", f"{event.eta_s:.0f}"))
+            else:
+                self.detail_label.setText(event.message)
+            if isinstance(event, ExperimentStage) and event.message and event.done == 0:
                 self.log.appendPlainText(f"[{event.stage}] {event.message}")
         if isinstance(event, Progress):
             if event.total:
@@ -181,13 +298,14 @@ class ExperimentWizard(QDialog):
                 self.progress_bar.setRange(0, 0)
         elif isinstance(event, VariantEvent):
             inner = event.event
+            where = f"{event.variant}, seed {event.seed}" + ("" if event.rate is None else f", dirt {event.rate:g}")
             if isinstance(inner, EpochEnd):
                 losses = "  ".join(f"{k} {v:.4g}" for k, v in inner.losses.items())
-                self.log.appendPlainText(f"[{event.variant}] epoch {inner.epoch}/{inner.epochs}  {losses}")
+                self.log.appendPlainText(f"[{where}] epoch {inner.epoch}/{inner.epochs}  {losses}")
             elif isinstance(inner, TrainingWarning):
-                self.log.appendPlainText(f"[{event.variant}] ⚠ {inner.message}")
+                self.log.appendPlainText(f"[{where}] ⚠ {inner.message}")
             elif isinstance(inner, RunFinished):
-                self.log.appendPlainText(f"[{event.variant}] {inner.message}")
+                self.log.appendPlainText(f"[{where}] {inner.message}")
 
     def _on_result(self, result) -> None:
         self.result = result
@@ -230,25 +348,7 @@ class ExperimentWizard(QDialog):
     # ----- page 3: results -----------------------------------------------------------------
     def _results_page(self) -> QWidget:
         page = QWidget()
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.summary_label.setObjectName("experimentSummary")
-        self.metrics_table = QTableWidget(0, len(VARIANTS))
-        self.metrics_table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.metrics_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.metrics_table.setToolTip(self.tr("Bold: the best of the three for that metric (none on a tie)"))
-        self.grids = QGridLayout()
-        self.grid_labels: dict[str, QLabel] = {}
-        for col, variant in enumerate(VARIANTS):
-            title = QLabel(f"<b>{self._variant_title(variant)}</b>")
-            title.setAlignment(Qt.AlignCenter)
-            image = QLabel()
-            image.setAlignment(Qt.AlignCenter)
-            image.setMinimumSize(200, 200)
-            self.grids.addWidget(title, 0, col)
-            self.grids.addWidget(image, 1, col)
-            self.grid_labels[variant] = image
+        self.view = ExperimentView()
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         again = QPushButton(self.tr("New Experiment"))
@@ -260,70 +360,17 @@ class ExperimentWizard(QDialog):
         buttons.addWidget(again)
         buttons.addWidget(close)
         layout = QVBoxLayout(page)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.metrics_table, 1)
-        layout.addLayout(self.grids)
+        layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         return page
 
-    def _variant_title(self, variant: str) -> str:
-        return {"dirty": self.tr("Dirty (as imported)"), "cleaned": self.tr("Cleaned"),
-                "robust": self.tr("Robust (down-weighted)")}.get(variant, variant)
-
     def show_result(self, result) -> None:
-        from aigc_desktop.core.evaluation.comparison import HEADLINE, metric
+        import json
 
-        self.summary_label.setText(result.summary_text)
-        variants = [v for v in VARIANTS if v in result.variants]
-        self.metrics_table.setColumnCount(len(variants))
-        self.metrics_table.setHorizontalHeaderLabels([self._variant_title(v) for v in variants])
-        rows = [(path, label, lower, percent) for path, label, lower, percent in HEADLINE
-                if any(metric(result.variants[v].metrics, path) is not None for v in variants)]
-        self.metrics_table.setRowCount(len(rows) + 1)
-        self.metrics_table.setVerticalHeaderLabels([self.tr("training images")] + [label for _, label, _, _ in rows])
-        for col, v in enumerate(variants):
-            item = QTableWidgetItem(f"{result.variants[v].n_train:,}")
-            item.setTextAlignment(Qt.AlignCenter)
-            item.setToolTip(result.variants[v].description)
-            self.metrics_table.setItem(0, col, item)
-        for row, (path, label, lower, percent) in enumerate(rows, start=1):
-            values = [metric(result.variants[v].metrics, path) for v in variants]
-            finite = [x for x in values if x is not None and np.isfinite(x)]
-            best = (min(finite) if lower else max(finite)) if finite else None
-            for col, value in enumerate(values):
-                text = "–" if value is None else (f"{100 * value:.1f}%" if percent else f"{value:.4g}")
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignCenter)
-                item.setToolTip(self.tr("lower is better") if lower else self.tr("higher is better"))
-                if best is not None and value == best and finite.count(best) == 1:  # a tie has no winner
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.metrics_table.setItem(row, col, item)
-        for variant in VARIANTS:
-            label = self.grid_labels[variant]
-            run = result.variants.get(variant)
-            pixmap = self._last_grid(run.run_dir) if run else None
-            if pixmap is None:
-                label.setText(self.tr("no samples"))
-            else:
-                label.setPixmap(pixmap)
+        self.view.show_data(json.loads(json.dumps(result.to_dict(), default=float)))
         self.folder_label.setText(self.tr("Saved in %1 (experiment.json, summary.md, one run folder each)")
                                   .replace("%1", result.out_dir))
         self.pages.setCurrentIndex(2)
-
-    @staticmethod
-    def _last_grid(run_dir: str):
-        from PySide6.QtGui import QPixmap
-
-        epochs = epoch_grids(run_dir)
-        if not epochs:
-            return None
-        pixmap = QPixmap(str(Path(run_dir) / "samples" / f"epoch_{epochs[-1]:04d}.png"))
-        if pixmap.isNull():
-            return None
-        side = 260
-        return pixmap.scaled(side, side, Qt.KeepAspectRatio, Qt.FastTransformation)
 
     # ----- closing -------------------------------------------------------------------------
     def reject(self) -> None:

@@ -60,8 +60,9 @@ def test_generate_can_export_the_model_with_a_card(trained, tmp_path, capsys):
 
 @pytest.mark.slow
 def test_evaluate_writes_metrics_and_links_copies_to_duplicate_groups(trained, tmp_path, monkeypatch, capsys):
-    """All metrics with their notes; a generator that emits the duplicated training digit is caught
-    and tied to its duplicate group."""
+    """Every headline metric with its interval and real floor; a generator that emits the duplicated
+    training digit is caught and tied to its duplicate group."""
+    from aigc_desktop.core.evaluation.metric_info import KEYS
     from aigc_desktop.core.training import runs
 
     train_x = np.load(trained / "train.npz")["x"]
@@ -74,26 +75,43 @@ def test_evaluate_writes_metrics_and_links_copies_to_duplicate_groups(trained, t
 
     monkeypatch.setattr(runs.TrainedGenerator, "sample", copying)
     target = tmp_path / "metrics.json"
-    assert main(["evaluate", str(trained / "run"), "--data", str(trained / "held.npz"), "--train",
-                 str(trained / "train.npz"), "--json", str(target), "-n", "40"]) == 0
+    assert main(["evaluate", str(trained / "run"), "--data", str(trained / "train.npz"), "--reference",
+                 str(trained / "held.npz"), "--json", str(target), "-n", "40"]) == 0
     printed = json.loads(capsys.readouterr().out)
     metrics = json.loads(target.read_text())
-    assert printed["local_fd"] == metrics["local_fd"] >= 0
-    assert metrics["n_samples"] == 40 and metrics["n_real"] == 300 and metrics["n_train"] == 315
-    for key in ("local_fd", "local_kid", "precision_recall_density_coverage", "hallucination", "memorisation",
-                "class_coverage", "feature_extractor", "data", "duplicate_groups"):
-        assert metrics["notes"][key], key
+    assert metrics["schema"] == "aigc-metrics/2"
+    assert printed["local_fd"] == metrics["local_fd"] >= 0 and printed["ci95"] == metrics["ci95"]
+    assert metrics["n_samples"] == 40 and metrics["n_reference"] + metrics["n_floor"] == 300
+    assert metrics["n_train"] == 315
+    for key in KEYS:
+        if key == "label_consistency":  # an unconditional run
+            assert key not in metrics
+            continue
+        assert metrics[key] is not None and metrics["notes"][key], key
+        low, high = metrics["ci95"][key]
+        assert low <= high and key in metrics["real_floor"], key
     assert "not comparable to published FID" in metrics["notes"]["local_fd"]
-    assert metrics["class_coverage"]["n_classes"] == 10
-    assert "does not match" in metrics["notes"]["data"]  # the run trained on 300 images, not these 315
-    memo = metrics["memorisation"]
-    assert memo["real_baseline_rate"] is not None
-    assert memo["rate"] >= 0.5 and memo["n_memorised"] >= 20
-    copied = [m for m in memo["memorised"] if m["distance"] < 1e-6]
+    assert "reference dataset" in metrics["notes"]["data"] and "does not match" in metrics["notes"]["data"]
+    assert metrics["memorisation_rate"] >= 0.5 and metrics["real_floor"]["memorisation_rate"] <= 0.05
+    copied = [m for m in metrics["details"]["memorised"] if m["pixel_ratio"] < 1e-6]
     assert len(copied) == 20
     assert all(m["duplicate_type"] == "exact_duplicate" and "duplicate_group" in m for m in copied)
     assert len({m["duplicate_group"] for m in copied}) == 1
-    assert memo["from_duplicate_groups"] >= 20
+    assert metrics["details"]["from_duplicate_groups"] >= 20
+
+
+@pytest.mark.slow
+def test_evaluate_without_a_reference_uses_the_runs_own_validation_split(trained, mnist, tmp_path, capsys):
+    images, labels = mnist
+    own = tmp_path / "own.npz"
+    np.savez(own, x=images[:300], y=labels[:300])  # exactly the data the run trained on
+    target = tmp_path / "metrics.json"
+    assert main(["evaluate", str(trained / "run"), "--data", str(own), "--json", str(target), "-n", "32",
+                 "--no-scan"]) == 0
+    metrics = json.loads(target.read_text())
+    assert "validation split (30 images it never trained on)" in metrics["notes"]["data"]
+    assert metrics["n_reference"] + metrics["n_floor"] == 30 and metrics["n_train"] == 270
+    assert "matches the training data" in metrics["notes"]["data"]
 
 
 def test_evaluate_refuses_a_folder_that_is_not_a_run(tmp_path, trained, capsys):

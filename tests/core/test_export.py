@@ -106,11 +106,16 @@ def test_torchscript_and_onnx_reproduce_the_generator(which, request, tmp_path):
 
 
 def test_model_card_names_data_cleaning_metrics_and_risks(vae_run):
-    metrics = {"local_fd": 12.5, "precision": 0.8, "recall": 0.7,
-               "memorisation": {"rate": 0.03, "n_memorised": 2, "from_duplicate_groups": 1},
+    metrics = {"local_fd": 12.5, "precision": 0.8, "recall": 0.7, "memorisation_rate": 0.03,
+               "ci95": {"local_fd": [11.0, 14.25], "memorisation_rate": [0.01, 0.05]},
+               "real_floor": {"local_fd": 0.75},
+               "details": {"n_memorised": 2, "from_duplicate_groups": 1},
                "notes": {"local_fd": "local FD/KID (not comparable to published FID)"}}
     card = model_card(load_run(vae_run), metrics, data_version="v2 (cleaned)",
                       cleaning="excluded 12 duplicates")
+    assert "| local FD (lower is better) | 12.5 | 11 to 14.25 | 0.75 |" in card
+    assert "| memorisation rate (lower is better) | 3.0% | 1.0% to 5.0% | n/a |" in card
+    assert "2 near-copies, 1 of them of duplicated training images" in card
     for needle in ("v2 (cleaned)", "excluded 12 duplicates", "12.5", "0.03", "## Intended use",
                    "## Limitations", "## Ethical considerations", "Memorisation and privacy", "Misuse",
                    "not comparable to published FID", load_run(vae_run).fingerprint):

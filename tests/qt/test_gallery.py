@@ -193,23 +193,28 @@ def test_empty_project_says_what_to_do(window, tmp_path):
     assert panel.stack.currentIndex() == 0 and "Training tab" in panel.empty.text()
 
 
-def test_compare_runs_shows_cached_metrics_and_overlays_curves(gallery, tiny_project):
+def test_compare_runs_shows_cached_metrics_with_intervals_and_overlays_curves(gallery, tiny_project):
     project, vae, gan = tiny_project
-    metrics = {"schema": "aigc-metrics/1", "local_fd": 12.5, "precision": 0.75,
-               "hallucination": {"rate": 0.125, "threshold": 3.0}, "notes": {"local_fd": "text"}}
+    metrics = {"schema": "aigc-metrics/2", "local_fd": 12.5, "precision": 0.75, "hallucination_offmanifold": 0.125,
+               "ci95": {"local_fd": [10.0, 15.0], "precision": [0.7, 0.8], "hallucination_offmanifold": [0.1, 0.15]},
+               "real_floor": {"local_fd": 0.5, "precision": 0.97, "hallucination_offmanifold": 0.0},
+               "details": {"hallucination_offmanifold_rate": 0.2}, "notes": {"local_fd": "text"}}
     (Path(vae) / "metrics.json").write_text(json.dumps(metrics))
     try:
         gallery.refresh_runs()
         compare = gallery.compare
         table = compare.table
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-        assert headers[6:] == ["hallucination.rate", "local_fd", "precision"]  # headline order, nothing else
+        # readable names, in the headline order, nothing else (no interval or floor columns)
+        assert headers[6:] == ["off-manifold hallucination", "local FD", "precision"]
         row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "a-vae")
         other = 1 - row
-        assert table.item(row, headers.index("local_fd")).text() == "12.5"
-        assert table.item(other, headers.index("local_fd")).text() == "–"
+        fd = table.item(row, headers.index("local FD"))
+        assert fd.text() == "12.5" and "10 to 15" in fd.toolTip() and "floor: 0.5" in fd.toolTip()
+        assert table.item(row, headers.index("precision")).text() == "75.0%"
+        assert table.item(other, headers.index("local FD")).text() == "–"
         assert table.cellWidget(row, 5).text() == "Re-evaluate" and table.cellWidget(other, 5).text() == "Evaluate"
-        compare.metric_combo.setCurrentText("precision")
+        compare.metric_combo.setCurrentIndex(compare.metric_combo.findData("precision"))
         assert compare.bars_shown == [("a-vae", 0.75)]
         compare.curves.metric.setCurrentText("val_loss")
         assert set(compare.curves.plot.curves) == {"a-vae (VAE)", "b-gan (GAN)"}
@@ -219,20 +224,48 @@ def test_compare_runs_shows_cached_metrics_and_overlays_curves(gallery, tiny_pro
         (Path(vae) / "metrics.json").unlink()
 
 
+def test_two_selected_runs_are_compared_with_a_verdict_only_where_the_interval_excludes_zero(gallery, tiny_project):
+    project, vae, gan = tiny_project
+    rng = np.random.default_rng(0)
+    for run, fd, precision in ((vae, 10.0, 0.80), (gan, 20.0, 0.81)):
+        (Path(run) / "metrics.json").write_text(json.dumps({
+            "schema": "aigc-metrics/2", "local_fd": fd, "precision": precision, "reference": None, "n_reference": 100,
+            "bootstrap": {"samples": {"local_fd": rng.normal(fd, 0.5, 200).tolist(),
+                                      "precision": rng.normal(precision, 0.02, 200).tolist()}}}))
+    try:
+        gallery.refresh_runs()
+        compare = gallery.compare
+        compare.table.selectAll()
+        text = compare.comparison.text()
+        assert "local FD" in text and ("worse" in text or "better" in text)  # FD 10 against 20: a clear verdict
+        assert "precision" not in text  # 0.80 against 0.81 with its noise: no verdict
+    finally:
+        for run in (vae, gan):
+            (Path(run) / "metrics.json").unlink()
+
+
 @pytest.mark.slow
-def test_evaluate_button_measures_the_run_and_caches_it(gallery, tiny_project, qtbot):
+def test_evaluate_button_measures_the_run_with_progress_and_caches_it(gallery, tiny_project, qtbot):
     project, vae, gan = tiny_project
     gallery.tabs.setCurrentWidget(gallery.compare)
     table = gallery.compare.table
     row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "a-vae")
+    stages = []
+    original = gallery.compare._on_progress
+    gallery.compare._on_progress = lambda event: (stages.append(gallery.compare.progress_label.text()),
+                                                  original(event))
     try:
         with qtbot.waitSignal(gallery.compare.evaluated, timeout=300000):
             qtbot.mouseClick(table.cellWidget(row, 5), Qt.LeftButton)
+            assert gallery.compare.cancel_button.isVisible() or not gallery.compare.evaluating()
         qtbot.waitUntil(lambda: not gallery.compare.evaluating(), timeout=WAIT_MS)
         saved = json.loads((Path(vae) / "metrics.json").read_text())
-        assert saved["schema"] == "aigc-metrics/1" and 0 <= saved["precision"] <= 1
+        assert saved["schema"] == "aigc-metrics/2" and 0 <= saved["precision"] <= 1
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "a-vae")
-        assert table.item(row, headers.index("local_fd")).text() == f"{saved['local_fd']:.4g}"
+        assert table.item(row, headers.index("local FD")).text() == f"{saved['local_fd']:.4g}"
+        assert not gallery.compare.progress.isVisible()
+        assert any("about" in text and "s left" in text for text in stages + [gallery.compare.progress_label.text()]) \
+            or any("Measuring" in text for text in stages)
     finally:
         (Path(vae) / "metrics.json").unlink(missing_ok=True)

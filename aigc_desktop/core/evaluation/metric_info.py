@@ -27,8 +27,11 @@ class MetricInfo:
         if interval is None:
             return None
         low, high = self.bounds
-        return [v if (low is None or v >= low) and (high is None or v <= high) else (low if v < low else high)
-                for v in interval]
+        out = []
+        for v in interval:
+            v = v if low is None else max(v, low)
+            out.append(v if high is None else min(v, high))
+        return out
 
 
 SHARE, EXCESS, NONNEGATIVE, AT_MOST_ONE = (0.0, 1.0), (-1.0, 1.0), (0.0, None), (None, 1.0)

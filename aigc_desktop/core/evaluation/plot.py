@@ -86,6 +86,10 @@ def _draw_panel(draw, overlay_draw, panel: Panel, box: tuple, fonts: dict, front
     if front:
         for i, s in enumerate(panel.series):
             color = PALETTE[i % len(PALETTE)]
+            for edge in (s.low, s.high):  # the band's edges, thin, so overlapping bands stay readable
+                line = [(px(x), py(v)) for x, v in zip(xs, edge) if v is not None and math.isfinite(v)]
+                if len(line) > 1:
+                    draw.line(line, fill=color, width=1)
             points = [(px(x), py(v)) for x, v in zip(xs, s.values) if v is not None and math.isfinite(v)]
             if len(points) > 1:
                 draw.line(points, fill=color, width=3)
@@ -110,7 +114,7 @@ def _draw_panel(draw, overlay_draw, panel: Panel, box: tuple, fonts: dict, front
         band = [(px(x), py(h)) for x, h in zip(xs, s.high) if h is not None and math.isfinite(h)]
         band += [(px(x), py(lo)) for x, lo in reversed(list(zip(xs, s.low))) if lo is not None and math.isfinite(lo)]
         if len(band) >= 3:
-            overlay_draw.polygon(band, fill=color + (56,))
+            overlay_draw.polygon(band, fill=color + (36,))
 
 
 def render(panels: list[Panel], title: str, columns: int = 2, panel_size: tuple = (520, 330)):

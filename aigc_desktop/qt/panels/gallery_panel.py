@@ -133,6 +133,7 @@ class GalleryPanel(Panel):
         self.tabs.addTab(self._build_recon_tab(), self.tr("Reconstructions"))
         self.compare = CompareRuns(self.session)
         self.tabs.addTab(self.compare, self.tr("Compare Runs"))
+        self.tabs.addTab(self._build_experiments_tab(), self.tr("Experiments"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.empty = QLabel(self.tr("No training runs in this project yet.\n\nTrain a VAE or GAN in the "
@@ -153,6 +154,52 @@ class GalleryPanel(Panel):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
+
+    def _build_experiments_tab(self) -> QWidget:
+        """The project's experiments, each shown as its result: bullets, table, grids, dose-response plot."""
+        from aigc_desktop.qt.experiment_view import ExperimentView
+
+        self.experiment_combo = QComboBox()
+        self.experiment_combo.setToolTip(self.tr("The experiments of this project, newest first (the wizard's and "
+                                                 "those run with 'aigc experiment' into the project's folder)"))
+        self.experiment_combo.currentIndexChanged.connect(self._show_experiment)
+        self.experiment_view = ExperimentView()
+        self.experiments_empty = QLabel(self.tr("No experiments in this project yet: run one with the Dirty vs. "
+                                                "Clean Experiment button above."))
+        self.experiments_empty.setObjectName("emptyHint")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Experiment:")))
+        row.addWidget(self.experiment_combo, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.experiments_empty)
+        layout.addWidget(self.experiment_view, 1)
+        return tab
+
+    def refresh_experiments(self, select: Optional[str] = None) -> None:
+        from aigc_desktop.qt.experiment_view import read_experiment
+
+        folders = [] if self.session.project is None else \
+            [f for f in reversed(self.session.project.experiments()) if read_experiment(f) is not None]
+        current = select or self.experiment_combo.currentData()
+        self.experiment_combo.blockSignals(True)
+        self.experiment_combo.clear()
+        for folder in folders:
+            self.experiment_combo.addItem(folder.name, str(folder))
+        index = self.experiment_combo.findData(str(current)) if current else -1
+        self.experiment_combo.setCurrentIndex(max(0, index) if folders else -1)
+        self.experiment_combo.blockSignals(False)
+        self.experiments_empty.setVisible(not folders)
+        self.experiment_view.setVisible(bool(folders))
+        self._show_experiment()
+
+    def _show_experiment(self, *_args) -> None:
+        folder = self.experiment_combo.currentData()
+        if folder:
+            self.experiment_view.show_folder(folder)
+        else:
+            self.experiment_view.clear()
 
     def _build_samples_tab(self) -> QWidget:
         self.count_spin = spin_box(1, 4096, 64, self.tr("How many samples to generate"))
@@ -286,6 +333,7 @@ class GalleryPanel(Panel):
         self.run_combo.blockSignals(False)
         self.stack.setCurrentIndex(1 if runs else 0)
         self.compare.set_runs(list(reversed(runs)))
+        self.refresh_experiments()
         self._on_run_changed(preserve_show=current is not None and runs and runs[index].run_dir == current)
 
     def select_run(self, run_dir: str) -> bool:
@@ -520,6 +568,8 @@ class GalleryPanel(Panel):
         from aigc_desktop.qt.experiment_wizard import ExperimentWizard
 
         self.wizard = ExperimentWizard(self.session, self)
+        self.wizard.finishedExperiment.connect(lambda result: (self.refresh_runs(),
+                                                               self.refresh_experiments(result.out_dir)))
         self.wizard.open()
 
     # ----- jobs ----------------------------------------------------------------------------
