@@ -114,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="trusted held-out images every run is measured against, e.g. a test set "
                                       "(default: a random held-out split of the items both versions keep)")
     p["experiment"].add_argument("--plant", default=None, metavar="RATES",
-                                 help="dose-response: plant dirt into the clean DATASET at each rate (e.g. "
-                                      "0,0.1,0.3; 1 = the planting module's 10%% mix) and run the experiment at each")
+                                 help="dose-response: plant dirt into the clean DATASET at each rate (e.g. 0,0.1,0.3: "
+                                      "0.1 = as many dirty files as 10%% of the clean images, in the planting "
+                                      "module's mix) and run the experiment at each")
     p["experiment"].add_argument("--versions", default=None, metavar="DIRTY,CLEANED",
                                  help="the two versions of a project's dataset to compare (default: 0 and the "
                                       "current one; the default cleaning plan when that is 0)")

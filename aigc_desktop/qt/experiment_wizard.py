@@ -98,7 +98,8 @@ class ExperimentWizard(QDialog):
         self.plant_edit = QLineEdit()
         self.plant_edit.setPlaceholderText(self.tr("off, e.g. 0,0.1,0.3"))
         self.plant_edit.setToolTip(self.tr("Dose-response: treat this dataset as clean, plant dirt at each rate "
-                                           "(1 = the planting module's 10% mix) and run the experiment at each"))
+                                           "(0.1 = as many dirty files as 10% of the clean images) and run the "
+                                           "experiment at each"))
         self.plant_edit.textChanged.connect(self._check_setup)
         form = QFormLayout()
         form.addRow(self.tr("Model:"), self.model_combo)
@@ -191,12 +192,14 @@ class ExperimentWizard(QDialog):
                 self.counts_label.setText(self.tr("Dirty: %1 items. Cleaned: the default plan's count, known once "
                                                   "the data are scanned.").replace("%1", f"{dirty_n:,}"))
             else:
-                cleaned_n = self.versions[cleaned].stats.get("included", 0) if cleaned in self.versions else 0
+                stats = self.versions[cleaned].stats if cleaned in self.versions else {}
+                cleaned_n = stats.get("included", 0)
                 self.counts_label.setText(self.tr("Dirty: %1 items. Cleaned: %2 items.")
                                           .replace("%1", f"{dirty_n:,}").replace("%2", f"{cleaned_n:,}"))
-                if cleaned == dirty or cleaned_n == dirty_n:
-                    problem = self.tr("Both sides hold %1 items: there is nothing to compare. Apply a cleaning "
-                                      "first (Cleaning tab), or choose two different versions.") \
+                same_labels = stats.get("relabelled", 0) == self.versions[dirty].stats.get("relabelled", 0)
+                if cleaned == dirty or (cleaned_n == dirty_n and same_labels):
+                    problem = self.tr("Both sides hold %1 items with the same labels: there is nothing to compare. "
+                                      "Apply a cleaning first (Cleaning tab), or choose two different versions.") \
                         .replace("%1", f"{dirty_n:,}")
         if problem:
             self.counts_label.setText(f"<span style='color:#b00020'>{problem}</span>")

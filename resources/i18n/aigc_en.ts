@@ -316,10 +316,6 @@
 <context>
     <name>CompareRuns</name>
     <message>
-        <source>Every run of this project; click a header to sort</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The metric the bar chart compares</source>
         <translation type="unfinished"></translation>
     </message>
@@ -336,6 +332,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>What the samples are measured against: the run&apos;s own validation split of the current dataset, or a trusted dataset of this project (e.g. a test set) that no run trained on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the evaluation; nothing is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memorised Samples…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected run&apos;s samples that copy a training image, each beside the image it copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run of this project; click a header to sort, select two runs to compare them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -344,11 +364,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Measure against:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No runs yet: train a model in the Training tab, then compare runs here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Metrics are measured on features of a network trained locally on this project&apos;s data (no downloaded weights): compare runs with each other, not with published FID values. Lower FD/KID and hallucination are better; higher precision/recall are better.</source>
+        <source>Metrics are measured on features of a network trained locally on this project&apos;s data (no downloaded weights): compare runs with each other, not with published FID values. Hover a value for its 95% interval and the score real images get; select two runs to compare them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the run&apos;s validation split of the current dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dataset: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -400,11 +432,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Evaluation cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the feature extractor (once per dataset version): epoch %1 of %2, about %3 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring the samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the feature extractor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Evaluated %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Evaluating %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate both runs to compare them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3 (95% interval of the difference %4 to %5): %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 against %2:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no clear difference on any metric (every 95% interval of the difference includes 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two runs were measured against different held-out images: compare them only roughly.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -782,13 +866,80 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     </message>
 </context>
 <context>
-    <name>ExperimentWizard</name>
+    <name>ExperimentView</name>
     <message>
-        <source>Dirty vs. Clean Experiment</source>
+        <source>Which dirt rate the table and the sample grids show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Does cleaning this dataset make a better generator?&lt;/h3&gt;&lt;p&gt;The same model is trained three times with the same seed and the same budget: on the data &lt;b&gt;as is&lt;/b&gt;, on the data after the default &lt;b&gt;cleaning&lt;/b&gt; plan, and on the data as is with suspect items &lt;b&gt;down-weighted&lt;/b&gt; (robust training). All three are measured on the same held-out items that no check flags, set aside before any training.&lt;/p&gt;&lt;p&gt;The result is reported as measured, whichever way it goes.&lt;/p&gt;</source>
+        <source>Dirt rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean over the seeds [95% interval]; hover a value for how it was computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirty (version 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Robust (down-weighted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No readable experiment.json in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Real floor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vs dirty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what held-out real images score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no clear difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given only where the 95% interval of the difference excludes 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentWizard</name>
+    <message>
+        <source>Dirty vs. Clean Experiment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -800,35 +951,11 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model trained in all three runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Epochs per run: three runs are trained, so start small</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One seed for all three runs and their evaluation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Samples generated from each run to measure it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Class-conditional (needs labels)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -868,7 +995,127 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Setting aside clean items for evaluation</source>
+        <source>&lt;h3&gt;Does cleaning this dataset make a better generator?&lt;/h3&gt;&lt;p&gt;The same model is trained on the &lt;b&gt;dirty&lt;/b&gt; data (version 0, the import), on the &lt;b&gt;cleaned&lt;/b&gt; data, and on the dirty data with suspect items &lt;b&gt;down-weighted&lt;/b&gt; (robust training), once per seed, every run with the same number of optimizer steps. All runs are measured against the same held-out real images; a difference is called only where its 95% interval excludes 0.&lt;/p&gt;&lt;p&gt;The result is reported as measured, whichever way it goes.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model trained in every run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The budget: this many passes over the dirty training set fix the optimizer steps every run gets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One run per seed and variant; three seeds let the intervals include the run-to-run noise of training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class-conditional (needs labels; measures label consistency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dirty data: version 0 (the import) unless you choose another</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cleaned data: the current version, or the default cleaning plan computed for the experiment (nothing is written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trusted images no run trains on (e.g. a test set); without one, a random part of the items both versions keep is held out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off, e.g. 0,0.1,0.3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose-response: treat this dataset as clean, plant dirt at each rate (0.1 = as many dirty files as 10% of the clean images) and run the experiment at each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget (epochs of the dirty data):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seeds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirty data:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaned data:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure against:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plant dirt at rates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version %1 (%2): %3 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default cleaning plan (computed, nothing written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a held-out part of the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dataset: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a dataset first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seeds are whole numbers separated by commas, e.g. 0,1,2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirt rates are numbers separated by commas, e.g. 0,0.1,0.3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose-response: the dataset is taken as clean; dirt is planted into a copy at each rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirty: %1 items. Cleaned: the default plan&apos;s count, known once the data are scanned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dirty: %1 items. Cleaned: %2 items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both sides hold %1 items with the same labels: there is nothing to compare. Apply a cleaning first (Cleaning tab), or choose two different versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the reference data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planting dirt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting aside held-out images for evaluation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -900,6 +1147,10 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Epoch %1 of %2, about %3 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The experiment ended without a result.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -920,39 +1171,7 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Bold: the best of the three for that metric (none on a tie)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>New Experiment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dirty (as imported)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cleaned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Robust (down-weighted)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>training images</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lower is better</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>higher is better</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1015,9 +1234,25 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Experiments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No training runs in this project yet.
 
 Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiments of this project, newest first (the wizard&apos;s and those run with &apos;aigc experiment&apos; into the project&apos;s folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No experiments in this project yet: run one with the Dirty vs. Clean Experiment button above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experiment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1745,6 +1980,132 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <name>MembersDelegate</name>
     <message>
         <source>+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemorisedDialog</name>
+    <message>
+        <source>Memorised samples of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each sample the evaluation flagged as a copy, beside the training image it copies. A duplicated training image is the one a generator learns to copy: clean its duplicate group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How it was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in this dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sample %1 → training image %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pixel copy, moved by (%1, %2) px; ratio %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature-space copy; ratio %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in duplicate group %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>label consistency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off-manifold hallucination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>semantic hallucination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memorisation rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data-copying C_T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local FD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local KID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>density</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>α-precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>β-recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class KL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>higher is better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lower is better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% interval: %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>real-vs-real floor: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

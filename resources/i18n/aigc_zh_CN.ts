@@ -316,10 +316,6 @@
 <context>
     <name>CompareRuns</name>
     <message>
-        <source>Every run of this project; click a header to sort</source>
-        <translation>本项目的所有运行；点击表头排序</translation>
-    </message>
-    <message>
         <source>The metric the bar chart compares</source>
         <translation>柱状图比较的指标</translation>
     </message>
@@ -336,6 +332,30 @@
         <translation>曲线</translation>
     </message>
     <message>
+        <source>What the samples are measured against: the run&apos;s own validation split of the current dataset, or a trusted dataset of this project (e.g. a test set) that no run trained on</source>
+        <translation>样本的比较对象：当前数据集中该运行自己的验证划分，或本项目中任何运行都未训练过的可信数据集（例如测试集）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the evaluation; nothing is written</source>
+        <translation>停止评估；不会写入任何内容</translation>
+    </message>
+    <message>
+        <source>Memorised Samples…</source>
+        <translation>记忆样本…</translation>
+    </message>
+    <message>
+        <source>The selected run&apos;s samples that copy a training image, each beside the image it copies</source>
+        <translation>所选运行中复制了训练图像的样本，每个样本旁边显示被复制的图像</translation>
+    </message>
+    <message>
+        <source>Every run of this project; click a header to sort, select two runs to compare them</source>
+        <translation>本项目的所有运行；点击表头排序，选择两个运行进行比较</translation>
+    </message>
+    <message>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
@@ -344,12 +364,24 @@
         <translation>超参数</translation>
     </message>
     <message>
+        <source>Measure against:</source>
+        <translation>比较对象：</translation>
+    </message>
+    <message>
         <source>No runs yet: train a model in the Training tab, then compare runs here.</source>
         <translation>还没有运行：先在“训练”页训练模型，再在这里比较运行。</translation>
     </message>
     <message>
-        <source>Metrics are measured on features of a network trained locally on this project&apos;s data (no downloaded weights): compare runs with each other, not with published FID values. Lower FD/KID and hallucination are better; higher precision/recall are better.</source>
-        <translation>指标基于在本项目数据上本地训练的网络所提取的特征（不下载任何权重）：请在运行之间相互比较，不要与已发表的 FID 数值比较。FD/KID 与幻觉率越低越好；精确率/召回率越高越好。</translation>
+        <source>Metrics are measured on features of a network trained locally on this project&apos;s data (no downloaded weights): compare runs with each other, not with published FID values. Hover a value for its 95% interval and the score real images get; select two runs to compare them.</source>
+        <translation>指标基于在本项目数据上本地训练的网络特征计算（不下载任何权重）：请在运行之间相互比较，不要与公开的 FID 数值比较。将鼠标悬停在数值上可查看其 95% 区间以及真实图像的得分；选择两个运行即可比较。</translation>
+    </message>
+    <message>
+        <source>the run&apos;s validation split of the current dataset</source>
+        <translation>当前数据集中该运行的验证划分</translation>
+    </message>
+    <message>
+        <source>dataset: %1</source>
+        <translation>数据集：%1</translation>
     </message>
     <message>
         <source>Run</source>
@@ -400,12 +432,64 @@
         <translation>正在评估 %1…</translation>
     </message>
     <message>
+        <source>Evaluation cancelled</source>
+        <translation>评估已取消</translation>
+    </message>
+    <message>
+        <source>Training the feature extractor (once per dataset version): epoch %1 of %2, about %3 s left</source>
+        <translation>正在训练特征提取器（每个数据集版本一次）：第 %1/%2 轮，约剩 %3 秒</translation>
+    </message>
+    <message>
+        <source>Reading the data</source>
+        <translation>正在读取数据</translation>
+    </message>
+    <message>
+        <source>Sampling the run</source>
+        <translation>正在从运行中采样</translation>
+    </message>
+    <message>
+        <source>Measuring the samples</source>
+        <translation>正在度量样本</translation>
+    </message>
+    <message>
+        <source>Loading the feature extractor</source>
+        <translation>正在加载特征提取器</translation>
+    </message>
+    <message>
         <source>Evaluated %1</source>
         <translation>已评估 %1</translation>
     </message>
     <message>
         <source>Evaluating %1 failed: %2</source>
         <translation>评估 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Evaluate both runs to compare them.</source>
+        <translation>请先评估这两个运行再进行比较。</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>更好</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>更差</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3 (95% interval of the difference %4 to %5): %6</source>
+        <translation>%1：%2 → %3（差值的 95% 区间 %4 至 %5）：%6</translation>
+    </message>
+    <message>
+        <source>%1 against %2:</source>
+        <translation>%1 对比 %2：</translation>
+    </message>
+    <message>
+        <source>no clear difference on any metric (every 95% interval of the difference includes 0)</source>
+        <translation>所有指标均无明显差异（每个差值的 95% 区间都包含 0）</translation>
+    </message>
+    <message>
+        <source>The two runs were measured against different held-out images: compare them only roughly.</source>
+        <translation>这两个运行是针对不同的留出图像度量的：只能粗略比较。</translation>
     </message>
 </context>
 <context>
@@ -781,14 +865,81 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     </message>
 </context>
 <context>
+    <name>ExperimentView</name>
+    <message>
+        <source>Which dirt rate the table and the sample grids show</source>
+        <translation>表格和样本网格显示的污染比例</translation>
+    </message>
+    <message>
+        <source>Dirt rate:</source>
+        <translation>污染比例：</translation>
+    </message>
+    <message>
+        <source>Mean over the seeds [95% interval]; hover a value for how it was computed</source>
+        <translation>各随机种子的均值 [95% 区间]；悬停数值可查看计算方法</translation>
+    </message>
+    <message>
+        <source>Dirty (version 0)</source>
+        <translation>脏数据（版本 0）</translation>
+    </message>
+    <message>
+        <source>Cleaned</source>
+        <translation>已清洗</translation>
+    </message>
+    <message>
+        <source>Robust (down-weighted)</source>
+        <translation>稳健（降低权重）</translation>
+    </message>
+    <message>
+        <source>No readable experiment.json in %1</source>
+        <translation>%1 中没有可读取的 experiment.json</translation>
+    </message>
+    <message>
+        <source>as it is</source>
+        <translation>原样</translation>
+    </message>
+    <message>
+        <source>Real floor</source>
+        <translation>真实基线</translation>
+    </message>
+    <message>
+        <source>%1 vs dirty</source>
+        <translation>%1 对比脏数据</translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>what held-out real images score</source>
+        <translation>留出的真实图像的得分</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>更好</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>更差</translation>
+    </message>
+    <message>
+        <source>no clear difference</source>
+        <translation>无明显差异</translation>
+    </message>
+    <message>
+        <source>Given only where the 95% interval of the difference excludes 0</source>
+        <translation>仅当差值的 95% 区间不包含 0 时给出</translation>
+    </message>
+    <message>
+        <source>no samples</source>
+        <translation>无样本</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentWizard</name>
     <message>
         <source>Dirty vs. Clean Experiment</source>
         <translation>脏数据与清洗后数据对比实验</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Does cleaning this dataset make a better generator?&lt;/h3&gt;&lt;p&gt;The same model is trained three times with the same seed and the same budget: on the data &lt;b&gt;as is&lt;/b&gt;, on the data after the default &lt;b&gt;cleaning&lt;/b&gt; plan, and on the data as is with suspect items &lt;b&gt;down-weighted&lt;/b&gt; (robust training). All three are measured on the same held-out items that no check flags, set aside before any training.&lt;/p&gt;&lt;p&gt;The result is reported as measured, whichever way it goes.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;清洗这个数据集能得到更好的生成模型吗？&lt;/h3&gt;&lt;p&gt;同一个模型以相同的随机种子和相同的训练预算训练三次：在&lt;b&gt;原样&lt;/b&gt;数据上、在执行默认&lt;b&gt;清洗&lt;/b&gt;方案后的数据上，以及在原样数据上对可疑条目&lt;b&gt;降低权重&lt;/b&gt;（稳健训练）。三者都在同一组未被任何检查标记、且在训练前就预留出来的数据上评估。&lt;/p&gt;&lt;p&gt;结果按实测如实报告，无论结论如何。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>VAE (variational autoencoder)</source>
@@ -799,36 +950,12 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>GAN（DCGAN）</translation>
     </message>
     <message>
-        <source>The model trained in all three runs</source>
-        <translation>三次运行都训练的模型</translation>
-    </message>
-    <message>
-        <source>Epochs per run: three runs are trained, so start small</source>
-        <translation>每次运行的轮数：共训练三次，建议从小的值开始</translation>
-    </message>
-    <message>
-        <source>One seed for all three runs and their evaluation</source>
-        <translation>三次运行及其评估共用一个种子</translation>
-    </message>
-    <message>
         <source>Samples generated from each run to measure it</source>
         <translation>为评估每次运行而生成的样本数</translation>
     </message>
     <message>
-        <source>Class-conditional (needs labels)</source>
-        <translation>类别条件（需要标签）</translation>
-    </message>
-    <message>
         <source>Model:</source>
         <translation>模型：</translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation>轮数：</translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation>种子：</translation>
     </message>
     <message>
         <source>Samples to measure:</source>
@@ -867,8 +994,128 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>正在扫描数据中的问题</translation>
     </message>
     <message>
-        <source>Setting aside clean items for evaluation</source>
-        <translation>正在预留用于评估的干净条目</translation>
+        <source>&lt;h3&gt;Does cleaning this dataset make a better generator?&lt;/h3&gt;&lt;p&gt;The same model is trained on the &lt;b&gt;dirty&lt;/b&gt; data (version 0, the import), on the &lt;b&gt;cleaned&lt;/b&gt; data, and on the dirty data with suspect items &lt;b&gt;down-weighted&lt;/b&gt; (robust training), once per seed, every run with the same number of optimizer steps. All runs are measured against the same held-out real images; a difference is called only where its 95% interval excludes 0.&lt;/p&gt;&lt;p&gt;The result is reported as measured, whichever way it goes.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;清洗这个数据集能得到更好的生成器吗？&lt;/h3&gt;&lt;p&gt;同一个模型分别在&lt;b&gt;脏&lt;/b&gt;数据（版本 0，即导入时的数据）、&lt;b&gt;清洗后&lt;/b&gt;的数据，以及可疑样本&lt;b&gt;降低权重&lt;/b&gt;的脏数据（稳健训练）上训练，每个随机种子训练一次，每次运行的优化步数相同。所有运行都针对相同的留出真实图像进行度量；只有当差值的 95% 区间不包含 0 时才判定存在差异。&lt;/p&gt;&lt;p&gt;结果如实报告，无论结论如何。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The model trained in every run</source>
+        <translation>每次运行训练的模型</translation>
+    </message>
+    <message>
+        <source>The budget: this many passes over the dirty training set fix the optimizer steps every run gets</source>
+        <translation>训练预算：以脏训练集上的遍数确定每次运行获得的优化步数</translation>
+    </message>
+    <message>
+        <source>One run per seed and variant; three seeds let the intervals include the run-to-run noise of training</source>
+        <translation>每个种子和变体各运行一次；三个种子能让区间包含训练中运行之间的波动</translation>
+    </message>
+    <message>
+        <source>Class-conditional (needs labels; measures label consistency)</source>
+        <translation>类别条件（需要标签；度量标签一致性）</translation>
+    </message>
+    <message>
+        <source>The dirty data: version 0 (the import) unless you choose another</source>
+        <translation>脏数据：默认为版本 0（导入时的数据），也可选择其他版本</translation>
+    </message>
+    <message>
+        <source>The cleaned data: the current version, or the default cleaning plan computed for the experiment (nothing is written)</source>
+        <translation>清洗后的数据：当前版本，或为本实验计算的默认清洗方案（不写入任何内容）</translation>
+    </message>
+    <message>
+        <source>Trusted images no run trains on (e.g. a test set); without one, a random part of the items both versions keep is held out</source>
+        <translation>任何运行都不会训练的可信图像（例如测试集）；若不指定，则从两个版本都保留的条目中随机留出一部分</translation>
+    </message>
+    <message>
+        <source>off, e.g. 0,0.1,0.3</source>
+        <translation>关闭，例如 0,0.1,0.3</translation>
+    </message>
+    <message>
+        <source>Dose-response: treat this dataset as clean, plant dirt at each rate (0.1 = as many dirty files as 10% of the clean images) and run the experiment at each</source>
+        <translation>剂量响应：将此数据集视为干净数据，按每个比例植入污染（0.1 = 污染文件数为干净图像的 10%），并在每个比例下运行实验</translation>
+    </message>
+    <message>
+        <source>Budget (epochs of the dirty data):</source>
+        <translation>预算（脏数据的轮数）：</translation>
+    </message>
+    <message>
+        <source>Seeds:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>Dirty data:</source>
+        <translation>脏数据：</translation>
+    </message>
+    <message>
+        <source>Cleaned data:</source>
+        <translation>清洗后的数据：</translation>
+    </message>
+    <message>
+        <source>Measure against:</source>
+        <translation>比较对象：</translation>
+    </message>
+    <message>
+        <source>Plant dirt at rates:</source>
+        <translation>按比例植入污染：</translation>
+    </message>
+    <message>
+        <source>version %1 (%2): %3 items</source>
+        <translation>版本 %1（%2）：%3 个条目</translation>
+    </message>
+    <message>
+        <source>the default cleaning plan (computed, nothing written)</source>
+        <translation>默认清洗方案（仅计算，不写入）</translation>
+    </message>
+    <message>
+        <source>a held-out part of the data</source>
+        <translation>数据中留出的一部分</translation>
+    </message>
+    <message>
+        <source>dataset: %1</source>
+        <translation>数据集：%1</translation>
+    </message>
+    <message>
+        <source>Open a dataset first.</source>
+        <translation>请先打开一个数据集。</translation>
+    </message>
+    <message>
+        <source>Seeds are whole numbers separated by commas, e.g. 0,1,2.</source>
+        <translation>随机种子是用逗号分隔的整数，例如 0,1,2。</translation>
+    </message>
+    <message>
+        <source>Dirt rates are numbers separated by commas, e.g. 0,0.1,0.3.</source>
+        <translation>污染比例是用逗号分隔的数字，例如 0,0.1,0.3。</translation>
+    </message>
+    <message>
+        <source>Dose-response: the dataset is taken as clean; dirt is planted into a copy at each rate.</source>
+        <translation>剂量响应：数据集被视为干净数据；按每个比例向副本中植入污染。</translation>
+    </message>
+    <message>
+        <source>Dirty: %1 items. Cleaned: the default plan&apos;s count, known once the data are scanned.</source>
+        <translation>脏数据：%1 个条目。清洗后：默认方案的数量，扫描数据后可知。</translation>
+    </message>
+    <message>
+        <source>Dirty: %1 items. Cleaned: %2 items.</source>
+        <translation>脏数据：%1 个条目。清洗后：%2 个条目。</translation>
+    </message>
+    <message>
+        <source>Both sides hold %1 items with the same labels: there is nothing to compare. Apply a cleaning first (Cleaning tab), or choose two different versions.</source>
+        <translation>两边都是 %1 个条目且标签相同：没有可比较的内容。请先应用一次清洗（清洗标签页），或选择两个不同的版本。</translation>
+    </message>
+    <message>
+        <source>Reading the data</source>
+        <translation>正在读取数据</translation>
+    </message>
+    <message>
+        <source>Reading the reference data</source>
+        <translation>正在读取参考数据</translation>
+    </message>
+    <message>
+        <source>Planting dirt</source>
+        <translation>正在植入污染</translation>
+    </message>
+    <message>
+        <source>Setting aside held-out images for evaluation</source>
+        <translation>正在留出用于评估的图像</translation>
     </message>
     <message>
         <source>Training the feature extractor for the metrics</source>
@@ -899,6 +1146,10 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>正在用 %1 评估该运行</translation>
     </message>
     <message>
+        <source>Epoch %1 of %2, about %3 s left</source>
+        <translation>第 %1/%2 轮，约剩 %3 秒</translation>
+    </message>
+    <message>
         <source>The experiment ended without a result.</source>
         <translation>实验结束，但没有结果。</translation>
     </message>
@@ -919,40 +1170,8 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <source>Bold: the best of the three for that metric (none on a tie)</source>
-        <translation>粗体：该指标三者中最好的一项（并列时不加粗）</translation>
-    </message>
-    <message>
         <source>New Experiment</source>
         <translation>新实验</translation>
-    </message>
-    <message>
-        <source>Dirty (as imported)</source>
-        <translation>脏数据（导入原样）</translation>
-    </message>
-    <message>
-        <source>Cleaned</source>
-        <translation>已清洗</translation>
-    </message>
-    <message>
-        <source>Robust (down-weighted)</source>
-        <translation>稳健（降低权重）</translation>
-    </message>
-    <message>
-        <source>training images</source>
-        <translation>训练图像</translation>
-    </message>
-    <message>
-        <source>lower is better</source>
-        <translation>越低越好</translation>
-    </message>
-    <message>
-        <source>higher is better</source>
-        <translation>越高越好</translation>
-    </message>
-    <message>
-        <source>no samples</source>
-        <translation>无样本</translation>
     </message>
     <message>
         <source>Saved in %1 (experiment.json, summary.md, one run folder each)</source>
@@ -1014,12 +1233,28 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>比较运行</translation>
     </message>
     <message>
+        <source>Experiments</source>
+        <translation>实验</translation>
+    </message>
+    <message>
         <source>No training runs in this project yet.
 
 Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here.</source>
         <translation>本项目还没有训练运行。
 
 请在“训练”页训练一个 VAE 或 GAN：它每一轮的样本都会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The experiments of this project, newest first (the wizard&apos;s and those run with &apos;aigc experiment&apos; into the project&apos;s folder)</source>
+        <translation>本项目的实验，最新的在前（包括向导运行的，以及用“aigc experiment”写入项目文件夹的）</translation>
+    </message>
+    <message>
+        <source>No experiments in this project yet: run one with the Dirty vs. Clean Experiment button above.</source>
+        <translation>本项目还没有实验：请用上方的“脏数据与清洗后数据对比实验…”按钮运行一个。</translation>
+    </message>
+    <message>
+        <source>Experiment:</source>
+        <translation>实验：</translation>
     </message>
     <message>
         <source>How many samples to generate</source>
@@ -1746,6 +1981,132 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>+%1</source>
         <translation>+%1</translation>
+    </message>
+</context>
+<context>
+    <name>MemorisedDialog</name>
+    <message>
+        <source>Memorised samples of %1</source>
+        <translation>%1 的记忆样本</translation>
+    </message>
+    <message>
+        <source>Each sample the evaluation flagged as a copy, beside the training image it copies. A duplicated training image is the one a generator learns to copy: clean its duplicate group.</source>
+        <translation>评估标记为副本的每个样本，旁边是它复制的训练图像。生成器学会复制的往往是重复的训练图像：请清理它所在的重复组。</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Training image</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>How it was found</source>
+        <translation>如何发现</translation>
+    </message>
+    <message>
+        <source>not in this dataset</source>
+        <translation>不在此数据集中</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>sample %1 → training image %2</source>
+        <translation>样本 %1 → 训练图像 %2</translation>
+    </message>
+    <message>
+        <source>pixel copy, moved by (%1, %2) px; ratio %3</source>
+        <translation>像素级副本，平移 (%1, %2) 像素；比值 %3</translation>
+    </message>
+    <message>
+        <source>feature-space copy; ratio %1</source>
+        <translation>特征空间副本；比值 %1</translation>
+    </message>
+    <message>
+        <source>in duplicate group %1 (%2)</source>
+        <translation>位于重复组 %1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>label consistency</source>
+        <translation>标签一致性</translation>
+    </message>
+    <message>
+        <source>off-manifold hallucination</source>
+        <translation>流形外幻觉</translation>
+    </message>
+    <message>
+        <source>semantic hallucination</source>
+        <translation>语义幻觉</translation>
+    </message>
+    <message>
+        <source>memorisation rate</source>
+        <translation>记忆率</translation>
+    </message>
+    <message>
+        <source>data-copying C_T</source>
+        <translation>数据复制检验 C_T</translation>
+    </message>
+    <message>
+        <source>local FD</source>
+        <translation>本地 FD</translation>
+    </message>
+    <message>
+        <source>local KID</source>
+        <translation>本地 KID</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>α-precision</source>
+        <translation>α-精确率</translation>
+    </message>
+    <message>
+        <source>β-recall</source>
+        <translation>β-召回率</translation>
+    </message>
+    <message>
+        <source>class coverage</source>
+        <translation>类别覆盖率</translation>
+    </message>
+    <message>
+        <source>class KL</source>
+        <translation>类别 KL</translation>
+    </message>
+    <message>
+        <source>higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>lower is better</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <source>95% interval: %1 to %2</source>
+        <translation>95% 区间：%1 至 %2</translation>
+    </message>
+    <message>
+        <source>real-vs-real floor: %1</source>
+        <translation>真实对真实基线：%1</translation>
     </message>
 </context>
 <context>

@@ -98,6 +98,15 @@ def test_evaluate_writes_metrics_and_links_copies_to_duplicate_groups(trained, t
     assert all(m["duplicate_type"] == "exact_duplicate" and "duplicate_group" in m for m in copied)
     assert len({m["duplicate_group"] for m in copied}) == 1
     assert metrics["details"]["from_duplicate_groups"] >= 20
+    # each flagged sample beside the training image it copies, drawn again with the evaluation's seed
+    from aigc_desktop.core.data.dataset_ref import DatasetRef
+    from aigc_desktop.core.evaluation.run_evaluation import memorised_pairs
+    from aigc_desktop.core.jobs import run_job
+
+    pairs = run_job(memorised_pairs(trained / "run", DatasetRef(str(trained / "train.npz")), context(), metrics))
+    exact = [(sample, train) for sample, train, record in pairs if record["pixel_ratio"] < 1e-6]
+    assert len(exact) == 20 and all(np.array_equal(s[..., 0], train_x[0]) and np.array_equal(t, s)
+                                    for s, t in exact)
 
 
 @pytest.mark.slow

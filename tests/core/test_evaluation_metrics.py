@@ -196,3 +196,30 @@ def test_twenty_pairs_of_real_draws_get_no_clear_difference(split, extractor):
     assert sum(called.values()) <= 0.05 * total, called
     assert max(called.values()) <= 3, called  # no metric calls noise a difference more than 3 times in 20
     assert called["local_fd"] <= 1 and called["hallucination_offmanifold"] <= 1, called
+
+
+@pytest.mark.slow
+def test_a_conditional_model_trained_on_shuffled_labels_draws_at_chance(split, extractor, tmp_path):
+    from aigc_desktop.core.evaluation.comparison import compare
+    from aigc_desktop.core.evaluation.run_evaluation import sample_run
+    from aigc_desktop.core.training.config import default_config
+    from aigc_desktop.core.training.data import data_from_arrays
+    from aigc_desktop.core.training.runs import load_generator
+    from aigc_desktop.core.training.trainer import train
+
+    images, labels = split[4][:2000], split[5][:2000]
+    shuffled = np.random.default_rng(7).permutation(labels)
+    measured = {}
+    for name, given in (("right", labels), ("shuffled", shuffled)):
+        config = default_config("vae", conditional=True, n_classes=10, epochs=20, max_steps=400, device="cpu",
+                                seed=0)
+        finished = run_job(train(data_from_arrays(images, given), config, tmp_path / name, JobContext(workers=1)))
+        assert finished.reason == "completed"
+        samples, asked = sample_run(load_generator(tmp_path / name), 500, seed=0)
+        measured[name] = measure(samples, split, extractor, labels=asked, train=False)
+    chance = measured["shuffled"]["label_consistency"]
+    low, high = measured["shuffled"]["ci95"]["label_consistency"]
+    assert abs(chance - 0.1) < 0.06 and low < 0.1 + 0.03 and high > 0.1 - 0.03, (chance, low, high)
+    assert measured["right"]["label_consistency"] > 0.4
+    [c] = compare("shuffled", [measured["shuffled"]], "right", [measured["right"]], keys=["label_consistency"])
+    assert c.verdict == "better"

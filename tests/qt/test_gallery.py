@@ -269,3 +269,22 @@ def test_evaluate_button_measures_the_run_with_progress_and_caches_it(gallery, t
             or any("Measuring" in text for text in stages)
     finally:
         (Path(vae) / "metrics.json").unlink(missing_ok=True)
+
+
+def test_memorised_samples_are_shown_beside_the_training_image_they_copy(qtbot):
+    from aigc_desktop.qt.memorised_dialog import MemorisedDialog
+
+    digit = np.zeros((28, 28, 1), np.uint8)
+    digit[8:20, 12:16] = 255
+    pairs = [(digit, digit, {"sample": 3, "train_index": 7, "path": "1/img_7.png", "via": "feature+pixel",
+                             "feature_ratio": 0.0, "pixel_ratio": 0.0, "shift": [0, 1], "duplicate_group": 4,
+                             "duplicate_type": "exact_duplicate"}),
+             (digit, None, {"sample": 5, "train_index": 9, "via": "feature", "feature_ratio": 0.21,
+                            "pixel_ratio": 0.9, "shift": [0, 0]})]
+    dialog = MemorisedDialog("run-a", pairs)
+    qtbot.addWidget(dialog)
+    (shown, source, text), (_, missing, other) = dialog.rows
+    assert not shown.pixmap().isNull() and not source.pixmap().isNull()
+    assert "sample 3 → training image 1/img_7.png" in text.text() and "moved by (1, 0) px" in text.text()
+    assert "duplicate group 4 (exact duplicate)" in text.text()
+    assert missing.text() == "not in this dataset" and "feature-space copy; ratio 0.21" in other.text()

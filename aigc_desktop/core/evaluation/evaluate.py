@@ -29,7 +29,8 @@ from aigc_desktop.core.evaluation.distances import ball_membership, kth_neighbou
 from aigc_desktop.core.evaluation.features import FEATURE_DIM, FeatureExtractor
 from aigc_desktop.core.evaluation.fidelity import fidelity_items, fidelity_values
 from aigc_desktop.core.evaluation.metric_info import BY_KEY, KEYS, METRICS
-from aigc_desktop.core.evaluation.metrics import LOCAL_NOTE, FeatureScale, KernelMMD, Moments, frechet_from_moments
+from aigc_desktop.core.evaluation.metrics import (LOCAL_NOTE, FeatureScale, KernelMMD, Moments, frechet_from_moments,
+                                                 kernel_within)
 from aigc_desktop.core.evaluation.prdc import K, prdc_items, prdc_values
 from aigc_desktop.core.evaluation.uncertainty import REPLICATES, bootstrap_weights, interval
 
@@ -105,8 +106,8 @@ class Reference:
                         "bootstrap": bootstrap_weights(len(features), replicates, seed, "reference")}
         self.moments = {name: Moments.of(features, w) for name, w in self.weights.items()}
         self.kernel_rows = _subset(len(features), MAX_KERNEL, SPLIT_SEED)
-        self.kernel = KernelMMD(features[self.kernel_rows], features[self.kernel_rows])
-        self.kernel_within = {name: self.kernel.within_b(w[:, self.kernel_rows]) for name, w in self.weights.items()}
+        self.kernel_within = {name: kernel_within(features[self.kernel_rows], w[:, self.kernel_rows])
+                              for name, w in self.weights.items()}
 
     def standardise(self, statistics: np.ndarray) -> np.ndarray:
         return (statistics - self.statistics_scale[0]) / self.statistics_scale[1]

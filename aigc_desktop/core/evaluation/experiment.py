@@ -80,8 +80,8 @@ class ExperimentParams:
         if self.n_samples < 16:
             raise UserError("the experiment needs at least 16 samples per run")
         if any(not 0 <= r <= 5 for r in self.plant) or len(set(self.plant)) != len(self.plant):
-            raise UserError("dirt rates are distinct numbers from 0 to 5 (1 = the planting module's mix of "
-                            "10% dirt, scaled), e.g. 0,0.1,0.3")
+            raise UserError("dirt rates are distinct numbers from 0 to 5 (0.1 = as many dirty files as 10% of the "
+                            "clean images), e.g. 0,0.1,0.3")
         if self.plant and (self.dirty_version is not None or self.cleaned_version is not None):
             raise UserError("a dose-response plants its own dirt: do not choose versions with it")
 

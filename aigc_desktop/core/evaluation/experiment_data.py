@@ -209,8 +209,8 @@ def build(pixels: np.ndarray, item_ids: np.ndarray, dirty: tuple, cleaned: tuple
 
 # ------------------------------------------------------------------------------ dose-response
 def dirt_rates(rate: float) -> dict:
-    """The planting module's mix of issue types, scaled so that ``rate`` of the clean images' count is
-    dirt (the mix's own total is the 1.0 x point)."""
+    """The planting module's mix of issue types, scaled so that the dirty files number ``rate`` times the
+    clean images (0.1: the module's own default mix)."""
     from aigc_desktop.core.quality.planting import DEFAULT_RATES
 
     total = sum(DEFAULT_RATES.values())

@@ -125,6 +125,13 @@ def _within(kernel: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return pairs / (m * (m - 1))
 
 
+def kernel_within(features: np.ndarray, weights: Optional[np.ndarray] = None) -> np.ndarray:
+    """(B,) one set's own term of the unbiased MMD^2, under weight rows: what a reference shares with
+    every set measured against it (``KernelMMD.values(..., b_within=...)``)."""
+    x = np.asarray(features, np.float64)
+    return _within(_kernel(x, x), _ones(len(x)) if weights is None else weights)
+
+
 class KernelMMD:
     """Unbiased MMD^2 with the cubic polynomial kernel k(x, y) = (x.y / d + 1)^3 (Bińkowski et al. 2018),
     its kernel matrices computed once and reweighted per bootstrap replicate. ``reference_within``

@@ -146,3 +146,38 @@ def evaluate_run(run_dir, data: DatasetRef, ctx: JobContext, reference: Optional
 
         write_report(metrics, out)
     return metrics
+
+
+def memorised_pairs(run_dir, data: DatasetRef, ctx: JobContext, metrics: Optional[dict] = None,
+                    limit: int = 48) -> Job[list]:
+    """A job returning, for the samples an evaluation flagged as memorised (``metrics``, by default
+    ``RUN_DIR/metrics.json``), the sample beside its nearest training image: [(sample uint8 (H, W, C),
+    training image or None, record)]. The samples are drawn again with the evaluation's seed; the
+    training images are read from ``data`` by item id (None for an item that is not in it)."""
+    from aigc_desktop.core.training.data import prepare_data
+    from aigc_desktop.core.training.run_files import read_json
+    from aigc_desktop.core.training.runs import load_generator
+
+    if metrics is None:
+        path = Path(run_dir) / "metrics.json"
+        if not path.exists():
+            raise UserError(f"{Path(run_dir).name} has not been evaluated yet")
+        metrics = read_json(path)
+    records = ((metrics.get("details") or {}).get("memorised") or [])[:limit]
+    if not records:
+        return []
+    gen = load_generator(run_dir, "cpu", metrics.get("checkpoint", "last"))
+    yield Progress("samples", 0, 0, "drawing the samples again")
+    samples, _ = sample_run(gen, int(metrics["n_samples"]), int(metrics.get("sample_seed", metrics.get("seed", 0))))
+    wanted = [int(r["item_id"]) for r in records if "item_id" in r]
+    images: dict = {}
+    if wanted:
+        catalog, dataset_id = yield from data.open(ctx, read_only=True)
+        with catalog:
+            known = set(np.asarray(catalog.items(dataset_id).ids).tolist())
+            ids = [i for i in wanted if i in known]
+            if ids:
+                train = yield from prepare_data(catalog, dataset_id, gen.image_size, gen.channels, ctx, item_ids=ids,
+                                                only_included=False)
+                images = dict(zip(np.asarray(train.item_ids).tolist(), pixels(train)))
+    return [(samples[int(r["sample"])], images.get(r.get("item_id")), r) for r in records]

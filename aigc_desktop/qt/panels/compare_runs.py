@@ -111,6 +111,11 @@ class CompareRuns(QWidget):
         self.progress_label = QLabel()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the evaluation; nothing is written"))
+        self.memorised_button = QPushButton(self.tr("Memorised Samples…"))
+        self.memorised_button.setToolTip(self.tr("The selected run's samples that copy a training image, each "
+                                                 "beside the image it copies"))
+        self.memorised_button.clicked.connect(self.show_memorised)
+        self.memorised_button.setEnabled(False)
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -165,6 +170,7 @@ class CompareRuns(QWidget):
         reference_row = QHBoxLayout()
         reference_row.addWidget(QLabel(self.tr("Measure against:")))
         reference_row.addWidget(self.reference_combo, 1)
+        reference_row.addWidget(self.memorised_button)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress_label)
         progress_row.addWidget(self.progress, 1)
@@ -370,6 +376,29 @@ class CompareRuns(QWidget):
             self._show_progress(False)
         self.set_runs(self.runs)  # re-read the cached metrics of every run
 
+    # ----- memorised samples ---------------------------------------------------------------
+    def selected_run(self) -> Optional[str]:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.table.item(rows.pop(), 0).data(Qt.UserRole) if len(rows) == 1 else None
+
+    def show_memorised(self) -> Optional[Job]:
+        """Draw the flagged samples again and read their training images, then show them side by side."""
+        from aigc_desktop.core.evaluation.run_evaluation import memorised_pairs
+
+        run_dir, session = self.selected_run(), self.session
+        if run_dir is None or not session.has_dataset():
+            return None
+        ref = session.project.dataset(session.dataset_id)
+        return session.runner.start(lambda ctx: memorised_pairs(run_dir, ref, ctx),
+                                    on_result=lambda pairs: self._show_pairs(run_dir, pairs),
+                                    on_failed=lambda message: session.show_status(message, 10000))
+
+    def _show_pairs(self, run_dir: str, pairs: list) -> None:
+        from aigc_desktop.qt.memorised_dialog import MemorisedDialog
+
+        self.memorised_dialog = MemorisedDialog(Path(run_dir).name, pairs, self)
+        self.memorised_dialog.open()
+
     # ----- two runs ------------------------------------------------------------------------
     def _compare_selected(self) -> None:
         """Two selected runs: their difference on every metric, with a verdict only where its 95%
@@ -377,6 +406,9 @@ class CompareRuns(QWidget):
         from aigc_desktop.core.evaluation.comparison import compare
 
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        selected = self.selected_run()
+        self.memorised_button.setEnabled(bool(selected and ((self.saved.get(selected) or {}).get("details") or {})
+                                              .get("n_memorised")))
         if len(rows) != 2:
             self.comparison.setText("")
             return
