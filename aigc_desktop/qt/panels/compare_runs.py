@@ -234,6 +234,8 @@ class CompareRuns(QWidget):
         metric_names = self.metric_names()
         headers = [self.tr("Run"), self.tr("Model"), self.tr("Data"), self.tr("Epochs"), self.tr("Status"),
                    self.tr("Evaluate")] + [metric_label(k) for k in metric_names]
+        # no selection signal while rows are half built (a selected row without its items yet)
+        self.table.blockSignals(True)
         self.table.setSortingEnabled(False)
         self.table.clear()
         self.table.setColumnCount(len(headers))
@@ -266,6 +268,8 @@ class CompareRuns(QWidget):
                                                    (saved.get("real_floor") or {}).get(key)))
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
+        self.table.blockSignals(False)
+        self._compare_selected()
 
     def _draw_bars(self, *_args) -> None:
         import pyqtgraph as pg
@@ -379,7 +383,8 @@ class CompareRuns(QWidget):
     # ----- memorised samples ---------------------------------------------------------------
     def selected_run(self) -> Optional[str]:
         rows = {i.row() for i in self.table.selectedIndexes()}
-        return self.table.item(rows.pop(), 0).data(Qt.UserRole) if len(rows) == 1 else None
+        item = self.table.item(rows.pop(), 0) if len(rows) == 1 else None
+        return None if item is None else item.data(Qt.UserRole)
 
     def show_memorised(self) -> Optional[Job]:
         """Draw the flagged samples again and read their training images, then show them side by side."""
