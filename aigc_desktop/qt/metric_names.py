@@ -1,5 +1,5 @@
-"""The evaluation's metric keys as the GUI shows them: a readable, translated name, and a tooltip with the
-value's 95% interval, the real-vs-real floor and how it was computed (``core/evaluation/metric_info``)."""
+"""The evaluation's metric keys as the GUI shows them: the name and direction of ``core/evaluation/metric_info``'s
+table, translated, and a tooltip with the value's 95% interval, the real-vs-real floor and how it was computed."""
 from __future__ import annotations
 
 from typing import Optional
@@ -10,33 +10,14 @@ from aigc_desktop.core.evaluation.metric_info import BY_KEY, show
 
 
 def metric_label(key: str) -> str:
-    names = {
-        "label_consistency": QCoreApplication.translate("Metrics", "label consistency"),
-        "hallucination_offmanifold": QCoreApplication.translate("Metrics", "off-manifold hallucination"),
-        "hallucination_semantic": QCoreApplication.translate("Metrics", "semantic hallucination"),
-        "memorisation_rate": QCoreApplication.translate("Metrics", "memorisation rate"),
-        "ct_score": QCoreApplication.translate("Metrics", "data-copying C_T"),
-        "local_fd": QCoreApplication.translate("Metrics", "local FD"),
-        "local_kid": QCoreApplication.translate("Metrics", "local KID"),
-        "precision": QCoreApplication.translate("Metrics", "precision"),
-        "recall": QCoreApplication.translate("Metrics", "recall"),
-        "density": QCoreApplication.translate("Metrics", "density"),
-        "coverage": QCoreApplication.translate("Metrics", "coverage"),
-        "alpha_precision": QCoreApplication.translate("Metrics", "α-precision"),
-        "beta_recall": QCoreApplication.translate("Metrics", "β-recall"),
-        "class_coverage": QCoreApplication.translate("Metrics", "class coverage"),
-        "class_kl": QCoreApplication.translate("Metrics", "class KL"),
-    }
-    return names.get(key, key)
+    """The metric's readable name from ``metric_info``'s table, translated."""
+    meta = BY_KEY.get(key)
+    return key if meta is None else QCoreApplication.translate("Metrics", meta.label)
 
 
 def direction(key: str) -> str:
     meta = BY_KEY.get(key)
-    if meta is None:
-        return ""
-    if meta.higher_is_better:
-        return QCoreApplication.translate("Metrics", "higher is better")
-    return QCoreApplication.translate("Metrics", "lower is better")
+    return "" if meta is None else QCoreApplication.translate("Metrics", meta.direction)
 
 
 def metric_tooltip(key: str, ci: Optional[list] = None, floor: Optional[float] = None) -> str:

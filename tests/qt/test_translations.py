@@ -36,3 +36,15 @@ def test_compiled_qm_files_are_current(tmp_path):
         tools.lrelease(tools.ts_path(code), fresh)
         assert fresh.read_bytes() == tools.ts_path(code).with_suffix(".qm").read_bytes(), \
             f"{code}.qm is stale: run `python tools/update_translations.py`"
+
+
+def test_every_metric_name_and_direction_of_the_metric_table_is_translated():
+    """The GUI names metrics from core/evaluation/metric_info's one table; each name and direction
+    there must reach the translation files."""
+    from aigc_desktop.core.evaluation.metric_info import METRICS
+
+    chinese = tools.messages(tools.ts_path("zh_CN"))
+    for m in METRICS:
+        for text in (m.label, m.direction):
+            translated, _ = chinese.get(("Metrics", text), ("", ""))
+            assert translated.strip() and translated != text, (m.key, text)

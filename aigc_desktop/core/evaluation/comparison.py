@@ -133,7 +133,7 @@ def markdown_table(summaries: dict, comparisons: Sequence[Comparison] = (), name
         if all(c == "n/a" for c in cells):
             continue
         meta = BY_KEY[key]
-        row = [f"{meta.label} ({'higher' if meta.higher_is_better else 'lower'} is better)"] + cells
+        row = [meta.heading] + cells
         if floor:
             row.append(show(key, floor.get(key)))
         if comparisons:

@@ -28,8 +28,7 @@ def _metrics_table(metrics: dict) -> list[str]:
             continue
         ci = (metrics.get("ci95") or {}).get(m.key)
         floor = (metrics.get("real_floor") or {}).get(m.key)
-        lines.append(f"| {m.label} ({'higher' if m.higher_is_better else 'lower'} is better) | "
-                     f"{show(m.key, metrics[m.key])} | "
+        lines.append(f"| {m.heading} | {show(m.key, metrics[m.key])} | "
                      f"{'n/a' if ci is None else f'{show(m.key, ci[0])} to {show(m.key, ci[1])}'} | "
                      f"{show(m.key, floor)} |")
     notes = metrics.get("notes") or {}

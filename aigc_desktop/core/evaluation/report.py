@@ -59,7 +59,7 @@ def dose_plot(result, path) -> None:
             series.append(Series(VARIANT_NAMES.get(name, name), [e.get("mean") for e in entries],
                                  [c[0] for c in cis], [c[1] for c in cis]))
         floor = doses[0].real_floor.get(key)
-        panels.append(Panel(f"{meta.label} ({'higher' if meta.higher_is_better else 'lower'} is better)", rates,
+        panels.append(Panel(meta.heading, rates,
                             series, floor, "real floor (held-out real images)", meta.percent))
     image = render(panels, f"Dose-response: {result.model.upper()}{', conditional' if result.conditional else ''}, "
                            f"{len(result.seeds)} seed(s), mean and 95% interval")
