@@ -60,11 +60,6 @@ def saved_metrics(run_dir) -> dict:
         return {}
 
 
-def cached_metrics(run_dir) -> dict[str, float]:
-    """The numbers of :func:`saved_metrics`, flattened (``{"real_floor.local_fd": ...}``)."""
-    return flatten_metrics(saved_metrics(run_dir))
-
-
 def _fmt(value: Optional[float]) -> str:
     if value is None or not math.isfinite(value):
         return "–"
