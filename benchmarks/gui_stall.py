@@ -1,25 +1,35 @@
-"""GUI event-loop stalls while the Training monitor trains. Target: longest gap ≤ 100 ms.
+"""The longest GUI stall of every moment a user lives through, in one scripted session. Target: ≤ 100 ms.
 
 A 10 ms heartbeat QTimer runs on the GUI thread; every gap between two heartbeats beyond 10 ms is
-time the event loop could not run (a user's click or a repaint would have waited that long). The
-script opens a project in a real MainWindow (offscreen unless QT_QPA_PLATFORM says otherwise),
-starts the default VAE from the Training panel and records the gaps in three phases:
+time the event loop could not run (a click or a repaint would have waited that long). The script
+drives a real MainWindow (offscreen unless QT_QPA_PLATFORM says otherwise) through the moments of
+the issue "never freeze", each a phase of its own, in the order a user meets them:
 
-- idle: the window alone (no project), for reference
-- opening: the project opens; its run history is read in a worker, which also pays torch's one-off
-  import of torch._dynamo (see ``_warm_up_torch`` in the training panel)
-- preparing: the worker decodes the dataset
-- training: the trainer's epochs, live plot, sample grids, checkpoints
+- idle: the window alone, before anything (the floor of the machine's noise)
+- launch: the seconds after the window appears, while the compute device is probed (torch loads)
+- demo import: File ▸ Open Demo Dataset, up to the table shown
+- typing in the search box: a few characters, one every 150 ms
+- opening the cleaning wizard
+- scan stages: the wizard's scan with every check
+- start of training: Start, the data prepared, the first epoch (a small VAE)
+- switching to the Gallery
+- changing run (two runs: the VAE and a small GAN trained meanwhile)
+- Generate: 64 samples
+- the Latent Space tab (the VAE's plane decoded)
+- open_project of 10k rows: a project holding the 10k MNIST test digits (imported beforehand)
 
-Data: the built-in demo dataset (default) or the MNIST test set (``--mnist``, the 10k IDX digits).
+Each line prints the phase's longest gap, its 99th percentile and how many gaps passed 100 ms. The
+machine's load average is printed too: on a shared machine other processes also cause gaps (compare
+with the idle phase).
 
-Usage: python benchmarks/gui_stall.py [--epochs 3] [--mnist] [--items N] [--json out.json]
+Usage: python benchmarks/gui_stall.py [--json out.json] [--epochs 1] [--train-items 600]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -29,9 +39,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 
-MNIST = Path(__file__).resolve().parents[1] / "resources" / "data" / "mnist" / "mnist-t10k-images-idx3-ubyte.gz"
 HEARTBEAT_MS = 10
 TARGET_MS = 100.0
+SETTLE_S = 0.6  # every phase goes on this long after its work is done: the repaint that follows counts too
 
 
 class Heartbeat:
@@ -41,7 +51,8 @@ class Heartbeat:
         from PySide6.QtCore import Qt, QTimer
 
         self.phase = "idle"
-        self.beats: dict[str, list[float]] = {}
+        self.beats: dict[str, list[float]] = {"idle": [time.perf_counter()]}
+        self.order = ["idle"]
         self.timer = QTimer()
         self.timer.setTimerType(Qt.PreciseTimer)
         self.timer.setInterval(HEARTBEAT_MS)
@@ -49,127 +60,178 @@ class Heartbeat:
         self.timer.start()
 
     def _beat(self) -> None:
-        self.beats.setdefault(self.phase, []).append(time.perf_counter())
+        self.beats[self.phase].append(time.perf_counter())
 
     def set_phase(self, phase: str) -> None:
-        if phase != self.phase:
-            self.phase = phase
-            self.beats.setdefault(phase, []).append(time.perf_counter())  # a gap never spans two phases
+        self.phase = phase
+        if phase not in self.beats:
+            self.order.append(phase)
+        self.beats.setdefault(phase, []).append(time.perf_counter())  # a gap never spans two phases
 
     def summary(self) -> dict:
         out = {}
-        for phase, stamps in self.beats.items():
+        for phase in self.order:
+            stamps = self.beats[phase]
             gaps = np.diff(np.asarray(stamps)) * 1000.0
             if len(gaps) == 0:
                 continue
             out[phase] = {"seconds": round(stamps[-1] - stamps[0], 2), "beats": len(gaps),
                           "max_gap_ms": round(float(gaps.max()), 1),
                           "p99_gap_ms": round(float(np.percentile(gaps, 99)), 1),
-                          "p50_gap_ms": round(float(np.percentile(gaps, 50)), 1),
-                          "gaps_over_100ms": int((gaps > TARGET_MS).sum()),
-                          "worst_gap_at_s": round(stamps[int(gaps.argmax())] - stamps[0], 2)}
+                          "gaps_over_100ms": int((gaps > TARGET_MS).sum())}
         return out
 
 
-def make_project(folder: Path, use_mnist: bool) -> str:
-    from aigc_desktop.core.data.demo import write_demo
+def make_mnist_project(folder: Path) -> str:
+    """A project holding the 10k MNIST test digits, imported outside the measured session."""
+    from aigc_desktop.core.data.mnist import mnist_paths
     from aigc_desktop.core.jobs import JobContext, run_job
     from aigc_desktop.core.project import Project, import_into_project
     from aigc_desktop.qt.jobs import gui_workers
 
-    if use_mnist:
-        source = str(MNIST)
-    else:
-        source = str(folder / "demo")
-        run_job(write_demo(source))
-    project = Project.at(folder / "bench.aigc")
-    run_job(import_into_project(project, source, JobContext(workers=gui_workers())))
+    project = Project.at(folder / "mnist10k.aigc")
+    run_job(import_into_project(project, str(mnist_paths()[0]), JobContext(workers=gui_workers())))
     return str(project.path)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--mnist", action="store_true", help="train on the MNIST test set instead of the demo")
-    parser.add_argument("--items", type=int, default=None, help="train on the first N items only")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--train-items", type=int, default=600, help="items the two training runs use")
     parser.add_argument("--idle-s", type=float, default=2.0)
-    parser.add_argument("--switch-interval", type=float, default=None,
-                        help="sys.setswitchinterval in seconds (Python's default is 0.005)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    if args.switch_interval:
-        sys.setswitchinterval(args.switch_interval)
 
     scratch = Path(tempfile.mkdtemp(prefix="aigc-gui-stall-"))
     os.environ["AIGC_DATA_DIR"] = str(scratch / "data")
     os.environ["AIGC_SETTINGS_DIR"] = str(scratch / "settings")
-    print("preparing the project…", file=sys.stderr)
-    project = make_project(scratch, args.mnist)
+    print("preparing a 10k-item project…", file=sys.stderr)
+    mnist_project = make_mnist_project(scratch)
 
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
 
     from aigc_desktop.qt.app import create_app
-    from aigc_desktop.qt.main_window import MainWindow
 
     app = create_app(language="en")
-    window = MainWindow(probe_device=False)
-    window.resize(1400, 900)
-    window.show()
+    heartbeat = Heartbeat()
 
-    def run_until(condition, timeout_s: float) -> None:
+    def run_until(condition, timeout_s: float, settle_s: float = SETTLE_S) -> bool:
         deadline = time.monotonic() + timeout_s
         loop = QEventLoop()
         while not condition() and time.monotonic() < deadline:
             QTimer.singleShot(20, loop.quit)
             loop.exec()
+        done = condition()
+        end = time.monotonic() + settle_s
+        while time.monotonic() < end:
+            QTimer.singleShot(20, loop.quit)
+            loop.exec()
+        return done
 
-    heartbeat = Heartbeat()
-    run_until(lambda: False, args.idle_s)
-    # opening a project reads its run history in a worker, which also pays torch's one-off imports
-    heartbeat.set_phase("opening")
-    window.open_project(project)
-    panel = window.panels["training"]
-    window.tabs.setCurrentWidget(panel)
-    run_until(lambda: not panel.is_reading_history(), 120)
-    panel.form.set_model("vae")
-    panel.form.epochs.setValue(args.epochs)
-    heartbeat.set_phase("preparing")
-    started = time.monotonic()
-    panel.start(item_limit=args.items)
-    run_until(lambda: panel.state != "preparing" or not panel.is_running(), 600)
-    heartbeat.set_phase("training")
-    run_until(lambda: not panel.is_running(), 3600)
-    heartbeat.set_phase("done")
-    wall = time.monotonic() - started
+    timeouts: list[str] = []
+
+    def moment(name: str, action, until, timeout_s: float = 120, settle_s: float = SETTLE_S) -> None:
+        print(f"{name}…", file=sys.stderr)
+        heartbeat.set_phase(name)
+        action()
+        if not run_until(until, timeout_s, settle_s):
+            timeouts.append(name)
+        heartbeat.set_phase("between")
+
+    run_until(lambda: False, args.idle_s, 0)
+
+    from aigc_desktop.qt.main_window import MainWindow
+
+    window = None
+
+    def launch() -> None:
+        nonlocal window
+        window = MainWindow(probe_device=True)
+        window.resize(1280, 820)
+        window.show()
+
+    moment("launch", launch, lambda: "detecting" not in window.device_label.text(), 60)
+    data = window.panels["data"]
+    moment("demo import", window.open_demo, lambda: not window.is_importing() and data.model.rowCount() > 0, 300)
+
+    def type_search() -> None:
+        window.tabs.setCurrentWidget(data)
+        data.search.setFocus()
+        for char in "img_1":
+            QTest.keyClick(data.search, char)
+            run_until(lambda: False, 0.15, 0)
+
+    moment("typing in the search box", type_search, lambda: True)
+    data.search.clear()
+
+    cleaning = window.panels["cleaning"]
+    window.tabs.setCurrentWidget(cleaning)
+    wizard = None
+
+    def open_wizard() -> None:
+        nonlocal wizard
+        wizard = cleaning.open_wizard()
+
+    moment("opening the cleaning wizard", open_wizard, lambda: wizard is not None and wizard.isVisible())
+    moment("scan stages", wizard.next, lambda: wizard.scan is not None or wizard.scan_page.job is None, 900)
+    wizard.reject()
+    run_until(lambda: wizard.scan_page.job is None, 60, 0)
+
+    training = window.panels["training"]
+    window.tabs.setCurrentWidget(training)
+    run_until(lambda: not training.is_reading_history(), 120, 0)
+    training.form.set_model("vae")
+    training.form.epochs.setValue(args.epochs)
+    training.form.latent_dim.setValue(2)  # a plane for the Latent Space tab
+    moment("start of training", lambda: training.start(item_limit=args.train_items),
+           lambda: training.last_epoch is not None or not training.is_running(), 900)
+    run_until(lambda: not training.is_running(), 900, 0)
+    training.form.set_model("gan")
+    training.form.epochs.setValue(args.epochs)
+    training.start(item_limit=args.train_items)
+    run_until(lambda: not training.is_running(), 900, 0)
+
+    gallery = window.panels["gallery"]
+    moment("switching to the Gallery", lambda: window.tabs.setCurrentWidget(gallery),
+           lambda: not gallery.busy(), 120)
+    moment("changing run", lambda: gallery.run_combo.setCurrentIndex(1 - gallery.run_combo.currentIndex()),
+           lambda: not gallery.busy(), 120)
+    vae = next(i for i, run in enumerate(gallery.runs) if run.config.model == "vae")
+    gallery.run_combo.setCurrentIndex(vae)
+    run_until(lambda: not gallery.busy(), 120, 0)
+    moment("Generate", gallery.generate, lambda: not gallery.busy(), 300)
+    moment("the Latent Space tab", lambda: gallery.tabs.setCurrentIndex(1),
+           lambda: not gallery.explorer.busy() and gallery.explorer.last_image is not None, 300)
+    gallery.tabs.setCurrentIndex(0)
+
+    window.tabs.setCurrentWidget(data)
+    moment("open_project of 10k rows", lambda: window.open_project(mnist_project),
+           lambda: data.model.table is not None and len(data.model.table) >= 10000, 300, settle_s=1.5)
+
     heartbeat.timer.stop()
     window.close()
-
-    finished, epoch = panel.last_finished, panel.last_epoch
     figures = heartbeat.summary()
-    figures.pop("done", None)
-    training = figures.get("training", {})
-    result = {
-        "benchmark": "gui_stall", "data": "mnist-t10k" if args.mnist else "demo", "epochs": args.epochs,
-        "model": "vae (default config)", "cpu_threads_for_training": (panel.config.num_threads if panel.config else None),
-        "cpu_count": os.cpu_count(), "switch_interval_s": sys.getswitchinterval(), "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-        "reason": finished.reason if finished else panel.failure,
-        "images_per_s": round(epoch.images_per_s) if epoch else None, "wall_s": round(wall, 1),
-        "phases": figures, "target_max_gap_ms": TARGET_MS,
-        "pass": bool(training) and training["max_gap_ms"] <= TARGET_MS,
-    }
+    figures.pop("between", None)
+    worst = {phase: f["max_gap_ms"] for phase, f in figures.items() if phase != "idle"}
+    result = {"benchmark": "gui_stall", "target_max_gap_ms": TARGET_MS, "cpu_count": os.cpu_count(),
+              "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+              "phases": figures, "timed_out": timeouts,
+              "pass": not timeouts and all(v <= TARGET_MS for v in worst.values())}
+    print(f"{'moment':30s} {'seconds':>8s} {'longest stall':>14s} {'p99':>8s} {'> 100 ms':>9s}")
     for phase, f in figures.items():
-        print(f"{phase:10s} {f['seconds']:7.1f} s  max gap {f['max_gap_ms']:7.1f} ms  p99 {f['p99_gap_ms']:6.1f} ms  "
-              f"p50 {f['p50_gap_ms']:5.1f} ms  gaps > 100 ms: {f['gaps_over_100ms']}  "
-              f"(worst at {f['worst_gap_at_s']:.1f} s)")
+        flag = "" if phase == "idle" or f["max_gap_ms"] <= TARGET_MS else "  <- over target"
+        print(f"{phase:30s} {f['seconds']:8.1f} {f['max_gap_ms']:11.0f} ms {f['p99_gap_ms']:5.0f} ms "
+              f"{f['gaps_over_100ms']:9d}{flag}")
+    if timeouts:
+        print("timed out: " + ", ".join(timeouts))
     if hasattr(os, "getloadavg"):
-        print(f"machine load average (1 min): {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"target: longest GUI stall while training <= {TARGET_MS:.0f} ms -> "
-          + ("PASS" if result["pass"] else "FAIL"))
+        print(f"machine load average (1 min): {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+              "(other processes cause gaps too: compare with idle)")
+    print(f"target: every moment's longest stall <= {TARGET_MS:.0f} ms -> " + ("PASS" if result["pass"] else "FAIL"))
     print(json.dumps(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))
-    import shutil
-
     shutil.rmtree(scratch, ignore_errors=True)
     return 0 if result["pass"] else 1
 

@@ -22,7 +22,7 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import experiment_in_project
 from aigc_desktop.qt.experiment_view import ExperimentView
 from aigc_desktop.qt.jobs import Job
-from aigc_desktop.qt.widgets import spin_box
+from aigc_desktop.qt.widgets import fit_to_screen, spin_box
 
 DEFAULT_PLAN = -1  # the cleaned combo's entry for "the default cleaning plan, computed"
 
@@ -46,7 +46,7 @@ class ExperimentWizard(QDialog):
         self.session = session
         self.setWindowTitle(self.tr("Dirty vs. Clean Experiment"))
         self.setModal(False)
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
         self.job: Optional[Job] = None
         self.result: Any = None
         self.error = ""

@@ -25,6 +25,7 @@ from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.resources import icon
 from aigc_desktop.qt.session import ProjectSession
 from aigc_desktop.qt.settings import app_settings, forget_project, recent_projects, remember_project
+from aigc_desktop.qt.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "AIGC Desktop projects (*.aigc)"
@@ -34,6 +35,17 @@ def _probe_device(ctx):
     from aigc_desktop.core.training.devices import probe_device
 
     return probe_device()
+
+
+def describe_device(info) -> str:
+    """How the status bar and About name a device, in the user's language."""
+    from PySide6.QtCore import QCoreApplication
+
+    if info.kind == "cpu":
+        if info.threads:
+            return QCoreApplication.translate("MainWindow", "CPU (%n thread(s))", "", info.threads)
+        return QCoreApplication.translate("MainWindow", "CPU")
+    return f"{info.kind.upper()}: {info.name}"
 
 
 class PanelTabs(QTabWidget):
@@ -95,8 +107,8 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         self._update_view()
         if probe_device:
-            # torch loads after the window is up, never on the startup path
-            QTimer.singleShot(1500, self._start_device_probe)
+            # torch loads after the window is up, never on the startup path (and only when it must)
+            QTimer.singleShot(0, self._start_device_probe)
 
     # ----- menus and status bar -------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str | None = None) -> QAction:
@@ -245,6 +257,8 @@ class MainWindow(QMainWindow):
         dialog.setNameFilter(self.tr("Datasets (*.csv *.npz *.gz *ubyte *.idx *.aigc);;All files (*)"))
         dialog.currentChanged.connect(lambda p: dialog.setFileMode(
             QFileDialog.Directory if os.path.isdir(p) else QFileDialog.ExistingFile))
+        dialog.setViewMode(QFileDialog.Detail)
+        fit_to_screen(dialog, 960, 620)  # Qt's own dialog opens small, with its columns cut off
         if dialog.exec() and dialog.selectedFiles():
             self.import_dataset(dialog.selectedFiles()[0])
 
@@ -334,6 +348,12 @@ class MainWindow(QMainWindow):
             .replace("%3", f"{counts['excluded']:,}"))
 
     def _start_device_probe(self) -> None:
+        from aigc_desktop.core.training.devices import quick_probe
+
+        known = quick_probe()  # a CPU-only torch: known without importing it
+        if known is not None:
+            self._on_device_probed(known)
+            return
         self.runner.start(_probe_device, on_result=self._on_device_probed, on_failed=self._on_device_probe_failed)
 
     def _on_device_probe_failed(self, message: str) -> None:
@@ -341,7 +361,7 @@ class MainWindow(QMainWindow):
         self.show_device(self.tr("unknown"))
 
     def _on_device_probed(self, info) -> None:
-        self.show_device(info.name if info.kind == "cpu" else f"{info.kind.upper()}: {info.name}")
+        self.show_device(describe_device(info))
 
     def set_language(self, code: str) -> None:
         i18n.set_chosen_language(code)

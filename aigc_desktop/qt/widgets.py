@@ -1,10 +1,23 @@
-"""Small widget factories the panels share, so a button or a spin box is set up the same way everywhere."""
+"""Small widget factories and habits the panels and dialogs share, so each is decided once.
+
+* :func:`button`, :func:`spin_box`, :func:`refill_combo`: a button or a spin box is set up the same
+  way everywhere.
+* :func:`wrapping_label`: a word-wrapped label that takes the width it is given. A wrapped QLabel
+  otherwise asks for the width of its longest unbroken line and reports a height for that width, so
+  one long status line makes a whole panel taller than the window (an outer scrollbar appears).
+* :func:`fit_to_screen`: a dialog opens at its preferred size, or smaller on a small screen; it
+  never opens larger than the space the screen leaves for windows.
+"""
 from __future__ import annotations
 
 from typing import Callable, Optional
 
-from PySide6.QtGui import QIcon, QKeySequence
-from PySide6.QtWidgets import QComboBox, QPushButton, QSpinBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QSpinBox, QWidget
+
+# the share of the available screen a dialog may take at most: room for its frame and title bar
+SCREEN_SHARE = 0.94
 
 
 def button(text: str, slot: Callable, tip: str = "", shortcut: Optional[str] = None,
@@ -38,3 +51,46 @@ def refill_combo(combo: QComboBox, names: list[str]) -> None:
     if current in names:
         combo.setCurrentText(current)
     combo.blockSignals(False)
+
+
+def wrap_to_layout(label: QLabel) -> QLabel:
+    """Word-wrap ``label`` with a width that follows its layout: a wrapped label otherwise asks for
+    the height its text needs at its narrowest, and a panel of them outgrows the window."""
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+    label.setMinimumWidth(40)
+    return label
+
+
+def wrapping_label(text: str = "", object_name: Optional[str] = None, rich: bool = False) -> QLabel:
+    """A word-wrapped label whose width follows its layout (never the length of its text)."""
+    label = wrap_to_layout(QLabel(text))
+    if rich:
+        label.setTextFormat(Qt.RichText)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+def available_size(widget: Optional[QWidget] = None) -> tuple[int, int]:
+    """Width and height the screen of ``widget`` (or the primary screen) leaves for windows."""
+    screen = None
+    if widget is not None:
+        parent = widget.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or widget.screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:  # no screen at all (a headless test without a platform screen)
+        return 1920, 1080
+    geometry = screen.availableGeometry()
+    return geometry.width(), geometry.height()
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """Resize ``widget`` to ``width`` × ``height``, or to what the screen has room for; returns the size."""
+    screen_w, screen_h = available_size(widget)
+    size = (min(width, int(screen_w * SCREEN_SHARE)), min(height, int(screen_h * SCREEN_SHARE)))
+    minimum = widget.minimumSize()
+    if minimum.width() > size[0] or minimum.height() > size[1]:
+        widget.setMinimumSize(min(minimum.width(), size[0]), min(minimum.height(), size[1]))
+    widget.resize(*size)
+    return size

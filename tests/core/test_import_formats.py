@@ -73,7 +73,8 @@ def test_all_five_formats_give_the_same_items(written, mnist_paths, mnist):
             assert _multiset(records) == expected, kind
     # the IDX source keys items by index; the CSV keeps its extra columns
     idx_records = run_job(sources["idx"].records(context()))
-    assert idx_records[12].path == "mnist-t10k-images-idx3-ubyte.gz#000012"
+    assert sources["idx"].name == "mnist-t10k"  # a readable name, not the file's
+    assert idx_records[12].path == "mnist-t10k#000012"
     assert idx_records[12].label == str(labels[12])
     csv_first = run_job(sources["csv"].records(context(1)))[0]
     assert csv_first.path == "flat/00000.png" and csv_first.extra == {"origin": "mnist-0"}
@@ -201,3 +202,21 @@ def test_import_into_catalog_keeps_items_and_labels(mnist_paths, mnist):
 def test_decode_bytes_matches_decode_file(written):
     path = written["flat"] / "00042.png"
     assert pixel_hash(decode_bytes(path.read_bytes()).pixels) == pixel_hash(decode_file(path).pixels)
+
+
+def test_array_files_get_readable_names():
+    from aigc_desktop.core.data.arrays import readable_stem
+
+    assert readable_stem(Path("mnist-t10k-images-idx3-ubyte.gz")) == "mnist-t10k"
+    assert readable_stem(Path("train-images.idx3-ubyte")) == "train"
+    assert readable_stem(Path("fashion_images-idx3-ubyte.bz2")) == "fashion"
+    assert readable_stem(Path("digits.npz")) == "digits"
+    assert readable_stem(Path("images-idx3-ubyte.gz")) == "images"  # never an empty name
+    assert readable_stem(Path(".npz")) == ".npz"
+
+
+def test_items_keyed_under_an_older_name_still_read(tmp_path, mnist_paths, mnist):
+    images, _ = mnist
+    source = open_source(mnist_paths[0])
+    old_key = mnist_paths[0].name + "#000007"  # how items were keyed before readable names
+    assert np.array_equal(source.load(old_key), images[7])

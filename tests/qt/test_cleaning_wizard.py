@@ -80,12 +80,32 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     other = next(p for p, m in enumerate(members) if int(scan.item_ids[m]) != keeper)
     review.table.scrollTo(model.index(row, 1))
     rect = review.table.visualRect(model.index(row, 1))
-    qtbot.mouseClick(review.table.viewport(), Qt.LeftButton,
-                     pos=QPoint(rect.x() + GAP // 2 + other * (THUMB + GAP) + THUMB // 2, rect.y() + THUMB // 2))
+
+    def click_member(position: int, modifier=Qt.NoModifier) -> None:
+        qtbot.mouseClick(review.table.viewport(), Qt.LeftButton, modifier,
+                         QPoint(rect.x() + GAP // 2 + position * (THUMB + GAP) + THUMB // 2, rect.y() + THUMB // 2))
+
+    keeper_position = next(p for p, m in enumerate(members) if int(scan.item_ids[m]) == keeper)
+    dropped_before = model.to_drop()
+    click_member(other)  # a click keeps that copy instead of the suggested one
+    assert model.kept(group) == {int(scan.item_ids[members[other]])}
+    assert model.to_drop() == dropped_before
+    click_member(other, Qt.ControlModifier)  # the last kept copy cannot be dropped: the group keeps one
+    assert model.kept(group) == {int(scan.item_ids[members[other]])}
+    assert "at least one" in review.count.text()
+    click_member(keeper_position, Qt.ControlModifier)  # Ctrl+click keeps several
     both = {keeper, int(scan.item_ids[members[other]])}
     assert model.kept(group) == both  # now both copies stay
+    assert model.to_drop() == dropped_before - 1
+    assert f"{dropped_before - 1:,} copies dropped" in review.count.text()
+
+    review.select_type("corrupt")  # a yes/no check: no threshold to move, short rows with real thumbnails
+    assert review.threshold_widget.isHidden() and not review.yes_no_note.isHidden()
+    assert review.table.verticalHeader().defaultSectionSize() < THUMB + 24
+    assert review.table.iconSize().height() == THUMB
 
     review.select_type("blank")
+    assert not review.threshold_widget.isHidden() and review.yes_no_note.isHidden()
     assert model.rowCount() == counts["blank"] and not model.grouped
     spared = int(scan.item_ids[model.rows[0]])
     model.setData(model.index(0, 0), Qt.Unchecked, Qt.CheckStateRole)  # leave this blank image alone
@@ -112,6 +132,7 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     click(qtbot, wizard, QWizard.CommitButton)
     apply_page = wizard.apply_page
     qtbot.waitUntil(lambda: apply_page.report is not None, timeout=60000)
+    assert not wizard.button(QWizard.CancelButton).isVisible()  # applied: nothing left to cancel
     for fmt in ("md", "html", "json"):
         apply_page.save_report(str(tmp_path / f"report.{fmt}"), fmt)
     report = json.loads((tmp_path / "report.json").read_text())
@@ -174,3 +195,28 @@ def test_an_applied_version_refreshes_the_data_panel_even_when_the_wizard_closes
     shown = data_panel_included(window)
     assert shown is not None and np.array_equal(shown, items.included)
     assert panel.versions.topLevelItemCount() == 2
+
+
+def test_label_suggestions_show_and_sort_by_the_classifiers_confidence(demo_window, qtbot):
+    """The Score of a label-error row is the classifier's confidence in its suggestion, not a flat 1.00."""
+    panel = demo_window.panels["cleaning"]
+    wizard = panel.open_wizard()
+    qtbot.waitExposed(wizard)
+    try:
+        wizard.checks_page.select(exclude=[t for t in wizard.checks_page.boxes if t != "suspected_label_error"])
+        click(qtbot, wizard, QWizard.NextButton)
+        qtbot.waitUntil(lambda: wizard.scan is not None, timeout=300000)
+        click(qtbot, wizard, QWizard.NextButton)
+        review, scan = wizard.review_page, wizard.scan
+        review.select_type("suspected_label_error")
+        model = review.model
+        assert model.rowCount() >= 3
+        assert model.headerData(4, Qt.Horizontal) == "Confidence"
+        shown = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+        confidences = [float(scan.suggested_confidence[r]) for r in model.rows]
+        assert shown == [f"{c:.0%}" for c in confidences]
+        assert confidences == sorted(confidences, reverse=True)  # most certain first
+        assert len(set(shown)) > 1  # they differ: the column says how sure each suggestion is
+    finally:
+        wizard.reject()
+        qtbot.waitUntil(lambda: wizard.scan_page.job is None, timeout=60000)

@@ -56,6 +56,25 @@ def read_idx(path: Path) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="), copy=False)
 
 
+_COMPRESSED = (".gz", ".bz2", ".xz")
+_ARRAY_SUFFIX = re.compile(r"([-_.]idx\d?)?([-_.]ubyte)?$|\.idx$|\.npz$", re.IGNORECASE)
+_IMAGES_SUFFIX = re.compile(r"[-_.]images$", re.IGNORECASE)
+
+
+def readable_stem(path: Path) -> str:
+    """A dataset name a person reads, from an array file's name: ``mnist-t10k-images-idx3-ubyte.gz`` ->
+    ``mnist-t10k``, ``digits.npz`` -> ``digits``; the file's own name when nothing would be left."""
+    name = Path(path).name
+    stem = name
+    for suffix in _COMPRESSED:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    stem = _ARRAY_SUFFIX.sub("", stem, count=1)
+    shorter = _IMAGES_SUFFIX.sub("", stem)
+    stem = shorter or stem
+    return stem.strip("-_. ") or name
+
+
 def find_idx_labels(images: Path) -> Optional[Path]:
     """The label file beside an IDX image file: ``*-images-idx3-ubyte[.gz]`` -> ``*-labels-idx1-ubyte[.gz]``."""
     name = images.name

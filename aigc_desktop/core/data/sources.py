@@ -295,11 +295,12 @@ def _manifest_path(text: str) -> str:
 
 
 class ArraySource(DatasetSource):
-    """Items are slices of one (N, H, W[, C]) uint8 array; keys are ``"{file}#{index:06d}"``."""
+    """Items are slices of one (N, H, W[, C]) uint8 array; keys are ``"{name}#{index:06d}"`` (only the
+    index after ``#`` addresses the item, so keys written under an older naming still read)."""
 
     def __init__(self, path) -> None:
         super().__init__(path)
-        self.name = self.source_path.name
+        self.name = arrays.readable_stem(self.source_path)  # "mnist-t10k", not "mnist-t10k-images-idx3-ubyte.gz"
         self._images: Optional[np.ndarray] = None
         self._labels: Optional[list[Optional[str]]] = None
 
@@ -312,7 +313,7 @@ class ArraySource(DatasetSource):
         return self._images, self._labels
 
     def key(self, index: int) -> str:
-        return f"{self.source_path.name}#{index:06d}"
+        return f"{self.name}#{index:06d}"
 
     def file_of(self, path: str) -> Path:
         return self.source_path  # every item lives inside the one array file

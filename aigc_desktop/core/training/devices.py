@@ -5,6 +5,7 @@ Imported by the GUI at start-up, so torch is imported inside the functions only.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Optional
 
@@ -17,6 +18,7 @@ class DeviceInfo:
     name: str  # "NVIDIA H200", "CPU (16 threads)"
     memory_total_mb: Optional[float]
     torch_version: str
+    threads: Optional[int] = None  # CPU threads, for the CPU
 
 
 def _mps_available(torch) -> bool:
@@ -49,16 +51,29 @@ def select_device(preference: str = "auto"):
         raise UserError(f"unknown device {preference!r}") from exc
 
 
-def probe_device(preference: str = "auto") -> DeviceInfo:
-    import torch
+def quick_probe() -> Optional[DeviceInfo]:
+    """The device "auto" picks, without importing torch, when the installed torch can only use the
+    CPU (a CPU build, not on macOS); None when only torch can tell (:func:`probe_device`)."""
+    from aigc_desktop.core.training.torch_loader import build_accelerators, torch_version_text
 
+    if sys.platform == "darwin" or build_accelerators() != set():
+        return None
+    threads = os.cpu_count() or 1
+    return DeviceInfo("cpu", f"CPU ({threads} threads)", None, torch_version_text(), threads)
+
+
+def probe_device(preference: str = "auto") -> DeviceInfo:
+    from aigc_desktop.core.training.torch_loader import import_torch
+
+    torch = import_torch()
     device = select_device(preference)
     if device.type == "cuda":
         props = torch.cuda.get_device_properties(device)
         return DeviceInfo("cuda", props.name, props.total_memory / 2**20, torch.__version__)
     if device.type == "mps":
         return DeviceInfo("mps", "Apple GPU (MPS)", None, torch.__version__)
-    return DeviceInfo("cpu", f"CPU ({torch.get_num_threads()} threads)", None, torch.__version__)
+    threads = torch.get_num_threads()
+    return DeviceInfo("cpu", f"CPU ({threads} threads)", None, torch.__version__, threads)
 
 
 def memory_used_mb(device) -> Optional[float]:

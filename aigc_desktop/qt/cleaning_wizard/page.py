@@ -17,7 +17,8 @@ TEXTS = {
     "ReviewPage": (
         QT_TRANSLATE_NOOP("ReviewPage", "Review the issues"),
         QT_TRANSLATE_NOOP("ReviewPage", "Pick an issue type, set its threshold and what to do with it. Uncheck an "
-                                        "item to leave it alone; in a group, click a picture to keep or drop it.")),
+                                        "item to leave it alone; in a group, click the picture to keep (Ctrl+click "
+                                        "keeps several).")),
     "PreviewPage": (
         QT_TRANSLATE_NOOP("PreviewPage", "Preview"),
         QT_TRANSLATE_NOOP("PreviewPage", "Nothing is changed yet. Apply creates a new dataset version; the original "

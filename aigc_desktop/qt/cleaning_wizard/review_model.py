@@ -16,10 +16,22 @@ THUMB = 48
 GAP = 10
 MAX_MEMBERS = 12
 MembersRole = Qt.UserRole + 1
+# types whose flagged items carry the classifier's suggested label and its confidence
+SUGGESTING_TYPES = ("suspected_label_error", "missing_label", "label_conflict")
+
+
+# checks that answer yes or no: a file decodes or not, a label is there or not, pixels are identical
+# or not. Their scores are 0 or 1, so a threshold between them changes nothing and is not offered.
+YES_NO_TYPES = ("corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode")
+
+
+def is_yes_no(issue_type: str, scores: np.ndarray) -> bool:
+    return issue_type in YES_NO_TYPES and bool(np.isin(np.asarray(scores), (0.0, 1.0)).all())
 
 
 class ReviewModel(QAbstractTableModel):
     overridesChanged = Signal()
+    lastKeptRefused = Signal()  # a click would have dropped every member of a group
 
     def __init__(self, wizard, thumbnails, parent=None) -> None:
         super().__init__(parent)
@@ -47,9 +59,31 @@ class ReviewModel(QAbstractTableModel):
                 self.members[int(g)] = members[np.argsort(~keepers[members], kind="stable")]  # keeper first
             self.rows = np.array([g for g, m in self.members.items() if len(m) > 1], np.int64)
         else:
-            order = np.argsort(-scan.scores[issue_type][flagged], kind="stable")
+            order = np.argsort(-self.rank_values()[flagged], kind="stable")
             self.rows = flagged[order]
         self.endResetModel()
+
+    def shows_confidence(self) -> bool:
+        """The type suggests labels: its rows show (and sort by) the classifier's confidence in the
+        suggestion; their scores only say "flagged" and would read 1.00 on every row."""
+        scan = self.wizard.scan
+        return self.issue_type in SUGGESTING_TYPES and bool((scan.suggested_label != "").any())
+
+    def rank_values(self) -> np.ndarray:
+        scan = self.wizard.scan
+        if self.shows_confidence():
+            return np.asarray(scan.suggested_confidence, np.float64)
+        return np.asarray(scan.scores[self.issue_type], np.float64)
+
+    def to_drop(self) -> int:
+        """Members of the shown groups that the plan drops (the rest of each group stays)."""
+        if not self.grouped:
+            return 0
+        return sum(len(members) - len(self.kept(group) & self._ids(members)) for group, members in self.members.items()
+                   if len(members) > 1)
+
+    def _ids(self, members: np.ndarray) -> set[int]:
+        return {int(i) for i in self.wizard.scan.item_ids[members]}
 
     def kept(self, group: int) -> set[int]:
         """Item ids of the group that stay: the user's choice, else the scan's keeper."""
@@ -61,17 +95,25 @@ class ReviewModel(QAbstractTableModel):
         keepers = members[scan.keepers[self.issue_type][members]]
         return {int(scan.item_ids[keepers[0] if len(keepers) else members[0]])}
 
-    def toggle_member(self, group: int, position: int) -> None:
+    def toggle_member(self, group: int, position: int, only: bool = False) -> bool:
+        """``only``: keep this member alone (a plain click); else add it to, or take it from, the kept
+        members (Ctrl+click). A group always keeps one member: False when a click would drop them all."""
         members = self.members.get(group)
         if members is None or position >= len(members):
-            return
+            return False
         item_id = int(self.wizard.scan.item_ids[members[position]])
-        kept = self.kept(group)
-        kept.symmetric_difference_update({item_id})
+        if only:
+            kept = {item_id}
+        else:
+            kept = self.kept(group) & self._ids(members)
+            kept.symmetric_difference_update({item_id})
+            if not kept:
+                return False
         self.wizard.plan.set_group_keep(self.issue_type, group, kept)
         row = int(np.flatnonzero(self.rows == group)[0])
         self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
         self.overridesChanged.emit()
+        return True
 
     # ---- keyboard review: accept (the rule acts) or reject (leave alone) one row -------------
     def decide(self, row: int, accept: bool) -> None:
@@ -118,7 +160,8 @@ class ReviewModel(QAbstractTableModel):
         if self.grouped:
             return (self.tr("Group"), self.tr("Members (click one to keep or drop it; green = kept)"),
                     self.tr("Labels"))[section]
-        return (self.tr("Act"), self.tr("Image"), self.tr("Path"), self.tr("Label"), self.tr("Score"),
+        score = self.tr("Confidence") if self.shows_confidence() else self.tr("Score")
+        return (self.tr("Act"), self.tr("Image"), self.tr("Path"), self.tr("Label"), score,
                 self.tr("Why / suggestion"))[section]
 
     def thumbnail(self, scan_row: int):
@@ -157,16 +200,20 @@ class ReviewModel(QAbstractTableModel):
             if col == 3:
                 return str(scan.labels[r]) or "—"
             if col == 4:
+                if self.shows_confidence():
+                    return f"{float(scan.suggested_confidence[r]):.0%}" if scan.suggested_label[r] else "–"
                 return f"{float(scan.scores[self.issue_type][r]):.2f}"
             if col == 5:
                 return self.note(r)
         if role == Qt.ToolTipRole and col == 0:
             return self.tr("Unchecked: the rule of this issue type leaves this item alone")
+        if role == Qt.ToolTipRole and col == 4 and self.shows_confidence():
+            return self.tr("How sure the classifier is of the suggested label")
         return None
 
     def note(self, r: int) -> str:
         scan = self.wizard.scan
-        if self.issue_type in ("suspected_label_error", "missing_label", "label_conflict") and scan.suggested_label[r]:
+        if self.issue_type in SUGGESTING_TYPES and scan.suggested_label[r]:
             return self.tr("suggested %1 (%2)").replace("%1", str(scan.suggested_label[r])).replace(
                 "%2", f"{float(scan.suggested_confidence[r]):.0%}")
         detail = scan.details.get(self.issue_type)
@@ -241,6 +288,8 @@ class MembersDelegate(QStyledItemDelegate):
         if event.type() == QEvent.MouseButtonRelease:
             position = int((event.position().x() - option.rect.x() - GAP // 2) // (THUMB + GAP))
             if position >= 0:
-                self.model.toggle_member(int(self.model.rows[index.row()]), position)
+                only = not event.modifiers() & (Qt.ControlModifier | Qt.MetaModifier)
+                if not self.model.toggle_member(int(self.model.rows[index.row()]), position, only=only):
+                    self.model.lastKeptRefused.emit()
                 return True
         return False

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSlider, QSplitter, QStyle,
                                QTableView, QVBoxLayout, QWidget)
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
 from aigc_desktop.core.cleaning.plans import ACTION_TITLES
 from aigc_desktop.core.quality.registry import get_check
 from aigc_desktop.qt.cleaning_wizard.page import WizardPage
-from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel
+from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel, is_yes_no
 from aigc_desktop.qt.cleaning_wizard.score_histogram import ScoreHistogram
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.thumbnails import ThumbnailCache
@@ -60,8 +60,10 @@ class ReviewPage(WizardPage):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.setIconSize(self.thumbnails.placeholder().size())
+        self.table.setIconSize(QSize(THUMB, THUMB))
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 24)
+        self.model.lastKeptRefused.connect(lambda: self.count.setText(
+            self.tr("A group keeps at least one picture: to drop a whole group, choose the action Exclude.")))
         self.table.setWordWrap(False)
         self.members_delegate = MembersDelegate(self.model, self.table)
         self.table.installEventFilter(self)
@@ -90,9 +92,16 @@ class ReviewPage(WizardPage):
         threshold_row = QHBoxLayout()
         threshold_row.addLayout(scale, 1)
         threshold_row.addWidget(self.spin, 0, Qt.AlignBottom)
-        threshold_row.addWidget(self.count, 0, Qt.AlignBottom)
+        self.threshold_label = QLabel(self.tr("Threshold:"))
+        self.threshold_widget = QWidget()
+        self.threshold_widget.setLayout(threshold_row)
+        threshold_row.setContentsMargins(0, 0, 0, 0)
+        self.yes_no_note = QLabel(self.tr("A yes/no check: every item it finds is flagged, there is no threshold."))
+        self.yes_no_note.setStyleSheet("color: #64748b;")
         form = QFormLayout()
-        form.addRow(self.tr("Threshold:"), threshold_row)
+        form.addRow(self.threshold_label, self.threshold_widget)
+        form.addRow("", self.yes_no_note)
+        form.addRow(self.tr("Flagged:"), self.count)
         form.addRow(self.tr("Action:"), self.action)
         self.confidence_label = QLabel(self.tr("Relabel confidence:"))
         form.addRow(self.confidence_label, self.confidence)
@@ -163,6 +172,10 @@ class ReviewPage(WizardPage):
         for a in spec.actions:
             self.action.addItem(action_title(a), a)
         self.action.setCurrentIndex(spec.actions.index(plan.action(t)))
+        yes_no = is_yes_no(t, scan.scores[t])
+        self.threshold_widget.setVisible(not yes_no)
+        self.threshold_label.setVisible(not yes_no)
+        self.yes_no_note.setVisible(yes_no)
         is_label = spec.about_labels
         self.confidence.setVisible(is_label)
         self.confidence_label.setVisible(is_label)
@@ -174,8 +187,10 @@ class ReviewPage(WizardPage):
             self.table.setItemDelegateForColumn(1, self.members_delegate)
             self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
             self.table.setColumnWidth(0, 80)
+            self.table.verticalHeader().setDefaultSectionSize(THUMB + 24)  # room for the labels under the pictures
         else:
             self.table.setItemDelegateForColumn(1, None)
+            self.table.verticalHeader().setDefaultSectionSize(THUMB + 8)
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(1, QHeaderView.Interactive)
             header.setSectionResizeMode(5, QHeaderView.Stretch)
@@ -247,4 +262,6 @@ class ReviewPage(WizardPage):
             text = self.tr("%1 flagged").replace("%1", f"{n:,}")
             if exempt:
                 text += self.tr(", %1 left alone").replace("%1", f"{exempt:,}")
+            if self.model.grouped and self.model.issue_type == self._current:
+                text += self.tr(", %1 copies dropped").replace("%1", f"{self.model.to_drop():,}")
             self.count.setText(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWizard
 
 from aigc_desktop.core.cleaning.plans import CleaningPlan
+from aigc_desktop.qt.widgets import fit_to_screen
 
 
 class CleaningWizard(QWizard):
@@ -25,8 +26,9 @@ class CleaningWizard(QWizard):
         self.setWindowTitle(self.tr("Scan and Clean — %1").replace("%1", session.catalog.dataset(self.dataset_id).name))
         self.setWizardStyle(QWizard.ModernStyle)
         self.setOption(QWizard.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.NoCancelButtonOnLastPage, True)  # once applied there is nothing to cancel
         self.setButtonText(QWizard.CommitButton, self.tr("&Apply"))
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.checks_page = ChecksPage(self)
         self.scan_page = ScanPage(self)
         self.review_page = ReviewPage(self)

@@ -42,7 +42,12 @@ class CleaningPanel(Panel):
         self.versions.setRootIsDecorated(False)
         self.versions.setSelectionMode(QAbstractItemView.SingleSelection)
         self.versions.setHeaderLabels([self.tr("Version"), self.tr("From"), self.tr("Kind"), self.tr("Included"),
-                                       self.tr("Relabelled"), self.tr("Date"), self.tr("What changed")])
+                                       self.tr("Kept, relabelled"), self.tr("Date"), self.tr("What changed")])
+        header_item = self.versions.headerItem()
+        header_item.setToolTip(3, self.tr("Items used for training in this version, of all items"))
+        header_item.setToolTip(4, self.tr("Included items whose label differs from the imported one, when the "
+                                          "version was made (the Data panel's “labels changed” also counts "
+                                          "excluded items and later edits)"))
         self.versions.header().setSectionResizeMode(6, QHeaderView.Stretch)
         self.versions.itemSelectionChanged.connect(self._update_buttons)
         self.revert_button = button(self.tr("&Revert to This Version"), self.revert_selected,

@@ -28,6 +28,7 @@ from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.metric_names import metric_label, metric_tooltip
 from aigc_desktop.qt.reveal import reveal_action
+from aigc_desktop.qt.widgets import wrap_to_layout, wrapping_label
 
 METRICS_FILE = "metrics.json"
 # the numbers worth a column and a bar (the evaluation's flat headline keys, in their order); the rest of
@@ -111,8 +112,7 @@ class CompareRuns(QWidget):
                                                  "beside the image it copies"))
         self.memorised_button.clicked.connect(self.show_memorised)
         self.memorised_button.setEnabled(False)
-        self.comparison = QLabel()
-        self.comparison.setWordWrap(True)
+        self.comparison = wrap_to_layout(QLabel())
         self.comparison.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.comparison.setObjectName("runComparison")
         self._show_progress(False)
@@ -130,8 +130,7 @@ class CompareRuns(QWidget):
         self.metric_combo = QComboBox()
         self.metric_combo.setToolTip(self.tr("The metric the bar chart compares"))
         self.metric_combo.currentIndexChanged.connect(self._draw_bars)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = wrapping_label()
 
         self.bars = pg.PlotWidget()
         _style(self.bars, "", "")

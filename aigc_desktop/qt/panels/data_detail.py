@@ -81,7 +81,10 @@ class ItemDetail(QWidget):
         f["size"].setText(f"{t.width[row]} × {t.height[row]} px" if t.width[row] else "—")
         f["mode"].setText(str(t.mode[row]) or "—")
         f["bytes"].setText(f"{human_bytes(int(t.nbytes[row]))} ({int(t.nbytes[row]):,} B)")
-        f["included"].setText(self.tr("yes") if t.included[row] else self.tr("no — excluded"))
+        if t.status[row] != "ok":  # an unreadable file never reaches training, whatever its tick says
+            f["included"].setText(self.tr("no — the file cannot be read"))
+        else:
+            f["included"].setText(self.tr("yes") if t.included[row] else self.tr("no — excluded"))
         lines = []
         if t.status[row] != "ok":
             f["status"].setText(self.tr("corrupt: %1").replace("%1", reason_name(str(t.reason[row]))))

@@ -14,7 +14,7 @@ import logging
 from typing import Optional
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QButtonGroup, QComboBox, QCompleter, QFrame, QHBoxLayout, QHeaderView,
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 THUMB_SIZE = 32
 SIMILAR_K = 48  # items "Find Similar" lists besides the item itself (a screen of the grid)
 TABLE_VIEW, GRID_VIEW, MAP_VIEW = range(3)
+PATH_MIN_WIDTH, PATH_MAX_WIDTH, ISSUES_MIN_WIDTH = 120, 300, 150
 
 
 # Up to this many items the table is read on the GUI thread (a blink); bigger datasets are read
@@ -216,6 +217,9 @@ class DataPanel(Panel):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(INCLUDED, QHeaderView.Fixed)
         header.setSectionResizeMode(THUMBNAIL, QHeaderView.Fixed)
+        self._path_width_chosen = False  # once the user drags the Path column, its width is theirs
+        header.sectionResized.connect(self._on_section_resized)
+        self.view.installEventFilter(self)
         self.view.setSortingEnabled(True)
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
@@ -243,7 +247,9 @@ class DataPanel(Panel):
         self.summary.setWordWrap(True)
         self.summary.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.summary.setTextFormat(Qt.RichText)
-        self.summary.setToolTip(self.tr("Click a label or a problem to show only those items"))
+        self.summary.setToolTip(self.tr("Click a label or a problem to show only those items. “Labels changed” "
+                                        "counts every item whose label differs from the imported one, "
+                                        "excluded items included"))
         self.summary.linkActivated.connect(self._on_summary_link)
 
         self.job_bar = QProgressBar()
@@ -307,6 +313,32 @@ class DataPanel(Panel):
         self.map_fit.clicked.connect(self.map.fit)
         self.map.tip_for = self._map_tip
         return _view_page([self.map_colour, (self.map_note, 1), self.map_fit], self.map)
+
+    # ----- the Path column follows the table's width ------------------------------------------
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view and event.type() == QEvent.Resize:
+            self._fit_path_column()
+        return super().eventFilter(watched, event)
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == PATH and not self._fitting:
+            self._path_width_chosen = True
+
+    _fitting = False
+
+    def _fit_path_column(self) -> None:
+        """Path takes what the other columns leave, between 120 and 300 px, so the Status / issues
+        column stays on screen in a small window (unless the user sized Path by hand)."""
+        if self._path_width_chosen:
+            return
+        others = sum(self.view.columnWidth(c) for c in range(self.model.columnCount())
+                     if c not in (PATH, ISSUES) and not self.view.isColumnHidden(c))
+        width = self.view.viewport().width() - others - ISSUES_MIN_WIDTH
+        self._fitting = True
+        try:
+            self.view.setColumnWidth(PATH, max(PATH_MIN_WIDTH, min(PATH_MAX_WIDTH, width)))
+        finally:
+            self._fitting = False
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut, slot, tip: str) -> QAction:
@@ -717,7 +749,7 @@ class DataPanel(Panel):
         status = " · ".join([link("status:ok", self.tr("readable"), len(t) - n_corrupt),
                              link("status:corrupt", self.tr("corrupt"), n_corrupt),
                              link("status:excluded", self.tr("excluded"), n_excluded),
-                             link("status:edited", self.tr("edited"), n_edited)])
+                             link("status:edited", self.tr("labels changed"), n_edited)])
         # translated outside the f-strings: lupdate does not see tr() calls inside them
         labels_title, status_title, scan_title = self.tr("Labels"), self.tr("Status"), self.tr("Scan")
         labels = labels or self.tr("none")

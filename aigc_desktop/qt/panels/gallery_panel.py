@@ -28,7 +28,7 @@ from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
 from aigc_desktop.qt.reveal import RevealLabel
-from aigc_desktop.qt.widgets import button, spin_box
+from aigc_desktop.qt.widgets import button, spin_box, wrap_to_layout, wrapping_label
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
 
@@ -148,9 +148,8 @@ class GalleryPanel(Panel):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(content)
-        self.status = RevealLabel(lambda text: self.session.show_status(text, 8000))
+        self.status = wrap_to_layout(RevealLabel(lambda text: self.session.show_status(text, 8000)))
         self.status.setObjectName("galleryStatus")
-        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
@@ -264,8 +263,7 @@ class GalleryPanel(Panel):
         return tab
 
     def _build_latent_tab(self) -> QWidget:
-        self.latent_hint = QLabel()
-        self.latent_hint.setWordWrap(True)
+        self.latent_hint = wrapping_label()
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.latent_hint)
@@ -282,8 +280,7 @@ class GalleryPanel(Panel):
                                              "them again: each tile is the input (left) beside its "
                                              "reconstruction (right)"))
         self.recon_button.clicked.connect(self.reconstruct)
-        self.recon_hint = QLabel()
-        self.recon_hint.setWordWrap(True)
+        self.recon_hint = wrapping_label()
         self.recon_view = sample_view(self.recon_model)
         self.recon_view.setIconSize(QSize(2 * self.recon_model.icon_side + 8, self.recon_model.icon_side))
         row = QHBoxLayout()

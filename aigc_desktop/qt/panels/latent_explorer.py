@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from aigc_desktop.core.training import sampling
 from aigc_desktop.qt.models.sample_grid_model import scaled_pixmap, to_qimage
+from aigc_desktop.qt.widgets import wrapping_label
 
 
 class LatentPlane(QWidget):
@@ -133,9 +134,8 @@ class LatentExplorer(QWidget):
         self.preview.setStyleSheet("background: #181818; border: 1px solid #444;")
         self.coordinates = QLabel()
         self.coordinates.setAlignment(Qt.AlignCenter)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setObjectName("latentNote")
+        self.note = wrapping_label(object_name="latentNote")
+        self.note.setFixedWidth(224)  # as wide as the preview above it
 
         side = QVBoxLayout()
         side.addWidget(self.preview, 0, Qt.AlignHCenter)

@@ -48,8 +48,9 @@ def _warm_up_torch() -> None:
     holding the GIL for stretches of up to ~400 ms: the interface would freeze right as the first
     loss points should appear (benchmarks/gui_stall.py).
     """
-    import torch
+    from aigc_desktop.core.training.torch_loader import import_torch
 
+    torch = import_torch()
     torch.optim.AdamW([torch.zeros(1, requires_grad=True)])
 
 
@@ -90,6 +91,8 @@ class TrainingPanel(Panel):
         self.last_epoch = None
         self.failure: Optional[str] = None
         self._started_at = 0.0
+        self._paused_at = 0.0
+        self._paused_s = 0.0  # paused time of this run: not counted as elapsed
         self._closing = False  # after shutdown() no new job may start: the runner is being emptied
         self._build()
         self._update_buttons()
@@ -252,6 +255,7 @@ class TrainingPanel(Panel):
         self.stats_label.setText(self.tr("Preparing data…"))
         self.state = "preparing"
         self._started_at = time.monotonic()
+        self._paused_s = 0.0
         self.job = self.session.runner.start(job, on_progress=self._on_event, on_result=self._on_run_finished,
                                             on_failed=self._on_failed, on_cancelled=self._on_cancelled,
                                             on_finished=self._on_finished)
@@ -269,6 +273,7 @@ class TrainingPanel(Panel):
         if self.state == "training" and self.pause_token is not None:
             self.pause_token.pause()
             self.state = "paused"
+            self._paused_at = time.monotonic()
             self.progress_bar.setFormat(self.tr("Paused — %p%"))
             self._log(self.tr("Paused (the run waits between two batches; the time does not count)."))
             self._update_buttons()
@@ -277,6 +282,7 @@ class TrainingPanel(Panel):
         if self.state == "paused" and self.pause_token is not None:
             self.pause_token.resume()
             self.state = "training"
+            self._paused_s += time.monotonic() - self._paused_at
             self._log(self.tr("Resumed."))
             self._update_buttons()
 
@@ -383,10 +389,17 @@ class TrainingPanel(Panel):
         process = _process_memory_mb()
         return self.tr("app memory %1 MB").replace("%1", f"{process:,.0f}") if process else ""
 
+    def active_seconds(self) -> float:
+        """Time since Start, less the time spent paused."""
+        now = self._paused_at if self.state == "paused" else time.monotonic()
+        return now - self._started_at - self._paused_s
+
     def _show_stats(self, images_per_s: float, eta_s: float, memory: str) -> None:
+        if self.state == "paused":  # what was measured before the pause stands until training goes on
+            return
         parts = [self.tr("%1 images/s").replace("%1", f"{images_per_s:,.0f}"),
                  self.tr("ETA %1").replace("%1", format_duration(eta_s)),
-                 self.tr("elapsed %1").replace("%1", format_duration(time.monotonic() - self._started_at))]
+                 self.tr("elapsed %1").replace("%1", format_duration(self.active_seconds()))]
         if memory:
             parts.append(memory)
         self.stats_label.setText("  ·  ".join(parts))
