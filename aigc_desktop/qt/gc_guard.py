@@ -7,10 +7,17 @@ and with PySide6 it can deadlock the process (the destructor waits for the GIL t
 thread holds). So automatic collection is switched off and a timer on the GUI thread collects
 instead, whenever the same thresholds are crossed. Reference counting still frees everything that
 is not in a cycle at once, on any thread.
+
+A full collection walks every tracked object: once torch is imported that is hundreds of thousands
+of module-level objects and ~0.4 s of CPU, a freeze of the interface every few seconds. So when
+many modules were imported since the last time, the heap is frozen (``gc.freeze``: what exists
+now, mostly module contents that live as long as the process, is left out of later collections)
+before the next full collection, which then only looks at what came after.
 """
 from __future__ import annotations
 
 import gc
+import sys
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -18,19 +25,29 @@ _guard: "GuiThreadCollector | None" = None
 
 
 class GuiThreadCollector(QObject):
+    # this many modules imported since the last freeze make the heap worth freezing
+    FREEZE_AFTER_MODULES = 200
+
     def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._modules_at_freeze = len(sys.modules)
         gc.disable()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(interval_ms)
 
     def check(self) -> None:
-        """Collect the generations whose thresholds are crossed, youngest first (as gc itself would)."""
+        """Collect the oldest generation whose threshold is crossed (and the younger ones with it),
+        as gc itself would."""
         counts, thresholds = gc.get_count(), gc.get_threshold()
-        for generation in range(3):
-            if counts[generation] > thresholds[generation]:
-                gc.collect(generation)
+        crossed = [g for g in range(3) if counts[g] > thresholds[g]]
+        if not crossed:
+            return
+        generation = crossed[-1]
+        if generation == 2 and len(sys.modules) - self._modules_at_freeze >= self.FREEZE_AFTER_MODULES:
+            gc.freeze()
+            self._modules_at_freeze = len(sys.modules)
+        gc.collect(generation)
 
 
 def install_gui_thread_collector(app: QObject) -> GuiThreadCollector:

@@ -37,6 +37,22 @@ def _probe_device(ctx):
     return probe_device()
 
 
+# modules the first clicks need that the window's start does not load: imported by a job once the
+# window is up, so that the first search, the first Cleaning tab or wizard does not pay for them
+WARM_UP_MODULES = ("numpy.char", "aigc_desktop.core.cleaning.versions", "aigc_desktop.core.quality.store",
+                   "aigc_desktop.core.quality.registry", "aigc_desktop.core.cleaning.apply",
+                   "aigc_desktop.core.cleaning.report", "aigc_desktop.qt.cleaning_wizard.pages",
+                   "aigc_desktop.qt.experiment_wizard", "aigc_desktop.qt.about")
+
+
+def _warm_up_modules(ctx) -> None:
+    import importlib
+
+    for name in WARM_UP_MODULES:
+        ctx.cancel.raise_if_cancelled()
+        importlib.import_module(name)
+
+
 def describe_device(info) -> str:
     """How the status bar and About name a device, in the user's language."""
     from PySide6.QtCore import QCoreApplication
@@ -109,6 +125,7 @@ class MainWindow(QMainWindow):
         if probe_device:
             # torch loads after the window is up, never on the startup path (and only when it must)
             QTimer.singleShot(0, self._start_device_probe)
+        QTimer.singleShot(0, lambda: self.runner.start(_warm_up_modules))
 
     # ----- menus and status bar -------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str | None = None) -> QAction:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
 
 from aigc_desktop.core.cleaning.apply import preview_plan
@@ -61,16 +62,23 @@ class PreviewPage(WizardPage):
             self.numbers[key] = value
             grid.addWidget(QLabel(text), n // 3, 2 * (n % 3))
             grid.addWidget(value, n // 3, 2 * (n % 3) + 1)
-        self.chart = BalanceChart()
+        self.chart = None  # a plot costs a few hundred ms to build: not while the wizard opens
         self.note = QLabel()
         self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(QLabel(self.tr("Class balance (included items per label)")))
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.note)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(grid)
+        self._layout.addWidget(QLabel(self.tr("Class balance (included items per label)")))
+        self._layout.addWidget(self.note)
+        QTimer.singleShot(0, self.ensure_chart)  # built in an event-loop turn of its own, after the wizard shows
+
+    def ensure_chart(self) -> BalanceChart:
+        if self.chart is None:
+            self.chart = BalanceChart()
+            self._layout.insertWidget(2, self.chart, 1)
+        return self.chart
 
     def initializePage(self) -> None:
+        self.ensure_chart()
         w = self._wizard
         w.outcome = preview_plan(w.session.catalog, w.dataset_id, w.scan, w.plan)
         for key, value in w.outcome.counts().items():

@@ -44,8 +44,9 @@ PATH_MIN_WIDTH, PATH_MAX_WIDTH, ISSUES_MIN_WIDTH = 120, 300, 150
 
 
 # Up to this many items the table is read on the GUI thread (a blink); bigger datasets are read
-# by a worker on its own connection while the panel says "Loading…" (200k rows take seconds).
-SYNC_LOAD_ITEMS = 20000
+# by a job on its own connection while the panel says "Loading…" (10k rows take about a second
+# when the machine is busy, 200k several).
+SYNC_LOAD_ITEMS = 5000
 
 
 def latest_scan(catalog, dataset_id: int):

@@ -1,0 +1,35 @@
+"""The GUI thread's garbage collector: collects what gc would, and keeps full collections cheap."""
+from __future__ import annotations
+
+import gc
+import sys
+import weakref
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_full_collections_skip_what_was_imported_and_still_free_new_cycles(qapp, monkeypatch):
+    from aigc_desktop.qt.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(interval_ms=60000)
+    try:
+        before = gc.get_freeze_count()
+        # as if torch had just been imported: many new modules since the collector last froze the heap
+        collector._modules_at_freeze = len(sys.modules) - GuiThreadCollector.FREEZE_AFTER_MODULES
+        monkeypatch.setattr(gc, "get_count", lambda: (701, 11, 11))  # every threshold crossed
+        collector.check()
+        assert gc.get_freeze_count() > before  # the long-lived heap left out of later full collections
+        frozen = gc.get_freeze_count()
+
+        fresh = _Cycle()
+        fresh_gone = weakref.ref(fresh)
+        del fresh
+        collector.check()  # no new imports: no new freeze, and a new cycle is collected
+        assert gc.get_freeze_count() == frozen
+        assert fresh_gone() is None
+    finally:
+        collector.timer.stop()
+        collector.deleteLater()
