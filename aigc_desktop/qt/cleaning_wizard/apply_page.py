@@ -60,8 +60,12 @@ class ApplyPage(WizardPage):
                                    w.plan, outcome, w.scan, w.items,
                                    version={"number": version.number, "parent_number": version.parent_number,
                                             "created": version.created})
-        self.status.setText(self.tr("Version %1 created: %2").replace("%1", str(version.number))
-                            .replace("%2", version.summary))
+        counts = outcome.counts()
+        self.status.setText(self.tr("Version %1 created: %2 excluded, %3 relabelled, %4 converted or resized; "
+                                    "%5 of %6 items included.")
+                            .replace("%1", str(version.number)).replace("%2", f"{counts['excluded']:,}")
+                            .replace("%3", f"{counts['relabelled']:,}").replace("%4", f"{counts['transformed']:,}")
+                            .replace("%5", f"{counts['included_after']:,}").replace("%6", f"{counts['items']:,}"))
         for button in self.buttons.values():
             button.setEnabled(True)
         self.completeChanged.emit()

@@ -28,6 +28,7 @@ from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.metric_names import metric_label, metric_tooltip
 from aigc_desktop.qt.reveal import reveal_action
+from aigc_desktop.qt.run_text import run_status
 from aigc_desktop.qt.widgets import wrap_to_layout, wrapping_label
 
 METRICS_FILE = "metrics.json"
@@ -246,7 +247,7 @@ class CompareRuns(QWidget):
             self.table.setItem(row, 1, QTableWidgetItem(model))
             self.table.setItem(row, 2, QTableWidgetItem(run.dataset_name))
             self.table.setItem(row, 3, NumberItem(run.epochs_done))
-            self.table.setItem(row, 4, QTableWidgetItem(run.status))
+            self.table.setItem(row, 4, QTableWidgetItem(run_status(run.status)))
             button = QPushButton(self.tr("Evaluating…") if run.run_dir in self._evaluating else
                                  self.tr("Re-evaluate") if self.metrics.get(run.run_dir) else self.tr("Evaluate"))
             button.setEnabled(run.has_checkpoint and run.run_dir not in self._evaluating)

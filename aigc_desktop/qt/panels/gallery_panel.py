@@ -28,6 +28,7 @@ from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
 from aigc_desktop.qt.reveal import RevealLabel
+from aigc_desktop.qt.run_text import run_status
 from aigc_desktop.qt.widgets import button, spin_box, wrap_to_layout, wrapping_label
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
@@ -323,7 +324,8 @@ class GalleryPanel(Panel):
         self.run_combo.clear()
         for run in runs:
             text = self.tr("%1 — %2, %3 epochs, %4").replace("%1", run.name) \
-                .replace("%2", run.config.model.upper()).replace("%3", str(run.epochs_done)).replace("%4", run.status)
+                .replace("%2", run.config.model.upper()).replace("%3", str(run.epochs_done)) \
+                .replace("%4", run_status(run.status))
             self.run_combo.addItem(text, run.run_dir)
         index = next((i for i, r in enumerate(runs) if r.run_dir == current), 0)
         self.run_combo.setCurrentIndex(index if runs else -1)

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 
 from aigc_desktop.qt.reveal import reveal_action
 
+from aigc_desktop.qt.run_text import run_status
+
 
 def run_key(run) -> str:
     return str(Path(run.run_dir).resolve())
@@ -71,13 +73,11 @@ class RunHistory(QGroupBox):
         self.checkedChanged.emit()
 
     def label(self, run) -> str:
-        status = {"completed": self.tr("completed"), "cancelled": self.tr("stopped"), "diverged": self.tr("diverged"),
-                  "early_stopped": self.tr("stopped early"), "running": self.tr("interrupted")}
         last = run.history[-1] if run.history else {}
         key = "loss" if run.config.model == "vae" else "g_loss"
         loss = f" · {key} {last[key]:.4g}" if key in last and last[key] is not None else ""
         return (f"{run.name}\n{run.config.model.upper()} · {run.epochs_done}/{run.config.epochs} "
-                + self.tr("epochs") + f" · {status.get(run.status, run.status)}{loss}")
+                + self.tr("epochs") + f" · {run_status(run.status)}{loss}")
 
     def check(self, run_dir) -> None:
         """Tick a run (one just finished) so it is compared once the list is refreshed."""

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Screenshots of every panel, Gallery tab, wizard page and dialog, at 1024×700 and 1920×1080, in
+English and Simplified Chinese, into ``docs/screenshots/<width>x<height>/<language>/``.
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" python tools/take_screenshots.py [--sizes 1024x700,1920x1080]
+
+It builds a scratch project from the demo dataset and trains a small VAE (2-D latent) and a GAN for
+a few epochs first, so the Gallery has real samples; nothing outside a temporary folder is written
+except the PNGs. Look at each one: no cut-off text, no outer scrollbar, no untranslated English.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def wait(app, condition, timeout_s: float = 600, settle_s: float = 0.4) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.03)
+    end = time.monotonic() + settle_s
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def prepare(scratch: Path, epochs: int) -> str:
+    from aigc_desktop.core.data.demo import write_demo
+    from aigc_desktop.core.jobs import JobContext, run_job
+    from aigc_desktop.core.project import Project, TrainRequest, import_into_project, train_in_project
+
+    run_job(write_demo(str(scratch / "demo")))
+    project = Project.at(scratch / "demo.aigc")
+    dataset_id = run_job(import_into_project(project, str(scratch / "demo"), JobContext(workers=2)))
+    for model, extra in (("vae", {"latent_dim": 2}), ("gan", {})):
+        request = TrainRequest(model, {"epochs": epochs, "device": "cpu", **extra})
+        run_job(train_in_project(project, dataset_id, request, JobContext(workers=2)))
+    return str(project.path)
+
+
+def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.app import create_app
+    from aigc_desktop.qt.main_window import MainWindow
+
+    app = create_app(language=language)
+    i18n.install_translators(app, language)
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def save(widget, name: str) -> None:
+        wait(app, lambda: True, 0, 0.5)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    window = MainWindow(probe_device=True)
+    window.resize(*size)
+    window.show()
+    wait(app, lambda: "…" not in window.device_label.text(), 60)
+    save(window, "empty-state")
+    window.open_project(project)
+    training = window.panels["training"]
+    wait(app, lambda: not training.is_reading_history(), 300)
+    for key, panel in window.panels.items():
+        window.tabs.setCurrentWidget(panel)
+        wait(app, lambda: not training.is_reading_history(), 300, 1.0)
+        save(window, f"panel-{key}")
+    data = window.panels["data"]
+    window.tabs.setCurrentWidget(data)
+    data.set_filter(status="corrupt")
+    save(window, "data-corrupt")
+    data.clear_filters()
+
+    gallery = window.panels["gallery"]
+    window.tabs.setCurrentWidget(gallery)
+    vae = next((i for i, run in enumerate(gallery.runs) if run.config.model == "vae"), 0)
+    gallery.run_combo.setCurrentIndex(vae)
+    for tab, name in enumerate(("samples", "latent", "reconstructions", "compare")):
+        gallery.tabs.setCurrentIndex(tab)
+        if name == "reconstructions":
+            gallery.reconstruct()
+        wait(app, lambda: not gallery.busy(), 300, 1.0)
+        save(window, f"gallery-{name}")
+    gallery.tabs.setCurrentIndex(0)
+
+    wizard = window.panels["cleaning"].open_wizard()
+    wait(app, lambda: wizard.isVisible(), 30)
+    save(wizard, "cleaning-1-checks")
+    wizard.next()
+    wait(app, lambda: wizard.scan is not None or wizard.scan_page.job is None, 900)
+    save(wizard, "cleaning-2-scan")
+    wizard.next()
+    for issue_type in ("near_duplicate", "suspected_label_error", "corrupt"):
+        if issue_type in wizard.review_page.issue_types():
+            wizard.review_page.select_type(issue_type)
+            save(wizard, f"cleaning-3-review-{issue_type}")
+    wizard.next()
+    save(wizard, "cleaning-4-preview")
+    wizard.next()
+    wait(app, lambda: wizard.apply_page.report is not None, 120)
+    save(wizard, "cleaning-5-applied")
+    wizard.accept()
+
+    gallery.open_experiment_wizard()
+    wait(app, lambda: gallery.wizard.isVisible(), 30)
+    save(gallery.wizard, "experiment-setup")
+    gallery.wizard.reject()
+    window.show_about()
+    wait(app, lambda: window.about_dialog.isVisible(), 30)
+    save(window.about_dialog, "about")
+    window.about_dialog.reject()
+    window.close()
+    QApplication.processEvents()
+    return saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1024x700,1920x1080")
+    parser.add_argument("--languages", default="en,zh_CN")
+    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="aigc-screens-"))
+    os.environ["AIGC_DATA_DIR"] = str(scratch / "data")
+    os.environ["AIGC_SETTINGS_DIR"] = str(scratch / "settings")
+    try:
+        print("training the runs the Gallery shows…", file=sys.stderr)
+        project = prepare(scratch, args.epochs)
+        for size_text in args.sizes.split(","):
+            size = tuple(int(v) for v in size_text.split("x"))
+            for language in args.languages.split(","):
+                # each pass on a fresh copy: the wizard applies a version
+                copy = scratch / f"{size_text}-{language}"
+                copy.mkdir()
+                shutil.copy(project, copy / "demo.aigc")
+                runs = Path(project).with_suffix(".runs")
+                if runs.exists():
+                    shutil.copytree(runs, copy / "demo.runs")
+                saved = shoot(str(copy / "demo.aigc"), language, size, Path(args.out) / size_text / language)
+                print(f"{size_text} {language}: {len(saved)} screenshots", file=sys.stderr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
