@@ -36,8 +36,16 @@ def run_gui(project: str | None = None, demo: bool = False, language: str | None
     from aigc_desktop.qt.main_window import MainWindow
 
     app = create_app(language=language)
+    wanted = language or i18n.effective_language()
+    if i18n.usable_language(wanted) != wanted:  # boxes instead of text: English, and say what to install
+        i18n.install_translators(app, "en")
     window = MainWindow()
     window.show()
+    if i18n.usable_language(wanted) != wanted:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Warning, "Chinese font missing", i18n.CJK_FONT_HINT, QMessageBox.Ok, window)
+        box.open()
     if project:
         if project.endswith(".aigc"):
             window.open_project(project)

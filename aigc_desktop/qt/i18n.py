@@ -5,6 +5,7 @@ The app follows the system locale unless View > Language chose one (remembered i
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFontDatabase
 
 from aigc_desktop.core.paths import resources_dir
 from aigc_desktop.qt.settings import app_settings
@@ -49,3 +50,22 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
         app.installTranslator(qt_own)
         _installed.append(qt_own)
     return code
+
+
+# a language whose script most Western systems lack a font for -> QFontDatabase's writing system
+_SCRIPTS = {"zh_CN": QFontDatabase.SimplifiedChinese}
+CJK_FONT_HINT = ("No font that can show Simplified Chinese was found, so AIGC Desktop is shown in English. "
+                 "Install one and start again: on Debian or Ubuntu `sudo apt install fonts-noto-cjk` "
+                 "(or fonts-wqy-microhei), on Fedora `sudo dnf install google-noto-sans-cjk-fonts`; Windows "
+                 "and macOS have one already.")
+
+
+def has_font_for(code: str) -> bool:
+    """A font can draw the language's script (Chinese without one is a screen of boxes)."""
+    script = _SCRIPTS.get(code)
+    return script is None or bool(QFontDatabase.families(script))
+
+
+def usable_language(code: str) -> str:
+    """``code``, or English when no installed font can draw its script."""
+    return code if has_font_for(code) else "en"

@@ -138,3 +138,16 @@ def test_cyclic_garbage_is_collected_on_the_gui_thread_only(qapp, qtbot):
         gc.set_threshold(*thresholds)
     assert destroyed_on == [threading.main_thread().name]
     assert collector.timer.isActive()
+
+
+def test_chinese_without_a_chinese_font_falls_back_to_english_and_says_what_to_install(qapp, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    from aigc_desktop.qt import i18n
+
+    assert i18n.usable_language("en") == "en"
+    installed = bool(QFontDatabase.families(QFontDatabase.SimplifiedChinese))
+    assert i18n.usable_language("zh_CN") == ("zh_CN" if installed else "en")
+    monkeypatch.setattr(QFontDatabase, "families", lambda *args: [])  # a system without any CJK font
+    assert not i18n.has_font_for("zh_CN") and i18n.usable_language("zh_CN") == "en"
+    assert "fonts-noto-cjk" in i18n.CJK_FONT_HINT
