@@ -1,10 +1,11 @@
 """Issue types and corrupt-file reasons in plain, translatable words (the core keeps machine names)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 
 def _t(text: str) -> str:
+    """Translate a text marked with ``QT_TRANSLATE_NOOP("IssueText", ...)`` (lupdate collects the marks)."""
     return QCoreApplication.translate("IssueText", text)
 
 
@@ -23,30 +24,30 @@ def issue_name(issue_type: str) -> str:
 def reason_name(reason: str) -> str:
     """A short name for why a file could not be read (``zero_bytes`` -> "empty file")."""
     names = {
-        "zero_bytes": _t("empty file"),
-        "truncated": _t("truncated"),
-        "not_an_image": _t("not an image"),
-        "unsupported_mode": _t("unsupported colour mode"),
-        "too_large": _t("too large"),
-        "permission_denied": _t("permission denied"),
-        "unreadable_path": _t("unreadable path"),
+        "zero_bytes": QT_TRANSLATE_NOOP("IssueText", "empty file"),
+        "truncated": QT_TRANSLATE_NOOP("IssueText", "truncated"),
+        "not_an_image": QT_TRANSLATE_NOOP("IssueText", "not an image"),
+        "unsupported_mode": QT_TRANSLATE_NOOP("IssueText", "unsupported colour mode"),
+        "too_large": QT_TRANSLATE_NOOP("IssueText", "too large"),
+        "permission_denied": QT_TRANSLATE_NOOP("IssueText", "permission denied"),
+        "unreadable_path": QT_TRANSLATE_NOOP("IssueText", "unreadable path"),
     }
-    return names.get(reason, reason.replace("_", " "))
+    return _t(names[reason]) if reason in names else reason.replace("_", " ")
 
 
 def reason_sentence(reason: str) -> str:
     """What a corrupt reason means for the user, and what to do about it."""
     sentences = {
-        "zero_bytes": _t("The file is empty (0 bytes): it was probably never fully written or downloaded."),
-        "truncated": _t("The file starts like an image but ends early or is damaged, so it cannot be "
+        "zero_bytes": QT_TRANSLATE_NOOP("IssueText", "The file is empty (0 bytes): it was probably never fully written or downloaded."),
+        "truncated": QT_TRANSLATE_NOOP("IssueText", "The file starts like an image but ends early or is damaged, so it cannot be "
                         "decoded completely. Re-download or re-export it."),
-        "not_an_image": _t("The file has an image name but its content is not in any image format "
+        "not_an_image": QT_TRANSLATE_NOOP("IssueText", "The file has an image name but its content is not in any image format "
                            "(it may be text, HTML or another kind of file)."),
-        "unsupported_mode": _t("The image uses a colour mode that cannot be converted to grey, RGB or "
+        "unsupported_mode": QT_TRANSLATE_NOOP("IssueText", "The image uses a colour mode that cannot be converted to grey, RGB or "
                                "RGBA without changing its colours."),
-        "too_large": _t("The image is too large to decode safely (it may be a decompression bomb)."),
-        "permission_denied": _t("The file cannot be read: permission denied. Check its access rights."),
-        "unreadable_path": _t("The file cannot be opened: it was moved or deleted, or its path cannot "
+        "too_large": QT_TRANSLATE_NOOP("IssueText", "The image is too large to decode safely (it may be a decompression bomb)."),
+        "permission_denied": QT_TRANSLATE_NOOP("IssueText", "The file cannot be read: permission denied. Check its access rights."),
+        "unreadable_path": QT_TRANSLATE_NOOP("IssueText", "The file cannot be opened: it was moved or deleted, or its path cannot "
                               "be read."),
     }
-    return sentences.get(reason, _t("The file cannot be read."))
+    return _t(sentences.get(reason, QT_TRANSLATE_NOOP("IssueText", "The file cannot be read.")))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSlider, QSplitter, QStyle,
                                QTableView, QVBoxLayout, QWidget)
@@ -17,8 +17,7 @@ from aigc_desktop.qt.thumbnails import ThumbnailCache
 
 
 def action_title(action: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
+    """An action's title, translated at display (the core marks the titles for lupdate)."""
     return QCoreApplication.translate("CleaningActions", ACTION_TITLES[action])
 
 
