@@ -287,7 +287,11 @@ class MainWindow(QMainWindow):
         if self._import_job is not None:
             self.statusBar().showMessage(self.tr("An import is already running."), 5000)
             return None
-        project = self.session.project or Project.default_for(source_path)
+        project = self.session.project
+        if project is None or project == demo_paths()[1]:
+            # the demo's project is the app's own sandbox: the user's data get a project of their own,
+            # so their runs are never filed beside the demo's
+            project = Project.default_for(source_path)
         return self._start_import(self.tr("Importing %1").replace("%1", Path(source_path).name), project,
                                   lambda ctx: import_into_project(project, source_path, ctx))
 

@@ -107,7 +107,10 @@ class PlotControls(QWidget):
 
 def _style(plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
     plot.setBackground("w")
-    item = plot.getPlotItem()
+    _style_item(plot.getPlotItem(), x_label, y_label)
+
+
+def _style_item(item: pg.PlotItem, x_label: str, y_label: str) -> None:
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)
     for axis in ("bottom", "left"):
@@ -248,13 +251,16 @@ class LivePlot(pg.PlotWidget):
         self._styles.clear()
 
 
-class ComparePlot(pg.PlotWidget):
-    """One curve per run; replaced as a whole whenever the chosen runs or the options change."""
+class ComparePlot(pg.GraphicsLayoutWidget):
+    """One curve per run; replaced as a whole whenever the chosen runs or the options change.
+
+    Runs of different kinds (a VAE's loss is about 190, a GAN's about 1.5) get one plot each, one
+    above the other with a shared x axis: on one y axis the smaller curves would lie flat."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        _style(self, "epoch", "")
-        self.legend = self.getPlotItem().addLegend(offset=(-10, 10))
+        self.setBackground("w")
+        self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.options = PlotOptions()
         self._runs: list = []
@@ -265,32 +271,41 @@ class ComparePlot(pg.PlotWidget):
         self.set_runs(self._runs, self._y_label)
 
     def set_runs(self, runs: list, y_label: str) -> None:
-        """``runs``: (legend name, epochs, values[, steps]) per run, in the order their colours are
-        assigned; on the step axis, points without a step count (runs from before it was recorded)
-        are left out."""
+        """``runs``: (legend name, epochs, values[, steps[, kind]]) per run, in the order their colours
+        are assigned; runs of one kind share a plot, titled with the kind when there are several. On
+        the step axis, points without a step count (runs from before it was recorded) are left out."""
         self._runs, self._y_label = list(runs), y_label
         options = self.options
-        item = self.getPlotItem()
-        item.clear()
-        self.legend.clear()
-        self.curves = {}
-        item.setLogMode(x=False, y=options.log_y)
-        item.setLabel("left", y_label)
-        item.setLabel("bottom", options.x_label)
+        self.clear()
+        self.plots, self.curves = {}, {}
+        shown = []
         for i, run in enumerate(runs):
             name, epochs, values = run[:3]
-            steps = run[3] if len(run) > 3 else [None] * len(epochs)
+            steps = run[3] if len(run) > 3 and run[3] is not None else [None] * len(epochs)
+            kind = run[4] if len(run) > 4 else ""
             xs = steps if options.x_axis == "step" else epochs
             keep = [(x, y) for x, y in zip(xs, values)
                     if x is not None and y is not None and np.isfinite(y) and (y > 0 or not options.log_y)]
-            if not keep:
-                continue
-            x, y = np.asarray(keep, float).T
+            if keep:
+                shown.append((i, name, np.asarray(keep, float).T, kind))
+        kinds = list(dict.fromkeys(kind for *_rest, kind in shown)) or [""]
+        for row, kind in enumerate(kinds):
+            plot = self.addPlot(row=row, col=0)
+            _style_item(plot, options.x_label if row == len(kinds) - 1 else "", y_label)
+            plot.setLogMode(x=False, y=options.log_y)
+            if len(kinds) > 1:
+                plot.setTitle(kind, size="9pt", color="#334155")
+            if row:
+                plot.setXLink(self.plots[kinds[0]])
+            plot.addLegend(offset=(-10, 10))
+            self.plots[kind] = plot
+        for i, name, (x, y), kind in shown:
             color = PALETTE[i % len(PALETTE)]
+            plot = self.plots[kind]
             if options.smoothing > 0 and len(y) > 1:
-                self.plot(x, y, pen=pg.mkPen(_faint(color), width=1))
+                plot.plot(x, y, pen=pg.mkPen(_faint(color), width=1))
                 y = ema(y, options.smoothing)
-            self.curves[name] = self.plot(x, y, pen=pg.mkPen(color, width=2), name=name, symbol="o",
+            self.curves[name] = plot.plot(x, y, pen=pg.mkPen(color, width=2), name=name, symbol="o",
                                           symbolSize=5, symbolBrush=color, symbolPen=None)
 
 
@@ -333,4 +348,5 @@ class RunCurves(QWidget):
         from aigc_desktop.core.training.runs import history_curve
 
         metric = self.metric.currentText()
-        self.plot.set_runs([(self.legend(run), *history_curve(run, metric)) for run in self.runs], metric)
+        self.plot.set_runs([(self.legend(run), *history_curve(run, metric), run.config.model.upper())
+                            for run in self.runs], metric)

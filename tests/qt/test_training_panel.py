@@ -166,3 +166,78 @@ def test_gan_run_plots_both_losses(panel, qtbot):
     assert panel.last_finished.reason == "completed", panel.failure
     assert set(panel.loss_plot.names()) >= {"d_loss", "g_loss"}
     assert Path(panel.last_finished.run_dir).name.endswith("-gan")
+
+
+@pytest.fixture
+def two_datasets(tmp_path, mnist):
+    """A project holding the digits (first) and their negatives (second, current when opened)."""
+    from aigc_desktop.core.data.catalog import Catalog
+
+    images, labels = mnist
+    np.savez(tmp_path / "digits.npz", x=images[:N_DIGITS], y=labels[:N_DIGITS])
+    np.savez(tmp_path / "negatives.npz", x=255 - images[N_DIGITS:2 * N_DIGITS], y=labels[N_DIGITS:2 * N_DIGITS])
+    path = tmp_path / "two.aigc"
+    with Catalog.open(path, create=True) as catalog:
+        digits = imported(catalog, str(tmp_path / "digits.npz"))
+        negatives = imported(catalog, str(tmp_path / "negatives.npz"))
+    return path, digits, negatives
+
+
+def test_the_panel_says_what_it_trains_on_and_files_runs_under_their_dataset(window, two_datasets, qtbot):
+    path, digits, negatives = two_datasets
+    assert window.open_project(str(path))
+    panel = window.panels["training"]
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: not panel.is_reading_history(), timeout=120000)
+    combo = panel.dataset_combo
+    assert combo.count() == 2 and combo.currentData() == negatives and combo.isEnabled()
+    assert panel.version_label.text() == f"version 0 (import) · {N_DIGITS} of {N_DIGITS} items included"
+    window.catalog.set_included(negatives, [1, 2, 3], False)
+    panel.session.notify_items_changed()
+    assert f"{N_DIGITS - 3} of {N_DIGITS} items included" in panel.version_label.text()
+
+    panel.form.epochs.setValue(1)
+    panel.start(**QUICK)
+    wait_idle(panel, qtbot)
+    qtbot.waitUntil(lambda: len(panel.runs) == 1 and not panel.is_reading_history(), timeout=120000)
+    negatives_run = panel.runs[0]
+    assert negatives_run.dataset_name == window.catalog.dataset(negatives).name
+    # the highlighted row is the run the monitor shows
+    assert panel.history.selected_run().run_dir == negatives_run.run_dir and panel.shown_run is None
+
+    combo.activated.emit(combo.findData(digits))  # as a user picks the other dataset
+    assert panel.session.dataset_id == digits and window.panels["data"].dataset_combo.currentData() == digits
+    assert panel.runs == [] and panel.history.list.count() == 0
+    assert "1 more on the project's other datasets" in panel.history.hint.text()
+    panel.start(**QUICK)
+    wait_idle(panel, qtbot)
+    qtbot.waitUntil(lambda: len(panel.runs) == 1 and not panel.is_reading_history(), timeout=120000)
+    assert panel.runs[0].dataset_name == window.catalog.dataset(digits).name
+    assert len(panel.history.all_runs) == 2
+
+    # back on the negatives: a click on the highlighted run puts its curves and samples on the monitor
+    combo.activated.emit(combo.findData(negatives))
+    assert [r.run_dir for r in panel.runs] == [negatives_run.run_dir]
+    item = panel.history.list.item(0)
+    panel.history.list.setCurrentItem(item)
+    panel.history.list.itemClicked.emit(item)
+    assert panel.shown_run == negatives_run.run_dir
+    epochs, losses = panel.loss_plot.series("loss")
+    assert epochs == [1.0] and losses == [pytest.approx(negatives_run.history[0]["loss"])]
+    assert sorted(panel.samples.pixmaps) == [1]
+
+
+def test_compare_runs_gives_each_model_type_its_own_axis(qtbot):
+    from aigc_desktop.qt.plots import ComparePlot
+
+    plot = ComparePlot()
+    qtbot.addWidget(plot)
+    plot.set_runs([("a (VAE)", [1, 2], [190.0, 180.0], [10, 20], "VAE"), ("b (GAN)", [1, 2], [1.5, 1.4], None, "GAN"),
+                   ("c (VAE)", [1], [200.0], [None], "VAE")], "val_loss")
+    assert list(plot.plots) == ["VAE", "GAN"]
+    assert plot.curves["a (VAE)"] in plot.plots["VAE"].listDataItems()
+    assert plot.curves["b (GAN)"] in plot.plots["GAN"].listDataItems()
+    low, high = plot.plots["GAN"].viewRange()[1]
+    assert high < 10  # the GAN's curve is not flattened by the VAE's scale
+    plot.set_runs([("a (VAE)", [1, 2], [190.0, 180.0], [10, 20], "VAE")], "val_loss")
+    assert list(plot.plots) == ["VAE"] and plot.plots["VAE"].titleLabel.text == ""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import export_version
+from aigc_desktop.qt.dataset_picker import version_kind
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
@@ -120,7 +121,7 @@ class CleaningPanel(Panel):
             versions = []
         for v in reversed(versions):
             item = QTreeWidgetItem([
-                str(v.number), "" if v.parent_number is None else str(v.parent_number), self._kind(v.kind),
+                str(v.number), "" if v.parent_number is None else str(v.parent_number), version_kind(v.kind),
                 f"{v.stats.get('included', 0):,} / {v.stats.get('items', 0):,}", f"{v.stats.get('relabelled', 0):,}",
                 v.created.replace("T", " ")[:16], v.summary])
             item.setData(0, Qt.UserRole, v.number)
@@ -136,10 +137,6 @@ class CleaningPanel(Panel):
         if self.versions.topLevelItemCount():
             self.versions.setCurrentItem(self.versions.topLevelItem(0))
         self._update_buttons()
-
-    def _kind(self, kind: str) -> str:
-        return {"import": self.tr("import"), "clean": self.tr("cleaning"), "revert": self.tr("revert"),
-                "edits": self.tr("manual edits")}.get(kind, kind)
 
     def _scan_text(self, scan) -> str:
         if scan is None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.qt.dataset_picker import DatasetCombo
 from aigc_desktop.qt.issue_text import issue_name, reason_name
 from aigc_desktop.qt.models.item_table_model import (
     BYTES, INCLUDED, ISSUES, LABEL, MODE, PATH, SIZE, THUMBNAIL, ItemFilter, ItemTableModel, ScanIssues,
@@ -124,9 +125,7 @@ class DataPanel(Panel):
 
     # ----- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
-        self.dataset_combo = QComboBox()
-        self.dataset_combo.setToolTip(self.tr("The dataset of the project to show"))
-        self.dataset_combo.activated.connect(self._on_dataset_chosen)
+        self.dataset_combo = DatasetCombo(self.session, self.tr("The dataset of the project to show"), hide_single=True)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Filter by path or label (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -144,7 +143,7 @@ class DataPanel(Panel):
             self.status_filter.addItem(text, key)
         self.issue_filter = QComboBox()
         self.issue_filter.setToolTip(self.tr("Show one kind of problem (run a quality scan in Cleaning to find more)"))
-        for combo in (self.label_filter, self.status_filter, self.issue_filter, self.dataset_combo):
+        for combo in (self.label_filter, self.status_filter, self.issue_filter):
             # sized to a short text, not the longest entry: the window must still shrink
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
@@ -379,36 +378,16 @@ class DataPanel(Panel):
     def on_project_changed(self) -> None:
         self.thumbnails.clear()
         self.grid_thumbnails.clear()
-        self._fill_dataset_combo()
 
     def on_dataset_changed(self, dataset_id: int) -> None:
         self.thumbnails.clear()
         self.grid_thumbnails.clear()
         self._forget_features()
-        self._fill_dataset_combo()
         self.reload()
 
     def on_items_changed(self) -> None:
         if not self._editing:  # another panel changed the items (a cleaning action, a version)
             self.reload()
-
-    def _fill_dataset_combo(self) -> None:
-        catalog = self.session.catalog
-        datasets = catalog.datasets() if catalog is not None else []
-        self.dataset_combo.blockSignals(True)
-        self.dataset_combo.clear()
-        for info in datasets:
-            self.dataset_combo.addItem(f"{info.name} ({info.n_items:,})", info.id)
-        index = self.dataset_combo.findData(self.session.dataset_id)
-        self.dataset_combo.setCurrentIndex(max(index, 0))
-        self.dataset_combo.blockSignals(False)
-        self.dataset_combo.setVisible(len(datasets) > 1)
-
-    @Slot(int)
-    def _on_dataset_chosen(self, index: int) -> None:
-        dataset_id = self.dataset_combo.itemData(index)
-        if dataset_id is not None and dataset_id != self.session.dataset_id:
-            self.session.set_dataset(int(dataset_id))
 
     def reload(self) -> None:
         """Read the current dataset's items from the catalog (keeps sort, filter and current item)."""

@@ -22,18 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
+from aigc_desktop.qt.dataset_picker import DatasetCombo, version_text
 from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
-from aigc_desktop.qt.panels.run_history import RunHistory
+from aigc_desktop.qt.panels.run_history import RunHistory, run_key, run_key_of
 from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
 from aigc_desktop.qt.plots import PALETTE, LivePlot, PlotControls, RunCurves
 from aigc_desktop.qt.resources import icon
-from aigc_desktop.qt.widgets import button
+from aigc_desktop.qt.widgets import button, wrapping_label
 
 
 def _list_runs(project: Project) -> list:
@@ -90,6 +92,7 @@ class TrainingPanel(Panel):
         self.last_finished = None
         self.last_epoch = None
         self.failure: Optional[str] = None
+        self.shown_run: Optional[str] = None  # the past run the monitor shows (None: the live or last run)
         self._started_at = 0.0
         self._paused_at = 0.0
         self._paused_s = 0.0  # paused time of this run: not counted as elapsed
@@ -103,8 +106,20 @@ class TrainingPanel(Panel):
     def on_project_changed(self) -> None:
         self.refresh_history()
 
+    def on_items_changed(self) -> None:
+        self._show_data_version()
+
     # ----- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
+        self.dataset_combo = DatasetCombo(self.session, self.tr("The dataset a new run trains on: its current "
+                                                                "version's included, readable images"))
+        self.version_label = wrapping_label(object_name="trainingVersion")
+        self.version_label.setToolTip(self.tr("A new run trains on the current version. To train on another "
+                                              "one, revert to it in the Cleaning tab (nothing is copied)."))
+        data_box = QGroupBox(self.tr("Data"))
+        data_layout = QVBoxLayout(data_box)
+        data_layout.addWidget(self.dataset_combo)
+        data_layout.addWidget(self.version_label)
         self.form = TrainingForm()
         form_box = QGroupBox(self.tr("Model and hyper-parameters"))
         QVBoxLayout(form_box).addWidget(self.form)
@@ -129,6 +144,7 @@ class TrainingPanel(Panel):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(data_box)
         left_layout.addWidget(form_box)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.history, 1)
@@ -224,7 +240,23 @@ class TrainingPanel(Panel):
         if self.session.catalog is not None and dataset_id >= 0:
             labelled = len(self.session.catalog.labels(dataset_id, limit=2)) >= 2
         self.form.set_labelled(labelled)
+        self._show_data_version()
+        self._show_history(self.history.all_runs)  # the runs of the dataset now chosen
         self._update_buttons()
+
+    def _show_data_version(self) -> None:
+        catalog, dataset_id = self.session.catalog, self.session.dataset_id
+        self.version_label.setText(version_text(catalog, dataset_id) if self.session.has_dataset()
+                                   else self.tr("No dataset: import one, or open the demo."))
+
+    def dataset_name(self) -> Optional[str]:
+        """The name of the dataset a new run trains on (None: no dataset)."""
+        if not self.session.has_dataset():
+            return None
+        try:
+            return self.session.catalog.dataset(self.session.dataset_id).name
+        except UserError:
+            return None
 
     # ----- start / pause / stop --------------------------------------------------------------
     def start(self, item_limit: Optional[int] = None, **extra) -> Optional[Job]:
@@ -247,8 +279,10 @@ class TrainingPanel(Panel):
 
     def _start_job(self, job) -> Optional[Job]:
         self.run_dir = None
+        self.history.clear_selection()  # the monitor shows the new run, not a past one
         self.last_finished = self.last_epoch = self.failure = None
         self.loss_plot.clear_series()
+        self.shown_run = None
         self.samples.clear(self.tr("Waiting for the first epoch…"))
         self.progress_bar.setRange(0, 0)  # busy until the first batch
         self.progress_bar.setFormat(self.tr("Preparing data"))
@@ -425,6 +459,7 @@ class TrainingPanel(Panel):
             self.progress_bar.setFormat(labels.get(finished.reason, finished.reason) + " — %p%")
             self.session.show_status(finished.message, 10000)
             self.history.check(finished.run_dir)
+            self.history.select_when_refreshed(finished.run_dir)  # the highlighted row is what the monitor shows
         else:
             self.progress_bar.setFormat(self.tr("Not started") if self.failure is None else self.tr("Failed"))
         self._update_buttons()
@@ -454,10 +489,14 @@ class TrainingPanel(Panel):
         self._log(self.tr("Could not read the run history: %1").replace("%1", message))
 
     def _on_history(self, runs) -> None:
-        self.history.set_runs(runs, self.session.project.runs_folder.name if self.session.project else "")
+        self._show_history(runs)
+        self.historyRefreshed.emit()
+
+    def _show_history(self, runs) -> None:
+        project = self.session.project
+        self.history.set_runs(runs, project.runs_folder.name if project else "", self.dataset_name())
         self.hyperparameters.set_runs(list(reversed(self.history.runs)))  # newest first, as the history
         self._update_buttons()
-        self.historyRefreshed.emit()
 
     @property
     def runs(self) -> list:
@@ -465,8 +504,30 @@ class TrainingPanel(Panel):
 
     def _on_run_selected(self, run) -> None:
         self._update_buttons()
-        if run is not None and not self.is_running():
-            self.samples.show_run(run.run_dir)
+        if run is None or self.is_running():
+            return
+        live = self.run_dir is not None and self.shown_run is None and run_key(run) == run_key_of(self.run_dir)
+        if not live:  # the run just trained is on the monitor already, batch by batch
+            self.show_run(run)
+
+    def show_run(self, run) -> None:
+        """A past run on the monitor: its per-epoch losses and its saved sample grids."""
+        from aigc_desktop.core.training.runs import history_curve
+
+        self.loss_plot.clear_series()
+        for name, color in zip(self._loss_names(run.config.model), PALETTE):
+            self.loss_plot.set_style(name, color)
+        self.loss_plot.set_style("val_loss", PALETTE[6], dashed=True, symbol="o")
+        for name in (*self._loss_names(run.config.model), "val_loss"):
+            epochs, values, steps = history_curve(run, name)
+            for x, y in zip(epochs, values):
+                if y is not None:
+                    self.loss_plot.append(name, x, y)
+            if steps and steps[0] and epochs[0]:  # the step axis of a run that recorded its steps
+                self.loss_plot.set_steps_per_epoch(round(steps[0] / epochs[0]))
+        self.loss_plot.flush()
+        self.samples.show_run(run.run_dir)
+        self.shown_run = run.run_dir
 
 
 def main() -> int:

@@ -1,0 +1,80 @@
+"""Which dataset of the project a panel works on, and which of its versions that is.
+
+:class:`DatasetCombo` lists the project's datasets with the session's current one chosen; choosing
+another makes it current for every panel (the session says so to all of them). :func:`version_text`
+names a version the same way in every panel: its number, what made it, how many items it includes.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from aigc_desktop.core.errors import UserError
+
+_KINDS = {
+    "import": QT_TRANSLATE_NOOP("VersionText", "import"),
+    "clean": QT_TRANSLATE_NOOP("VersionText", "cleaning"),
+    "revert": QT_TRANSLATE_NOOP("VersionText", "revert"),
+    "edits": QT_TRANSLATE_NOOP("VersionText", "manual edits"),
+}
+
+
+def version_kind(kind: str) -> str:
+    """What made a version (``clean`` -> "cleaning"), in the user's language."""
+    text = _KINDS.get(kind)
+    return QCoreApplication.translate("VersionText", text) if text else kind
+
+
+def version_text(catalog, dataset_id: int) -> str:
+    """The dataset's current version and what it holds: "version 2 (cleaning) · 1,180 of 1,250 items included"."""
+    try:
+        version = catalog.versions.current(dataset_id)
+        counts = catalog.counts(dataset_id)
+    except UserError as exc:  # the project became unreadable since it was opened
+        return str(exc)
+    tr = QCoreApplication.translate
+    return (tr("VersionText", "version %1 (%2) · %3 of %4 items included")
+            .replace("%1", str(version.number)).replace("%2", version_kind(version.kind))
+            .replace("%3", f"{counts['included']:,}").replace("%4", f"{counts['items']:,}"))
+
+
+class DatasetCombo(QComboBox):
+    """The project's datasets, "name (items)"; the session's current one is chosen. With
+    ``hide_single`` it hides itself while the project holds one dataset or none."""
+
+    def __init__(self, session, tip: str, hide_single: bool = False, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.hide_single = hide_single
+        self.setToolTip(tip)
+        # sized to a short name, not the longest entry: the window must still shrink
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+        self.activated.connect(self._on_chosen)
+        session.projectChanged.connect(self.refill)
+        session.datasetChanged.connect(self.refill)
+        self.refill()
+
+    def refill(self, *_changed) -> None:
+        catalog = self.session.catalog
+        try:
+            datasets = catalog.datasets() if catalog is not None else []
+        except UserError:
+            datasets = []
+        self.blockSignals(True)
+        self.clear()
+        for info in datasets:
+            self.addItem(f"{info.name} ({info.n_items:,})", info.id)
+        self.setCurrentIndex(max(self.findData(self.session.dataset_id), 0))
+        self.blockSignals(False)
+        self.setEnabled(len(datasets) > 1)
+        hidden = self.hide_single and len(datasets) <= 1
+        if hidden or self.parentWidget() is not None:  # shown without a parent, it would be a window
+            self.setHidden(hidden)
+
+    def _on_chosen(self, index: int) -> None:
+        dataset_id = self.itemData(index)
+        if dataset_id is not None and dataset_id != self.session.dataset_id:
+            self.session.set_dataset(int(dataset_id))
