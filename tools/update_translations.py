@@ -6,6 +6,10 @@
 
 Translate new strings in ``resources/i18n/aigc_zh_CN.ts`` with Qt Linguist (``pyside6-linguist``)
 or any editor, then run this script again to compile the ``.qm`` the app loads.
+
+PySide6 6.11's lupdate marks ``QCoreApplication.translate(ctx, "…%n…", "", n)`` as a plain message,
+not a plural one (6.12's does); run it from an environment with 6.12's tools (for instance
+``PYTHONPATH=<a PySide6-Essentials 6.12 site folder>``) to keep the English plural forms.
 """
 from __future__ import annotations
 

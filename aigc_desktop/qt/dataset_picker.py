@@ -34,8 +34,7 @@ def version_text(catalog, dataset_id: int) -> str:
         counts = catalog.counts(dataset_id)
     except UserError as exc:  # the project became unreadable since it was opened
         return str(exc)
-    tr = QCoreApplication.translate
-    return (tr("VersionText", "version %1 (%2) · %3 of %4 items included")
+    return (QCoreApplication.translate("VersionText", "version %1 (%2) · %3 of %4 items included")
             .replace("%1", str(version.number)).replace("%2", version_kind(version.kind))
             .replace("%3", f"{counts['included']:,}").replace("%4", f"{counts['items']:,}"))
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
@@ -55,11 +55,10 @@ def _warm_up_modules(ctx) -> None:
 
 def describe_device(info) -> str:
     """How the status bar and About name a device, in the user's language."""
-    from PySide6.QtCore import QCoreApplication
-
     if info.kind == "cpu":
-        if info.threads:
-            return QCoreApplication.translate("MainWindow", "CPU (%n thread(s))", "", info.threads)
+        threads = info.threads  # a plain name: lupdate skips a call whose count is an attribute
+        if threads:
+            return QCoreApplication.translate("MainWindow", "CPU (%n thread(s))", "", threads)
         return QCoreApplication.translate("MainWindow", "CPU")
     return f"{info.kind.upper()}: {info.name}"
 

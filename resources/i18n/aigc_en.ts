@@ -246,22 +246,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cleaning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revert</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>manual edits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not scanned yet. Press Scan and Clean to find corrupt files, duplicates, label errors and outliers.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2319,6 +2303,13 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
+        <source>%n run(s) on %1 in %2</source>
+        <translation type="unfinished">
+            <numerusform>%n run on %1 in %2</numerusform>
+            <numerusform>%n runs on %1 in %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n run(s) in %1</source>
         <translation>
             <numerusform>%n run in %1</numerusform>
@@ -2326,8 +2317,19 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         </translation>
     </message>
     <message>
+        <source>No runs on %1 yet: its finished and stopped runs appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No runs yet: finished and stopped runs of this project appear here.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more on the project&apos;s other datasets (choose one above to see them).</source>
+        <translation type="unfinished">
+            <numerusform>%n more on the project&apos;s other datasets (choose one above to see them).</numerusform>
+            <numerusform>%n more on the project&apos;s other datasets (choose one above to see them).</numerusform>
+        </translation>
     </message>
     <message>
         <source>completed</source>
@@ -2556,6 +2558,18 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The dataset a new run trains on: its current version&apos;s included, readable images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new run trains on the current version. To train on another one, revert to it in the Cleaning tab (nothing is copied).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Model and hyper-parameters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2629,6 +2643,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dataset: import one, or open the demo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2796,6 +2814,29 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
             <numerusform>Exclude %n item</numerusform>
             <numerusform>Exclude %n items</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>VersionText</name>
+    <message>
+        <source>import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleaning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manual edits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version %1 (%2) · %3 of %4 items included</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -246,22 +246,6 @@
         <translation>数据集版本（版本 0 为导入时的状态；当前版本以粗体显示）</translation>
     </message>
     <message>
-        <source>import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>cleaning</source>
-        <translation>清洗</translation>
-    </message>
-    <message>
-        <source>revert</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>manual edits</source>
-        <translation>手动编辑</translation>
-    </message>
-    <message>
         <source>Not scanned yet. Press Scan and Clean to find corrupt files, duplicates, label errors and outliers.</source>
         <translation>尚未扫描。按“扫描并清洗”查找损坏文件、重复项、标签错误和离群值。</translation>
     </message>
@@ -2319,14 +2303,30 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>从最后一个检查点继续所选的已停止运行</translation>
     </message>
     <message numerus="yes">
+        <source>%n run(s) on %1 in %2</source>
+        <translation>
+            <numerusform>%1 上的 %n 次运行，位于 %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n run(s) in %1</source>
         <translation>
             <numerusform>%1 中有 %n 次运行</numerusform>
         </translation>
     </message>
     <message>
+        <source>No runs on %1 yet: its finished and stopped runs appear here.</source>
+        <translation>%1 上还没有运行：它已完成和已停止的运行会显示在这里。</translation>
+    </message>
+    <message>
         <source>No runs yet: finished and stopped runs of this project appear here.</source>
         <translation>还没有运行：本项目已完成和已停止的运行会显示在这里。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more on the project&apos;s other datasets (choose one above to see them).</source>
+        <translation>
+            <numerusform>项目的其他数据集上还有 %n 次（在上方选择以查看）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>completed</source>
@@ -2554,6 +2554,18 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>训练</translation>
     </message>
     <message>
+        <source>The dataset a new run trains on: its current version&apos;s included, readable images</source>
+        <translation>新运行所训练的数据集：其当前版本中已纳入且可读的图像</translation>
+    </message>
+    <message>
+        <source>A new run trains on the current version. To train on another one, revert to it in the Cleaning tab (nothing is copied).</source>
+        <translation>新运行在当前版本上训练。要在其他版本上训练，请在“清洗”标签页中恢复到该版本（不会复制任何内容）。</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
         <source>Model and hyper-parameters</source>
         <translation>模型与超参数</translation>
     </message>
@@ -2628,6 +2640,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Resume</source>
         <translation>继续</translation>
+    </message>
+    <message>
+        <source>No dataset: import one, or open the demo.</source>
+        <translation>没有数据集：请导入一个，或打开演示数据集。</translation>
     </message>
     <message>
         <source>Preparing the data for a new %1 run…</source>
@@ -2789,6 +2805,29 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>
             <numerusform>排除 %n 个条目</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>VersionText</name>
+    <message>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>cleaning</source>
+        <translation>清洗</translation>
+    </message>
+    <message>
+        <source>revert</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>manual edits</source>
+        <translation>手动编辑</translation>
+    </message>
+    <message>
+        <source>version %1 (%2) · %3 of %4 items included</source>
+        <translation>版本 %1（%2）· 已纳入 %3 / %4 个条目</translation>
     </message>
 </context>
 </TS>
