@@ -192,7 +192,7 @@ def test_the_panel_says_what_it_trains_on_and_files_runs_under_their_dataset(win
     combo = panel.dataset_combo
     assert combo.count() == 2 and combo.currentData() == negatives and combo.isEnabled()
     assert panel.version_label.text() == f"version 0 (import) · {N_DIGITS} of {N_DIGITS} items included"
-    window.catalog.set_included(negatives, [1, 2, 3], False)
+    window.catalog.set_included(negatives, window.catalog.items(negatives).ids[:3].tolist(), False)
     panel.session.notify_items_changed()
     assert f"{N_DIGITS - 3} of {N_DIGITS} items included" in panel.version_label.text()
 
