@@ -90,7 +90,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Version %1 created: %2</source>
+        <source>Version %1 created: %2 excluded, %3 relabelled, %4 converted or resized; %5 of %6 items included.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -206,15 +206,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Relabelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>What changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept, relabelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items used for training in this version, of all items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Included items whose label differs from the imported one, when the version was made (the Data panel&apos;s “labels changed” also counts excluded items and later edits)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -567,10 +575,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Click a label or a problem to show only those items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -750,7 +754,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>labels changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(no label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a label or a problem to show only those items. “Labels changed” counts every item whose label differs from the imported one, excluded items included</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -763,10 +775,6 @@
     </message>
     <message>
         <source>excluded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>edited</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1602,6 +1610,66 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <source>outlier</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>empty file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported colour mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreadable path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is empty (0 bytes): it was probably never fully written or downloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file starts like an image but ends early or is damaged, so it cannot be decoded completely. Re-download or re-export it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file has an image name but its content is not in any image format (it may be text, HTML or another kind of file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image uses a colour mode that cannot be converted to grey, RGB or RGBA without changing its colours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image is too large to decode safely (it may be a decompression bomb).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file cannot be read: permission denied. Check its access rights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: it was moved or deleted, or its path cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ItemDetail</name>
@@ -1643,6 +1711,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>%1 (edited; imported as %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no — the file cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1931,6 +2003,17 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s))</source>
+        <translation>
+            <numerusform>CPU (%n thread)</numerusform>
+            <numerusform>CPU (%n threads)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Import cancelled; the project is unchanged.</source>
         <translation type="unfinished"></translation>
@@ -2201,6 +2284,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Act</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2229,6 +2316,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>How sure the classifier is of the suggested label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>suggested %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2240,7 +2331,7 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click a picture to keep or drop it.</source>
+        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click the picture to keep (Ctrl+click keeps several).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2256,6 +2347,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A group keeps at least one picture: to drop a whole group, choose the action Exclude.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep or drop its n-th picture</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2265,6 +2360,14 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Threshold:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A yes/no check: every item it finds is flagged, there is no threshold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flagged:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2281,6 +2384,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>, %1 left alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 copies dropped</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2332,6 +2439,13 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         </translation>
     </message>
     <message>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
         <source>completed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2349,10 +2463,6 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>epochs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -90,8 +90,8 @@
         <translation>正在应用方案…</translation>
     </message>
     <message>
-        <source>Version %1 created: %2</source>
-        <translation>已创建版本 %1：%2</translation>
+        <source>Version %1 created: %2 excluded, %3 relabelled, %4 converted or resized; %5 of %6 items included.</source>
+        <translation>已创建版本 %1：排除 %2 个，改标 %3 个，转换或缩放 %4 个；包含 %5 / %6 个条目。</translation>
     </message>
     <message>
         <source>Could not apply the plan: %1</source>
@@ -206,16 +206,24 @@
         <translation>已纳入</translation>
     </message>
     <message>
-        <source>Relabelled</source>
-        <translation>已重新标注</translation>
-    </message>
-    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
         <source>What changed</source>
         <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Kept, relabelled</source>
+        <translation>保留且改标</translation>
+    </message>
+    <message>
+        <source>Items used for training in this version, of all items</source>
+        <translation>此版本中用于训练的条目数 / 全部条目数</translation>
+    </message>
+    <message>
+        <source>Included items whose label differs from the imported one, when the version was made (the Data panel&apos;s “labels changed” also counts excluded items and later edits)</source>
+        <translation>创建此版本时，标签与导入时不同的已包含条目数（数据面板的“标签已改”还计入已排除的条目和之后的编辑）</translation>
     </message>
     <message>
         <source>&amp;Revert to This Version</source>
@@ -567,10 +575,6 @@
         <translation>每一项一个点：相似的图像彼此靠近 (Alt+3)</translation>
     </message>
     <message>
-        <source>Click a label or a problem to show only those items</source>
-        <translation>点击标签或问题，只显示相应条目</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -749,8 +753,16 @@
         <translation>%1 个条目</translation>
     </message>
     <message>
+        <source>labels changed</source>
+        <translation>标签已改</translation>
+    </message>
+    <message>
         <source>(no label)</source>
         <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>Click a label or a problem to show only those items. “Labels changed” counts every item whose label differs from the imported one, excluded items included</source>
+        <translation>点击某个标签或问题，只显示这些条目。“标签已改”统计标签与导入时不同的所有条目，包括已排除的条目</translation>
     </message>
     <message>
         <source>readable</source>
@@ -763,10 +775,6 @@
     <message>
         <source>excluded</source>
         <translation>已排除</translation>
-    </message>
-    <message>
-        <source>edited</source>
-        <translation>已编辑</translation>
     </message>
     <message>
         <source>Labels</source>
@@ -1603,6 +1611,66 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <source>outlier</source>
         <translation>离群</translation>
     </message>
+    <message>
+        <source>empty file</source>
+        <translation>空文件</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>截断</translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation>不是图像</translation>
+    </message>
+    <message>
+        <source>unsupported colour mode</source>
+        <translation>不支持的颜色模式</translation>
+    </message>
+    <message>
+        <source>too large</source>
+        <translation>过大</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <source>unreadable path</source>
+        <translation>路径无法读取</translation>
+    </message>
+    <message>
+        <source>The file is empty (0 bytes): it was probably never fully written or downloaded.</source>
+        <translation>文件为空（0 字节）：它可能从未完整写入或下载。</translation>
+    </message>
+    <message>
+        <source>The file starts like an image but ends early or is damaged, so it cannot be decoded completely. Re-download or re-export it.</source>
+        <translation>文件开头像图像，但提前结束或已损坏，无法完整解码。请重新下载或重新导出。</translation>
+    </message>
+    <message>
+        <source>The file has an image name but its content is not in any image format (it may be text, HTML or another kind of file).</source>
+        <translation>文件名像图像，但内容不是任何图像格式（可能是文本、HTML 或其他类型的文件）。</translation>
+    </message>
+    <message>
+        <source>The image uses a colour mode that cannot be converted to grey, RGB or RGBA without changing its colours.</source>
+        <translation>图像使用的颜色模式无法在不改变颜色的情况下转换为灰度、RGB 或 RGBA。</translation>
+    </message>
+    <message>
+        <source>The image is too large to decode safely (it may be a decompression bomb).</source>
+        <translation>图像过大，无法安全解码（可能是解压炸弹）。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: permission denied. Check its access rights.</source>
+        <translation>文件无法读取：权限不足。请检查其访问权限。</translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: it was moved or deleted, or its path cannot be read.</source>
+        <translation>文件无法打开：它已被移动或删除，或其路径无法读取。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>文件无法读取。</translation>
+    </message>
 </context>
 <context>
     <name>ItemDetail</name>
@@ -1645,6 +1713,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>%1 (edited; imported as %2)</source>
         <translation>%1（已编辑；导入时为 %2）</translation>
+    </message>
+    <message>
+        <source>no — the file cannot be read</source>
+        <translation>否 — 文件无法读取</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1931,6 +2003,16 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <source>Import</source>
         <translation>导入</translation>
     </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s))</source>
+        <translation>
+            <numerusform>CPU（%n 个线程）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
     <message>
         <source>Import cancelled; the project is unchanged.</source>
         <translation>导入已取消；项目未改变。</translation>
@@ -2201,6 +2283,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>标签</translation>
     </message>
     <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
         <source>Act</source>
         <translation>处理</translation>
     </message>
@@ -2229,6 +2315,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>未勾选：此问题类型的规则不处理该条目</translation>
     </message>
     <message>
+        <source>How sure the classifier is of the suggested label</source>
+        <translation>分类器对建议标签的把握程度</translation>
+    </message>
+    <message>
         <source>suggested %1 (%2)</source>
         <translation>建议 %1（%2）</translation>
     </message>
@@ -2240,8 +2330,8 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>审查问题</translation>
     </message>
     <message>
-        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click a picture to keep or drop it.</source>
-        <translation>选择一种问题类型，设置阈值和处理方式。取消勾选条目可保持其不变；在分组中点击图片可保留或舍弃它。</translation>
+        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click the picture to keep (Ctrl+click keeps several).</source>
+        <translation>选择一种问题类型，设置其阈值和处理方式。取消勾选某个条目即可不处理它；在一组中，点击要保留的图片（Ctrl+点击可保留多张）。</translation>
     </message>
     <message>
         <source>Items scoring at least this much are flagged</source>
@@ -2256,6 +2346,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>仅当分类器的置信度不低于此值时才重新标注</translation>
     </message>
     <message>
+        <source>A group keeps at least one picture: to drop a whole group, choose the action Exclude.</source>
+        <translation>每组至少保留一张图片：要去掉整组，请选择“排除”操作。</translation>
+    </message>
+    <message>
         <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep or drop its n-th picture</source>
         <translation>用键盘审阅：A 接受（执行该操作），R 拒绝（保持该项不变），两者都会移到下一行；↑ 和 ↓ 移动；在分组中，1–9 保留或去掉第 n 张图片</translation>
     </message>
@@ -2266,6 +2360,14 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Threshold:</source>
         <translation>阈值：</translation>
+    </message>
+    <message>
+        <source>A yes/no check: every item it finds is flagged, there is no threshold.</source>
+        <translation>这是一项是/否检查：发现的每个条目都会被标记，没有阈值。</translation>
+    </message>
+    <message>
+        <source>Flagged:</source>
+        <translation>已标记：</translation>
     </message>
     <message>
         <source>Action:</source>
@@ -2282,6 +2384,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>, %1 left alone</source>
         <translation>，%1 项保持不变</translation>
+    </message>
+    <message>
+        <source>, %1 copies dropped</source>
+        <translation>，去掉 %1 个副本</translation>
     </message>
 </context>
 <context>
@@ -2329,6 +2435,13 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         </translation>
     </message>
     <message>
+        <source>epochs</source>
+        <translation>轮</translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
@@ -2342,15 +2455,11 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>stopped early</source>
-        <translation>已提前停止</translation>
+        <translation>提前停止</translation>
     </message>
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
-    </message>
-    <message>
-        <source>epochs</source>
-        <translation>轮</translation>
     </message>
 </context>
 <context>
