@@ -6,6 +6,10 @@ on these singletons are immortal and nothing happens; on 3.11 their reference co
 thousand at start-up) reach zero after a few hundred redraws of a plot, and the interpreter aborts
 with "bool_dealloc: deallocating True or False". They are never freed in any case, so their counts
 are raised out of reach, which is what 3.12 does.
+
+The package's requirements exclude PySide6 6.12.0 below Python 3.12 (it also returns None from
+every void method without a reference: ``tests/qt/test_binding_refcounts.py``); this keeps an
+environment that has it anyway from aborting.
 """
 from __future__ import annotations
 
