@@ -55,14 +55,18 @@ class RunHistory(QGroupBox):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.continue_button)
 
-    def set_runs(self, runs: list, folder_name: str = "", dataset_name: Optional[str] = None) -> None:
-        """Show the runs (oldest first, as the project lists them) trained on ``dataset_name`` (None:
-        all of them; a run that does not name its data is always shown); the newest is ticked when none is."""
+    def set_runs(self, runs: list, folder_name: str = "", dataset_name: Optional[str] = None,
+                 other_datasets=()) -> None:
+        """Show the runs (oldest first, as the project lists them) of the dataset ``dataset_name``: all
+        but those trained on one of ``other_datasets`` (the project's other datasets' names; a run
+        trained on data the project does not hold, or naming none, is shown); the newest is ticked
+        when none is."""
         current = self.selected_run()
         wanted = self._select_next or (run_key(current) if current is not None else None)
         self._select_next = None
         self.all_runs = list(runs)
-        self.runs = [r for r in self.all_runs if dataset_name is None or r.dataset_name in (dataset_name, "")]
+        hidden = set(other_datasets) - {dataset_name}
+        self.runs = [r for r in self.all_runs if r.dataset_name not in hidden]
         if not self._checked and self.runs:
             self._checked.add(run_key(self.runs[-1]))  # the newest, so the comparison shows something
         self.list.blockSignals(True)

@@ -258,6 +258,13 @@ class TrainingPanel(Panel):
         except UserError:
             return None
 
+    def _dataset_names(self) -> list[str]:
+        """The names of the project's datasets."""
+        try:
+            return [info.name for info in self.session.catalog.datasets()] if self.session.catalog else []
+        except UserError:
+            return []
+
     # ----- start / pause / stop --------------------------------------------------------------
     def start(self, item_limit: Optional[int] = None, **extra) -> Optional[Job]:
         """Train a new run with the form's settings (``extra`` overrides more TrainConfig fields)."""
@@ -494,7 +501,8 @@ class TrainingPanel(Panel):
 
     def _show_history(self, runs) -> None:
         project = self.session.project
-        self.history.set_runs(runs, project.runs_folder.name if project else "", self.dataset_name())
+        self.history.set_runs(runs, project.runs_folder.name if project else "", self.dataset_name(),
+                              self._dataset_names())
         self.hyperparameters.set_runs(list(reversed(self.history.runs)))  # newest first, as the history
         self._update_buttons()
 
