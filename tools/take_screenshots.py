@@ -47,6 +47,26 @@ def prepare(scratch: Path, epochs: int) -> str:
     return str(project.path)
 
 
+def shoot_data_views(app, window, save) -> None:
+    """The Data panel's grid and map (its features read from the images), and Find Similar."""
+    from aigc_desktop.qt.panels.data_panel import GRID_VIEW, MAP_VIEW, TABLE_VIEW
+
+    data = window.panels["data"]
+    window.tabs.setCurrentWidget(data)
+    data.view.selectRow(0)
+    data.show_view(GRID_VIEW)
+    save(window, "data-grid")
+    data.show_view(MAP_VIEW)
+    wait(app, lambda: data.features is not None and not data.job_row.isVisible(), 300, 1.0)
+    save(window, "data-map")
+    data.show_view(GRID_VIEW)
+    data.find_similar()
+    wait(app, lambda: data.similar_chip.isVisible() and not data.job_row.isVisible(), 300, 1.0)
+    save(window, "data-grid-similar")
+    data.clear_filters()
+    data.show_view(TABLE_VIEW)
+
+
 def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
@@ -82,6 +102,11 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     data.set_filter(status="corrupt")
     save(window, "data-corrupt")
     data.clear_filters()
+    shoot_data_views(app, window, save)
+    window.tabs.setCurrentWidget(training)
+    training.bottom_tabs.setCurrentWidget(training.hyperparameters)
+    save(window, "training-hyperparameters")
+    training.bottom_tabs.setCurrentIndex(0)
 
     gallery = window.panels["gallery"]
     window.tabs.setCurrentWidget(gallery)
@@ -93,6 +118,9 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
             gallery.reconstruct()
         wait(app, lambda: not gallery.busy(), 300, 1.0)
         save(window, f"gallery-{name}")
+    gallery.compare.lower_tabs.setCurrentWidget(gallery.compare.hyperparameters)
+    save(window, "gallery-compare-hyperparameters")
+    gallery.compare.lower_tabs.setCurrentIndex(0)
     gallery.tabs.setCurrentIndex(0)
 
     wizard = window.panels["cleaning"].open_wizard()
