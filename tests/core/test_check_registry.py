@@ -10,7 +10,7 @@ from aigc_desktop.core.cleaning.plans import CleaningPlan, default_plan, resolve
 from aigc_desktop.core.cleaning.versions import import_state
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.evaluation.experiment import robust_weights
+from aigc_desktop.core.evaluation.experiment_data import robust_weights
 from aigc_desktop.core.jobs import run_job
 from aigc_desktop.core.quality.registry import (ISSUE_TYPES, CheckSpec, Findings, all_checks, get_check,
                                                 issue_types, registered)
