@@ -2351,11 +2351,11 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep or drop its n-th picture</source>
+        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep or drop a group&apos;s picture</source>
+        <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep a group&apos;s picture (Ctrl+1–9: several)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2350,12 +2350,12 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>每组至少保留一张图片：要去掉整组，请选择“排除”操作。</translation>
     </message>
     <message>
-        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep or drop its n-th picture</source>
-        <translation>用键盘审阅：A 接受（执行该操作），R 拒绝（保持该项不变），两者都会移到下一行；↑ 和 ↓ 移动；在分组中，1–9 保留或去掉第 n 张图片</translation>
+        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it</source>
+        <translation>用键盘审阅：A 接受（执行该操作），R 拒绝（保持该项不变），两者都会移到下一行；↑ 和 ↓ 移动；在分组中，1–9 只保留第 n 张图片，Ctrl+1–9 同时保留或去掉它</translation>
     </message>
     <message>
-        <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep or drop a group&apos;s picture</source>
-        <translation>按键：A 接受 · R 拒绝（保持不变）· ↑ ↓ 移动 · 1–9 保留或去掉组内图片</translation>
+        <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep a group&apos;s picture (Ctrl+1–9: several)</source>
+        <translation>按键：A 接受 · R 拒绝（保持不变）· ↑ ↓ 移动 · 1–9 保留组内图片（Ctrl+1–9：保留多张）</translation>
     </message>
     <message>
         <source>Threshold:</source>

@@ -120,8 +120,14 @@ def test_keys_accept_or_reject_and_move_on(wizard, qtbot):
     qtbot.keyClick(table, Qt.Key_Up)
     qtbot.keyClick(table, Qt.Key_A)
     assert model.kept(group) == keeper and model.accepted(0)
+    first, second = (int(result.item_ids[model.members[group][k]]) for k in (0, 1))
     qtbot.keyClick(table, Qt.Key_Up)
-    qtbot.keyClick(table, Qt.Key_2)  # the second picture of the group stays too
-    second = int(result.item_ids[model.members[group][1]])
-    assert model.kept(group) == keeper | {second}
+    qtbot.keyClick(table, Qt.Key_2)  # as a click: the second picture is the one kept
+    assert model.kept(group) == {second} and table.currentIndex().row() == 0
+    qtbot.keyClick(table, Qt.Key_1, Qt.ControlModifier)  # as Ctrl+click: the first stays too
+    assert model.kept(group) == {first, second}
+    qtbot.keyClick(table, Qt.Key_2, Qt.ControlModifier)  # ... and the second goes
+    assert model.kept(group) == {first}
+    qtbot.keyClick(table, Qt.Key_1, Qt.ControlModifier)  # a group keeps at least one picture
+    assert model.kept(group) == {first}
     assert "A accept" in page.keys_hint.text() and "R reject" in table.toolTip().replace("R rejects", "R reject")

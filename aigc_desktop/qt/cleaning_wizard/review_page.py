@@ -68,9 +68,9 @@ class ReviewPage(WizardPage):
         self.table.installEventFilter(self)
         self.table.setToolTip(self.tr("Review with the keyboard: A accepts (the action applies), R rejects (the "
                                       "item is left alone), and both move to the next row; ↑ and ↓ move; "
-                                      "in a group, 1–9 keep or drop its n-th picture"))
+                                      "in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it"))
         self.keys_hint = QLabel(self.tr("Keys: A accept · R reject (leave alone) · ↑ ↓ move · "
-                                        "1–9 keep or drop a group's picture"))
+                                        "1–9 keep a group's picture (Ctrl+1–9: several)"))
         self.keys_hint.setObjectName("reviewKeys")
         self.keys_hint.setStyleSheet("#reviewKeys { color: #64748b; }")
         self.keys_hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -222,16 +222,16 @@ class ReviewPage(WizardPage):
 
     # ----- keyboard review -------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.table and event.type() == QEvent.KeyPress and not (
-                event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)):
-            key = event.key()
-            if key in (Qt.Key_A, Qt.Key_R):
+        if watched is self.table and event.type() == QEvent.KeyPress:
+            key, modifiers = event.key(), event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+            if key in (Qt.Key_A, Qt.Key_R) and not modifiers:
                 self.decide_current(accept=key == Qt.Key_A)
                 return True
-            if self.model.grouped and Qt.Key_1 <= key <= Qt.Key_9:
+            # a digit picks a group's picture as a click does: alone, or with Ctrl added or taken away
+            if self.model.grouped and Qt.Key_1 <= key <= Qt.Key_9 and not modifiers & Qt.AltModifier:
                 row = self.table.currentIndex().row()
                 if row >= 0:
-                    self.model.toggle_member(int(self.model.rows[row]), key - Qt.Key_1)
+                    self.model.toggle_member(int(self.model.rows[row]), key - Qt.Key_1, only=not modifiers)
                 return True
         return super().eventFilter(watched, event)
 
