@@ -22,6 +22,7 @@ def _gui_parser() -> argparse.ArgumentParser:
                         help="start offscreen, open the demo, check the panels, print a JSON line and exit")
     parser.add_argument("--screenshot", metavar="PNG", help="save a screenshot of the window and exit")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--debug", action="store_true", help="also print the traceback of an internal error")
     return parser
 
 
@@ -60,7 +61,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_self_test(language=args.lang)
     from aigc_desktop.qt.app import run_gui
 
-    return run_gui(args.project, demo=args.demo, language=args.lang, screenshot=args.screenshot)
+    return run_gui(args.project, demo=args.demo, language=args.lang, screenshot=args.screenshot, debug=args.debug)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,12 @@ import sys
 from typing import Optional, Sequence
 
 from aigc_desktop import __version__
+from aigc_desktop.cli.arguments import (MAX_BATCH, MAX_EVALUATED, MAX_LATENT, MAX_SAMPLES, MAX_WORKERS, checkpoint_tag,
+                                        int_at_least, non_negative_number, positive_number, rate_list, seed, seed_list,
+                                        version_pair)
+from aigc_desktop.core.crash import EXIT_INTERNAL_ERROR, describe, one_line, write_crash_log
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import Cancelled
 
 # subcommand -> (handler module, function, one-line help); the order is the help's order
@@ -43,13 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="The GUI: aigc-desktop [PROJECT]  (or python -m aigc_desktop).",
     )
     parser.add_argument("--version", action="version", version=f"aigc {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     p = {name: sub.add_parser(name, help=h, description=h) for name, (_, _, h) in SUBCOMMANDS.items()}
+    for each in p.values():  # also after the subcommand: aigc train ... --debug
+        each.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                          help="show the full traceback of an error")
 
     p["import"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
     p["import"].add_argument("--project", required=True, metavar="P.aigc", help="project file (created if missing)")
-    p["import"].add_argument("--workers", type=int, default=None, help="decoding threads (default: all cores)")
+    p["import"].add_argument("--workers", type=int_at_least(1, MAX_WORKERS), default=None, help="decoding threads (default: all cores)")
 
     p["info"].add_argument("dataset", metavar="DATASET|P.aigc", help=DATASET_HELP)
     p["info"].add_argument("--json", action="store_true", help="print JSON instead of a summary")
@@ -64,23 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p["train"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
     p["train"].add_argument("--model", choices=["vae", "gan"], required=True)
-    p["train"].add_argument("--epochs", type=int, required=True)
+    p["train"].add_argument("--epochs", type=int_at_least(1), required=True)
     p["train"].add_argument("--out", required=True, metavar="RUN_DIR")
     p["train"].add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
     p["train"].add_argument("--resume", action="store_true", help="continue from RUN_DIR's last checkpoint")
-    p["train"].add_argument("--batch-size", type=int, default=None)
-    p["train"].add_argument("--lr", type=float, default=None)
-    p["train"].add_argument("--latent", type=int, default=None, help="latent size")
-    p["train"].add_argument("--beta", type=float, default=None, help="VAE KL weight")
-    p["train"].add_argument("--size", type=int, default=None, help="image side in pixels (28, 32 or 64)")
-    p["train"].add_argument("--seed", type=int, default=0)
+    p["train"].add_argument("--batch-size", type=int_at_least(1, MAX_BATCH), default=None)
+    p["train"].add_argument("--lr", type=positive_number, default=None, help="learning rate (> 0)")
+    p["train"].add_argument("--latent", type=int_at_least(1, MAX_LATENT), default=None, help="latent size")
+    p["train"].add_argument("--beta", type=non_negative_number, default=None, help="VAE KL weight (≥ 0)")
+    p["train"].add_argument("--size", type=int, choices=(28, 32, 64), default=None,
+                            help="image side in pixels (28, 32 or 64)")
+    p["train"].add_argument("--seed", type=seed, default=0)
     p["train"].add_argument("--conditional", action="store_true", help="class-conditional model")
 
     p["generate"].add_argument("run", metavar="RUN_DIR")
-    p["generate"].add_argument("-n", type=int, default=64, help="number of samples")
-    p["generate"].add_argument("--seed", type=int, default=0)
+    p["generate"].add_argument("-n", type=int_at_least(1, MAX_SAMPLES), default=64, help="number of samples")
+    p["generate"].add_argument("--seed", type=seed, default=0)
     p["generate"].add_argument("--out", required=True, metavar="DIR")
-    p["generate"].add_argument("--checkpoint", default="last", help="checkpoint tag (default: last)")
+    p["generate"].add_argument("--checkpoint", type=checkpoint_tag, default="last", help="checkpoint tag (default: last)")
     p["generate"].add_argument("--badge", action="store_true", help="mark each image with a small \"AI\" badge")
     p["generate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
     p["generate"].add_argument("--export-model", metavar="DIR", default=None,
@@ -90,13 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p["evaluate"].add_argument("--data", required=True, metavar="DATASET",
                                help="the run's training data (memorisation is measured against it). " + DATASET_HELP)
     p["evaluate"].add_argument("--json", required=True, metavar="METRICS.json")
-    p["evaluate"].add_argument("-n", type=int, default=1000, help="number of samples to generate")
-    p["evaluate"].add_argument("--seed", type=int, default=0, help="seed of the samples and of the bootstrap")
+    p["evaluate"].add_argument("-n", type=int_at_least(8, MAX_EVALUATED), default=1000,
+                               help="number of samples to generate")
+    p["evaluate"].add_argument("--seed", type=seed, default=0, help="seed of the samples and of the bootstrap")
     p["evaluate"].add_argument("--reference", default=None, metavar="DATASET",
                                help="trusted held-out images to measure the samples against, e.g. a test set "
                                     "(default: the run's validation split of --data)")
     p["evaluate"].add_argument("--no-scan", action="store_true", help="do not link copies to duplicate groups")
-    p["evaluate"].add_argument("--checkpoint", default="last", help="checkpoint tag (default: last)")
+    p["evaluate"].add_argument("--checkpoint", type=checkpoint_tag, default="last", help="checkpoint tag (default: last)")
     p["evaluate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
 
     p["experiment"].add_argument("dataset", metavar="DATASET",
@@ -104,53 +114,99 @@ def build_parser() -> argparse.ArgumentParser:
                                       "one. " + DATASET_HELP)
     p["experiment"].add_argument("--model", choices=["vae", "gan"], required=True)
     budget = p["experiment"].add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=int, default=None, help="optimizer steps per run (default: --epochs passes "
+    budget.add_argument("--steps", type=int_at_least(1), default=None, help="optimizer steps per run (default: --epochs passes "
                                                                 "over the dirty data)")
-    budget.add_argument("--epochs", type=int, default=None,
+    budget.add_argument("--epochs", type=int_at_least(1), default=None,
                         help="the budget as passes over the dirty training set (default: the model's)")
-    p["experiment"].add_argument("--seeds", default="0,1,2", metavar="0,1,2",
+    p["experiment"].add_argument("--seeds", type=seed_list, default=(0, 1, 2), metavar="0,1,2",
                                  help="one training run per seed and variant (default: 0,1,2)")
     p["experiment"].add_argument("--reference", default=None, metavar="DATASET",
                                  help="trusted held-out images every run is measured against, e.g. a test set "
                                       "(default: a random held-out split of the items both versions keep)")
-    p["experiment"].add_argument("--plant", default=None, metavar="RATES",
+    p["experiment"].add_argument("--plant", type=rate_list, default=(), metavar="RATES",
                                  help="dose-response: plant dirt into the clean DATASET at each rate (e.g. 0,0.1,0.3: "
                                       "0.1 = as many dirty files as 10%% of the clean images, in the planting "
                                       "module's mix) and run the experiment at each")
-    p["experiment"].add_argument("--versions", default=None, metavar="DIRTY,CLEANED",
+    p["experiment"].add_argument("--versions", type=version_pair, default=(None, None), metavar="DIRTY,CLEANED",
                                  help="the two versions of a project's dataset to compare (default: 0 and the "
                                       "current one; the default cleaning plan when that is 0)")
     p["experiment"].add_argument("--out", required=True, metavar="EXP_DIR")
     p["experiment"].add_argument("--conditional", action="store_true", help="class-conditional models")
-    p["experiment"].add_argument("--samples", type=int, default=1000, help="samples generated per run")
+    p["experiment"].add_argument("--samples", type=int_at_least(16, MAX_EVALUATED), default=1000,
+                                   help="samples generated per run")
 
     p["demo"].add_argument("out", metavar="OUT_DIR", help="new folder to write the demo dataset into")
-    p["demo"].add_argument("--seed", type=int, default=0)
+    p["demo"].add_argument("--seed", type=seed, default=0)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run one subcommand. Whatever happens, the user sees one line on stderr, never a traceback
+    (unless ``--debug``): a mistake they can fix (exit 1), a usage error (exit 2), a cancel
+    (exit 130) or an internal error with the path of its crash log (exit 70)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 2
     module, func, _ = SUBCOMMANDS[args.command]
+    prefix = f"aigc {args.command}"
+    debug = bool(getattr(args, "debug", False))
     try:
         handler = getattr(importlib.import_module(f"aigc_desktop.cli.{module}"), func)
         return int(handler(args) or 0)
     except UserError as exc:
-        print(f"aigc {args.command}: error: {exc}", file=sys.stderr)
+        if debug:
+            raise
+        _say(f"{prefix}: error: {one_line(str(exc), 2000)}")
         return 1
     except (Cancelled, KeyboardInterrupt):
-        print(f"aigc {args.command}: cancelled", file=sys.stderr)
+        _say(f"{prefix}: cancelled")
         return 130
-    except OSError as exc:  # a path the user gave that cannot be read or written
-        if args.debug:
-            raise
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"aigc {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+    except BrokenPipeError:  # the reader of our output went away (``aigc info | head``): not an error
+        _silence_stdout()
         return 1
+    except MemoryError as exc:
+        if debug:
+            raise
+        log = write_crash_log(exc, argv, f"aigc {args.command}")
+        _say(f"{prefix}: error: not enough memory for this command (try fewer samples, a smaller batch or "
+             f"less data){_details(log)}")
+        return 1
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        if debug:
+            raise
+        where = f": {display(exc.filename)}" if exc.filename else ""
+        _say(f"{prefix}: error: {one_line(exc.strerror or str(exc))}{where}")
+        return 1
+    except Exception as exc:  # a bug: one line, and everything needed to fix it in the crash log
+        if debug:
+            raise
+        log = write_crash_log(exc, argv, f"aigc {args.command}")
+        _say(f"{prefix}: internal error: {describe(exc)}{_details(log)}")
+        return EXIT_INTERNAL_ERROR
+
+
+def _details(log) -> str:
+    return f"; details in {log}" if log else "; details above"
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

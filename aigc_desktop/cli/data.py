@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 
 from aigc_desktop.cli.progress import ProgressLine, run_command_job
+from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import JobContext
 
 
@@ -14,20 +16,23 @@ def run_demo(args) -> int:
     counts: dict[str, int] = {}
     for item in truth["planted"]:
         counts[item["type"]] = counts.get(item["type"], 0) + 1
-    print(json.dumps({"out": str(args.out), "n_files": truth["n_files"], "n_clean": truth["n_clean"],
+    print(json.dumps({"out": os.fspath(args.out), "n_files": truth["n_files"], "n_clean": truth["n_clean"],
                       "planted": counts}))
     return 0
 
 
 def run_import(args) -> int:
+    from aigc_desktop.core.guards import check_output_file, protected_dataset, remove_on_failure
     from aigc_desktop.core.project import Project, import_into_project
 
+    check_output_file(args.project, "project", protected_dataset(args.dataset))
     ctx = JobContext(workers=args.workers) if args.workers else JobContext()
     project = Project.at(args.project)
-    dataset_id = run_command_job(import_into_project(project, args.dataset, ctx), "import", ProgressLine())
+    with remove_on_failure([args.project]):  # a failed import leaves no new, empty project behind
+        dataset_id = run_command_job(import_into_project(project, args.dataset, ctx), "import", ProgressLine())
     with project.open() as catalog:
         s = catalog.summary(dataset_id)
-    text = f"imported {s['name']} ({s['kind']}) into {args.project}: {s['items']} items, {s['readable']} readable"
+    text = f"imported {display(s['name'])} ({s['kind']}) into {display(args.project)}: {s['items']} items, {s['readable']} readable"
     if s["corrupt"]:
         text += f", {s['corrupt']} corrupt (" + ", ".join(f"{k} {v}" for k, v in s["corrupt_by_reason"].items()) + ")"
     skipped = sum(s["skipped_non_image"].values())
@@ -50,9 +55,9 @@ def run_info(args) -> int:
             dataset_id = run_command_job(catalog.import_dataset(args.dataset, JobContext()), "info", ProgressLine())
             result = catalog.summary(dataset_id)
     if args.json:
-        print(json.dumps(result, indent=1))
-    else:
-        print(format_summary(result))
+        print(json.dumps(result, indent=1))  # ASCII: a name that is not UTF-8 stays an exact \udcNN escape
+    else:  # names that are not UTF-8 show their bytes as \xNN
+        print(display(format_summary(result)))
         for dataset in result.get("datasets", []):
-            print(format_summary(dataset))
+            print(display(format_summary(dataset)))
     return 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,27 +11,41 @@ from aigc_desktop.core.jobs import JobContext
 
 
 def run_generate(args) -> int:
+    from aigc_desktop.core.errors import UserError
     from aigc_desktop.core.evaluation.export import write_samples
-    from aigc_desktop.core.training.sampling import generate, generator
+    from aigc_desktop.core.guards import check_output_folder, display, protected_run_and_data, remove_on_failure
+    from aigc_desktop.core.training.sampling import generator, iter_samples
 
-    samples = run_command_job(generate(args.run, args.n, args.seed, JobContext(), checkpoint=args.checkpoint,
-                                       device=args.device), "generate", ProgressLine())
-    manifest = write_samples(samples, args.out, badge=args.badge)
-    summary = {"out": str(args.out), "n": manifest["n"], "seed": args.seed, "model": manifest["model"],
-               "manifest": str(Path(args.out) / "manifest.json")}
+    protect = protected_run_and_data(args.run)
+    out = check_output_folder(args.out, "samples", protect)
+    export_dir = None
     if args.export_model:
-        from aigc_desktop.core.evaluation.export import export_generator
-        from aigc_desktop.core.evaluation.model_card import write_model_card
-        from aigc_desktop.core.training.runs import load_run
+        export_dir = check_output_folder(args.export_model, "model export", protect)
+        if export_dir == out:
+            raise UserError(f"--out and --export-model are the same folder ({display(out)}); give two folders")
+    with remove_on_failure([out] + ([export_dir] if export_dir else [])):  # a failure leaves no half folder
+        # one sample after another: any number of them in bounded memory
+        samples = iter_samples(args.run, args.n, args.seed, JobContext(), checkpoint=args.checkpoint,
+                               device=args.device)
+        line = ProgressLine(stream=sys.stderr)
+        try:
+            manifest = write_samples(samples, out, badge=args.badge, total=args.n, progress=line)
+        finally:
+            line.close()
+        summary = {"out": os.fspath(args.out), "n": manifest["n"], "seed": args.seed, "model": manifest["model"],
+                   "manifest": os.fspath(Path(args.out) / "manifest.json")}
+        if export_dir is not None:
+            from aigc_desktop.core.evaluation.export import export_generator
+            from aigc_desktop.core.evaluation.model_card import write_model_card
+            from aigc_desktop.core.training.runs import load_run, read_metrics
 
-        exported = export_generator(args.run, args.export_model, args.checkpoint,
-                                    generator=generator(args.run, args.checkpoint, args.device))
-        metrics_path = Path(args.run) / "metrics.json"
-        metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.exists() else None
-        write_model_card(Path(args.export_model) / "MODEL_CARD.md", load_run(args.run), metrics=metrics,
-                         exported=exported.files)
-        summary["export"] = {"files": exported.files, "max_abs_error": exported.max_abs_error,
-                             "skipped": exported.skipped, "model_card": str(Path(args.export_model) / "MODEL_CARD.md")}
+            exported = export_generator(args.run, export_dir, args.checkpoint,
+                                        generator=generator(args.run, args.checkpoint, args.device))
+            write_model_card(export_dir / "MODEL_CARD.md", load_run(args.run), metrics=read_metrics(args.run),
+                             exported=exported.files)
+            summary["export"] = {"files": exported.files, "max_abs_error": exported.max_abs_error,
+                                 "skipped": exported.skipped,
+                                 "model_card": os.fspath(Path(args.export_model) / "MODEL_CARD.md")}
     print(json.dumps(summary))
     return 0
 
@@ -46,29 +61,17 @@ def run_evaluate(args) -> int:
                        device=args.device, n_samples=args.n, seed=args.seed, scan_duplicates=not args.no_scan,
                        out=args.json)
     metrics = run_command_job(job, "evaluate", ProgressLine(stream=sys.stderr))
-    print(json.dumps({"json": str(args.json), **{k: metrics[k] for k in KEYS if k in metrics},
+    print(json.dumps({"json": os.fspath(args.json), **{k: metrics[k] for k in KEYS if k in metrics},
                       "ci95": {k: metrics["ci95"][k] for k in KEYS if k in metrics},
                       "real_floor": {k: metrics["real_floor"][k] for k in KEYS if k in metrics}}))
     return 0
 
 
-def _numbers(text: str, what: str, kind=float) -> tuple:
-    from aigc_desktop.core.errors import UserError
-
-    try:
-        values = tuple(kind(v) for v in text.split(",") if v.strip())
-    except ValueError:
-        raise UserError(f"{what} must be comma-separated numbers, e.g. 0,1,2 (got {text!r})") from None
-    if not values:
-        raise UserError(f"{what} is empty")
-    return values
-
-
 def run_experiment(args) -> int:
     from aigc_desktop.core.data.dataset_ref import DatasetRef
-    from aigc_desktop.core.errors import UserError
     from aigc_desktop.core.evaluation.experiment import ExperimentParams, VariantEvent
     from aigc_desktop.core.evaluation.experiment import run_experiment as experiment
+    from aigc_desktop.core.guards import remove_on_failure
     from aigc_desktop.core.training.events import EpochEnd, TrainingWarning
 
     line = ProgressLine(stream=sys.stderr)
@@ -83,19 +86,15 @@ def run_experiment(args) -> int:
         elif isinstance(event, VariantEvent) and isinstance(event.event, TrainingWarning):
             line.print(f"aigc experiment: warning ({where}): {event.event.message}")
 
-    versions = (None, None)
-    if args.versions:
-        versions = _numbers(args.versions, "--versions", int)
-        if len(versions) != 2:
-            raise UserError("--versions takes two version numbers, DIRTY,CLEANED (e.g. 0,2)")
-    params = ExperimentParams(args.model, epochs=args.epochs, steps=args.steps,
-                              seeds=_numbers(args.seeds, "--seeds", int), conditional=args.conditional,
-                              n_samples=args.samples,
-                              reference=DatasetRef(args.reference) if args.reference else None,
-                              plant=_numbers(args.plant, "--plant") if args.plant else (),
-                              dirty_version=versions[0], cleaned_version=versions[1])
-    result = run_command_job(experiment(DatasetRef(args.dataset), params, args.out, JobContext()), "experiment",
-                             line, show)
+    params = ExperimentParams(args.model, epochs=args.epochs, steps=args.steps, seeds=args.seeds,
+                              conditional=args.conditional, n_samples=args.samples,
+                              reference=DatasetRef(args.reference) if args.reference else None, plant=args.plant,
+                              dirty_version=args.versions[0], cleaned_version=args.versions[1])
+    params.check()  # every setting before anything is read or trained
+    # a failed experiment leaves nothing behind, unless a variant's training is there to keep
+    with remove_on_failure([args.out], keep_if=lambda p: any(p.glob("**/checkpoints/last.json"))):
+        result = run_command_job(experiment(DatasetRef(args.dataset), params, args.out, JobContext()), "experiment",
+                                 line, show)
     print(result.summary_text, file=sys.stderr)
     print(json.dumps({"out": str(args.out), "experiment": str(Path(args.out) / "experiment.json"),
                       "summary": str(Path(args.out) / "summary.md"),

@@ -11,7 +11,6 @@ import sys
 import time
 
 from aigc_desktop.cli.progress import ProgressLine, run_command_job
-from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import JobContext, Progress, run_job
 
 EXIT_CODES = {"completed": 0, "early_stopped": 0, "cancelled": 130, "diverged": 3}
@@ -66,11 +65,10 @@ class _Monitor:
 
 def run_train(args) -> int:
     from aigc_desktop.core.data.dataset_ref import DatasetRef
-    from aigc_desktop.core.project import resume, train_dataset
+    from aigc_desktop.core.guards import remove_on_failure
+    from aigc_desktop.core.project import is_run_folder, resume, train_dataset
     from aigc_desktop.core.training.devices import select_device
 
-    if args.epochs < 1:
-        raise UserError("--epochs must be at least 1")
     ctx = JobContext()
     dataset = DatasetRef(args.dataset)
     if args.resume:
@@ -82,10 +80,12 @@ def run_train(args) -> int:
         return EXIT_CODES.get(finished.reason, 1)
     line = ProgressLine(stream=sys.stderr)
     monitor = _Monitor(line)
-    finished = run_command_job(job, "train", line, monitor)
+    # a new run that fails before its first checkpoint leaves no folder behind
+    with remove_on_failure([args.out], keep_if=is_run_folder):
+        finished = run_command_job(job, "train", line, monitor)
     config, last_epoch = monitor.started.config, monitor.last_epoch
     summary = {
-        "run_dir": str(args.out), "model": config.model, "reason": finished.reason,
+        "run_dir": os.fspath(args.out), "model": config.model, "reason": finished.reason,
         "message": finished.message, "epochs_done": finished.epochs_done, "epochs": config.epochs,
         "losses": last_epoch.losses if last_epoch else {}, "val_loss": last_epoch.val_loss if last_epoch else None,
         "images_per_s": last_epoch.images_per_s if last_epoch else None,

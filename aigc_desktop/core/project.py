@@ -14,6 +14,7 @@ imports this module at start-up.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -191,9 +192,33 @@ def _run_trainer(data, config: TrainConfig, run_dir, ctx: JobContext, resume: bo
     return (yield from train(data, config, run_dir, ctx, resume=resume))
 
 
+def is_run_folder(path) -> bool:
+    """A folder a training run wrote (its config and a last checkpoint)."""
+    return (Path(path) / "config.json").is_file() and (Path(path) / "checkpoints" / "last.json").is_file()
+
+
+def check_run_folder(run_dir, dataset: DatasetRef, resume: bool) -> Path:
+    """A new run goes into a new or empty folder, a resumed one continues a run; neither is ever at or
+    inside the dataset. Under ``torchrun`` only rank 0 checks: it alone writes, and the other ranks
+    would find the folder it has begun to fill."""
+    from aigc_desktop.core.guards import check_output_folder, display, protected_dataset
+    from aigc_desktop.core.training.distributed import is_main_process
+
+    if not is_main_process():
+        return Path(run_dir)
+    if resume and not is_run_folder(run_dir):
+        raise UserError(f"nothing to resume in {display(run_dir)}: it is not a training run (train without "
+                        "resuming to start one)")
+    if not resume and is_run_folder(run_dir):
+        raise UserError(f"{display(run_dir)} already holds a training run: resume it or choose a new folder")
+    return check_output_folder(run_dir, "run", protected_dataset(dataset.path),
+                               allow=is_run_folder if resume else None)
+
+
 def train_dataset(dataset: DatasetRef, request: TrainRequest, run_dir, ctx: JobContext) -> Job[RunFinished]:
     """Train a new run in ``run_dir`` on the dataset's included, readable items: a job yielding
     :class:`TrainingStarted` and the trainer's events, returning its RunFinished."""
+    run_dir = check_run_folder(run_dir, dataset, resume=False)  # before any decoding
     data, size, channels = yield from _training_data(dataset, request.image_size, None, request.item_limit, ctx)
     config = training_config(request, data, size, channels)
     return (yield from _run_trainer(data, config, Path(run_dir), ctx, resume=False))
@@ -208,6 +233,7 @@ def resume(dataset: DatasetRef, run_dir, ctx: JobContext, epochs: Optional[int] 
            device: Optional[str] = None, conditional: Optional[bool] = None) -> Job[RunFinished]:
     """Continue a stopped run from its last checkpoint, with its own settings and on the same data
     (at its own image size); only the number of epochs and the device may change."""
+    run_dir = check_run_folder(run_dir, dataset, resume=True)
     config = load_run(run_dir).config
     if conditional and not config.conditional:
         raise UserError("cannot resume an unconditional run as a conditional one")
@@ -286,8 +312,9 @@ def clean_to_folder(dataset: DatasetRef, scan_report: dict, out_dir, ctx: JobCon
     from aigc_desktop.core.cleaning.plans import default_plan, resolve_plan
     from aigc_desktop.core.cleaning.report import build_report, save_report
     from aigc_desktop.core.cleaning.versions import import_state
+    from aigc_desktop.core.guards import protected_dataset
 
-    check_out_dir(out_dir)  # before any decoding
+    out_dir = check_out_dir(out_dir, protected_dataset(dataset.path))  # before any decoding
     catalog, dataset_id = yield from dataset.open(ctx)
     with catalog:
         items = catalog.items(dataset_id)
@@ -308,9 +335,9 @@ def clean_to_folder(dataset: DatasetRef, scan_report: dict, out_dir, ctx: JobCon
 
         def write_reports(tmp, export) -> None:
             report = build_report(described, plan, outcome, match.scan, items, export=export)
-            report["output"]["folder"] = str(out_dir)
+            report["output"]["folder"] = os.fspath(out_dir)
             save_report(report, tmp / "cleaning_report.json")
             save_report(report, tmp / "cleaning_report.md")
 
         export = yield from export_state(catalog, dataset_id, outcome.after, out_dir, ctx, finish=write_reports)
-    return {"out": str(out_dir), "written": export.n_written, "skipped": len(export.skipped), **outcome.counts()}
+    return {"out": os.fspath(out_dir), "written": export.n_written, "skipped": len(export.skipped), **outcome.counts()}

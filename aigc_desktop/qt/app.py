@@ -32,10 +32,12 @@ def create_app(argv: Optional[Sequence[str]] = None, language: str | None = None
 
 
 def run_gui(project: str | None = None, demo: bool = False, language: str | None = None,
-            screenshot: str | None = None) -> int:
+            screenshot: str | None = None, debug: bool = False) -> int:
+    from aigc_desktop.qt.crash_dialog import install_crash_handler
     from aigc_desktop.qt.main_window import MainWindow
 
     app = create_app(language=language)
+    install_crash_handler(app, debug=debug)  # from here on, no exception goes unseen or unlogged
     wanted = language or i18n.effective_language()
     if i18n.usable_language(wanted) != wanted:  # boxes instead of text: English, and say what to install
         i18n.install_translators(app, "en")

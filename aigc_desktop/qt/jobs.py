@@ -29,6 +29,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QAbstractButton, QProgressBar
 
+from aigc_desktop.core.crash import describe, write_crash_log
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import Cancelled, JobContext, Progress, lower_thread_priority
 
@@ -85,9 +86,11 @@ class _Worker(QObject):
             self.cancelled.emit()
         except UserError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: keep the app alive, show it, log the traceback
+        except Exception as exc:  # a bug: keep the app alive, show it, keep the traceback in a crash log
             log.error("job failed:\n%s", traceback.format_exc())
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            crash_log = write_crash_log(exc, context=f"job {getattr(self._fn, '__qualname__', self._fn)}")
+            self.failed.emit(self.tr("Internal error: %1").replace("%1", describe(exc))
+                             + (self.tr("; details in %1").replace("%1", str(crash_log)) if crash_log else ""))
         finally:
             self.finished.emit()
 

@@ -235,7 +235,7 @@ def test_project_from_before_the_packed_columns_is_migrated_and_packed_on_first_
     conn = sqlite3.connect(project, isolation_level=None)  # back to schema 4, as the previous release wrote it
     conn.executescript("DROP TABLE item_columns; DROP INDEX items_counts; DROP TRIGGER item_columns_after_insert; "
                        "DROP TRIGGER item_columns_after_update; DROP TRIGGER item_columns_after_delete; "
-                       "PRAGMA user_version = 4;")
+                       "ALTER TABLE items DROP COLUMN outside_root; PRAGMA user_version = 4;")
     conn.close()
     with Catalog.open(project) as catalog:
         assert catalog.schema_version == SCHEMA_VERSION

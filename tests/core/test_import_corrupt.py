@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop.core.data import decode as decode_module
+from aigc_desktop.core.data import bounded as bounded_module
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.data.decode import REASONS, decode_bytes, decode_file
 from aigc_desktop.core.data.sources import open_source
@@ -146,14 +146,14 @@ def broken_tree(tmp_path):
 @pytest.fixture
 def deny_secret(monkeypatch):
     """Reading secret.png raises PermissionError (chmod 000 does not stop root, who runs the tests)."""
-    real_open = open
+    real_open = bounded_module.open_regular
 
     def guarded_open(path, *args, **kwargs):
         if os.fsdecode(path).endswith("secret.png"):
             raise PermissionError(13, "Permission denied", os.fsdecode(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(decode_module, "open", guarded_open, raising=False)
+    monkeypatch.setattr(bounded_module, "open_regular", guarded_open)
 
 
 def test_every_broken_file_is_an_item_with_its_reason(broken_tree, deny_secret, tmp_path):

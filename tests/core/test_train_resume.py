@@ -10,7 +10,7 @@ import torch
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import CancelToken, run_job
 from aigc_desktop.core.training import steps
-from aigc_desktop.core.training.checkpoints import load_checkpoint
+from aigc_desktop.core.training.checkpoints import load_checkpoint, tensor_files
 from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.data import data_from_arrays
 from aigc_desktop.core.training.events import BatchEnd, RunFinished
@@ -146,7 +146,7 @@ def test_a_malicious_pickle_in_place_of_a_checkpoint_is_refused_unread(data, tmp
     marker = tmp_path / "pwned"
     payload = pickle.dumps({"state_dict": _Exploit(str(marker))})
     ckpt = tmp_path / "run" / "checkpoints"
-    for name in ("last.safetensors", "last.state.safetensors"):
+    for name in tensor_files(ckpt, "last").values():
         (ckpt / name).write_bytes(payload)
     with pytest.raises(UserError, match="not a valid safetensors checkpoint"):
         load_generator(tmp_path / "run")

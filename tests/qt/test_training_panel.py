@@ -143,7 +143,7 @@ def test_closing_the_window_mid_training_stops_cleanly_and_keeps_the_checkpoint(
     assert status["status"] == "cancelled" and status["epochs_done"] >= 1
     last = json.loads((run_dir / "checkpoints" / "last.json").read_text())
     assert last["epochs_done"] >= 1 and last["has_state"]
-    assert (run_dir / "checkpoints" / "last.safetensors").stat().st_size > 0
+    assert (run_dir / "checkpoints" / last["files"]["weights"]).stat().st_size > 0
 
 
 def test_a_bad_setting_is_a_clear_message_not_a_crash(panel, qtbot):

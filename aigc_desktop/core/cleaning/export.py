@@ -7,6 +7,8 @@ OUT must not exist yet or be an empty folder. The source files are only read.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -21,9 +23,11 @@ from aigc_desktop.core.cleaning.plans import ItemState
 from aigc_desktop.core.data.decode import pixel_hash
 from aigc_desktop.core.data.sources import parallel_map
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import check_output_folder, protected_catalog_dataset
 from aigc_desktop.core.jobs import Job, JobContext, Progress, Throttle
 
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+NAME_BYTES = 255  # the longest file name most file systems allow
 _BATCH = 64
 
 
@@ -53,13 +57,23 @@ def safe_name(text: str, fallback: str = "_") -> str:
     return name or fallback
 
 
-def check_out_dir(out_dir) -> Path:
-    out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(f"{out} already exists and is not empty; choose a new folder for the cleaned data")
-    if not out.parent.exists():
-        raise UserError(f"cannot write {out}: folder {out.parent} does not exist")
-    return out
+def fit_name(stem: str, suffix: str = "", limit: int = NAME_BYTES) -> str:
+    """``stem + suffix`` as a file name of at most ``limit`` bytes: a longer stem is cut and given a
+    short hash of the whole, so two long names stay apart and the same name always maps the same."""
+    name = stem + suffix
+    if len(os.fsencode(name)) <= limit:
+        return name
+    tag = "~" + hashlib.sha1(stem.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    room = limit - len(os.fsencode(tag + suffix))
+    cut = stem
+    while len(os.fsencode(cut)) > room:
+        cut = cut[:-1]
+    return cut + tag + suffix
+
+
+def check_out_dir(out_dir, protect=None) -> Path:
+    """``out_dir`` resolved, when it is a new or empty folder outside ``protect``."""
+    return check_output_folder(out_dir, "cleaned dataset", protect)
 
 
 def plan_file_names(items, state: ItemState) -> dict[int, str]:
@@ -69,10 +83,11 @@ def plan_file_names(items, state: ItemState) -> dict[int, str]:
     for r in np.flatnonzero(state.included):
         label = str(state.label[r])
         stem = safe_name(PurePosixPath(str(items.path[r])).stem.replace("#", "_"), f"item_{items.ids[r]}")
-        folder = safe_name(label) if label else ""
-        candidate, n = f"{folder}/{stem}.png" if folder else f"{stem}.png", 2
-        while candidate.lower() in taken:
-            candidate = f"{folder}/{stem}_{n}.png" if folder else f"{stem}_{n}.png"
+        folder = fit_name(safe_name(label)) if label else ""
+        prefix = f"{folder}/" if folder else ""
+        candidate, n = prefix + fit_name(stem, ".png"), 2
+        while candidate.lower() in taken:  # the same name twice: number it (within the length limit)
+            candidate = prefix + fit_name(stem, f"_{n}.png")
             n += 1
         taken.add(candidate.lower())
         names[int(r)] = candidate
@@ -83,7 +98,7 @@ def export_state(catalog, dataset_id: int, state: ItemState, out_dir, ctx: JobCo
                  finish: Optional[Callable[[Path, ExportSummary], None]] = None) -> Job[ExportSummary]:
     """A job writing the included items of ``state`` to ``out_dir``; ``finish(tmp_dir, summary)`` may
     add files (the cleaning report) before the folder is renamed into place."""
-    out = check_out_dir(out_dir)
+    out = check_out_dir(out_dir, protected_catalog_dataset(catalog, dataset_id))
     items = catalog.items(dataset_id)
     if not np.array_equal(items.ids, state.item_ids):
         raise UserError("the dataset's items changed since this state was computed")

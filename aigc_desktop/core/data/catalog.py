@@ -28,39 +28,63 @@ import json
 import os
 import sqlite3
 import threading
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
+from urllib.parse import quote
 from urllib.request import pathname2url
 
 import numpy as np
 
-from aigc_desktop.core.data import item_columns, schema
+from aigc_desktop.core.data import bounded, item_columns, schema
 from aigc_desktop.core.data.info import natural_key, summary_from_counts
+from aigc_desktop.core.data.db_text import PATH_ERRORS, text_from_db, text_to_db
 from aigc_desktop.core.data.scan_records import ScanTable
 from aigc_desktop.core.data.version_records import VersionTable, import_stats
 from aigc_desktop.core.data.sources import (PROJECT_SUFFIX, DatasetSource, ImportSummary, open_source,
                                             source_for)
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 SCHEMA_VERSION = len(schema.MIGRATIONS)
 SQLITE_HEADER = b"SQLite format 3\x00"
-_PATH_ERRORS = "surrogatepass" if os.name == "nt" else "surrogateescape"
+_PATH_ERRORS = PATH_ERRORS
 
 
-def path_to_db(path: str) -> Union[str, bytes]:
-    """A path for SQLite: TEXT when it is valid UTF-8, else the raw bytes (a BLOB) so it round-trips."""
+path_to_db, path_from_db = text_to_db, text_from_db
+
+
+def _uri_path(path: str) -> str:
+    """``path`` for a ``file:`` URI: its bytes percent-encoded, so any name the disk holds opens."""
+    if os.name == "nt":
+        return pathname2url(path)
+    return quote(os.fsencode(path), safe="/")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a script one by one (a trigger's body stays in one piece)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
+
+
+def _json_text(value) -> str:
+    """JSON for a TEXT column: readable where it can be, escaped where a name is not valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False)
     try:
-        path.encode("utf-8")
-        return path
+        text.encode("utf-8")
+        return text
     except UnicodeEncodeError:
-        return path.encode("utf-8", _PATH_ERRORS)
-
-
-def path_from_db(value: Union[str, bytes]) -> str:
-    return value.decode("utf-8", _PATH_ERRORS) if isinstance(value, bytes) else value
+        return json.dumps(value)
 
 
 def _now() -> str:
@@ -96,6 +120,11 @@ class ItemTable:
     detail: np.ndarray
     included: np.ndarray
     dataset_id: int = -1
+    outside_root: Optional[np.ndarray] = None  # bool: the item resolves outside the dataset's root
+
+    def __post_init__(self) -> None:
+        if self.outside_root is None:
+            self.outside_root = np.zeros(len(self.ids), bool)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -176,25 +205,28 @@ class Catalog:
     @classmethod
     def open(cls, path, create: bool = False, read_only: bool = False) -> "Catalog":
         p = Path(path)
+        shown = display(p)
         if p.is_dir():
-            raise UserError(f"{p} is a folder, not a project file ({PROJECT_SUFFIX})")
+            raise UserError(f"{shown} is a folder, not a project file ({PROJECT_SUFFIX})")
         exists = p.exists()
         if not exists and (not create or read_only):
-            raise UserError(f"project {p} does not exist")
+            raise UserError(f"project {shown} does not exist")
         if exists:
             try:
-                with open(p, "rb") as f:
+                with bounded.open_regular(p) as f:
                     header = f.read(len(SQLITE_HEADER))
+            except bounded.NotRegularFile as exc:
+                raise UserError(f"{shown} is not a project file: it is {exc}") from None
             except OSError as exc:
-                raise UserError(f"project {p} cannot be read: {exc.strerror or exc}") from None
+                raise UserError(f"project {shown} cannot be read: {exc.strerror or exc}") from None
             if header and header != SQLITE_HEADER:
-                raise UserError(f"{p} is not an AIGC Desktop project (it is not a catalog file)")
+                raise UserError(f"{shown} is not an AIGC Desktop project (it is not a catalog file)")
             read_only = read_only or not os.access(p, os.W_OK)
         elif not p.parent.exists():
-            raise UserError(f"cannot create project {p}: folder {p.parent} does not exist")
+            raise UserError(f"cannot create project {shown}: folder {display(p.parent)} does not exist")
         mode = "ro" if read_only else "rwc"
         try:
-            conn = sqlite3.connect(f"file:{pathname2url(os.path.abspath(p))}?mode={mode}", uri=True,
+            conn = sqlite3.connect(f"file:{_uri_path(os.path.abspath(p))}?mode={mode}", uri=True,
                                    timeout=cls.BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise _user_error(exc, f"project {p}") from None
@@ -218,9 +250,15 @@ class Catalog:
     def _prepare(self, create: bool) -> None:
         with self._errors():
             self._conn.execute("PRAGMA foreign_keys = ON")
-            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            n_objects = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            version = self._check_header(create)
+        if version < SCHEMA_VERSION:
+            self._migrate(create)
+
+    def _check_header(self, create: bool) -> int:
+        """The project's schema version, after checking it is a project this version can read."""
+        app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        n_objects = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id == 0 and version == 0 and n_objects == 0:
             if not create:
                 raise UserError(f"{self.path} is an empty file, not an AIGC Desktop project")
@@ -229,25 +267,31 @@ class Catalog:
         if version > SCHEMA_VERSION:
             raise UserError(f"{self.path} was made by a newer version of AIGC Desktop (project format "
                             f"{version}, this version reads up to {SCHEMA_VERSION}); please update the app")
-        if version < SCHEMA_VERSION:
-            self._migrate(version)
+        return version
 
-    def _migrate(self, version: int) -> None:
+    def _migrate(self, create: bool) -> None:
+        """Create or upgrade the schema in one transaction. The header is read again inside it:
+        several processes creating the same new project at once take turns, and all but the first
+        find it made already."""
         if self.read_only:
             raise UserError(f"{self._where()} uses an older format and must be upgraded, but it is "
                             "read-only; make it writable and open it again")
-        # executescript commits first, so the transaction is spelled out inside the script itself
-        script = "BEGIN IMMEDIATE;\n" + "\n".join(schema.MIGRATIONS[version:]) + (
-            f"\nPRAGMA application_id = {schema.APPLICATION_ID};\nPRAGMA user_version = {SCHEMA_VERSION};\n")
         with self._lock:
             try:
-                self._conn.executescript(script)
+                self._conn.execute("BEGIN IMMEDIATE")
+                version = self._check_header(create)
+                for statement in _statements("\n".join(schema.MIGRATIONS[version:])):
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now(),))
                 self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except BaseException as exc:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
-                raise _user_error(exc, self._where()) from exc
+                if isinstance(exc, sqlite3.Error):
+                    raise _user_error(exc, self._where()) from exc
+                raise
 
     @property
     def schema_version(self) -> int:
@@ -322,8 +366,9 @@ class Catalog:
             raise UserError(f"{self._where()} is read-only; cannot import into it")
         source = open_source(source_path, ctx.cancel)
         records = yield from source.records(ctx)
-        rows = [(path_to_db(r.path), r.label, r.width, r.height, r.mode, r.nbytes, r.pixel_hash, r.status,
-                 r.reason, r.detail, json.dumps(r.extra, ensure_ascii=False) if r.extra else "{}")
+        rows = [(text_to_db(r.path), text_to_db(r.label), r.width, r.height, r.mode, r.nbytes, r.pixel_hash,
+                 r.status, r.reason, text_to_db(r.detail), _json_text(r.extra) if r.extra else "{}",
+                 int(r.outside_root))
                 for r in records]
         yield Progress("import", len(rows), len(rows), f"saving {len(rows)} items")
         with self.transaction() as conn:
@@ -331,12 +376,12 @@ class Catalog:
             dataset_id = conn.execute(
                 "INSERT INTO datasets(name, kind, root, source_path, n_items, created, summary) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (name, source.kind, path_to_db(os.path.abspath(source.root)),
-                 path_to_db(os.path.abspath(source.source_path)), len(rows), _now(),
-                 json.dumps(dataclasses.asdict(source.summary), ensure_ascii=False))).lastrowid
+                (text_to_db(name), source.kind, text_to_db(os.path.abspath(source.root)),
+                 text_to_db(os.path.abspath(source.source_path)), len(rows), _now(),
+                 _json_text(dataclasses.asdict(source.summary)))).lastrowid
             conn.executemany(
                 "INSERT INTO items(dataset_id, path, label, width, height, mode, nbytes, pixel_hash, status, "
-                "reason, detail, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, detail, extra, outside_root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((dataset_id, *row) for row in rows))
             self.versions.write_version_zero(conn, dataset_id, import_stats(r.label or "" for r in records))
             ctx.cancel.raise_if_cancelled()
@@ -346,7 +391,7 @@ class Catalog:
         return dataset_id
 
     def _unique_name(self, name: str) -> str:
-        taken = {row[0] for row in self._query("SELECT name FROM datasets")}
+        taken = {text_from_db(row[0]) for row in self._query("SELECT name FROM datasets")}
         candidate, n = name, 2
         while candidate in taken:
             candidate, n = f"{name} ({n})", n + 1
@@ -361,7 +406,8 @@ class Catalog:
 
     def datasets(self) -> list[DatasetInfo]:
         rows = self._query("SELECT id, name, root, kind, n_items, created, source_path FROM datasets ORDER BY id")
-        return [DatasetInfo(r[0], r[1], path_from_db(r[2]), r[3], r[4], r[5], path_from_db(r[6])) for r in rows]
+        return [DatasetInfo(r[0], text_from_db(r[1]), text_from_db(r[2]), r[3], r[4], r[5], text_from_db(r[6]))
+                for r in rows]
 
     def dataset(self, dataset_id: int) -> DatasetInfo:
         for info in self.datasets():
@@ -415,9 +461,12 @@ class Catalog:
             if not self.read_only and not self._conn.in_transaction:
                 self._save_columns(table)
             return table
-        columns = item_columns.unpack(row[1], _PATH_ERRORS)
-        if len(columns["ids"]) != row[0]:  # cannot happen while the triggers guard the blob
-            return self._items_by_rows(dataset_id)
+        columns = self._unpack_columns(dataset_id, row[0], row[1])
+        if columns is None:  # a damaged blob: it is only a cache, the rows are the truth
+            table = self._items_by_rows(dataset_id)
+            if not self.read_only and not self._conn.in_transaction:
+                self._save_columns(table)
+            return table
         label, included = columns["original_label"].copy(), np.ones(row[0], dtype=bool)
         edits = self._conn.execute(
             "SELECT e.item_id, e.label, e.included FROM item_edits e CROSS JOIN items i ON i.id = e.item_id "
@@ -427,8 +476,40 @@ class Catalog:
             rows = np.searchsorted(columns["ids"], np.asarray(edited_ids, dtype=np.int64))
             included[rows] = np.asarray(flags, dtype=bool)
             relabelled = np.fromiter((v is not None for v in labels), bool, len(labels))
-            label[rows[relabelled]] = _obj([v for v in labels if v is not None])
-        return ItemTable(label=label, included=included, dataset_id=dataset_id, **columns)
+            label[rows[relabelled]] = _obj([text_from_db(v) for v in labels if v is not None])
+        return ItemTable(label=label, included=included, dataset_id=dataset_id,
+                         outside_root=self._outside_mask(dataset_id, columns["ids"]), **columns)
+
+    def _outside_mask(self, dataset_id: int, ids: np.ndarray) -> np.ndarray:
+        outside = np.zeros(len(ids), bool)
+        found = [r[0] for r in self._conn.execute(
+            "SELECT id FROM items WHERE dataset_id = ? AND outside_root != 0", (dataset_id,))]
+        if found:
+            outside[np.searchsorted(ids, np.asarray(found, dtype=np.int64))] = True
+        return outside
+
+    def outside_root_paths(self, dataset_id: int) -> list[str]:
+        """Relative paths of the items that resolve outside the dataset's root (CSV rows such as
+        ``../other/x.png``, symlinks out of the folder): kept, and shown as such."""
+        return [text_from_db(r[0]) for r in self._query(
+            "SELECT path FROM items WHERE dataset_id = ? AND outside_root != 0 ORDER BY id", (dataset_id,))]
+
+    def _unpack_columns(self, dataset_id: int, n_items: int, data) -> Optional[dict]:
+        """The packed columns, or None when the blob is damaged or does not describe the rows."""
+        try:
+            columns = item_columns.unpack(data, _PATH_ERRORS)
+            ids = columns["ids"]
+            if any(len(column) != n_items for column in columns.values()) or ids.ndim != 1:
+                return None
+            count, low, high = self._conn.execute(
+                "SELECT count(*), min(id), max(id) FROM items WHERE dataset_id = ?", (dataset_id,)).fetchone()
+            if count != n_items or (n_items and (int(ids[0]) != low or int(ids[-1]) != high
+                                                 or not bool(np.all(ids[1:] > ids[:-1])))):
+                return None
+            return columns
+        except (ValueError, IndexError, KeyError, TypeError, EOFError, OSError, UnicodeDecodeError,
+                zipfile.BadZipFile):
+            return None
 
     def _save_columns(self, table: ItemTable) -> None:
         """Pack the imported columns for the next read; a read never fails because this did. An
@@ -451,14 +532,16 @@ class Catalog:
         columns are not packed (yet), or hold a value that cannot be."""
         rows = self._conn.execute(_ITEMS_QUERY, (dataset_id,)).fetchall()
         cols = list(zip(*rows)) if rows else [()] * 13
+        ids = np.asarray(cols[0], dtype=np.int64)
         return ItemTable(
-            ids=np.asarray(cols[0], dtype=np.int64),
-            path=_obj([path_from_db(v) for v in cols[1]]),
-            label=_obj(cols[2]), original_label=_obj(cols[3]),
+            ids=ids,
+            path=_obj([text_from_db(v) for v in cols[1]]),
+            label=_obj([text_from_db(v) for v in cols[2]]), original_label=_obj([text_from_db(v) for v in cols[3]]),
             width=np.asarray(cols[4], dtype=np.int32), height=np.asarray(cols[5], dtype=np.int32),
             mode=_obj(cols[6]), nbytes=np.asarray(cols[7], dtype=np.int64), pixel_hash=_obj(cols[8]),
-            status=_obj(cols[9]), reason=_obj(cols[10]), detail=_obj(cols[11]),
-            included=np.asarray(cols[12], dtype=bool), dataset_id=dataset_id)
+            status=_obj(cols[9]), reason=_obj(cols[10]), detail=_obj([text_from_db(v) for v in cols[11]]),
+            included=np.asarray(cols[12], dtype=bool), dataset_id=dataset_id,
+            outside_root=self._outside_mask(dataset_id, ids))
 
     def load_pixels(self, dataset_id: int, item_id: int) -> np.ndarray:
         rows = self._query("SELECT path FROM items WHERE id = ? AND dataset_id = ?", (item_id, dataset_id))
@@ -504,7 +587,8 @@ class Catalog:
 
     def set_labels(self, dataset_id: int, item_ids: Sequence[int], labels: Sequence[Optional[str]]) -> None:
         """Record the user's labels ("" removes the label) in one transaction."""
-        rows = self._edit_values(dataset_id, item_ids, ["" if v is None else str(v) for v in labels], "labels")
+        rows = self._edit_values(dataset_id, item_ids, ["" if v is None else text_to_db(str(v)) for v in labels],
+                                 "labels")
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT INTO item_edits(item_id, label, included, edited) VALUES (?, ?, 1, ?) "
@@ -531,9 +615,13 @@ class Catalog:
         in the order of an index: no item is read into Python."""
         info = self.dataset(dataset_id)
         with self._lock, self._errors():
-            groups = self._conn.execute(_GROUPS_QUERY, (dataset_id,)).fetchall()
-            edits = self._conn.execute(_EDITS_QUERY, (dataset_id,)).fetchall()
-        return summary_from_counts(info, groups, edits, self.import_summary(dataset_id))
+            groups = [(status, text_from_db(label), *rest) for status, label, *rest
+                      in self._conn.execute(_GROUPS_QUERY, (dataset_id,)).fetchall()]
+            edits = [(text_from_db(original), text_from_db(edited), *rest) for original, edited, *rest
+                     in self._conn.execute(_EDITS_QUERY, (dataset_id,)).fetchall()]
+            outside = self._conn.execute("SELECT count(*) FROM items WHERE dataset_id = ? AND outside_root != 0",
+                                         (dataset_id,)).fetchone()[0]
+        return summary_from_counts(info, groups, edits, self.import_summary(dataset_id), outside)
 
     def labels(self, dataset_id: int, limit: Optional[int] = None) -> list[str]:
         """The dataset's distinct current labels (unlabelled left out), in natural order; with
@@ -547,7 +635,7 @@ class Catalog:
                           "SELECT DISTINCT i.label FROM items i WHERE i.dataset_id = ? AND i.label != '' AND NOT "
                           "EXISTS (SELECT 1 FROM item_edits e WHERE e.item_id = i.id AND e.label IS NOT NULL)"):
                 for (label,) in self._conn.execute(query, (dataset_id,)):
-                    found.add(label)
+                    found.add(text_from_db(label))
                     if limit is not None and len(found) >= limit:
                         break
                 if limit is not None and len(found) >= limit:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from aigc_desktop.core.data import bounded
 from aigc_desktop.core.data.catalog import SQLITE_HEADER, Catalog
 from aigc_desktop.core.data.sources import PROJECT_SUFFIX
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import Job, JobContext
 
 
@@ -23,9 +25,9 @@ def is_project_file(path) -> bool:
     if p.suffix.lower() == PROJECT_SUFFIX:
         return True
     try:
-        with open(p, "rb") as f:
+        with bounded.open_regular(p) as f:  # never blocks on a FIFO
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
@@ -57,8 +59,8 @@ class DatasetRef:
                 return catalog, catalog.dataset(int(self.dataset_id)).id
             datasets = catalog.datasets()
             if not datasets:
-                raise UserError(f"project {self.path} holds no dataset yet; add one with: "
-                                f"aigc import DATASET --project {self.path}")
+                raise UserError(f"project {display(self.path)} holds no dataset yet; add one with: "
+                                f"aigc import DATASET --project {display(self.path)}")
             return catalog, datasets[-1].id
         except BaseException:
             catalog.close()

@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from aigc_desktop.core.data import plain_png
+from aigc_desktop.core.data import bounded, plain_png
 
 REASONS = ("zero_bytes", "truncated", "not_an_image", "unsupported_mode", "too_large",
            "permission_denied", "unreadable_path")
@@ -79,12 +79,19 @@ def corrupt(reason: str, detail: str, nbytes: int = 0, width: int = 0, height: i
 def decode_file(path, max_pixels: int = MAX_PIXELS) -> Decoded:
     """Read and decode ``path`` (str, bytes or PathLike). Never raises for a bad file."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = bounded.read_limited(path, bounded.MAX_FILE_BYTES)
     except PermissionError as exc:
         return corrupt("permission_denied", exc.strerror or str(exc))
+    except bounded.NotRegularFile as exc:  # a FIFO would block forever, a device never ends
+        return corrupt("unreadable_path", str(exc))
+    except bounded.TooLarge as exc:
+        return corrupt("too_large", str(exc))
+    except MemoryError:
+        return corrupt("too_large", "not enough memory to read the file")
     except OSError as exc:  # missing, a directory, a symlink loop, a name too long, an I/O error
         return corrupt("unreadable_path", exc.strerror or errno.errorcode.get(exc.errno or 0, str(exc)))
+    except ValueError:  # a NUL in a manifest's path
+        return corrupt("unreadable_path", "the path holds a NUL character")
     return decode_bytes(data, max_pixels=max_pixels)
 
 

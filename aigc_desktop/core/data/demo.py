@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from aigc_desktop.core.atomic import staged_folder
-from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import check_output_folder
 from aigc_desktop.core.paths import resources_dir
 from aigc_desktop.core.jobs import Job, Progress, Throttle
 
@@ -80,9 +80,7 @@ def write_demo(out_dir: str | os.PathLike, seed: int = 0, n_clean: Optional[int]
     The tree is built in a temporary sibling folder and renamed into place, so an interrupted run
     never leaves a half-written dataset behind.
     """
-    out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UserError(f"{out} already exists and is not an empty folder; choose another place")
+    out = check_output_folder(out_dir, "demo dataset")
     rng = np.random.default_rng(seed)
     images, labels = load_digits()
     order = rng.permutation(len(images))

@@ -4,11 +4,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # pragma: no cover
     from aigc_desktop.core.data.catalog import DatasetInfo, ItemTable
     from aigc_desktop.core.data.sources import ImportSummary
 
-COUNT_KEYS = ("items", "readable", "corrupt", "included", "unlabelled", "skipped_hidden", "skipped_symlink_loops")
+COUNT_KEYS = ("items", "readable", "corrupt", "included", "unlabelled", "skipped_hidden", "skipped_symlink_loops",
+              "outside_root")
 DICT_KEYS = ("corrupt_by_reason", "labels", "sizes", "modes", "skipped_non_image")
 
 
@@ -29,7 +32,8 @@ def _sorted_counts(counter: Counter, numeric: bool = False) -> dict:
 
 
 def _summary(info: "DatasetInfo", imported: "ImportSummary", n: int, readable: int, reasons: Counter,
-             included: int, unlabelled: int, labels: Counter, sizes: Counter, modes: Counter) -> dict:
+             included: int, unlabelled: int, labels: Counter, sizes: Counter, modes: Counter,
+             outside_root: int = 0) -> dict:
     """The ``aigc info`` dict of one dataset, whichever way its counts were gathered."""
     return {
         "id": info.id,
@@ -50,6 +54,7 @@ def _summary(info: "DatasetInfo", imported: "ImportSummary", n: int, readable: i
         "skipped_non_image": dict(imported.skipped_non_image),
         "skipped_hidden": imported.skipped_hidden,
         "skipped_symlink_loops": imported.skipped_symlink_loops,
+        "outside_root": outside_root,  # items that resolve outside the root (CSV rows, symlinks): kept
         "errors": list(imported.errors),
     }
 
@@ -61,7 +66,7 @@ def dataset_summary(info: "DatasetInfo", items: "ItemTable", imported: "ImportSu
     sizes = Counter(f"{w}x{h}" for w, h in zip(items.width[ok].tolist(), items.height[ok].tolist()))
     return _summary(info, imported, len(items), int(ok.sum()), Counter(items.reason[~ok].tolist()),
                     int(items.included.sum()), int(sum(1 for label in items.label.tolist() if not label)),
-                    labels, sizes, Counter(items.mode[ok].tolist()))
+                    labels, sizes, Counter(items.mode[ok].tolist()), int(np.count_nonzero(items.outside_root)))
 
 
 def _apply_label_edits(labels: Counter, edits: list) -> tuple[int, Counter]:
@@ -75,7 +80,8 @@ def _apply_label_edits(labels: Counter, edits: list) -> tuple[int, Counter]:
     return unlabelled, Counter({k: v for k, v in labels.items() if v > 0})
 
 
-def summary_from_counts(info: "DatasetInfo", groups: list, edits: list, imported: "ImportSummary") -> dict:
+def summary_from_counts(info: "DatasetInfo", groups: list, edits: list, imported: "ImportSummary",
+                        outside_root: int = 0) -> dict:
     """The same dict as :func:`dataset_summary`, from grouped counts instead of every item.
 
     ``groups``: ``(status, imported label or None, width, height, mode, reason, count)`` over the
@@ -98,7 +104,7 @@ def summary_from_counts(info: "DatasetInfo", groups: list, edits: list, imported
             reasons[reason] += count
     excluded = sum(count for *_, included, count in edits if not included)
     unlabelled, labels = _apply_label_edits(labels, edits)
-    return _summary(info, imported, n, ok, reasons, n - excluded, unlabelled, labels, sizes, modes)
+    return _summary(info, imported, n, ok, reasons, n - excluded, unlabelled, labels, sizes, modes, outside_root)
 
 
 def project_summary(project: str, datasets: list[dict]) -> dict:
@@ -131,4 +137,6 @@ def format_summary(s: dict) -> str:
              f"  modes: {counts(s['modes'])}"]
     if s["skipped_non_image"]:
         lines.append(f"  skipped non-image files: {counts(s['skipped_non_image'])}")
+    if s.get("outside_root"):
+        lines.append(f"  outside the dataset root: {s['outside_root']} items (kept; they live elsewhere on disk)")
     return "\n".join(lines)

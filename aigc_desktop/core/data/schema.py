@@ -120,4 +120,9 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER item_columns_after_delete AFTER DELETE ON items
     BEGIN DELETE FROM item_columns WHERE dataset_id = OLD.dataset_id; END;
     """,
+    # 6 -> 7: items that resolve outside the dataset's root (a CSV row such as ../other/x.png, a
+    # symlink out of the folder): kept, since that is legitimate, and shown as such
+    """
+    ALTER TABLE items ADD COLUMN outside_root INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

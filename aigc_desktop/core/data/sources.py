@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import os
 import posixpath
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +25,12 @@ from typing import Callable, Iterator, Optional
 
 import numpy as np
 
-from aigc_desktop.core.data import arrays, processes
-from aigc_desktop.core.data.decode import (Decoded, corrupt, decode_file, decode_summaries, pixel_hash,
-                                           summary_of)
-from aigc_desktop.core.data.walk import Listing, list_images
+from aigc_desktop.core.data import arrays, bounded, processes
+from aigc_desktop.core.data.decode import (IMAGE_EXTENSIONS, Decoded, corrupt, decode_file, decode_summaries,
+                                           pixel_hash, summary_of)
+from aigc_desktop.core.data.walk import Listing, RootResolver, list_images
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import CancelToken, Job, JobContext, Progress, Throttle
 
 FORMATS_ACCEPTED = ("a folder of images, an ImageFolder tree (one sub-folder per class), a CSV manifest "
@@ -54,6 +57,7 @@ class ItemRecord:
     reason: str
     detail: str
     extra: dict = field(default_factory=dict)
+    outside_root: bool = False  # the file resolves outside the dataset's root (a symlink, a CSV row)
 
 
 @dataclass
@@ -116,6 +120,10 @@ class _FileSource(DatasetSource):
     def _known_unreadable(self) -> dict[str, str]:
         return {}
 
+    def _outside_root(self) -> set[str]:
+        """Relative paths of the items that resolve outside the root."""
+        return set()
+
     def read(self, path: str) -> Decoded:
         return decode_file(os.path.join(self.root, path))
 
@@ -123,9 +131,10 @@ class _FileSource(DatasetSource):
         self.summary = ImportSummary()
         items = self._items(ctx.cancel)
         unreadable = self._known_unreadable()
+        outside = self._outside_root()
         report = Throttle()
         total = len(items)
-        message = f"decoding {self.name}"
+        message = f"decoding {display(self.name)}"
         to_decode = [rel for rel, _, _ in items if rel not in unreadable]
         summaries = self._summaries(to_decode, ctx.workers, ctx.cancel)
         records = []
@@ -138,6 +147,7 @@ class _FileSource(DatasetSource):
                                         extra or {})
                 else:
                     record = ItemRecord(rel, label, *next(summaries), extra or {})
+                record.outside_root = rel in outside
                 self.summary.count(record)
                 records.append(record)
                 if done % _BATCH == 0 or done == total:
@@ -220,6 +230,9 @@ class FolderSource(_FileSource):
     def _known_unreadable(self) -> dict[str, str]:
         return self.listing().unreadable
 
+    def _outside_root(self) -> set[str]:
+        return self.listing().outside
+
     def records(self, ctx: JobContext) -> Job[list[ItemRecord]]:
         records = yield from super().records(ctx)
         listing = self.listing()
@@ -242,40 +255,69 @@ class ImageFolderSource(FolderSource):
 
 class CsvSource(_FileSource):
     """A CSV manifest: a path column (relative to the CSV's folder), an optional label column and
-    any further columns, kept as ``extra``. Items keep the manifest's row order."""
+    any further columns, kept as ``extra``. Items keep the manifest's row order.
+
+    The columns are found by their header's names (``path``, ``label`` and their synonyms); a
+    header with other names (``image_path,cls``) is recognised by its content: the column whose
+    cells are image files below it is the path, a label-like name or the next column the label."""
 
     kind = "csv"
 
     def __init__(self, path) -> None:
         super().__init__(path)
         self.root = self.source_path.parent
+        self._outside: set[str] = set()
+
+    def _rows(self) -> list[list[str]]:
+        name = display(self.source_path.name)
+        try:
+            data = bounded.read_limited(self.source_path, bounded.MAX_FILE_BYTES)
+        except bounded.NotRegularFile as exc:
+            raise UserError(f"{name} cannot be read as a manifest: it is {exc}") from None
+        except bounded.TooLarge as exc:
+            raise UserError(f"{name} is too large for a manifest: {exc}") from None
+        except OSError as exc:
+            raise UserError(f"{name} cannot be read: {exc.strerror or exc}") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{name} is not UTF-8 text; save the manifest as UTF-8 CSV") from None
+        try:
+            return [row for row in csv.reader(io.StringIO(text, newline=""))
+                    if any(cell.strip() for cell in row)]
+        except csv.Error as exc:
+            raise UserError(f"{name} is not a valid CSV file: {exc}") from None
 
     def _items(self, cancel):
-        try:
-            with open(self.source_path, newline="", encoding="utf-8-sig") as f:
-                rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
-        except UnicodeDecodeError:
-            raise UserError(f"{self.source_path.name} is not UTF-8 text; save the manifest as UTF-8 CSV") from None
-        except csv.Error as exc:
-            raise UserError(f"{self.source_path.name} is not a valid CSV file: {exc}") from None
+        rows = self._rows()
         if not rows:
-            raise UserError(f"{self.source_path.name} is empty; expected rows of path,label")
-        header = [cell.strip().lower() for cell in rows[0]]
-        path_col = next((header.index(c) for c in PATH_COLUMNS if c in header), None)
-        if path_col is not None:
-            label_col = next((header.index(c) for c in LABEL_COLUMNS if c in header), None)
+            raise UserError(f"{display(self.source_path.name)} is empty; expected rows of path,label")
+        path_col, label_col, has_header = detect_columns(rows, self.root)
+        if has_header:
             names, rows = [cell.strip() for cell in rows[0]], rows[1:]
-        else:  # no header: path,label[,...]
-            path_col, label_col = 0, (1 if len(rows[0]) > 1 else None)
+            if not rows:
+                raise UserError(f"{display(self.source_path.name)} has a header but no rows; expected rows of "
+                                "path,label below it")
+        else:
             names = ["path", "label"] + [f"column{i}" for i in range(2, max(len(r) for r in rows))]
-        items = []
+        resolver = RootResolver(self.root)
+        items, self._outside = [], set()
         for row in rows:
             rel = _manifest_path(row[path_col] if path_col < len(row) else "")
             label = row[label_col].strip() if label_col is not None and label_col < len(row) else ""
-            extra = {names[i] if i < len(names) else f"column{i}": value
+            extra = {names[i] if i < len(names) and names[i] else f"column{i}": value
                      for i, value in enumerate(row) if i not in (path_col, label_col)}
             items.append((rel, label or None, extra))
+            if rel and rel not in self._outside:  # every row: links are common on shared drives
+                try:
+                    if resolver.outside(os.path.join(self.root, rel)):
+                        self._outside.add(rel)
+                except (OSError, ValueError):
+                    pass  # an unreadable path is reported as such when it is read
         return items
+
+    def _outside_root(self) -> set[str]:
+        return self._outside
 
     def _known_unreadable(self) -> dict[str, str]:
         return {"": _EMPTY_MANIFEST_PATH}
@@ -287,6 +329,51 @@ class CsvSource(_FileSource):
 
 
 _EMPTY_MANIFEST_PATH = "the manifest row has an empty path"
+_PATH_WORDS = ("path", "file", "image", "img", "location", "src", "uri")
+_LABEL_WORDS = ("label", "class", "cls", "target", "categor", "tag")
+
+
+def _looks_like_image_path(cell: str) -> bool:
+    return os.path.splitext(cell.strip())[1].lower() in IMAGE_EXTENSIONS
+
+
+def detect_columns(rows: list[list[str]], root) -> tuple[int, Optional[int], bool]:
+    """(path column, label column or None, whether the first row is a header) of a manifest."""
+    header = [cell.strip().lower() for cell in rows[0]]
+    path_col = next((header.index(c) for c in PATH_COLUMNS if c in header), None)
+    if path_col is not None:
+        label_col = next((header.index(c) for c in LABEL_COLUMNS if c in header), None)
+        return path_col, label_col, True
+    width = max(len(r) for r in rows)
+    body = rows[1:101]
+    share = [sum(1 for r in body if i < len(r) and _looks_like_image_path(r[i])) / max(len(body), 1)
+             for i in range(width)]
+    best = max(range(width), key=lambda i: share[i])
+
+    def names_a_file(i: int) -> bool:
+        cell = rows[0][i] if i < len(rows[0]) else ""
+        return _looks_like_image_path(cell) or _is_file(os.path.join(root, _manifest_path(cell) or "."))
+
+    def label_beside(path_col: int) -> Optional[int]:
+        named = [i for i, h in enumerate(header) if i != path_col and any(w in h for w in _LABEL_WORDS)]
+        others = [i for i in range(width) if i != path_col]
+        return named[0] if named else (others[0] if others else None)
+
+    if share[best] >= 0.5:  # the rows below show which column holds the paths
+        if not names_a_file(best):  # then the first row is a header with names we do not know
+            return best, label_beside(best), True
+        return best, (label_beside(best) if best else (1 if width > 1 else None)), False
+    wordy = [i for i, h in enumerate(header) if any(w in h for w in _PATH_WORDS)]
+    if wordy and not any(names_a_file(i) for i in range(len(rows[0]))):  # "image_path,cls" over odd rows
+        return wordy[0], label_beside(wordy[0]), True
+    return 0, (1 if len(rows[0]) > 1 else None), False
+
+
+def _is_file(path: str) -> bool:
+    try:
+        return os.path.isfile(path)
+    except (OSError, ValueError):  # a NUL in the cell, say
+        return False
 
 
 def _manifest_path(text: str) -> str:
@@ -327,6 +414,9 @@ class ArraySource(DatasetSource):
 
     def read(self, path: str) -> Decoded:
         pixels = self.arrays()[0][self.index(path)]
+        if not pixels.size:
+            return corrupt("not_an_image", _NO_PIXELS.format(*pixels.shape[:2]), 0, pixels.shape[1],
+                           pixels.shape[0], _array_mode(pixels))
         return Decoded(pixels, pixels.shape[1], pixels.shape[0], _array_mode(pixels), pixels.nbytes,
                        "ok", "", "")
 
@@ -338,17 +428,25 @@ class ArraySource(DatasetSource):
         mode = _array_mode(images[0]) if n else "L"
         h, w = images.shape[1:3]
         nbytes = images[0].nbytes if n else 0
+        empty = h * w == 0  # (N, 0, 0): no image has a pixel
         records = []
         for i in range(n):
             if i % 1024 == 0:
                 ctx.cancel.raise_if_cancelled()
-                yield from report(Progress("import", i, n, f"reading {self.name}"))
-            record = ItemRecord(self.key(i), labels[i] if labels is not None else None, w, h, mode,
-                                nbytes, pixel_hash(images[i]), "ok", "", "", {})
+                yield from report(Progress("import", i, n, f"reading {display(self.name)}"))
+            label = labels[i] if labels is not None else None
+            if empty:
+                record = ItemRecord(self.key(i), label, w, h, mode, 0, "", "corrupt", "not_an_image",
+                                    _NO_PIXELS.format(h, w), {})
+            else:
+                record = ItemRecord(self.key(i), label, w, h, mode, nbytes, pixel_hash(images[i]), "ok", "", "", {})
             self.summary.count(record)
             records.append(record)
-        yield from report(Progress("import", n, n, f"reading {self.name}"))
+        yield from report(Progress("import", n, n, f"reading {display(self.name)}"))
         return records
+
+
+_NO_PIXELS = "the array's images are {}x{} pixels: there is nothing to read"
 
 
 def _array_mode(pixels: np.ndarray) -> str:
@@ -403,26 +501,35 @@ def source_for(kind: str, path) -> DatasetSource:
 def open_source(path, cancel: Optional[CancelToken] = None) -> DatasetSource:
     """Detect the format of ``path`` and open it. UserError when it is none of FORMATS_ACCEPTED."""
     p = Path(path)
-    not_dataset = f"{p} is not a dataset this app can read: expected {FORMATS_ACCEPTED}"
-    if not p.exists():
-        raise UserError(f"{p} does not exist")
-    if p.is_dir():
+    shown = display(p)
+    not_dataset = f"{shown} is not a dataset this app can read: expected {FORMATS_ACCEPTED}"
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise UserError(f"{shown} does not exist") from None
+    except OSError as exc:
+        raise UserError(f"{shown} cannot be read: {exc.strerror or exc}") from None
+    except ValueError:
+        raise UserError(f"{shown} is not a valid path") from None
+    if stat.S_ISDIR(st.st_mode):
         listing = list_images(p, cancel)
         if not listing.files and not listing.unreadable:
             if listing.errors:
-                raise UserError(f"{p} cannot be read: {listing.errors[0]}")
-            raise UserError(f"{p} holds no image files; expected {FORMATS_ACCEPTED}")
+                raise UserError(f"{shown} cannot be read: {listing.errors[0]}")
+            raise UserError(f"{shown} holds no image files; expected {FORMATS_ACCEPTED}")
         nested = any("/" in rel for rel in listing.all_items)
         return (ImageFolderSource if nested else FolderSource)(p, listing)
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the import forever, a device never ends
+        raise UserError(f"{shown} is {bounded.kind_of(st.st_mode)}, not a dataset; expected {FORMATS_ACCEPTED}")
     suffix = p.suffix.lower()
     if suffix == PROJECT_SUFFIX:
-        raise UserError(f"{p} is a project file, not a dataset; open it as a project")
+        raise UserError(f"{shown} is a project file, not a dataset; open it as a project")
     if suffix == ".csv":
         return CsvSource(p)
     if suffix == ".npz":
         return NpzSource(p)
     if not os.access(p, os.R_OK):
-        raise UserError(f"{p} cannot be read: permission denied")
+        raise UserError(f"{shown} cannot be read: permission denied")
     if arrays.looks_like_idx(p):
         return IdxSource(p)
     raise UserError(not_dataset)

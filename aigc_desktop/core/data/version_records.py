@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from aigc_desktop.core.data.db_text import text_from_db, text_to_db
 from aigc_desktop.core.data.info import label_balance
 from aigc_desktop.core.errors import UserError
 
@@ -100,7 +101,7 @@ class VersionTable:
             return []
         rows = self._catalog._query("SELECT item_id, included, label, transform, reason FROM version_items "
                                     "WHERE version_id = ? ORDER BY item_id", (version.id,))
-        return [ItemChange(int(i), bool(inc), label, json.loads(t) if t else {}, reason)
+        return [ItemChange(int(i), bool(inc), text_from_db(label), json.loads(t) if t else {}, reason)
                 for i, inc, label, t, reason in rows]
 
     def transforms(self, version: VersionInfo) -> dict[int, dict]:
@@ -131,13 +132,13 @@ class VersionTable:
             conn.executemany(
                 "INSERT INTO version_items(version_id, item_id, included, label, transform, reason) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [(version_id, c.item_id, int(c.included), c.label,
+                [(version_id, c.item_id, int(c.included), text_to_db(c.label),
                   json.dumps(c.transform, sort_keys=True) if c.transform else "", c.reason) for c in changes])
             conn.execute("UPDATE current_versions SET version_id = ? WHERE dataset_id = ?", (version_id, dataset_id))
             conn.execute("DELETE FROM item_edits WHERE item_id IN (SELECT id FROM items WHERE dataset_id = ?)",
                          (dataset_id,))
             conn.executemany("INSERT INTO item_edits(item_id, label, included, edited) VALUES (?, ?, ?, ?)",
-                             [(item_id, label, int(included), now) for item_id, label, included in edits])
+                             [(item_id, text_to_db(label), int(included), now) for item_id, label, included in edits])
         return self.get(dataset_id, number)
 
     @staticmethod

@@ -182,10 +182,13 @@ def run_experiment(dataset: DatasetRef, params: ExperimentParams, out_dir, ctx: 
     from aigc_desktop.core.evaluation.features import train_feature_extractor
     from aigc_desktop.core.evaluation.report import write_experiment
 
-    params.check()
-    out = Path(out_dir)
-    if out.exists() and any(out.iterdir()):
-        raise UserError(f"{out} is not empty: choose a new folder for the experiment")
+    from aigc_desktop.core.guards import check_output_folder, protected_dataset
+
+    params.check()  # bad settings fail now, not after the first run has trained
+    protect = protected_dataset(dataset.path)
+    if params.reference is not None:
+        protect.extend(protected_dataset(params.reference.path))
+    out = check_output_folder(out_dir, "experiment", protect)
     if params.plant:
         yield ExperimentStage("data", 0, 1, "reading the clean data")
         clean_pixels, clean_labels = yield from xd.load_clean(dataset, ctx)

@@ -11,20 +11,25 @@ from __future__ import annotations
 import datetime
 import email.utils
 import hashlib
+import io
+import itertools
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
 from aigc_desktop import __version__
+from aigc_desktop.core.atomic import displayable
 from aigc_desktop.core.errors import UserError
 
 DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 XMP_KEY = "XML:com.adobe.xmp"
 MANIFEST_SCHEMA = "aigc-samples/1"
+FILES_RETURNED = 100_000  # write_samples returns its file list up to this many samples
 SOFTWARE = f"AIGC Desktop {__version__}"
 
 # 3x5 glyphs of the badge's letters, '#' = ink
@@ -92,16 +97,16 @@ def add_ai_badge(image: np.ndarray) -> np.ndarray:
     return out
 
 
-def save_png(path, image: np.ndarray, meta: dict, badge: bool = False) -> None:
-    """Write uint8 (H, W[, C]) as a PNG carrying ``meta`` as text chunks and as XMP, atomically."""
+def save_png(path, image: np.ndarray, meta: dict, badge: bool = False) -> str:
+    """Write uint8 (H, W[, C]) as a PNG carrying ``meta`` as text chunks and as XMP, atomically;
+    returns the file's SHA-256."""
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
-
-    from aigc_desktop.core.atomic import atomic_write as _atomic_write
 
     pixels = add_ai_badge(image) if badge else np.asarray(image)
     if pixels.ndim == 3 and pixels.shape[-1] == 1:
         pixels = pixels[..., 0]
+    meta = {key: displayable(str(value)) for key, value in meta.items()}  # PNG text is UTF-8: no raw bytes
     info = PngInfo()
     for key, value in meta.items():
         if str(value).isascii():
@@ -109,8 +114,11 @@ def save_png(path, image: np.ndarray, meta: dict, badge: bool = False) -> None:
         else:
             info.add_itxt(key, str(value))
     info.add_itxt(XMP_KEY, xmp_packet(meta))
-    pil = Image.fromarray(pixels)
-    _atomic_write(Path(path), lambda tmp: pil.save(tmp, format="PNG", pnginfo=info))
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", pnginfo=info)
+    data = buffer.getvalue()
+    _write_bytes(Path(path), data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_png_metadata(path) -> dict:
@@ -121,40 +129,77 @@ def read_png_metadata(path) -> dict:
         return dict(im.text)
 
 
-def write_samples(samples: Sequence, out_dir, badge: bool = False) -> dict:
-    """Write samples of one run (``core/training/sampling.generate``: sample ``i`` is decoded from row
-    ``i`` of the fixed noise for its seed, so the same run, checkpoint and seed give the same files)
-    into ``out_dir`` as provenance PNGs plus ``manifest.json``. Returns the manifest."""
-    from aigc_desktop.core.atomic import write_json
+def write_samples(samples: Iterable, out_dir, badge: bool = False, total: Optional[int] = None,
+                  progress=None) -> dict:
+    """Write samples of one run (``core/training/sampling``: sample ``i`` is decoded from row ``i`` of
+    the fixed noise for its seed, so the same run, checkpoint and seed give the same files) into
+    ``out_dir`` as provenance PNGs plus ``manifest.json``.
+
+    ``samples`` may be an iterator (``sampling.iter_samples``): each sample is written and listed in
+    the manifest as it comes, so memory stays bounded for any number of them; ``total`` (their
+    number, when ``samples`` has no length) sets the width of the file names. Returns the manifest;
+    its ``files`` list only up to :data:`FILES_RETURNED` samples (beyond that, it is in the file).
+    """
+    from aigc_desktop.core.atomic import atomic_write
+    from aigc_desktop.core.jobs import Progress, Throttle
     from aigc_desktop.core.training.runs import load_run
 
-    if not samples:
+    total = len(samples) if total is None and hasattr(samples, "__len__") else total
+    it = iter(samples)
+    first = next(it, None)
+    if first is None:
         raise UserError("the number of samples must be at least 1")
-    run_dir, checkpoint, seed = samples[0].run_dir, samples[0].checkpoint, samples[0].seed
+    run_dir, checkpoint, seed = first.run_dir, first.checkpoint, first.seed
     info = load_run(run_dir)
     config = info.config
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(exist_ok=True)
     created = datetime.datetime.now().astimezone()
     run_name = Path(run_dir).resolve().name
-    files = []
-    width = max(4, len(str(len(samples) - 1)))
-    for i, sample in enumerate(samples):
-        name = f"sample_{i:0{width}d}.png"
-        label = sample.class_name if sample.label is not None else None
-        save_png(out / name, sample.image, provenance(config.model, run_name, checkpoint, seed, i, label, created),
-                 badge)
-        files.append({"file": name, "index": i, "label": label,
-                      "sha256": hashlib.sha256((out / name).read_bytes()).hexdigest()})
-    manifest = {"schema": MANIFEST_SCHEMA, "run_dir": str(Path(run_dir).resolve()), "model": config.model,
-                "checkpoint": checkpoint, "epochs_done": info.epochs_done, "seed": seed, "n": len(samples),
-                "image_size": config.image_size, "channels": config.channels, "badge": badge,
-                "created": created.isoformat(timespec="seconds"), "software": SOFTWARE,
-                "digital_source_type": DIGITAL_SOURCE_TYPE,
-                "latent": f"row i of torch.randn(n, {config.latent_dim}) from torch.Generator().manual_seed(seed)",
-                "files": files}
-    write_json(out / "manifest.json", manifest)
+    width = max(4, len(str((total or 1) - 1)))
+    throttle = Throttle()
+    head = {"schema": MANIFEST_SCHEMA, "run_dir": os.fspath(Path(run_dir).resolve()), "model": config.model,
+            "checkpoint": checkpoint, "epochs_done": info.epochs_done, "seed": seed,
+            "image_size": config.image_size, "channels": config.channels, "badge": badge,
+            "created": created.isoformat(timespec="seconds"), "software": SOFTWARE,
+            "digital_source_type": DIGITAL_SOURCE_TYPE,
+            "latent": f"row i of torch.randn(n, {config.latent_dim}) from torch.Generator().manual_seed(seed)"}
+    listed: list = []
+    count = {"n": 0}
+
+    def entries():
+        for i, sample in enumerate(itertools.chain([first], it)):
+            name = f"sample_{i:0{width}d}.png"
+            label = sample.class_name if sample.label is not None else None
+            digest = save_png(out / name, sample.image,
+                              provenance(config.model, run_name, checkpoint, seed, i, label, created), badge)
+            entry = {"file": name, "index": i, "label": label, "sha256": digest}
+            if len(listed) < FILES_RETURNED:
+                listed.append(entry)
+            count["n"] = i + 1
+            event = Progress("write", i + 1, total or 0, "writing samples")
+            if progress is not None and throttle.passes(event):
+                progress(event)
+            yield entry
+
+    atomic_write(out / "manifest.json", lambda tmp: _write_manifest(tmp, head, entries(), count))
+    manifest = {**head, "n": count["n"]}
+    if count["n"] <= FILES_RETURNED:
+        manifest["files"] = listed
     return manifest
+
+
+def _write_manifest(path: str, head: dict, files, count: dict) -> None:
+    """``head``, ``"files": [...]`` written entry by entry, then ``"n"``, as one JSON object."""
+    from aigc_desktop.core.atomic import json_text
+
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(json_text(head, indent=1)[:-2] + ',\n "files": [')
+        for k, entry in enumerate(files):
+            fh.write(("\n  " if k == 0 else ",\n  ") + json_text(entry, indent=None))
+        fh.write(f'\n ],\n "n": {count["n"]}\n}}\n')
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 # ---------------------------------------------------------------------------------- generator files
@@ -163,6 +208,17 @@ class GeneratorExport:
     files: dict = field(default_factory=dict)  # format -> path
     max_abs_error: dict = field(default_factory=dict)  # format -> largest |difference| to PyTorch, checked
     skipped: dict = field(default_factory=dict)  # format -> why
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` atomically, through Python's own file calls (names that are not UTF-8 work)."""
+    from aigc_desktop.core.atomic import atomic_write
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+    atomic_write(path, write)
 
 
 def _has_module(name: str) -> bool:
@@ -196,9 +252,9 @@ def export_generator(run_dir, out_dir, checkpoint: str = "last",
     ``generator.pt`` and ONNX ``generator.onnx``; with ``verify``, run each on the same noise and
     record its largest difference to the PyTorch output (ONNX needs onnxruntime for that)."""
     import torch
-    from safetensors.torch import save_file
+    from safetensors.torch import save
 
-    from aigc_desktop.core.atomic import atomic_write as _atomic_write, write_json
+    from aigc_desktop.core.atomic import write_json
     from aigc_desktop.core.training.runs import load_generator
 
     unknown = set(formats) - {"safetensors", "torchscript", "onnx"}
@@ -218,26 +274,28 @@ def export_generator(run_dir, out_dir, checkpoint: str = "last",
     if "safetensors" in formats:
         state = {k: v.detach().contiguous() for k, v in generator.model.state_dict().items()}
         path = out / "generator.safetensors"
-        _atomic_write(path, lambda tmp: save_file(state, tmp, metadata={"format": "aigc-generator/1"}))
+        _write_bytes(path, save(state, metadata={"format": "aigc-generator/1"}))
         write_json(out / "generator.json", {"format": "aigc-generator/1", "model": generator.kind,
                                             "config": generator.config.to_dict(),
                                             "class_names": generator.class_names,
                                             "output": "images (N, C, H, W) in [0, 1]",
                                             "network": "ConvVAE.decode + sigmoid" if generator.kind == "vae"
                                             else "Generator, (x + 1) / 2"})
-        result.files["safetensors"] = str(path)
+        result.files["safetensors"] = os.fspath(path)
 
     if "torchscript" in formats:
         path = out / "generator.pt"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch.jit is deprecated in favour of torch.export, still the
             traced = torch.jit.trace(module, inputs)  # format that C++ and older runtimes load
-        _atomic_write(path, lambda tmp: traced.save(tmp))
-        result.files["torchscript"] = str(path)
+        buffer = io.BytesIO()
+        torch.jit.save(traced, buffer)
+        _write_bytes(path, buffer.getvalue())
+        result.files["torchscript"] = os.fspath(path)
         if verify:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                loaded = torch.jit.load(str(path))
+                loaded = torch.jit.load(io.BytesIO(path.read_bytes()))
             with torch.no_grad():
                 result.max_abs_error["torchscript"] = float((loaded(*inputs) - reference).abs().max())
 
@@ -250,21 +308,22 @@ def export_generator(run_dir, out_dir, checkpoint: str = "last",
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # the TorchScript-based exporter: no onnxscript needed, and the generator has no control flow
-            _atomic_write(path, lambda tmp: torch.onnx.export(module, inputs, tmp, input_names=names,
-                                                              output_names=["images"], dynamic_axes=axes,
-                                                              opset_version=17, dynamo=False))
-        result.files["onnx"] = str(path)
+            buffer = io.BytesIO()
+            torch.onnx.export(module, inputs, buffer, input_names=names, output_names=["images"],
+                              dynamic_axes=axes, opset_version=17, dynamo=False)
+        _write_bytes(path, buffer.getvalue())
+        result.files["onnx"] = os.fspath(path)
         if verify:
             if not _has_module("onnxruntime"):
                 result.skipped["onnx check"] = "onnxruntime is not installed"
             else:
                 import onnxruntime
 
-                session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+                session = onnxruntime.InferenceSession(path.read_bytes(), providers=["CPUExecutionProvider"])
                 feed = {name: t.numpy() for name, t in zip(names, inputs)}
                 got = session.run(None, feed)[0]
                 result.max_abs_error["onnx"] = float(np.abs(got - reference.numpy()).max())
     write_json(out / "export.json", {"files": {k: Path(v).name for k, v in result.files.items()},
                                      "max_abs_error": result.max_abs_error, "skipped": result.skipped,
-                                     "checkpoint": checkpoint, "run_dir": str(Path(run_dir).resolve())})
+                                     "checkpoint": checkpoint, "run_dir": os.fspath(Path(run_dir).resolve())})
     return result

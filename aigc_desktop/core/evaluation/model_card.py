@@ -100,8 +100,8 @@ def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[
 
 
 def write_model_card(path, run_info, **kwargs) -> str:
-    from aigc_desktop.core.atomic import atomic_write as _atomic_write
+    from aigc_desktop.core.atomic import write_text
 
     text = model_card(run_info, **kwargs)
-    _atomic_write(Path(path), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_text(Path(path), text)
     return text

@@ -13,6 +13,7 @@ import numpy as np
 
 from aigc_desktop.core.data.dataset_ref import DatasetRef
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.guards import check_output_file, display, protected_dataset, protected_run_and_data
 from aigc_desktop.core.jobs import Job, JobContext, Progress
 
 
@@ -31,6 +32,15 @@ def _load(ref: DatasetRef, size: int, channels: int, scan_duplicates: bool, ctx:
         if scan_duplicates:
             scan_result = yield from scan(catalog, dataset_id, ["exact_duplicate", "near_duplicate"], ctx)
         return data, paths, name, scan_result
+
+
+def _check_informative(images: np.ndarray, what: str, name: str) -> None:
+    """The metrics compare images with one another: at least two must not be one flat colour."""
+    flat = images.reshape(len(images), -1)
+    informative = int((flat.max(axis=1) != flat.min(axis=1)).sum()) if len(flat) else 0
+    if informative < 2:
+        raise UserError(f"the {what} ({display(name)}) hold {informative} image(s) that are not blank (one flat "
+                        f"colour) among {len(images)}; at least 2 are needed to measure a run against them")
 
 
 def pixels(data) -> np.ndarray:
@@ -91,16 +101,23 @@ def evaluate_run(run_dir, data: DatasetRef, ctx: JobContext, reference: Optional
 
     if n_samples < 8:
         raise UserError("evaluate at least 8 samples")
+    if out is not None:  # before any work: never into a dataset or over the run's own files
+        protect = protected_run_and_data(run_dir).extend(protected_dataset(data.path))
+        if reference is not None:
+            protect.extend(protected_dataset(reference.path))
+        out = check_output_file(out, "metrics file", protect)
     info = load_run(run_dir)
     gen = generator if generator is not None else load_generator(run_dir, device, checkpoint)
     size, channels = gen.image_size, gen.channels
     yield Progress("data", 0, 0, "reading the training data")
     train, paths, data_name, scan_result = yield from _load(data, size, channels, scan_duplicates, ctx)
     train_pixels, train_labels = pixels(train), label_names(train)
+    _check_informative(train_pixels, "training data", data_name)
     if reference is not None:
         yield Progress("data", 0, 0, "reading the reference data")
         held, _, reference_name, _ = yield from _load(reference, size, channels, False, ctx)
         real_pixels, real_labels = pixels(held), label_names(held)
+        _check_informative(real_pixels, "reference data", reference_name)
         train_rows = np.arange(len(train_pixels))
         how = f"measured against the reference dataset {reference_name}, which the run did not train on"
         # the classifier that judges the samples is trained on the trusted data
@@ -126,9 +143,13 @@ def evaluate_run(run_dir, data: DatasetRef, ctx: JobContext, reference: Optional
     samples, sample_labels = sample_run(gen, n_samples, seed)
     ctx.check()
     yield Progress("metrics", 0, 0, "measuring the samples")
-    evaluation = evaluate_samples(samples, real_pixels, extractor, sample_labels=sample_labels, real_labels=real_labels,
-                                  train_images=train_pixels[train_rows], train_item_ids=train.item_ids[train_rows],
-                                  paths=paths, scan_result=scan_result, seed=seed)
+    try:
+        evaluation = evaluate_samples(samples, real_pixels, extractor, sample_labels=sample_labels,
+                                      real_labels=real_labels, train_images=train_pixels[train_rows],
+                                      train_item_ids=train.item_ids[train_rows], paths=paths, scan_result=scan_result,
+                                      seed=seed)
+    except ValueError as exc:  # the metrics' own "not enough to measure" checks
+        raise UserError(f"cannot evaluate on these data: {exc}") from None
     same = bool(info.fingerprint) and train.fingerprint == info.fingerprint
     metrics = {"run_dir": str(Path(run_dir).resolve()), "checkpoint": checkpoint, "model": gen.kind,
                "epochs_done": info.epochs_done, "seed": seed, "sample_seed": seed, "data": data_name,

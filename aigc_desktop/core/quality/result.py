@@ -7,7 +7,7 @@ from typing import Optional
 
 import numpy as np
 
-from aigc_desktop.core.atomic import write_json
+from aigc_desktop.core.atomic import displayable, write_json
 from aigc_desktop.core.quality.registry import get_check, issue_types
 
 REPORT_SCHEMA = "aigc-scan/1"
@@ -90,7 +90,11 @@ class ScanResult:
         items = []
         for i in range(len(self)):
             issues = self.item_issues(i, thresholds) if any_issue[i] else []
-            items.append({"path": str(self.paths[i]), "label": str(self.labels[i]), "issues": issues})
+            entry = {"path": str(self.paths[i]), "label": str(self.labels[i]), "issues": issues}
+            shown = displayable(entry["path"])
+            if shown != entry["path"]:  # a name that is not valid UTF-8: "path" round-trips, this one reads
+                entry["display_path"] = shown
+            items.append(entry)
         return {
             "schema": REPORT_SCHEMA,
             "root": self.root,

@@ -1,10 +1,13 @@
 """A training run's hyper-parameters as one plain dataclass (saved as the run's config.json)."""
 from __future__ import annotations
 
+import typing
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Optional
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.validation import (AnyValue, Bool, Int, Nullable, Num, Record, Spec, Str, check_int, check_number,
+                                          check_seed, validate)
 
 MODELS = ("vae", "gan")
 GAN_LOSSES = ("hinge", "wgan-gp", "bce")
@@ -46,7 +49,11 @@ class TrainConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "TrainConfig":
+    def from_dict(cls, data: dict, where: str = "the run's config", path: str = "") -> "TrainConfig":
+        """The config saved in a run file (at ``path`` in it), each field checked against its type (a
+        hand-edited file gets one clear message, not a crash later); unknown keys (a newer
+        version's) are ignored."""
+        validate(data, config_schema(), where, path)
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -65,9 +72,36 @@ class TrainConfig:
             raise UserError("the step budget (max_steps) must be at least 1")
         if not 0.0 <= self.val_fraction < 1.0:
             raise UserError("the validation fraction must be in [0, 1)")
+        check_number(self.lr, "the learning rate", 0.0)  # 0 freezes the weights (tests use it)
+        check_number(self.beta, "beta (the KL weight)", 0.0)
+        check_number(self.weight_decay, "the weight decay", 0.0)
+        check_number(self.gp_weight, "the gradient penalty weight", 0.0)
+        check_number(self.adam_beta1, "Adam's beta1", 0.0, 1.0)
+        check_number(self.adam_beta2, "Adam's beta2", 0.0, 1.0)
+        check_number(self.max_grad_norm, "the gradient norm limit", 0.0, min_open=True)
+        check_seed(self.seed, "the seed")
+        check_int(self.n_samples, "the number of fixed-noise samples", 1, 1024)
+        check_int(self.width, "the network width", 1, 4096)
         if self.conditional and self.n_classes < 2:
             raise UserError("a conditional model needs labelled data with at least 2 classes")
         return self
+
+
+_TYPE_SPECS = {int: Int(), float: Num(), bool: Bool(), str: Str()}
+
+
+def _spec_of(hint) -> Spec:
+    if typing.get_origin(hint) is typing.Union:  # Optional[X]
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return Nullable(_spec_of(inner[0]))
+    return _TYPE_SPECS.get(hint, AnyValue())
+
+
+def config_schema() -> Record:
+    """Every field of TrainConfig with the JSON type its annotation asks for; all optional (an older
+    run's config lacks the newer fields, which then take their defaults)."""
+    hints = typing.get_type_hints(TrainConfig)
+    return Record({}, {f.name: _spec_of(hints[f.name]) for f in fields(TrainConfig)})
 
 
 _MODEL_DEFAULTS = {

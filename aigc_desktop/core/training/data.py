@@ -7,6 +7,8 @@ channels), so training the same dataset version again skips decoding. The cache 
 from __future__ import annotations
 
 import hashlib
+import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -31,6 +33,8 @@ class TrainData:
     fingerprint: str  # content hash: a resumed run checks it trains the same data
     dataset_name: str = ""
     item_ids: Optional[np.ndarray] = field(default=None, repr=False)
+    dataset_root: str = ""  # the folder or file the items were read from ("" for arrays)
+    changed_files: list = field(default_factory=list, repr=False)  # sources changed since import
 
     def __len__(self) -> int:
         return int(self.images.shape[0])
@@ -169,19 +173,28 @@ def prepare_data(catalog, dataset_id, size: int, channels: int, ctx: JobContext,
     items = _subset(items, mask)
     info = catalog.dataset(dataset_id)
     path = user_data_dir() / "cache" / f"train_{_cache_key(items, size, channels)}.npz"
+    stats = source_stats(catalog.source(dataset_id), items)
+    changed = changed_since_import(items, stats, catalog.source(dataset_id))
     pixels = ids = None
     if cache and path.exists():
         try:
             with np.load(path, allow_pickle=False) as saved:
-                pixels, ids = saved["x"], saved["ids"]
-        except (OSError, ValueError, KeyError):
+                # the cache holds what the files were when it was written: trusted only while every
+                # file still has the size and modification time it had then
+                if "stats" in saved.files and np.array_equal(saved["stats"], stats):
+                    pixels, ids = saved["x"], saved["ids"]
+                elif "stats" in saved.files:
+                    old = saved["stats"]
+                    if old.shape == stats.shape:
+                        changed |= np.any(old != stats, axis=1)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pixels = None  # a damaged cache entry is rebuilt, never trusted
     if pixels is None:
         pixels, ok = yield from load_array(catalog, items, ctx, size=(size, size), channels=channels)
         ids = np.asarray(items.ids)[ok]
         pixels = pixels[ok]
         if cache:
-            _atomic_savez(path, x=pixels, ids=ids)
+            _atomic_savez(path, x=pixels, ids=ids, stats=stats)
     keep = np.isin(np.asarray(items.ids), ids)  # corrupt-at-decode items drop out here
     labels = np.asarray(items.label).astype(str)[keep]
     item_weights = None
@@ -190,4 +203,34 @@ def prepare_data(catalog, dataset_id, size: int, channels: int, ctx: JobContext,
     data = data_from_arrays(pixels, labels if (labels != "").any() else None, size=size, channels=channels,
                             weights=item_weights, name=getattr(info, "name", str(dataset_id)))
     data.item_ids = ids
+    data.dataset_root = getattr(info, "root", "") or ""
+    data.changed_files = [str(p) for p in np.asarray(items.path)[changed]]
     return data
+
+
+def source_stats(source, items) -> np.ndarray:
+    """(size, modification time in ns) of each item's file now; (-1, -1) where it is gone. Items of
+    one array file (IDX, .npz) share that file's."""
+    from aigc_desktop.core.data.sources import ArraySource
+
+    def stat_of(path) -> tuple[int, int]:
+        try:
+            st = os.stat(path)
+            return st.st_size, st.st_mtime_ns
+        except (OSError, ValueError):
+            return -1, -1
+
+    if isinstance(source, ArraySource):
+        return np.tile(np.asarray(stat_of(source.source_path), np.int64), (len(items), 1))
+    root = os.fspath(source.root)
+    return np.asarray([stat_of(os.path.join(root, p)) for p in items.path.tolist()], np.int64).reshape(-1, 2)
+
+
+def changed_since_import(items, stats: np.ndarray, source) -> np.ndarray:
+    """bool (N,): files that are gone, or whose size is not the one read at import."""
+    from aigc_desktop.core.data.sources import ArraySource
+
+    gone = stats[:, 0] < 0
+    if isinstance(source, ArraySource):
+        return gone
+    return gone | (stats[:, 0] != np.asarray(items.nbytes, np.int64))

@@ -21,6 +21,12 @@ class DistContext:
         return self.world_size > 1
 
 
+def is_main_process() -> bool:
+    """Rank 0 of a torchrun launch (from its environment, before any process group exists), or a
+    plain single process: the one that writes."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
 def init_distributed(use_cuda: bool) -> DistContext:
     """A process group when launched by torchrun (WORLD_SIZE > 1): NCCL on CUDA, gloo on the CPU."""
     world = int(os.environ.get("WORLD_SIZE", "1"))

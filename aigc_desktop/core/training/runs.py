@@ -18,7 +18,7 @@ from typing import Optional
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.training.run_files import read_json
+from aigc_desktop.core.training.run_files import checked_config, read_json, run_history, run_status
 from aigc_desktop.core.training.config import TrainConfig
 
 
@@ -33,6 +33,7 @@ class RunInfo:
     fingerprint: str = ""
     class_names: list = field(default_factory=list)
     dataset_name: str = ""
+    dataset_root: str = ""  # where the training data were read from (outputs must stay out of it)
 
     @property
     def name(self) -> str:
@@ -101,15 +102,34 @@ def save_grid_png(path: Path, images: np.ndarray) -> None:
 
 
 def load_run(run_dir) -> RunInfo:
+    """A run folder's config, status and history, each validated (one clear message for a damaged
+    or hand-edited file)."""
+    from aigc_desktop.core.guards import display
+
     run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise UserError(f"{display(run_dir)} is not a training run (not a folder)")
     if not (run_dir / "config.json").exists():
-        raise UserError(f"{run_dir} is not a training run (no config.json)")
-    config = TrainConfig.from_dict(read_json(run_dir / "config.json"))
-    status = read_json(run_dir / "run.json") if (run_dir / "run.json").exists() else {}
-    history = read_json(run_dir / "history.json") if (run_dir / "history.json").exists() else []
+        raise UserError(f"{display(run_dir)} is not a training run (no config.json)")
+    config = checked_config(read_json(run_dir / "config.json"), display(run_dir / "config.json"))
+    status = run_status(read_json(run_dir / "run.json"), run_dir / "run.json") if (run_dir / "run.json").exists() \
+        else {}
+    history = run_history(read_json(run_dir / "history.json"), run_dir / "history.json") \
+        if (run_dir / "history.json").exists() else []
     return RunInfo(str(run_dir), config, history, int(status.get("epochs_done", len(history))),
                    status.get("status", "unknown"), status.get("message", ""), status.get("fingerprint", ""),
-                   list(status.get("class_names", [])), status.get("dataset_name", ""))
+                   list(status.get("class_names", [])), status.get("dataset_name", ""),
+                   status.get("dataset_root", ""))
+
+
+def read_metrics(run_dir) -> Optional[dict]:
+    """The run's ``metrics.json`` (written by an evaluation), or None when there is none or it is
+    not an object."""
+    path = Path(run_dir) / "metrics.json"
+    if not path.exists():
+        return None
+    metrics = read_json(path)
+    return metrics if isinstance(metrics, dict) else None
 
 
 def list_runs(folder) -> list[RunInfo]:
@@ -127,6 +147,9 @@ def list_runs(folder) -> list[RunInfo]:
     return sorted(runs, key=lambda r: Path(r.run_dir).stat().st_mtime)
 
 
+SAMPLE_BATCH = 256  # images decoded at once: bounded memory for any number of samples
+
+
 class TrainedGenerator:
     """A trained VAE or GAN ready to sample, on ``device``; images in and out are uint8 (N, H, W, C)."""
 
@@ -137,31 +160,46 @@ class TrainedGenerator:
         self.latent_dim, self.image_size, self.channels = config.latent_dim, config.image_size, config.channels
         self.conditional = config.conditional
 
-    def _labels(self, n: int, labels):
+    def _labels(self, n: int, labels, start: int = 0):
+        """Class indices of rows ``start`` to ``start + n`` (cycling through the classes by default)."""
         import torch
 
         if not self.conditional:
             return None
         if labels is None:
-            return torch.arange(n, device=self.device) % self.config.n_classes
-        return torch.as_tensor(np.broadcast_to(np.asarray(labels), (n,)).copy(), dtype=torch.long, device=self.device)
+            return torch.arange(start, start + n, device=self.device) % self.config.n_classes
+        given = np.asarray(labels)
+        if given.ndim and len(given) > 1:
+            given = given[start:start + n]
+        return torch.as_tensor(np.broadcast_to(given, (n,)).copy(), dtype=torch.long, device=self.device)
 
-    def decode(self, z, labels=None) -> np.ndarray:
+    def decode(self, z, labels=None, start: int = 0) -> np.ndarray:
         import torch
 
         with torch.no_grad():
             z = torch.as_tensor(np.asarray(z, np.float32), device=self.device)
-            y = self._labels(len(z), labels)
+            y = self._labels(len(z), labels, start)
             if self.kind == "vae":
                 images = torch.sigmoid(self.model.decode(z, y))
             else:
                 images = (self.model(z, y) + 1) / 2
         return to_uint8_images(images)
 
-    def sample(self, n: int, seed: int = 0, labels=None) -> np.ndarray:
-        from aigc_desktop.core.training.steps import fixed_noise
+    def sample_batches(self, n: int, seed: int = 0, labels=None, batch: Optional[int] = None):
+        """The samples of :meth:`sample` in batches, (first index, latent codes, uint8 images): memory
+        stays bounded whatever ``n`` is, and the images are the same as in one draw."""
+        from aigc_desktop.core.training.steps import noise_batches
 
-        return self.decode(fixed_noise(n, self.latent_dim, seed).numpy(), labels)
+        for start, z in noise_batches(n, self.latent_dim, seed, batch or SAMPLE_BATCH):
+            z = z.numpy()
+            yield start, z, self.decode(z, labels, start)
+
+    def sample(self, n: int, seed: int = 0, labels=None) -> np.ndarray:
+        """``n`` uint8 images (N, H, W, C) decoded from row i of the seed's fixed noise."""
+        out = np.empty((n, self.image_size, self.image_size, self.channels), np.uint8)
+        for start, _, images in self.sample_batches(n, seed, labels):
+            out[start:start + len(images)] = images
+        return out
 
     def _vae_input(self, images: np.ndarray):
         import torch
@@ -190,18 +228,18 @@ def load_generator(run_dir, device="cpu", checkpoint: str = "last") -> TrainedGe
     """The trained networks of a run (``checkpoint``: "last" or "epoch_0003"), in eval mode."""
     import torch
 
-    from aigc_desktop.core.training.checkpoints import unprefixed
+    from aigc_desktop.core.guards import display
+    from aigc_desktop.core.training.checkpoints import load_checkpoint, load_network
     from aigc_desktop.core.training.steps import build_networks
 
     info = load_run(run_dir)
-    from aigc_desktop.core.training.checkpoints import load_checkpoint
-
-    weights, meta, _ = load_checkpoint(Path(run_dir) / "checkpoints", checkpoint)
-    config = TrainConfig.from_dict(meta.get("config", info.config.to_dict()))
+    folder = Path(run_dir) / "checkpoints"
+    weights, meta, _ = load_checkpoint(folder, checkpoint)
+    config = checked_config(meta["config"], display(folder / f"{checkpoint}.json"), "config")
     device = torch.device(device)
     # the sampling network only (per-epoch checkpoints hold no GAN critic)
     nets = {name: net for name, net in build_networks(config).items() if name != "discriminator"}
     for name, net in nets.items():
-        net.load_state_dict(unprefixed(weights, name))
+        load_network(net, weights, name, f"checkpoint {display(folder / checkpoint)}")
         net.to(device).eval()
     return TrainedGenerator(config, nets, info.class_names or list(meta.get("class_names", [])), device)

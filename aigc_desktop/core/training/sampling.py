@@ -11,7 +11,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -123,32 +123,43 @@ def load_epoch_grid(run_dir, epoch: int) -> list[Sample]:
     return samples
 
 
+def sample_batches(run_dir, n: int, seed: int, label: Optional[int] = None, checkpoint: str = "last",
+                   device: str = "auto", gen=None) -> Iterator[list[Sample]]:
+    """The samples of :func:`generate`, a batch of about :data:`GENERATE_CHUNK` at a time: memory
+    stays bounded for any ``n``, and the images are those of one draw (see ``steps.noise_batches``)."""
+    if n < 1:
+        raise UserError("the number of samples must be at least 1")
+    gen = gen or generator(run_dir, checkpoint, device)
+    given = None if label is None else np.full(n, label, np.int64)
+    for start, z, images in gen.sample_batches(n, seed, given, GENERATE_CHUNK):
+        batch = []
+        for k, image in enumerate(images):
+            i = start + k
+            cls = (int(label) if label is not None else i % gen.config.n_classes) if gen.conditional else None
+            batch.append(Sample(image, "generated", str(run_dir), checkpoint, seed, i, z[k], cls,
+                                class_name(gen, cls)))
+        yield batch
+
+
+def iter_samples(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] = None,
+                 checkpoint: str = "last", device: str = "auto") -> Iterator[Sample]:
+    """One sample after another (for ``export.write_samples``), checking for a cancel between batches."""
+    for batch in sample_batches(run_dir, n, seed, label, checkpoint, device):
+        ctx.cancel.raise_if_cancelled()
+        yield from batch
+
+
 def generate(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] = None, checkpoint: str = "last",
              device: str = "auto") -> Job[list[Sample]]:
     """A job returning ``n`` new samples from the noise drawn with ``seed``: sample ``i`` is decoded
     from row ``i`` of ``torch.randn(n, latent)`` of that seed, so a run, checkpoint and seed give the
     same images. A conditional model draws class ``label``, or all classes in turn when None."""
-    from aigc_desktop.core.training.steps import fixed_noise
-
-    if n < 1:
-        raise UserError("the number of samples must be at least 1")
-    gen = generator(run_dir, checkpoint, device)
-    z = fixed_noise(n, gen.latent_dim, seed).numpy()
-    if gen.conditional:
-        labels = np.full(n, label, np.int64) if label is not None else np.arange(n) % gen.config.n_classes
-    else:
-        labels = None
-    images = []
-    for start in range(0, n, GENERATE_CHUNK):
+    samples: list[Sample] = []
+    for batch in sample_batches(run_dir, n, seed, label, checkpoint, device):
         ctx.cancel.raise_if_cancelled()
-        stop = min(n, start + GENERATE_CHUNK)
-        images.append(gen.decode(z[start:stop], None if labels is None else labels[start:stop]))
-        yield Progress("generate", stop, n, "generating samples")
-    images = np.concatenate(images)
-    return [Sample(images[i], "generated", str(run_dir), checkpoint, seed, i, z[i],
-                   None if labels is None else int(labels[i]),
-                   class_name(gen, None if labels is None else int(labels[i])))
-            for i in range(n)]
+        samples += batch
+        yield Progress("generate", len(samples), n, "generating samples")
+    return samples
 
 
 def latent_of(sample: Sample, latent_dim: int) -> np.ndarray:

@@ -30,6 +30,26 @@ def fixed_noise(n: int, latent_dim: int, seed: int, device="cpu") -> torch.Tenso
     return torch.randn(n, latent_dim, generator=generator).to(device)
 
 
+def noise_batches(n: int, latent_dim: int, seed: int, batch: int = 256):
+    """``fixed_noise(n, latent_dim, seed)`` in batches of about ``batch`` rows: (first row, rows).
+
+    The concatenation equals the single draw bit for bit: torch fills normal samples in blocks of
+    16 values, so every batch but the last holds a multiple of 16 values and the last is never
+    below 16 (a shorter tail would take another code path and other numbers)."""
+    generator = torch.Generator().manual_seed(int(seed))
+    size = max(1, int(batch))
+    while (size * latent_dim) % 16:
+        size += 1
+    start = 0
+    while start < n:
+        rows = min(size, n - start)
+        rest = n - start - rows
+        if 0 < rest and rest * latent_dim < 16:
+            rows += rest
+        yield start, torch.randn(rows, latent_dim, generator=generator)
+        start += rows
+
+
 def _grad_norm(parameters) -> torch.Tensor:
     grads = [p.grad for p in parameters if p.grad is not None]
     return torch.nn.utils.get_total_norm(grads) if grads else torch.zeros(())

@@ -24,8 +24,10 @@ import torch
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import Job, JobContext, Throttle
 from aigc_desktop.core.training import distributed as dist_
-from aigc_desktop.core.training.checkpoints import (load_checkpoint, optimizer_from_parts, optimizer_to_parts,
-                                                    prefixed, save_checkpoint, unprefixed, write_json)
+from aigc_desktop.core.crash import describe
+from aigc_desktop.core.guards import display
+from aigc_desktop.core.training.checkpoints import (clean_folder, load_checkpoint, load_network, optimizer_from_parts,
+                                                    optimizer_to_parts, prefixed, save_checkpoint, write_json)
 from aigc_desktop.core.training.config import TrainConfig
 from aigc_desktop.core.training.data import TrainData
 from aigc_desktop.core.training.devices import free_memory_bytes, memory_used_mb, select_device
@@ -134,20 +136,23 @@ class _Run:
         self.check_every = 1 if device.type == "cpu" else 16  # each check syncs with the device
 
         meta = state = weights = None
+        if self.dist.is_main:
+            clean_folder(self.ckpt_dir)  # what a save interrupted by a kill or a full disk left behind
         if resume:
             weights, meta, state = load_checkpoint(self.ckpt_dir, "last", with_state=True)
             self._check_compatible(meta)
             self.history = list(meta.get("history", []))
         elif (self.ckpt_dir / "last.json").exists():
-            raise UserError(f"{self.run_dir} already holds a training run: resume it or choose a new folder")
+            raise UserError(f"{display(self.run_dir)} already holds a training run: resume it or choose a new folder")
 
         torch.manual_seed(c.seed)
         np.random.seed(c.seed % 2**32)
         self._split_data()
         nets = build_networks(c)
+        where = f"checkpoint {display(self.ckpt_dir / 'last')}"
         if weights is not None:
             for name, net in nets.items():
-                net.load_state_dict(unprefixed(weights, name))
+                load_network(net, weights, name, where)
         nets = {k: v.to(device) for k, v in nets.items()}
 
         amp_dtype, scaler = None, None
@@ -159,14 +164,7 @@ class _Run:
         self.step = make_step(c, nets, device, amp_dtype, scaler, dist_.ddp_wrapper(self.dist, device))
 
         if meta is not None:
-            for name, opt in self.step.optimizers.items():
-                optimizer_from_parts(opt, f"optim.{name}", state, meta["optimizers"][name])
-            if scaler is not None and meta.get("scaler"):
-                scaler.load_state_dict(meta["scaler"])
-            torch.set_rng_state(state["rng.torch"])
-            if device.type == "cuda" and "rng.cuda" in state:
-                torch.cuda.set_rng_state(state["rng.cuda"], device)
-            _set_numpy_rng(meta["numpy_rng"])
+            self._restore(meta, state, scaler, where)
         self.meta, self.state = meta, state
 
         n_classes = c.n_classes if c.conditional else 0
@@ -176,6 +174,41 @@ class _Run:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             write_json(self.run_dir / "config.json", c.to_dict())
             self._write_status("running", "")
+
+    def _restore(self, meta: dict, state: dict, scaler, where: str) -> None:
+        """Optimizers, scaler and RNG states of a resumed run, each checked against the model and
+        the data first (a damaged or hand-edited checkpoint is one message, not a crash)."""
+        missing = [name for name in self.step.optimizers if name not in meta["optimizers"]]
+        if missing:
+            raise UserError(f"{where}.json: optimizers: no saved state for {', '.join(missing)}")
+        for name, opt in self.step.optimizers.items():
+            optimizer_from_parts(opt, f"optim.{name}", state, meta["optimizers"][name], f"{where}.json")
+        try:
+            if scaler is not None and meta.get("scaler"):
+                scaler.load_state_dict(meta["scaler"])
+            rng = state.get("rng.torch")
+            if rng is None or rng.dtype != torch.uint8 or rng.shape != torch.get_rng_state().shape:
+                raise ValueError("rng.torch is missing or not a CPU generator state")
+            torch.set_rng_state(rng)
+            if self.device.type == "cuda" and "rng.cuda" in state:
+                torch.cuda.set_rng_state(state["rng.cuda"], self.device)
+            _set_numpy_rng(meta["numpy_rng"])
+        except (ValueError, RuntimeError, TypeError, KeyError) as exc:
+            raise UserError(f"{where}: the saved random state cannot be restored ({describe(exc)})") from None
+        position = meta["position"]
+        if position["step"] > 0:
+            perm = state.get("perm")
+            n_local = len(dist_.shard(torch.arange(self.n_train), self.dist))
+            if perm is None or perm.dtype != torch.int64 or perm.ndim != 1 or len(perm) != self.n_train:
+                raise UserError(f"{where}: the saved order of the epoch does not fit the {self.n_train} "
+                                "training images")
+            if perm.numel() and (int(perm.min()) < 0 or int(perm.max()) >= self.n_train):
+                raise UserError(f"{where}: the saved order of the epoch names images that do not exist")
+            if position["step"] > steps_per_epoch(n_local, self.config):
+                raise UserError(f"{where}.json: position.step {position['step']} is beyond the end of the epoch")
+            if set(meta["epoch_sums"]) != set(self.step.loss_names):
+                raise UserError(f"{where}.json: epoch_sums: expected the losses "
+                                f"{', '.join(self.step.loss_names)}, found {', '.join(meta['epoch_sums']) or 'none'}")
 
     def _check_compatible(self, meta: dict) -> None:
         saved = meta.get("config", {})
@@ -239,6 +272,12 @@ class _Run:
         self._setup(resume)
         if self.dropped_unlabelled:
             yield TrainingWarning(f"{self.dropped_unlabelled} unlabelled images left out of conditional training")
+        changed = getattr(self.data, "changed_files", [])
+        if changed:
+            shown = ", ".join(display(p) for p in changed[:5]) + (" …" if len(changed) > 5 else "")
+            yield TrainingWarning(f"{len(changed)} files changed or disappeared since the dataset was imported "
+                                  f"({shown}); training reads them as they are now (a missing file is left out). "
+                                  "Import the dataset again to scan them.")
         self._restore_progress()
         run_start = self._active_time()
         for epoch_number in range(self.first_epoch, self.config.epochs):
@@ -461,7 +500,7 @@ class _Run:
             "status": status, "message": message, "epochs_done": epochs_done, "epochs": self.config.epochs,
             "model": self.config.model, "fingerprint": self.data.fingerprint,
             "dataset_name": self.data.dataset_name, "class_names": list(self.data.class_names),
-            "device": str(self.device), "best_epoch": getattr(self, "best_epoch", None),
+            "dataset_root": self.data.dataset_root, "device": str(self.device), "best_epoch": getattr(self, "best_epoch", None),
             "updated": time.time()})
 
     def close(self, finished: bool = True) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from aigc_desktop.core.guards import display
 from aigc_desktop.qt.issue_text import issue_name, reason_name, reason_sentence
 
 INCLUDED, THUMBNAIL, PATH, LABEL, SIZE, MODE, BYTES, ISSUES = range(8)
@@ -183,6 +184,9 @@ class ItemTableModel(QAbstractTableModel):
                     names.setdefault(row, []).append(issue_name(issue_type))
             for row, row_names in names.items():
                 text[row] = ", ".join(([text[row]] if text[row] else []) + row_names)
+        outside = self.tr("outside the dataset root")
+        for row in np.flatnonzero(t.outside_root).tolist():
+            text[row] = ", ".join(([text[row]] if text[row] else []) + [outside])
         return text
 
     def labels(self) -> tuple[np.ndarray, list]:
@@ -463,9 +467,9 @@ class ItemTableModel(QAbstractTableModel):
     def _display(self, row: int, col: int):
         t = self.table
         if col == PATH:
-            return str(t.path[row])
+            return display(str(t.path[row]))
         if col == LABEL:
-            return str(t.label[row])
+            return display(str(t.label[row]))
         if col == SIZE:
             return f"{t.width[row]}×{t.height[row]}" if t.width[row] else "—"
         if col == MODE:
@@ -484,9 +488,13 @@ class ItemTableModel(QAbstractTableModel):
             original = t.original_label[row] or self.tr("(none)")
             return self.tr("Edited; the imported label was %1").replace("%1", str(original))
         if col == ISSUES and t.status[row] != "ok":
-            return reason_sentence(str(t.reason[row])) + (f"\n{t.detail[row]}" if t.detail[row] else "")
+            return reason_sentence(str(t.reason[row])) + (f"\n{display(t.detail[row])}" if t.detail[row] else "")
+        if col in (PATH, ISSUES) and t.outside_root[row]:
+            return display(str(t.path[row])) + "\n" + self.tr("Outside the dataset root: this file lives elsewhere "
+                                                              "on disk (reached through a link or a manifest row). "
+                                                              "It is kept, and only ever read.")
         if col == PATH:
-            return str(t.path[row])
+            return display(str(t.path[row]))
         return None
 
     def setData(self, index, value, role=_EDIT) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from aigc_desktop.core.guards import display
 from aigc_desktop.qt.issue_text import issue_name, reason_name, reason_sentence
 from aigc_desktop.qt.models.item_table_model import human_bytes
 
@@ -70,8 +71,8 @@ class ItemDetail(QWidget):
         self.empty.hide()
         self.image.clear()
         f = self.fields
-        f["path"].setText(str(t.path[row]))
-        label, original = str(t.label[row]), str(t.original_label[row])
+        f["path"].setText(display(str(t.path[row])))
+        label, original = display(str(t.label[row])), display(str(t.original_label[row]))
         none = self.tr("(none)")
         if label != original:
             f["label"].setText(self.tr("%1 (edited; imported as %2)").replace("%1", label or none)
@@ -90,10 +91,13 @@ class ItemDetail(QWidget):
             f["status"].setText(self.tr("corrupt: %1").replace("%1", reason_name(str(t.reason[row]))))
             lines.append(f"<b>{html.escape(reason_sentence(str(t.reason[row])))}</b>")
             if t.detail[row]:
-                lines.append(f"<span style='color:#64748b'>{html.escape(str(t.detail[row]))}</span>")
+                lines.append(f"<span style='color:#64748b'>{html.escape(display(str(t.detail[row])))}</span>")
         else:
             f["status"].setText(self.tr("readable") if not issues else
                                 self.tr("readable; %n issue(s) found by the scan", "", len(issues)))
+        if t.outside_root[row]:
+            lines.append(html.escape(self.tr("Outside the dataset root: this file lives elsewhere on disk (reached "
+                                             "through a link or a manifest row). It is kept, and only ever read.")))
         for issue in issues:
             if issue["type"] == "corrupt":
                 continue
