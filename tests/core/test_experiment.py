@@ -71,7 +71,7 @@ def test_aigc_experiment_trains_every_variant_per_seed_and_compares_them(dirty_n
         runs = variants[name]["runs"]
         assert [r["seed"] for r in runs] == [0, 1]
         for run in runs:
-            assert (out / f"{name}-seed{run['seed']}" / "checkpoints" / "last.safetensors").exists()
+            assert (out / f"{name}-seed{run['seed']}" / "checkpoints" / "last.json").exists()
             assert run["finished"] == "completed" and run["steps"] == report["steps"] == 12
             saved = json.loads((out / f"{name}-seed{run['seed']}" / "metrics.json").read_text())
             assert saved["schema"] == "aigc-metrics/2" and saved["n_samples"] == 64

@@ -162,7 +162,7 @@ def test_a_csv_without_a_header_and_the_paths_second(tmp_path, capsys):
 
 # ---------------------------------------------------------------- bounded generation
 def test_generation_runs_in_bounded_batches(run_copy, tmp_path, capsys, monkeypatch):
-    from aigc_desktop.core.training import runs
+    from aigc_desktop.core.training import runs, sampling
 
     run, _ = run_copy
     largest = {"n": 0}
@@ -173,7 +173,7 @@ def test_generation_runs_in_bounded_batches(run_copy, tmp_path, capsys, monkeypa
         return decode(self, z, labels, start)
 
     monkeypatch.setattr(runs.TrainedGenerator, "decode", counting)
-    monkeypatch.setattr(runs, "SAMPLE_BATCH", 64)
+    monkeypatch.setattr(sampling, "GENERATE_CHUNK", 64)
     rc, _, err = cli(capsys, "generate", run, "-n", "300", "--seed", "5", "--out", tmp_path / "many")
     assert rc == 0, err
     assert largest["n"] <= 64 + 16

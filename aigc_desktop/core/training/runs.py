@@ -5,7 +5,8 @@ Layout::
     RUN_DIR/config.json          the TrainConfig
     RUN_DIR/run.json             status, message, epochs done, data fingerprint, class names
     RUN_DIR/history.json         one dict of metrics per epoch
-    RUN_DIR/checkpoints/         last.safetensors + last.state.safetensors + last.json, epoch_0001.*
+    RUN_DIR/checkpoints/         last.json (the commit point) naming its tensor files last.N.safetensors
+                                 and last.N.state.safetensors; epoch_0001.*
     RUN_DIR/samples/epoch_0001.png   the fixed-noise grid of each epoch
 """
 from __future__ import annotations
