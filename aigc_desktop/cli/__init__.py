@@ -11,9 +11,9 @@ import sys
 from typing import Optional, Sequence
 
 from aigc_desktop import __version__
-from aigc_desktop.cli.arguments import (MAX_BATCH, MAX_EVALUATED, MAX_LATENT, MAX_SAMPLES, MAX_WORKERS, checkpoint_tag,
-                                        int_at_least, non_negative_number, positive_number, rate_list, seed, seed_list,
-                                        version_pair)
+from aigc_desktop.cli.arguments import (MAX_BATCH, MAX_EPOCHS, MAX_EVALUATED, MAX_LATENT, MAX_SAMPLES, MAX_STEPS,
+                                        MAX_WORKERS, checkpoint_tag, int_at_least, non_negative_number, positive_number,
+                                        rate_list, seed, seed_list, version_pair)
 from aigc_desktop.core.crash import EXIT_INTERNAL_ERROR, describe, one_line, write_crash_log
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.guards import display
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p["train"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
     p["train"].add_argument("--model", choices=["vae", "gan"], required=True)
-    p["train"].add_argument("--epochs", type=int_at_least(1), required=True)
+    p["train"].add_argument("--epochs", type=int_at_least(1, MAX_EPOCHS), required=True)
     p["train"].add_argument("--out", required=True, metavar="RUN_DIR")
     p["train"].add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
     p["train"].add_argument("--resume", action="store_true", help="continue from RUN_DIR's last checkpoint")
@@ -114,9 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "one. " + DATASET_HELP)
     p["experiment"].add_argument("--model", choices=["vae", "gan"], required=True)
     budget = p["experiment"].add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=int_at_least(1), default=None, help="optimizer steps per run (default: --epochs passes "
-                                                                "over the dirty data)")
-    budget.add_argument("--epochs", type=int_at_least(1), default=None,
+    budget.add_argument("--steps", type=int_at_least(1, MAX_STEPS), default=None,
+                        help="optimizer steps per run (default: --epochs passes over the dirty data)")
+    budget.add_argument("--epochs", type=int_at_least(1, MAX_EPOCHS), default=None,
                         help="the budget as passes over the dirty training set (default: the model's)")
     p["experiment"].add_argument("--seeds", type=seed_list, default=(0, 1, 2), metavar="0,1,2",
                                  help="one training run per seed and variant (default: 0,1,2)")

@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.training.config import MAX_BATCH, MAX_EPOCHS, MAX_LATENT, MAX_STEPS
 from aigc_desktop.core.validation import SEED_MAX, check_int, check_number, check_seed
 
 CHECKPOINT_TAG = re.compile(r"^(last|epoch_\d{1,9})$")
@@ -99,8 +100,7 @@ def checkpoint_tag(text: str) -> str:
 
 MAX_SAMPLES = 10_000_000
 MAX_EVALUATED = 100_000  # the metrics compare every sample with every real image
-MAX_LATENT = 4096
-MAX_BATCH = 1 << 16
 MAX_WORKERS = 1024
-__all__ = ["seed", "seed_list", "rate_list", "version_pair", "int_at_least", "positive_number", "non_negative_number", "checkpoint_tag", "SEED_MAX",
-           "MAX_SAMPLES", "MAX_EVALUATED", "MAX_LATENT", "MAX_BATCH", "MAX_WORKERS"]
+__all__ = ["seed", "seed_list", "rate_list", "version_pair", "int_at_least", "positive_number", "non_negative_number",
+           "checkpoint_tag", "SEED_MAX", "MAX_SAMPLES", "MAX_EVALUATED", "MAX_LATENT", "MAX_BATCH", "MAX_EPOCHS",
+           "MAX_STEPS", "MAX_WORKERS"]

@@ -12,6 +12,13 @@ from aigc_desktop.core.validation import (AnyValue, Bool, Int, Nullable, Num, Re
 MODELS = ("vae", "gan")
 GAN_LOSSES = ("hinge", "wgan-gp", "bce")
 IMAGE_SIZES = (28, 32, 64)
+# upper bounds of the sizes a user types or a run file carries: beyond them a run would only
+# exhaust memory or never end, so they are refused with the rest of the checks
+MAX_EPOCHS = 1_000_000
+MAX_STEPS = 1 << 40
+MAX_LATENT = 4096
+MAX_BATCH = 1 << 16
+MAX_CLASSES = 100_000
 
 
 @dataclass
@@ -66,10 +73,12 @@ class TrainConfig:
             raise UserError(f"image size must be one of {IMAGE_SIZES}, not {self.image_size}")
         if self.channels not in (1, 3):
             raise UserError(f"channels must be 1 or 3, not {self.channels}")
-        if self.epochs < 1 or self.batch_size < 1 or self.latent_dim < 1:
-            raise UserError("epochs, batch size and latent size must be at least 1")
-        if self.max_steps is not None and self.max_steps < 1:
-            raise UserError("the step budget (max_steps) must be at least 1")
+        check_int(self.epochs, "the number of epochs", 1, MAX_EPOCHS)
+        check_int(self.batch_size, "the batch size", 1, MAX_BATCH)
+        check_int(self.latent_dim, "the latent size", 1, MAX_LATENT)
+        check_int(self.n_classes, "the number of classes", 0, MAX_CLASSES)
+        if self.max_steps is not None:
+            check_int(self.max_steps, "the step budget (max_steps)", 1, MAX_STEPS)
         if not 0.0 <= self.val_fraction < 1.0:
             raise UserError("the validation fraction must be in [0, 1)")
         check_number(self.lr, "the learning rate", 0.0)  # 0 freezes the weights (tests use it)

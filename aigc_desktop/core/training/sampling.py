@@ -69,10 +69,11 @@ def epoch_checkpoint(run_dir, epoch: int) -> str:
 def generator(run_dir, checkpoint: str = "last", device: str = "auto"):
     """The run's trained generator, loaded once per checkpoint file version and shared by threads."""
     from aigc_desktop.core.training.devices import select_device
-    from aigc_desktop.core.training.runs import load_generator
+    from aigc_desktop.core.training.runs import load_generator, load_run
 
     meta = Path(run_dir) / "checkpoints" / f"{checkpoint}.json"
     if not meta.exists():
+        load_run(run_dir)  # a folder that is no run, or a damaged one, says so first
         raise UserError(f"{Path(run_dir).name} has no checkpoint {checkpoint!r} yet: train at least one epoch")
     key = (str(Path(run_dir).resolve()), checkpoint, meta.stat().st_mtime_ns, device)
     with _generators_lock:
