@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
+from aigc_desktop.core.data.bounded import kind_of
 from aigc_desktop.core.errors import UserError
 
 PathLike = Union[str, os.PathLike]
@@ -102,18 +103,6 @@ def _check_parent(path: Path, given: Path, what: str) -> None:
                         "(permission denied)")
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def check_output_file(path: PathLike, what: str = "output file", protect: Optional[Protected] = None) -> Path:
     """Check that ``path`` may be written as a new or replaced file; returns it resolved.
 
@@ -128,7 +117,7 @@ def check_output_file(path: PathLike, what: str = "output file", protect: Option
     except OSError as exc:
         raise UserError(f"cannot write the {what} {display(p)}: {exc.strerror or exc}") from None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise UserError(f"cannot write the {what} to {display(p)}: it is {_kind(st.st_mode)}; give a file name")
+        raise UserError(f"cannot write the {what} to {display(p)}: it is {kind_of(st.st_mode)}; give a file name")
     target = real(p)
     _refuse_clash(p, target, protect, False, what)
     _check_parent(target, p, what)
@@ -153,7 +142,7 @@ def check_output_folder(path: PathLike, what: str = "output", protect: Optional[
         raise UserError(f"cannot write the {what} {display(p)}: {exc.strerror or exc}") from None
     if st is not None:
         if not stat.S_ISDIR(st.st_mode):
-            raise UserError(f"cannot write the {what} to {display(p)}: it is {_kind(st.st_mode)}, not a folder")
+            raise UserError(f"cannot write the {what} to {display(p)}: it is {kind_of(st.st_mode)}, not a folder")
         try:
             empty = not any(os.scandir(target))
         except OSError as exc:
@@ -179,7 +168,7 @@ def check_input_file(path: PathLike, what: str = "file") -> Path:
     except OSError as exc:
         raise UserError(f"{display(p)} cannot be read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise UserError(f"{display(p)} is {_kind(st.st_mode)}, not a {what}")
+        raise UserError(f"{display(p)} is {kind_of(st.st_mode)}, not a {what}")
     return p
 
 

@@ -55,14 +55,7 @@ def load_scan_report(path) -> dict:
     if not p.exists():
         raise UserError(f"no scan report at {shown}; write one with: aigc scan DATASET --report {shown}")
     try:
-        text = bounded.read_limited(p, bounded.MAX_TEXT_BYTES).decode("utf-8")
-        report = json.loads(text)
-    except bounded.NotRegularFile as exc:
-        raise UserError(f"{shown} cannot be read as a scan report: it is {exc}") from None
-    except bounded.TooLarge as exc:
-        raise UserError(f"{shown} is too large for a scan report: {exc}") from None
-    except OSError as exc:
-        raise UserError(f"{shown} cannot be read: {exc.strerror or exc}") from None
+        report = json.loads(bounded.read_for_user(p, bounded.MAX_TEXT_BYTES, shown, "a scan report").decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UserError(f"{shown} is not a readable scan report ({describe(exc)})") from None
     return validate_scan_report(report, shown)

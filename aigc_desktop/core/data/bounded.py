@@ -76,6 +76,23 @@ def read_limited(path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def read_for_user(path, limit: int, shown: str, what: str) -> bytes:
+    """:func:`read_limited` with each way it can fail as one UserError naming the file as the user
+    knows it (``shown``) and what it was expected to be (``what``: "a scan report")."""
+    from aigc_desktop.core.errors import UserError
+
+    try:
+        return read_limited(path, limit)
+    except FileNotFoundError:
+        raise UserError(f"{shown} is missing") from None
+    except NotRegularFile as exc:
+        raise UserError(f"{shown} cannot be read as {what}: it is {exc}") from None
+    except TooLarge as exc:
+        raise UserError(f"{shown} is too large for {what}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"{shown} cannot be read: {exc.strerror or exc}") from None
+
+
 def array_bytes(shape: Iterable[int], itemsize: int) -> int:
     """Bytes of an array of ``shape``, in Python integers (no overflow)."""
     return math.prod(int(n) for n in shape) * int(itemsize)

@@ -270,14 +270,7 @@ class CsvSource(_FileSource):
 
     def _rows(self) -> list[list[str]]:
         name = display(self.source_path.name)
-        try:
-            data = bounded.read_limited(self.source_path, bounded.MAX_FILE_BYTES)
-        except bounded.NotRegularFile as exc:
-            raise UserError(f"{name} cannot be read as a manifest: it is {exc}") from None
-        except bounded.TooLarge as exc:
-            raise UserError(f"{name} is too large for a manifest: {exc}") from None
-        except OSError as exc:
-            raise UserError(f"{name} cannot be read: {exc.strerror or exc}") from None
+        data = bounded.read_for_user(self.source_path, bounded.MAX_FILE_BYTES, name, "a manifest")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -88,14 +88,8 @@ def load_tensors(path: Path, step: Optional[int] = None) -> dict:
     path = Path(path)
     if not path.exists():
         raise UserError(f"checkpoint file {display(path)} is missing")
-    try:
-        data = bounded.read_limited(path, MAX_TENSOR_FILE_BYTES)
-    except bounded.NotRegularFile as exc:
-        raise UserError(f"checkpoint file {display(path)} is not a file: it is {exc}") from None
-    except bounded.TooLarge:
-        raise UserError(f"{display(path)} is too large for a checkpoint of this app") from None
-    except OSError as exc:
-        raise UserError(f"checkpoint file {display(path)} cannot be read: {exc.strerror or exc}") from None
+    data = bounded.read_for_user(path, MAX_TENSOR_FILE_BYTES, f"checkpoint file {display(path)}",
+                                 "a checkpoint of this app")
     try:
         metadata = _metadata(data)
         tensors = load(data)

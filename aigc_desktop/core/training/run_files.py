@@ -24,16 +24,9 @@ def read_json(path: Path) -> object:
     from aigc_desktop.core.guards import display
 
     path = Path(path)
+    data = bounded.read_for_user(path, MAX_RUN_FILE_BYTES, display(path), "a JSON file of a training run")
     try:
-        return json.loads(bounded.read_limited(path, MAX_RUN_FILE_BYTES).decode("utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{display(path)} is missing") from None
-    except bounded.NotRegularFile as exc:
-        raise UserError(f"{display(path)} is not a file of a training run: it is {exc}") from None
-    except bounded.TooLarge:
-        raise UserError(f"{display(path)} is too large to be a JSON file of a training run") from None
-    except OSError as exc:
-        raise UserError(f"{display(path)} cannot be read: {exc.strerror or exc}") from None
+        return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UserError(f"{display(path)} is not a valid JSON file of a training run") from exc
 
