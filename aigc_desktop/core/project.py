@@ -36,6 +36,7 @@ from aigc_desktop.core.training.runs import RunInfo, list_runs, load_run
 
 def _new_folder(parent: Path, name: str) -> Path:
     """``parent/<date>-<time>-<name>``, numbered when two are made in the same second."""
+    parent.mkdir(exist_ok=True)  # the project's own folder beside it, made on first use
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path, n = parent / f"{stamp}-{name}", 2
     while path.exists():
