@@ -29,6 +29,7 @@ import numpy as np
 
 from aigc_desktop.core.data.dataset_ref import DatasetRef
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.validation import check_seed
 from aigc_desktop.core.evaluation import experiment_data as xd
 from aigc_desktop.core.jobs import Job, JobContext, Progress
 
@@ -77,6 +78,8 @@ class ExperimentParams:
             raise UserError("the experiment needs at least one optimizer step per run")
         if not self.seeds or len(set(self.seeds)) != len(self.seeds):
             raise UserError("give one or more distinct seeds, e.g. 0,1,2")
+        for seed in self.seeds:
+            check_seed(seed, "each seed")
         if self.n_samples < 16:
             raise UserError("the experiment needs at least 16 samples per run")
         if any(not 0 <= r <= 5 for r in self.plant) or len(set(self.plant)) != len(self.plant):
