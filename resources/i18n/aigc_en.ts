@@ -485,6 +485,53 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Internal error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong inside AIGC Desktop: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data and projects were not changed. The details were saved to the file below; please include them when you report the problem.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log folder cannot be written; copy the details to keep them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the full report (traceback, versions, command line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the folder with the crash logs in the file manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>Data</source>
@@ -1741,6 +1788,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         </translation>
     </message>
     <message>
+        <source>Outside the dataset root: this file lives elsewhere on disk (reached through a link or a manifest row). It is kept, and only ever read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Suggested label: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1764,6 +1815,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <name>ItemTableModel</name>
     <message>
         <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside the dataset root</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1836,6 +1891,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Edited; the imported label was %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside the dataset root: this file lives elsewhere on disk (reached through a link or a manifest row). It is kept, and only ever read.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2946,6 +3005,17 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>version %1 (%2) · %3 of %4 items included</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_Worker</name>
+    <message>
+        <source>Internal error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; details in %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

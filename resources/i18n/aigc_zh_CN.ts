@@ -485,6 +485,53 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside AIGC Desktop: %1</source>
+        <translation>AIGC Desktop 内部出现错误：%1</translation>
+    </message>
+    <message>
+        <source>Your data and projects were not changed. The details were saved to the file below; please include them when you report the problem.</source>
+        <translation>您的数据和项目没有被改动。详细信息已保存到下面的文件中；报告问题时请附上它。</translation>
+    </message>
+    <message>
+        <source>The log folder cannot be written; copy the details to keep them.</source>
+        <translation>无法写入日志文件夹；请复制详细信息以便保留。</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Copy the full report (traceback, versions, command line)</source>
+        <translation>复制完整报告（调用栈、版本、命令行）</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>Show the folder with the crash logs in the file manager</source>
+        <translation>在文件管理器中显示存放崩溃日志的文件夹</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详细信息</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>Data</source>
@@ -1741,6 +1788,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         </translation>
     </message>
     <message>
+        <source>Outside the dataset root: this file lives elsewhere on disk (reached through a link or a manifest row). It is kept, and only ever read.</source>
+        <translation>位于数据集根目录之外：此文件存放在磁盘的其他位置（通过链接或清单中的一行引用）。它会被保留，并且只会被读取。</translation>
+    </message>
+    <message>
         <source>Suggested label: %1</source>
         <translation>建议标签：%1</translation>
     </message>
@@ -1765,6 +1816,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>ok</source>
         <translation>正常</translation>
+    </message>
+    <message>
+        <source>outside the dataset root</source>
+        <translation>位于数据集根目录之外</translation>
     </message>
     <message>
         <source>Path</source>
@@ -1837,6 +1892,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Edited; the imported label was %1</source>
         <translation>已编辑；导入时的标签为 %1</translation>
+    </message>
+    <message>
+        <source>Outside the dataset root: this file lives elsewhere on disk (reached through a link or a manifest row). It is kept, and only ever read.</source>
+        <translation>位于数据集根目录之外：此文件存放在磁盘的其他位置（通过链接或清单中的一行引用）。它会被保留，并且只会被读取。</translation>
     </message>
 </context>
 <context>
@@ -2937,6 +2996,17 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>version %1 (%2) · %3 of %4 items included</source>
         <translation>版本 %1（%2）· 已纳入 %3 / %4 个条目</translation>
+    </message>
+</context>
+<context>
+    <name>_Worker</name>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>内部错误：%1</translation>
+    </message>
+    <message>
+        <source>; details in %1</source>
+        <translation>；详细信息见 %1</translation>
     </message>
 </context>
 </TS>

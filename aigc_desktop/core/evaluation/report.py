@@ -92,11 +92,11 @@ def markdown(result) -> str:
 
 
 def write_experiment(result) -> None:
-    from aigc_desktop.core.atomic import atomic_write, write_json
+    from aigc_desktop.core.atomic import write_json, write_text
 
     out = Path(result.out_dir)
     write_json(out / "experiment.json", json.loads(json.dumps(result.to_dict(), default=float)))
     if any(d.rate is not None for d in result.doses):
         dose_plot(result, out / PLOT_FILE)
     text = markdown(result)
-    atomic_write(out / "summary.md", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_text(out / "summary.md", text)  # a name that is not UTF-8 shows as \xNN
