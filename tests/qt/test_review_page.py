@@ -1,6 +1,8 @@
 """The wizard's review page: a histogram of scores beside the threshold, and review with single keys."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -9,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from aigc_desktop.core.data.catalog import Catalog
 from aigc_desktop.core.jobs import run_job
 from aigc_desktop.core.quality.scan import scan
+from aigc_desktop.qt.cleaning_wizard.review_model import GAP, THUMB
 from aigc_desktop.qt.cleaning_wizard.score_histogram import BINS, score_histogram
 from tests.jobs import context
 from tests.qt.data_fixtures import import_now, write_digit_folder
@@ -131,3 +134,37 @@ def test_keys_accept_or_reject_and_move_on(wizard, qtbot):
     qtbot.keyClick(table, Qt.Key_1, Qt.ControlModifier)  # a group keeps at least one picture
     assert model.kept(group) == {first}
     assert "A accept" in page.keys_hint.text() and "R reject" in table.toolTip().replace("R rejects", "R reject")
+
+
+def test_reveal_in_folder_shows_the_rows_file_or_the_picture_under_the_pointer(wizard, qtbot, tmp_path, monkeypatch):
+    import aigc_desktop.qt.reveal as reveal
+
+    shown = []
+    monkeypatch.setattr(reveal, "reveal_in_folder", lambda path, platform=None: shown.append(Path(path)) or True)
+    page, result = wizard.review_page, wizard.scan
+    folder = tmp_path / "digits"
+    page.select_type("dark")
+    model, table = page.model, page.table
+    table.setFocus()
+    table.setCurrentIndex(model.index(1, 2))
+    page.reveal_action.trigger()  # Ctrl+Shift+R: the current row's file
+    assert shown == [folder / str(result.paths[model.rows[1]])] and shown[-1].exists()
+    menu = page.context_menu(table.visualRect(model.index(0, 2)).center())
+    assert [a.text() for a in menu.actions()] == ["Reveal in Folder"] and table.currentIndex().row() == 0
+    menu.actions()[0].trigger()
+    assert shown[-1] == folder / str(result.paths[model.rows[0]])
+
+    # in a group: the picture the menu was opened on
+    page.select_type("exact_duplicate")
+    assert model.grouped
+    cell = table.visualRect(model.index(0, 1))
+    members = model.members[int(model.rows[0])]
+    for position in (1, 0):
+        x = cell.x() + GAP // 2 + position * (THUMB + GAP) + THUMB // 2
+        page.context_menu(QPoint(x, cell.center().y())).actions()[0].trigger()
+        assert shown[-1] == folder / str(result.paths[members[position]])
+    # a file that is gone: one line says so, nothing opens
+    monkeypatch.setattr(reveal, "reveal_in_folder", lambda path, platform=None: False)
+    page.reveal_action.trigger()
+    assert "no longer exists" in page.count.text()
+

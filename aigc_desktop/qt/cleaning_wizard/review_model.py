@@ -5,6 +5,8 @@ type's rule; clicking a member of a group toggles whether it is kept.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPen
@@ -114,6 +116,18 @@ class ReviewModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
         self.overridesChanged.emit()
         return True
+
+    def file_of(self, row: int, position: int = 0) -> Optional[str]:
+        """The file of row ``row``'s item (in a group, of its ``position``-th member; an IDX or NPZ
+        item's is its array file); None when the dataset's files cannot be reached."""
+        scan, source = self.wizard.scan, self.wizard.source()
+        if source is None or not 0 <= row < len(self.rows):
+            return None
+        scan_row = int(self.rows[row])
+        if self.grouped:
+            members = self.members[scan_row]
+            scan_row = int(members[min(max(position, 0), len(members) - 1)])
+        return str(source.file_of(str(scan.paths[scan_row])))
 
     # ---- keyboard review: accept (the rule acts) or reject (leave alone) one row -------------
     def decide(self, row: int, accept: bool) -> None:
@@ -284,9 +298,14 @@ class MembersDelegate(QStyledItemDelegate):
                              self.tr("+%1").replace("%1", str(total - len(shown))))
         painter.restore()
 
+    @staticmethod
+    def position_at(cell_left: int, x: float) -> int:
+        """The member drawn at ``x`` in a cell starting at ``cell_left`` (-1 left of the first)."""
+        return int((x - cell_left - GAP // 2) // (THUMB + GAP))
+
     def editorEvent(self, event, model, option, index) -> bool:
         if event.type() == QEvent.MouseButtonRelease:
-            position = int((event.position().x() - option.rect.x() - GAP // 2) // (THUMB + GAP))
+            position = self.position_at(option.rect.x(), event.position().x())
             if position >= 0:
                 only = not event.modifiers() & (Qt.ControlModifier | Qt.MetaModifier)
                 if not self.model.toggle_member(int(self.model.rows[index.row()]), position, only=only):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSlider, QSplitter, QStyle,
-                               QTableView, QVBoxLayout, QWidget)
+                               QLabel, QListWidget, QListWidgetItem, QMenu, QSizePolicy, QSlider, QSplitter,
+                               QStyle, QTableView, QVBoxLayout, QWidget)
 
 from aigc_desktop.core.cleaning.plans import ACTION_TITLES
 from aigc_desktop.core.quality.registry import get_check
@@ -13,6 +13,7 @@ from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel, is_yes_no
 from aigc_desktop.qt.cleaning_wizard.score_histogram import ScoreHistogram
 from aigc_desktop.qt.issue_text import issue_name
+from aigc_desktop.qt.reveal import reveal_action
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 
 
@@ -66,6 +67,12 @@ class ReviewPage(WizardPage):
         self.table.setWordWrap(False)
         self.members_delegate = MembersDelegate(self.model, self.table)
         self.table.installEventFilter(self)
+        self._member = 0  # the group member a context menu was opened on
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+        self.reveal_action = reveal_action(self.table, self._current_files, self.count.setText)
+        self.reveal_action.setShortcutContext(Qt.WidgetShortcut)
+        self.table.addAction(self.reveal_action)
         self.table.setToolTip(self.tr("Review with the keyboard: A accepts (the action applies), R rejects (the "
                                       "item is left alone), and both move to the next row; ↑ and ↓ move; "
                                       "in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it"))
@@ -234,6 +241,30 @@ class ReviewPage(WizardPage):
                     self.model.toggle_member(int(self.model.rows[row]), key - Qt.Key_1, only=not modifiers)
                 return True
         return super().eventFilter(watched, event)
+
+    def _current_files(self) -> list[str]:
+        path = self.model.file_of(self.table.currentIndex().row(), self._member)
+        return [path] if path else []
+
+    def context_menu(self, pos) -> QMenu | None:
+        """The menu for the row at ``pos`` (viewport coordinates), made current; in a group, the
+        picture under the pointer is the one revealed."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return None
+        self.table.setCurrentIndex(index)
+        on_member = self.model.grouped and index.column() == 1
+        self._member = max(MembersDelegate.position_at(self.table.visualRect(index).x(), pos.x()), 0) \
+            if on_member else 0
+        menu = QMenu(self)
+        menu.addAction(self.reveal_action)
+        return menu
+
+    def _show_context_menu(self, pos) -> None:
+        menu = self.context_menu(pos)
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+            self._member = 0
 
     def decide_current(self, accept: bool) -> None:
         """Accept or reject the current row, then move to the next one."""
