@@ -1535,11 +1535,19 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Time budget (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Batch size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critic learning rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1551,7 +1559,27 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Critic width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoder width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>β (KL weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KL warm-up steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fitted prior</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1560,6 +1588,38 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Gradient penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spectral norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-conditioning clusters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampler steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guidance scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight average decay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

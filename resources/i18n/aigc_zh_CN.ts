@@ -1536,12 +1536,20 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>步数预算</translation>
     </message>
     <message>
+        <source>Time budget (s)</source>
+        <translation>时间预算（秒）</translation>
+    </message>
+    <message>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
         <source>Learning rate</source>
         <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Critic learning rate</source>
+        <translation>判别器学习率</translation>
     </message>
     <message>
         <source>Latent size</source>
@@ -1552,8 +1560,28 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>宽度</translation>
     </message>
     <message>
+        <source>Critic width</source>
+        <translation>判别器宽度</translation>
+    </message>
+    <message>
+        <source>Decoder width</source>
+        <translation>解码器宽度</translation>
+    </message>
+    <message>
         <source>β (KL weight)</source>
         <translation>β（KL 权重）</translation>
+    </message>
+    <message>
+        <source>KL warm-up steps</source>
+        <translation>KL 预热步数</translation>
+    </message>
+    <message>
+        <source>Free bits</source>
+        <translation>自由比特（free bits）</translation>
+    </message>
+    <message>
+        <source>Fitted prior</source>
+        <translation>拟合先验</translation>
     </message>
     <message>
         <source>GAN loss</source>
@@ -1562,6 +1590,38 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Gradient penalty</source>
         <translation>梯度惩罚</translation>
+    </message>
+    <message>
+        <source>Spectral norm</source>
+        <translation>谱归一化</translation>
+    </message>
+    <message>
+        <source>Self-conditioning clusters</source>
+        <translation>自条件聚类数</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>训练目标</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>采样器</translation>
+    </message>
+    <message>
+        <source>Sampler steps</source>
+        <translation>采样步数</translation>
+    </message>
+    <message>
+        <source>Guidance scale</source>
+        <translation>引导强度</translation>
+    </message>
+    <message>
+        <source>Label dropout</source>
+        <translation>标签丢弃率</translation>
+    </message>
+    <message>
+        <source>Weight average decay</source>
+        <translation>权重滑动平均衰减</translation>
     </message>
     <message>
         <source>Adam β1</source>

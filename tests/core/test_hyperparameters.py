@@ -21,6 +21,27 @@ def test_new_fields_show_after_the_known_ones():
     assert list(shown)[-1] == "timesteps" and "beta" not in shown
 
 
+def test_each_model_family_shows_only_the_settings_it_reads():
+    base = default_config("vae").to_dict()
+    family = {"decoder_width": 16, "kl_warmup_steps": 500, "free_bits": 0.0, "fitted_prior": True,
+              "d_lr": 4e-3, "d_width": 32, "spectral_norm": True, "self_condition": 20,
+              "objective": "flow", "solver": "euler", "sampler_steps": 20, "guidance": 2.0,
+              "label_dropout": 0.1, "ema_decay": 0.999, "max_seconds": 60.0, "compile": False}
+    vae_only = {"beta", "decoder_width", "kl_warmup_steps", "free_bits", "fitted_prior"}
+    gan_only = {"gan_loss", "d_lr", "d_width", "spectral_norm", "self_condition"}
+    diffusion_only = {"objective", "solver", "sampler_steps", "guidance", "label_dropout"}
+    shown = {m: set(hyperparameters({**base, **family, "model": m})) for m in ("vae", "gan", "diffusion")}
+    assert vae_only <= shown["vae"] and not (gan_only | diffusion_only) & shown["vae"]
+    assert gan_only <= shown["gan"] and not (vae_only | diffusion_only) & shown["gan"]
+    assert diffusion_only <= shown["diffusion"] and not (vae_only | gan_only) & shown["diffusion"]
+    assert "latent_dim" not in shown["diffusion"] and "latent_dim" in shown["gan"]  # diffusion has no latent
+    for every in shown.values():  # shared settings, and no bookkeeping
+        assert {"ema_decay", "max_seconds", "lr"} <= every and "compile" not in every
+    # known fields keep the table's order, whatever order the config lists them in
+    order = list(hyperparameters({**family, **base, "model": "vae"}))
+    assert order.index("beta") < order.index("kl_warmup_steps") < order.index("ema_decay") < order.index("seed")
+
+
 def test_columns_of_several_runs_and_only_the_differences():
     a = default_config("vae", epochs=5, seed=1).to_dict()
     b = default_config("vae", epochs=10, seed=1).to_dict()

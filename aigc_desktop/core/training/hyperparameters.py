@@ -6,15 +6,29 @@ from __future__ import annotations
 
 from typing import Any
 
-ORDER = ("model", "conditional", "image_size", "channels", "epochs", "max_steps", "batch_size", "lr",
-         "latent_dim", "width", "beta", "gan_loss", "gp_weight", "adam_beta1", "adam_beta2", "weight_decay",
+ORDER = ("model", "conditional", "image_size", "channels", "epochs", "max_steps", "max_seconds", "batch_size",
+         "lr", "d_lr", "latent_dim", "width", "d_width", "decoder_width", "beta", "kl_warmup_steps", "free_bits",
+         "fitted_prior", "gan_loss", "gp_weight", "spectral_norm", "self_condition", "objective", "solver",
+         "sampler_steps", "guidance", "label_dropout", "ema_decay", "adam_beta1", "adam_beta2", "weight_decay",
          "val_fraction", "early_stopping_patience", "seed", "device", "amp")
 BOOKKEEPING = frozenset({"event_interval_s", "n_samples", "keep_epoch_checkpoints", "num_threads", "collapse_ratio",
-                         "max_grad_norm", "n_classes"})
+                         "max_grad_norm", "n_classes", "compile"})
+
+
+def _model_is(*models: str):
+    return lambda c: c.get("model") in models
+
+
 # settings only some runs read: field -> whether a run with this config reads it
-_ONLY_FOR = {"beta": lambda c: c.get("model") == "vae",
-             "gan_loss": lambda c: c.get("model") == "gan",
-             "gp_weight": lambda c: c.get("model") == "gan" and c.get("gan_loss") == "wgan-gp"}
+_ONLY_FOR = {"beta": _model_is("vae"), "decoder_width": _model_is("vae"), "kl_warmup_steps": _model_is("vae"),
+             "free_bits": _model_is("vae"), "fitted_prior": _model_is("vae"),
+             "gan_loss": _model_is("gan"), "d_lr": _model_is("gan"), "d_width": _model_is("gan"),
+             "spectral_norm": _model_is("gan"), "self_condition": _model_is("gan"),
+             "gp_weight": lambda c: c.get("model") == "gan" and c.get("gan_loss") == "wgan-gp",
+             "latent_dim": _model_is("vae", "gan"),
+             "objective": _model_is("diffusion"), "solver": _model_is("diffusion"),
+             "sampler_steps": _model_is("diffusion"), "guidance": _model_is("diffusion"),
+             "label_dropout": _model_is("diffusion")}
 
 
 def hyperparameters(config: dict) -> dict[str, Any]:
