@@ -53,8 +53,15 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return [start + i * step for i in range(int(math.ceil((high - start) / step)) + 1)]
 
 
-def _label(value: float, percent: bool) -> str:
-    return f"{100 * value:.0f}%" if percent else f"{value:.3g}"
+def tick_labels(ticks: list[float], percent: bool) -> list[str]:
+    """The axis labels of ``ticks``, with as many decimals as their step needs (ticks 0.05% apart
+    read 0.05%, 0.10%, …, not 0%, 0%, …)."""
+    scale = 100.0 if percent else 1.0
+    step = abs(ticks[1] - ticks[0]) * scale if len(ticks) > 1 else 0.0
+    decimals = 0
+    while step and decimals < 6 and abs(round(step, decimals) - step) > 1e-9 * max(step, 1.0):
+        decimals += 1
+    return [f"{t * scale:.{decimals}f}" + ("%" if percent else "") for t in ticks]
 
 
 def _draw_panel(draw, overlay_draw, panel: Panel, box: tuple, fonts: dict, front: bool) -> None:
@@ -96,10 +103,10 @@ def _draw_panel(draw, overlay_draw, panel: Panel, box: tuple, fonts: dict, front
             for x, y in points:
                 draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=color)
         return
-    for t in ticks:
+    for t, text in zip(ticks, tick_labels(ticks, panel.percent)):
         y = py(t)
         draw.line((plot[0], y, plot[2], y), fill=GRID)
-        draw.text((plot[0] - 6, y), _label(t, panel.percent), fill=INK, font=fonts["small"], anchor="rm")
+        draw.text((plot[0] - 6, y), text, fill=INK, font=fonts["small"], anchor="rm")
     for x in xs:
         draw.line((px(x), plot[3], px(x), plot[3] + 4), fill=INK)
         draw.text((px(x), plot[3] + 8), f"{x:g}", fill=INK, font=fonts["small"], anchor="mt")
