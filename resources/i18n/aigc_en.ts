@@ -2283,6 +2283,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>closer to 0 is better</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>lower is better</source>
         <translation type="unfinished"></translation>
     </message>

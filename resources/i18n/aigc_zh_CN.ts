@@ -2282,6 +2282,10 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>越高越好</translation>
     </message>
     <message>
+        <source>closer to 0 is better</source>
+        <translation>越接近 0 越好</translation>
+    </message>
+    <message>
         <source>lower is better</source>
         <translation>越低越好</translation>
     </message>

@@ -16,6 +16,7 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.evaluation import experiment_data as xd
 from aigc_desktop.core.evaluation.comparison import Comparison, bullets, compare, markdown_table, summarise
 from aigc_desktop.core.evaluation.experiment import ExperimentParams, run_experiment, step_budget
+from aigc_desktop.core.evaluation.metric_info import BY_KEY
 from aigc_desktop.core.evaluation.uncertainty import combine_seeds, seeded_difference, verdict
 from aigc_desktop.core.jobs import CancelToken, Cancelled, run_job
 from tests.jobs import context, timeline
@@ -294,3 +295,26 @@ def test_a_smaller_cleaned_set_gets_as_many_optimizer_steps_as_the_dirty_one(mni
     assert step_budget(sizes, config, steps=50) == (50, {"dirty": 5 if model == "vae" else 6,
                                                          "cleaned": 7 if model == "vae" else 8,
                                                          "robust": 5 if model == "vae" else 6})
+
+
+def test_data_copying_nearer_zero_is_better_from_either_side():
+    """C_T is about 0 for real data: below it copies, above it underfits; a move towards 0 is better."""
+    underfit = [_metrics(5.0 + 0.1 * s, 0.2, 40 + s, "ct_score") for s in range(3)]
+    nearer = [_metrics(3.0 + 0.1 * s, 0.2, 50 + s, "ct_score") for s in range(3)]
+    copying = [_metrics(-4.0 + 0.1 * s, 0.2, 60 + s, "ct_score") for s in range(3)]
+    [c] = compare("dirty", underfit, "cleaned", nearer, keys=["ct_score"])
+    assert c.verdict == "better" and c.difference == pytest.approx(-2.0) and c.ci95[1] < 0
+    [c] = compare("dirty", nearer, "cleaned", copying, keys=["ct_score"])
+    assert c.verdict == "worse"  # farther from 0, on the copying side
+    mirrored = [_metrics(-3.0 - 0.1 * s, 0.2, 70 + s, "ct_score") for s in range(3)]
+    [c] = compare("dirty", nearer, "cleaned", mirrored, keys=["ct_score"])
+    assert c.verdict == "no clear difference"  # as far from 0 on the other side
+    assert BY_KEY["ct_score"].heading == "data-copying C_T (closer to 0 is better)"
+
+
+def test_dose_plot_ticks_keep_small_shares_apart():
+    from aigc_desktop.core.evaluation.plot import tick_labels
+
+    assert tick_labels([0.0, 0.0005, 0.001, 0.0015], True) == ["0.00%", "0.05%", "0.10%", "0.15%"]
+    assert tick_labels([0.5, 0.6, 0.7], True) == ["50%", "60%", "70%"]
+    assert tick_labels([0.0, 2.5, 5.0], False) == ["0.0", "2.5", "5.0"]

@@ -62,12 +62,19 @@ def compare(a_name: str, a_runs: Sequence[dict], b_name: str, b_runs: Sequence[d
         b = [m.get(key) for m in b_runs]
         if all(v is None for v in a) or all(v is None for v in b):
             continue
-        diff, ci = seeded_difference(a, b, [_replicates(m, key) for m in a_runs],
-                                     [_replicates(m, key) for m in b_runs])
-        a_mean = _mean(a)
-        b_mean = _mean(b)
-        out.append(Comparison(a_name, b_name, key, diff, ci, verdict(ci, BY_KEY[key].higher_is_better), a_mean,
-                              b_mean))
+        a_reps, b_reps = [_replicates(m, key) for m in a_runs], [_replicates(m, key) for m in b_runs]
+        diff, ci = seeded_difference(a, b, a_reps, b_reps)
+        meta = BY_KEY[key]
+        if meta.best is None:
+            said = verdict(ci, meta.higher_is_better)
+        else:  # which is nearer the best value: the difference of closeness, -|x - best|, with its own interval
+            def near(values):
+                return [None if v is None else -abs(v - meta.best) for v in values]
+
+            _, near_ci = seeded_difference(near(a), near(b), [-np.abs(r - meta.best) for r in a_reps],
+                                           [-np.abs(r - meta.best) for r in b_reps])
+            said = verdict(near_ci, True)
+        out.append(Comparison(a_name, b_name, key, diff, ci, said, _mean(a), _mean(b)))
     return out
 
 

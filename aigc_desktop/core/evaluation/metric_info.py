@@ -24,9 +24,15 @@ class MetricInfo:
     # cover): its interval is recentred on the estimate
     resampling_bias: bool = False
     bounds: tuple = (None, None)  # the values it can take; intervals are clipped to them
+    # a value that is best, with both sides worse (C_T: below it copies, above it underfits); the
+    # verdict then asks which of two values is nearer to it, and ``higher_is_better`` is unused
+    best: Optional[float] = None
 
     @property
     def direction(self) -> str:
+        if self.best is not None:
+            return QT_TRANSLATE_NOOP("Metrics", "closer to 0 is better") if self.best == 0 else \
+                f"closer to {self.best:g} is better"
         if self.higher_is_better:
             return QT_TRANSLATE_NOOP("Metrics", "higher is better")
         return QT_TRANSLATE_NOOP("Metrics", "lower is better")
@@ -69,7 +75,8 @@ METRICS = (
                bounds=SHARE),
     MetricInfo("ct_score", QT_TRANSLATE_NOOP("Metrics", "data-copying C_T"), True, False,
                "Meehan et al. 2020: mean z-score over k-means cells of 'samples are farther from the training "
-               "set than held-out real items'; below about -3 means copying, about 0 is real data"),
+               "set than held-out real items'; below about -3 means copying, about 0 is real data, above it "
+               "the samples stay farther from the training images than real data does (underfitting)", best=0.0),
     MetricInfo("local_fd", QT_TRANSLATE_NOOP("Metrics", "local FD"), False, False,
                "Fréchet distance between Gaussians fitted to real and generated features (Heusel et al. 2017's "
                "formula) on the local features, normalised by the real features' RMS; 0 = same mean and covariance",
