@@ -55,11 +55,13 @@ def reveal_in_folder(path, platform: Optional[str] = None) -> bool:
 
 
 def reveal_action(parent, paths: Callable[[], list], report: Callable[[str], None]) -> QAction:
-    """A "Reveal in Folder" action (Ctrl+Shift+R) that shows the first of ``paths()``; when it is
-    gone, ``report`` gets one line that says so."""
+    """A "Reveal in Folder" action (Ctrl+Shift+R while ``parent``, the list or table it acts on, has
+    the focus: several of them can be on screen at once) that shows the first of ``paths()``; when
+    it is gone, ``report`` gets one line that says so."""
     action = QAction(QIcon.fromTheme("folder-open"),
                      QCoreApplication.translate("Reveal", "Reveal in Folder"), parent)
     action.setShortcut("Ctrl+Shift+R")
+    action.setShortcutContext(Qt.WidgetShortcut)
     tip = QCoreApplication.translate("Reveal", "Show it in the system's file manager (Ctrl+Shift+R)")
     action.setToolTip(tip)
     action.setStatusTip(tip)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from tests.qt.gallery_fixtures import make_project, train_tiny_run
 
@@ -81,6 +81,15 @@ def test_run_history_has_a_hyperparameter_table(training, qtbot, two_runs, revea
     table.selectRow(0)
     tab.reveal_action.trigger()
     assert revealed == [Path(vae), Path(gan)]
+
+    # Ctrl+Shift+R acts on the list or table that has the focus, though both are on screen
+    assert training.history.list.isVisible() and table.isVisible()
+    for widget, expected in ((training.history.list, vae), (table, gan)):
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus, timeout=5000)
+        qtbot.keyClick(widget, Qt.Key_R, Qt.ControlModifier | Qt.ShiftModifier)
+        assert revealed[-1] == Path(expected)
+    assert len(revealed) == 4
 
 
 def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, revealed):

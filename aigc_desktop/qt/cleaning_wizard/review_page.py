@@ -71,7 +71,6 @@ class ReviewPage(WizardPage):
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
         self.reveal_action = reveal_action(self.table, self._current_files, self.count.setText)
-        self.reveal_action.setShortcutContext(Qt.WidgetShortcut)
         self.table.addAction(self.reveal_action)
         self.table.setToolTip(self.tr("Review with the keyboard: A accepts (the action applies), R rejects (the "
                                       "item is left alone), and both move to the next row; ↑ and ↓ move; "

@@ -366,7 +366,6 @@ class DataPanel(Panel):
                                              "(in the feature space of the quality scan)"))
         self.reveal_action = reveal_action(self.view, self._selected_files,
                                            lambda text: self.session.show_status(text, 8000))
-        self.reveal_action.setShortcutContext(Qt.WidgetShortcut)
         self.view.addAction(self.reveal_action)
         focus = QAction(self)
         focus.setShortcut(QKeySequence.Find)
