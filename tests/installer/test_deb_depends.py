@@ -40,7 +40,7 @@ def test_every_library_the_bundled_qt_links_is_bundled_or_in_the_committed_table
             "libfontconfig1", "libxkbcommon0", "libdbus-1-3"} <= required
     # the GTK 3 theme is optional: Qt skips it when GTK is absent, so GTK is only recommended
     assert "libgtk-3-0" in analysis.packages(optional=True) and "libgtk-3-0" not in required
-    assert analysis.depends().startswith("libc6 (>= 2.")
+    assert any(part.startswith("libc6 (>= 2.") for part in analysis.depends().split(", "))
 
 
 def test_check_fails_when_a_plugin_needs_a_library_neither_bundled_nor_declared(deb_depends, qt_bundle, tmp_path):
