@@ -103,13 +103,22 @@ def _check_parent(path: Path, given: Path, what: str) -> None:
                         "(permission denied)")
 
 
+def given_path(path: PathLike, what: str) -> Path:
+    """``path`` as a Path; an empty argument (``--out ""``), which Path would read as the current
+    folder, is refused."""
+    text = os.fspath(path)
+    if not text:
+        raise UserError(f"no {what} given: the path is empty")
+    return Path(text)
+
+
 def check_output_file(path: PathLike, what: str = "output file", protect: Optional[Protected] = None) -> Path:
     """Check that ``path`` may be written as a new or replaced file; returns it resolved.
 
     An existing regular file may be replaced (atomically, by the caller); anything else that
     exists there (a folder, a FIFO, a device) is refused, as is a missing folder above it.
     """
-    p = Path(os.fspath(path))
+    p = given_path(path, what)
     try:
         st = os.stat(p)
     except FileNotFoundError:
@@ -127,13 +136,15 @@ def check_output_file(path: PathLike, what: str = "output file", protect: Option
 
 
 def check_output_folder(path: PathLike, what: str = "output", protect: Optional[Protected] = None,
-                        allow: Optional[callable] = None) -> Path:
+                        allow: Optional[callable] = None, beside: bool = False) -> Path:
     """Check that ``path`` is a new or empty folder to write into; returns it resolved (a symlink to
     an empty folder is followed). ``allow(resolved)`` may accept an existing, non-empty folder
-    (a training run that is resumed)."""
-    p = Path(os.fspath(path))
+    (a training run that is resumed). ``beside``: the writer only adds new files next to what the
+    folder holds, never replacing one, so any folder is accepted that is not at or inside something
+    protected (a folder that merely holds a dataset somewhere below is fine)."""
+    p = given_path(path, what)
     target = real(p)
-    _refuse_clash(p, target, protect, True, what)
+    _refuse_clash(p, target, protect, not beside, what)
     try:
         st = os.stat(target)
     except FileNotFoundError:
@@ -147,7 +158,7 @@ def check_output_folder(path: PathLike, what: str = "output", protect: Optional[
             empty = not any(os.scandir(target))
         except OSError as exc:
             raise UserError(f"cannot write the {what} {display(p)}: {exc.strerror or exc}") from None
-        if not empty and not (allow is not None and allow(target)):
+        if not empty and not beside and not (allow is not None and allow(target)):
             raise UserError(f"cannot write the {what} to {display(p)}: it already exists and is not empty; choose "
                             "a new or empty folder (nothing is overwritten)")
         if not os.access(target, os.W_OK | os.X_OK):
@@ -160,7 +171,7 @@ def check_output_folder(path: PathLike, what: str = "output", protect: Optional[
 def check_input_file(path: PathLike, what: str = "file") -> Path:
     """An existing regular file to read; a FIFO, a device or a folder is refused before it is opened
     (opening a FIFO blocks forever; a device never ends)."""
-    p = Path(os.fspath(path))
+    p = given_path(path, what)
     try:
         st = os.stat(p)
     except FileNotFoundError:
@@ -265,7 +276,7 @@ def remove_on_failure(paths: Iterable[PathLike], keep_if: Optional[callable] = N
     """Remove each of ``paths`` that did not exist before the block when the block fails
     (cancelled or not), so a failed command leaves nothing of its own behind. ``keep_if(path)``
     may keep one (a training run that already committed a checkpoint)."""
-    fresh = [Path(os.fspath(p)) for p in paths if not os.path.lexists(p)]
+    fresh = [p for p in map(_new_entry, paths) if p is not None]
     try:
         yield
     except BaseException:
@@ -274,6 +285,19 @@ def remove_on_failure(paths: Iterable[PathLike], keep_if: Optional[callable] = N
                 continue
             _remove(p)
         raise
+
+
+def _new_entry(path: PathLike) -> Optional[Path]:
+    """The absolute path of the entry ``path`` would create, or None when it exists already or names
+    no new entry of its own: an empty path is the current folder, and ``missing/..`` or ``x/.`` name
+    a folder above, which a failed command must never remove."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    name = Path(text).name if text else ""
+    if name in ("", ".", "..") or text.endswith((os.sep + ".", os.sep + "..")) or os.path.lexists(text):
+        return None
+    return Path(os.path.realpath(Path(text).parent)) / name
 
 
 def _remove(p: Path) -> None:

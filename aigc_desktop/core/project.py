@@ -120,6 +120,7 @@ def open_demo(ctx: JobContext) -> Job[int]:
 
     folder, project = demo_paths()
     if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)  # the app's own data folder, on first use
         yield from write_demo(folder)
     with project.open(create=True) as catalog:
         for info in catalog.datasets():

@@ -202,3 +202,80 @@ def test_new_checkpoints_get_the_users_permissions(tmp_path, capsys):
     last = json.loads((ckpt / "last.json").read_text())
     for name in ("last.json", last["files"]["weights"], last["files"]["state"]):
         assert (Path(ckpt / name).stat().st_mode & 0o777) == 0o640, name
+
+
+# ---------------------------------------------------------------- an empty path is not the current folder
+@pytest.mark.parametrize("command", ["info", "scan", "train", "generate", "demo"])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(dataset, run_copy, tmp_path, capsys, monkeypatch,
+                                                                  command):
+    run, _ = run_copy
+    monkeypatch.chdir(tmp_path)  # a command that took "" for "." would read or write here
+    before = sorted(os.listdir(tmp_path))
+    args = {"info": ["info", ""], "scan": ["scan", dataset, "--report", ""], "train": _train_args(dataset, ""),
+            "generate": ["generate", run, "-n", "2", "--out", ""], "demo": ["demo", ""]}[command]
+    rc, _, err = cli(capsys, *args)
+    assert_one_line_error(rc, err, "the path is empty")
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+# ---------------------------------------------------------------- the GUI's services follow the same rules
+def test_exported_samples_stay_out_of_the_runs_data_and_the_project(run_copy, dataset, tmp_path):
+    from aigc_desktop.core.errors import UserError
+    from aigc_desktop.core.guards import protected_dataset
+    from aigc_desktop.core.jobs import JobContext, run_job
+    from aigc_desktop.core.training import sampling
+
+    run, data = run_copy
+    samples = run_job(sampling.generate(run, 3, 0, JobContext()))
+    before = tree_state(data)
+    for target, protect in ((data / "0", None), (run / "checkpoints", None), (dataset, protected_dataset(dataset))):
+        with pytest.raises(UserError, match="only ever read"):
+            run_job(sampling.export_samples(samples, target, JobContext(), protect=protect))
+    assert tree_state(data) == before
+    out = tmp_path / "exported"
+    out.mkdir()
+    (out / "mine.txt").write_text("kept")  # an existing folder of the user's: new files beside theirs
+    written = run_job(sampling.export_samples(samples, out, JobContext(), protect=protected_dataset(dataset)))
+    assert len(written) == 3 and (out / "mine.txt").read_text() == "kept"
+    # a folder that merely holds the data further down takes new files too (they never replace one)
+    written = run_job(sampling.export_samples(samples, data.parent, JobContext()))
+    assert len(written) == 3 and all(Path(p).parent == data.parent.resolve() for p in written)
+
+
+def test_a_cleaning_report_is_never_saved_into_its_dataset(dataset, tmp_path):
+    from aigc_desktop.core.cleaning.report import save_report
+    from aigc_desktop.core.errors import UserError
+
+    report = {"dataset": {"name": "ds", "root": str(dataset)}}
+    for target in (dataset / "report.json", dataset / "0" / "img_000.png"):
+        with pytest.raises(UserError, match="inside the dataset"):
+            save_report(report, target, "json")
+    with pytest.raises(UserError, match="does not exist"):
+        save_report(report, tmp_path / "missing" / "report.json", "json")
+
+
+@pytest.mark.parametrize("out", ["", ".", "missing/..", "missing/../."])
+@pytest.mark.parametrize("command", ["train", "experiment"])
+def test_a_failed_command_never_removes_a_folder_it_did_not_create(dataset, tmp_path, capsys, monkeypatch, command,
+                                                                    out):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("precious")
+    args = _train_args(dataset, out) if command == "train" else \
+        ["experiment", dataset, "--model", "vae", "--epochs", "1", "--out", out]
+    rc, _, err = cli(capsys, *args)
+    assert_one_line_error(rc, err)
+    assert (tmp_path / "mine.txt").read_text() == "precious"  # the fixture checks the dataset
+
+
+def test_remove_on_failure_removes_only_what_is_new(tmp_path, monkeypatch):
+    from aigc_desktop.core.guards import remove_on_failure
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "f").write_text("kept")
+    with pytest.raises(RuntimeError):
+        with remove_on_failure(["", ".", "missing/..", "old", "old/./", "new"]):
+            (tmp_path / "new").mkdir()
+            monkeypatch.chdir(tmp_path / "old")  # a chdir during the command changes nothing
+            raise RuntimeError("the command failed")
+    assert not (tmp_path / "new").exists() and (tmp_path / "old" / "f").read_text() == "kept"

@@ -151,3 +151,14 @@ def test_usage_errors_are_one_line(tmp_path, args):
     out = run_aigc(*[a.format(tmp=tmp_path) for a in args])
     err = text(out.stderr)
     assert out.returncode == 2 and "Traceback" not in err and err.strip().count("\n") == 0
+
+
+def test_the_demo_opens_for_a_new_user_whose_data_folder_does_not_exist_yet(tmp_path, monkeypatch):
+    from aigc_desktop.core.jobs import JobContext, run_job
+    from aigc_desktop.core.project import demo_paths, open_demo
+
+    monkeypatch.setenv("AIGC_DATA_DIR", str(tmp_path / "new user" / "data"))
+    dataset_id = run_job(open_demo(JobContext()))
+    folder, project = demo_paths()
+    assert folder.is_dir() and project.path.is_file() and dataset_id >= 1
+    assert run_job(open_demo(JobContext())) == dataset_id  # opened again, not written again

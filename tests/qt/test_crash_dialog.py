@@ -123,3 +123,19 @@ def test_the_data_panel_marks_items_outside_the_root_and_shows_odd_names(window,
     qtbot.waitUntil(lambda: "Outside the dataset root" in panel.detail.problems.text(), timeout=5000)
     Path(tmp_path / "shots").mkdir()
     window.grab().save(str(tmp_path / "shots" / "outside-root.png"))
+
+
+def test_a_native_crash_of_the_gui_leaves_a_trace_in_the_log_folder(tmp_path):
+    import subprocess
+
+    script = ("import faulthandler\n"
+              "from PySide6.QtWidgets import QApplication\n"
+              "from aigc_desktop.qt.crash_dialog import install_crash_handler\n"
+              "app = QApplication([])\n"
+              "install_crash_handler(app)\n"
+              "faulthandler._sigsegv()  # what a crash inside a library does\n")
+    env = {**os.environ, "AIGC_LOG_DIR": str(tmp_path / "logs"), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    trace = (tmp_path / "logs" / "native-crashes.log").read_text()
+    assert "Segmentation fault" in trace and "File " in trace  # the Python stack of the crashing thread

@@ -130,6 +130,10 @@ The source files were not modified.</p>
 
 def save_report(report: dict, path, fmt: Optional[str] = None) -> Path:
     """Write ``report`` to ``path`` as json, md or html (from the suffix unless ``fmt`` is given)."""
+    from aigc_desktop.core.guards import check_output_file, protected_dataset
+
+    root = str(report.get("dataset", {}).get("root") or "")
+    check_output_file(path, "cleaning report", protected_dataset(root) if root else None)
     target = Path(path)
     fmt = fmt or target.suffix.lstrip(".").lower()
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)

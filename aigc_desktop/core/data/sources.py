@@ -30,7 +30,7 @@ from aigc_desktop.core.data.decode import (IMAGE_EXTENSIONS, Decoded, corrupt, d
                                            pixel_hash, summary_of)
 from aigc_desktop.core.data.walk import Listing, RootResolver, list_images
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.guards import display
+from aigc_desktop.core.guards import display, given_path
 from aigc_desktop.core.jobs import CancelToken, Job, JobContext, Progress, Throttle
 
 FORMATS_ACCEPTED = ("a folder of images, an ImageFolder tree (one sub-folder per class), a CSV manifest "
@@ -493,7 +493,7 @@ def source_for(kind: str, path) -> DatasetSource:
 
 def open_source(path, cancel: Optional[CancelToken] = None) -> DatasetSource:
     """Detect the format of ``path`` and open it. UserError when it is none of FORMATS_ACCEPTED."""
-    p = Path(path)
+    p = given_path(path, "dataset")
     shown = display(p)
     not_dataset = f"{shown} is not a dataset this app can read: expected {FORMATS_ACCEPTED}"
     try:

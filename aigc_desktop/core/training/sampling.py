@@ -281,19 +281,24 @@ def sample_metadata(sample: Sample, model: str, created=None) -> dict:
 
 
 def export_samples(samples: Sequence[Sample], folder, ctx: JobContext, prefix: str = "sample",
-                   badge: bool = False) -> Job[list[str]]:
-    """A job writing each sample as a new PNG with provenance metadata (``core/evaluation/export``);
-    it never overwrites an existing file. Returns the paths written."""
+                   badge: bool = False, protect=None) -> Job[list[str]]:
+    """A job writing each sample as a new PNG with provenance metadata (``core/evaluation/export``)
+    into an existing folder; it never overwrites an existing file, and never writes into the runs
+    the samples come from, the data they trained on or what ``protect`` (a ``guards.Protected``:
+    the project's datasets) names. Returns the paths written."""
     import datetime
 
     from aigc_desktop.core.evaluation.export import save_png
+    from aigc_desktop.core.guards import check_output_folder, display, protect_all, protected_run_and_data
     from aigc_desktop.core.training.runs import load_run
 
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder")
     if not samples:
         raise UserError("select the samples to export first")
+    if not Path(folder).is_dir():
+        raise UserError(f"{display(folder)} is not a folder")
+    guarded = protect_all([protected_run_and_data(run) for run in sorted({s.run_dir for s in samples if s.run_dir})]
+                          + ([protect] if protect is not None else []))
+    folder = check_output_folder(folder, "samples", guarded, beside=True)
     created = datetime.datetime.now().astimezone()
     models: dict[str, str] = {}
     report = Throttle()

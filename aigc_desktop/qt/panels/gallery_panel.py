@@ -551,7 +551,16 @@ class GalleryPanel(Panel):
         run = self.current_run()
         prefix = f"{run.name}" if run else "sample"
         badge = self.badge_check.isChecked()
-        return self._start(lambda ctx: sampling.export_samples(samples, folder, ctx, prefix, badge), self._on_exported)
+        project = self.session.project
+
+        def job(ctx):
+            from aigc_desktop.core.guards import protected_dataset
+
+            # never into the project's datasets (nor the runs and data the samples come from)
+            protect = protected_dataset(project.path) if project is not None else None
+            return (yield from sampling.export_samples(samples, folder, ctx, prefix, badge, protect))
+
+        return self._start(job, self._on_exported)
 
     def _on_exported(self, paths: list) -> None:
         folder = str(Path(paths[0]).parent) if paths else ""
