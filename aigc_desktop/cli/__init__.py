@@ -18,6 +18,8 @@ from aigc_desktop.core.crash import EXIT_INTERNAL_ERROR, describe, one_line, wri
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import Cancelled
+from aigc_desktop.core.models import DIFFUSION_SOLVERS
+from aigc_desktop.core.training.config import MODELS
 
 # subcommand -> (handler module, function, one-line help); the order is the help's order
 SUBCOMMANDS = {
@@ -25,7 +27,7 @@ SUBCOMMANDS = {
     "info": ("data", "run_info", "counts: items, readable, corrupt (by reason), labels, sizes, modes"),
     "scan": ("quality", "run_scan", "find dirty data and write the aigc-scan/1 report"),
     "clean": ("cleaning", "run_clean", "apply the default cleaning plan and copy the kept items"),
-    "train": ("training", "run_train", "train a VAE or GAN on a dataset"),
+    "train": ("training", "run_train", "train a VAE, GAN or diffusion model on a dataset"),
     "generate": ("evaluation", "run_generate", "generate samples from a trained run"),
     "evaluate": ("evaluation", "run_evaluate", "offline metrics of a run against a dataset"),
     "experiment": ("evaluation", "run_experiment", "dirty vs cleaned training, several seeds, same budget"),
@@ -71,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p["clean"].add_argument("--out", required=True, metavar="CLEAN_DIR", help="new folder for the kept items")
 
     p["train"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
-    p["train"].add_argument("--model", choices=["vae", "gan"], required=True)
+    p["train"].add_argument("--model", choices=MODELS, required=True)
     p["train"].add_argument("--epochs", type=int_at_least(1, MAX_EPOCHS), required=True)
     p["train"].add_argument("--out", required=True, metavar="RUN_DIR")
     p["train"].add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
@@ -84,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
                             help="image side in pixels (28, 32 or 64)")
     p["train"].add_argument("--seed", type=seed, default=0)
     p["train"].add_argument("--conditional", action="store_true", help="class-conditional model")
+    p["train"].add_argument("--objective", choices=tuple(DIFFUSION_SOLVERS), default=None,
+                            help="diffusion: rectified flow (default) or cosine-schedule noise prediction")
+    p["train"].add_argument("--guidance", type=float, default=None,
+                            help="diffusion: classifier-free guidance scale of the samples (0: unconditional)")
+    p["train"].add_argument("--sampler-steps", type=int, default=None, help="diffusion: denoising steps per sample")
 
     p["generate"].add_argument("run", metavar="RUN_DIR")
     p["generate"].add_argument("-n", type=int_at_least(1, MAX_SAMPLES), default=64, help="number of samples")
@@ -92,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     p["generate"].add_argument("--checkpoint", type=checkpoint_tag, default="last", help="checkpoint tag (default: last)")
     p["generate"].add_argument("--badge", action="store_true", help="mark each image with a small \"AI\" badge")
     p["generate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
+    p["generate"].add_argument("--guidance", type=float, default=None,
+                               help="diffusion: classifier-free guidance scale (default: the run's; 0: unconditional)")
+    p["generate"].add_argument("--sampler-steps", type=int, default=None,
+                               help="diffusion: denoising steps per sample (default: the run's)")
     p["generate"].add_argument("--export-model", metavar="DIR", default=None,
                                help="also export the generator (safetensors, TorchScript, ONNX) and a model card")
 
@@ -112,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p["experiment"].add_argument("dataset", metavar="DATASET",
                                  help="the dirty dataset (version 0 of a project, or a path); with --plant, a clean "
                                       "one. " + DATASET_HELP)
-    p["experiment"].add_argument("--model", choices=["vae", "gan"], required=True)
+    p["experiment"].add_argument("--model", choices=MODELS, required=True)
     budget = p["experiment"].add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int_at_least(1, MAX_STEPS), default=None,
                         help="optimizer steps per run (default: --epochs passes over the dirty data)")

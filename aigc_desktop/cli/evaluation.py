@@ -26,7 +26,7 @@ def run_generate(args) -> int:
     with remove_on_failure([out] + ([export_dir] if export_dir else [])):  # a failure leaves no half folder
         # one sample after another: any number of them in bounded memory
         samples = iter_samples(args.run, args.n, args.seed, JobContext(), checkpoint=args.checkpoint,
-                               device=args.device)
+                               device=args.device, guidance=args.guidance, steps=args.sampler_steps)
         line = ProgressLine(stream=sys.stderr)
         try:
             manifest = write_samples(samples, out, badge=args.badge, total=args.n, progress=line)

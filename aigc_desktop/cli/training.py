@@ -15,7 +15,8 @@ from aigc_desktop.core.jobs import JobContext, Progress, run_job
 
 EXIT_CODES = {"completed": 0, "early_stopped": 0, "cancelled": 130, "diverged": 3}
 # flag -> TrainConfig field, passed on only when given
-CONFIG_FLAGS = (("batch_size", "batch_size"), ("lr", "lr"), ("latent", "latent_dim"), ("beta", "beta"))
+CONFIG_FLAGS = (("batch_size", "batch_size"), ("lr", "lr"), ("latent", "latent_dim"), ("beta", "beta"),
+                ("objective", "objective"), ("guidance", "guidance"), ("sampler_steps", "sampler_steps"))
 
 
 def _is_main() -> bool:

@@ -57,6 +57,9 @@ def cancel_after(job, cancel, n_batches):
 CONFIGS = {
     "vae": dict(model="vae", batch_size=32),
     "gan-wgan-gp-conditional": dict(model="gan", batch_size=32, gan_loss="wgan-gp", conditional=True, n_classes=10),
+    # label dropout, noise, times and the weight average all continue exactly
+    "diffusion-conditional": dict(model="diffusion", batch_size=32, width=8, conditional=True, n_classes=10,
+                                  sampler_steps=2, n_samples=4),
 }
 
 

@@ -1,4 +1,4 @@
-"""A tiny project with a trained VAE and a trained conditional GAN run, shared by the gallery tests."""
+"""Tiny projects with trained runs (a VAE, a conditional GAN, a conditional diffusion model) for the gallery tests."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,7 +21,7 @@ def make_project(folder: Path, images: np.ndarray, labels: np.ndarray) -> str:
 
 
 def train_tiny_run(project: str, name: str, model: str, images: np.ndarray, labels=None, conditional=False,
-                   latent_dim: int = 2) -> str:
+                   latent_dim: int = 2, **overrides) -> str:
     """One epoch of a narrow model: seconds on one CPU core, enough to load, sample and decode."""
     import torch
 
@@ -35,7 +35,7 @@ def train_tiny_run(project: str, name: str, model: str, images: np.ndarray, labe
     torch.set_num_threads(1)
     run_dir = Project.at(project).runs_folder / name
     config = default_config(model, epochs=1, batch_size=64, device="cpu", latent_dim=latent_dim, width=8,
-                            n_samples=16, conditional=conditional, n_classes=10 if conditional else 0)
+                            n_samples=16, conditional=conditional, n_classes=10 if conditional else 0, **overrides)
     finished = run_job(train(data_from_arrays(images, labels if conditional else None), config, run_dir, context()))
     assert finished.reason == "completed", finished
     return str(run_dir)

@@ -13,6 +13,7 @@ import email.utils
 import hashlib
 import io
 import itertools
+import json
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ def write_samples(samples: Iterable, out_dir, badge: bool = False, total: Option
     """
     from aigc_desktop.core.atomic import atomic_write
     from aigc_desktop.core.jobs import Progress, Throttle
+    from aigc_desktop.core.training.config import noise_size
     from aigc_desktop.core.training.runs import load_run
 
     total = len(samples) if total is None and hasattr(samples, "__len__") else total
@@ -163,7 +165,10 @@ def write_samples(samples: Iterable, out_dir, badge: bool = False, total: Option
             "image_size": config.image_size, "channels": config.channels, "badge": badge,
             "created": created.isoformat(timespec="seconds"), "software": SOFTWARE,
             "digital_source_type": DIGITAL_SOURCE_TYPE,
-            "latent": f"row i of torch.randn(n, {config.latent_dim}) from torch.Generator().manual_seed(seed)"}
+            "latent": f"row i of torch.randn(n, {noise_size(config)}) from torch.Generator().manual_seed(seed)"}
+    sampler = first.sampler  # a diffusion model's: guidance, steps, solver
+    if sampler:
+        head["sampler"] = sampler
     listed: list = []
     count = {"n": 0}
 
@@ -171,8 +176,10 @@ def write_samples(samples: Iterable, out_dir, badge: bool = False, total: Option
         for i, sample in enumerate(itertools.chain([first], it)):
             name = f"sample_{i:0{width}d}.png"
             label = sample.class_name if sample.label is not None else None
-            digest = save_png(out / name, sample.image,
-                              provenance(config.model, run_name, checkpoint, seed, i, label, created), badge)
+            meta = provenance(config.model, run_name, checkpoint, seed, i, label, created)
+            if sampler:
+                meta["Sampler"] = json.dumps(sampler, sort_keys=True)
+            digest = save_png(out / name, sample.image, meta, badge)
             entry = {"file": name, "index": i, "label": label, "sha256": digest}
             if len(listed) < FILES_RETURNED:
                 listed.append(entry)
@@ -228,7 +235,8 @@ def _has_module(name: str) -> bool:
 
 
 def sampler_module(generator):
-    """An nn.Module ``(z[, labels]) -> images (N, C, H, W) in [0, 1]`` around a TrainedGenerator."""
+    """An nn.Module ``(z[, labels]) -> images (N, C, H, W) in [0, 1]`` around a VAE's or GAN's
+    TrainedGenerator (a diffusion model exports one denoising step instead: :func:`denoiser_module`)."""
     import torch
     from torch import nn
 
@@ -245,12 +253,78 @@ def sampler_module(generator):
     return Sampler(generator.model.to("cpu").eval(), generator.kind).eval()
 
 
+def denoiser_module(generator):
+    """One guided denoising step of a diffusion model: ``(x, t[, labels, guidance]) -> prediction``.
+
+    Both guidance branches run in one batch whatever the scale, so the exported graph has no control
+    flow; the sampler around it is described in ``denoiser.json`` and the model card."""
+    import torch
+    from torch import nn
+
+    class Denoiser(nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, x: torch.Tensor, t: torch.Tensor, labels: Optional[torch.Tensor] = None,
+                    guidance: Optional[torch.Tensor] = None) -> torch.Tensor:
+            if labels is None:
+                return self.model(x, t, None)
+            null = torch.full_like(labels, self.model.n_classes)
+            cond, uncond = self.model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null])).chunk(2)
+            return uncond + guidance * (cond - uncond)
+
+    return Denoiser(generator.model.to("cpu").eval()).eval()
+
+
+@dataclass
+class _ExportSpec:
+    """What is exported for a model family: the module, example inputs and how to describe them."""
+    stem: str
+    module: object
+    inputs: tuple
+    names: list
+    output: str
+    description: dict
+
+
+def _export_spec(generator):
+    import torch
+
+    from aigc_desktop.core.training.steps import fixed_noise
+
+    c = generator.config
+    labels = (torch.arange(4) % c.n_classes) if generator.conditional else None
+    if generator.kind != "diffusion":
+        z = fixed_noise(4, generator.latent_dim, 0)
+        inputs = (z, labels) if labels is not None else (z,)
+        network = "ConvVAE.decode + sigmoid" if generator.kind == "vae" else "Generator, (x + 1) / 2"
+        return _ExportSpec("generator", sampler_module(generator), inputs, ["z", "labels"][:len(inputs)], "images",
+                           {"output": "images (N, C, H, W) in [0, 1]", "network": network})
+    from aigc_desktop.core.models.diffusion_process import sampler_description
+
+    x = fixed_noise(4, generator.latent_dim, 0).reshape(4, c.channels, c.image_size, c.image_size)
+    t = torch.tensor([1.0, 0.75, 0.5, 0.25])
+    inputs = (x, t) if labels is None else (x, t, labels, torch.tensor([float(c.guidance)]))
+    what = "velocity (noise - image)" if c.objective == "flow" else "noise"
+    return _ExportSpec("denoiser", denoiser_module(generator), inputs, ["x", "t", "labels", "guidance"][:len(inputs)],
+                       "prediction",
+                       {"output": f"the {what} predicted at (x, t), (N, C, H, W); x in [-1, 1] data units, t in [0, 1]",
+                        "network": "UNet (weight average), one denoising step with classifier-free guidance",
+                        "sampler": {"objective": c.objective, "solver": c.solver, "steps": c.sampler_steps,
+                                    "guidance": c.guidance,
+                                    "how": sampler_description(c.objective, c.solver, c.sampler_steps, c.guidance)}})
+
+
 def export_generator(run_dir, out_dir, checkpoint: str = "last",
                      formats: Sequence[str] = ("safetensors", "torchscript", "onnx"), verify: bool = True,
                      generator=None) -> GeneratorExport:
     """Write the sampling network as ``generator.safetensors`` (+ ``generator.json``), TorchScript
     ``generator.pt`` and ONNX ``generator.onnx``; with ``verify``, run each on the same noise and
-    record its largest difference to the PyTorch output (ONNX needs onnxruntime for that)."""
+    record its largest difference to the PyTorch output (ONNX needs onnxruntime for that).
+
+    A diffusion model is written as ``denoiser.*``: one guided denoising step of its U-Net, with the
+    sampler that turns it into images described in ``denoiser.json``."""
     import torch
     from safetensors.torch import save
 
@@ -263,28 +337,24 @@ def export_generator(run_dir, out_dir, checkpoint: str = "last",
     generator = generator or load_generator(run_dir, "cpu", checkpoint)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    module = sampler_module(generator)
-    z = torch.randn(4, generator.latent_dim, generator=torch.Generator().manual_seed(0))
-    labels = (torch.arange(4) % generator.config.n_classes) if generator.conditional else None
-    inputs = (z, labels) if labels is not None else (z,)
+    spec = _export_spec(generator)
+    module, inputs, stem = spec.module, spec.inputs, spec.stem
     with torch.no_grad():
         reference = module(*inputs)
     result = GeneratorExport()
 
     if "safetensors" in formats:
         state = {k: v.detach().contiguous() for k, v in generator.model.state_dict().items()}
-        path = out / "generator.safetensors"
+        path = out / f"{stem}.safetensors"
         _write_bytes(path, save(state, metadata={"format": "aigc-generator/1"}))
-        write_json(out / "generator.json", {"format": "aigc-generator/1", "model": generator.kind,
-                                            "config": generator.config.to_dict(),
-                                            "class_names": generator.class_names,
-                                            "output": "images (N, C, H, W) in [0, 1]",
-                                            "network": "ConvVAE.decode + sigmoid" if generator.kind == "vae"
-                                            else "Generator, (x + 1) / 2"})
+        write_json(out / f"{stem}.json", {"format": "aigc-generator/1", "model": generator.kind,
+                                          "config": generator.config.to_dict(),
+                                          "class_names": generator.class_names, "inputs": spec.names,
+                                          **spec.description})
         result.files["safetensors"] = os.fspath(path)
 
     if "torchscript" in formats:
-        path = out / "generator.pt"
+        path = out / f"{stem}.pt"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch.jit is deprecated in favour of torch.export, still the
             traced = torch.jit.trace(module, inputs)  # format that C++ and older runtimes load
@@ -302,14 +372,14 @@ def export_generator(run_dir, out_dir, checkpoint: str = "last",
     if "onnx" in formats and not _has_module("onnx"):
         result.skipped["onnx"] = "the onnx package is not installed (pip install onnx)"
     elif "onnx" in formats:
-        path = out / "generator.onnx"
-        names = ["z", "labels"][:len(inputs)]
-        axes = {name: {0: "batch"} for name in names + ["images"]}
+        path = out / f"{stem}.onnx"
+        names = spec.names
+        axes = {name: {0: "batch"} for name in names + [spec.output] if name != "guidance"}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # the TorchScript-based exporter: no onnxscript needed, and the generator has no control flow
             buffer = io.BytesIO()
-            torch.onnx.export(module, inputs, buffer, input_names=names, output_names=["images"],
+            torch.onnx.export(module, inputs, buffer, input_names=names, output_names=[spec.output],
                               dynamic_axes=axes, opset_version=17, dynamo=False)
         _write_bytes(path, buffer.getvalue())
         result.files["onnx"] = os.fspath(path)

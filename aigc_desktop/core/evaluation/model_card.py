@@ -38,6 +38,21 @@ def _metrics_table(metrics: dict) -> list[str]:
     return lines
 
 
+MODEL_TYPES = {"vae": "convolutional variational autoencoder", "gan": "DCGAN",
+               "diffusion": "denoising U-Net (diffusion / flow matching)"}
+
+
+def _sampler_text(config) -> str:
+    from aigc_desktop.core.models.diffusion_process import sampler_description
+
+    objective = {"flow": "rectified flow (Liu et al. 2023; Lipman et al. 2023)",
+                 "ddpm": "noise prediction with a cosine schedule (Nichol & Dhariwal 2021)"}[config.objective]
+    return (f"Objective: {objective}. {config.sampler_steps} {config.solver} steps, classifier-free guidance "
+            f"scale {config.guidance:g}"
+            + (f" (labels dropped in {config.label_dropout:.0%} of training steps)" if config.conditional else "")
+            + ". " + sampler_description(config.objective, config.solver, config.sampler_steps, config.guidance))
+
+
 def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[str] = None,
                cleaning: Optional[str] = None, exported: Optional[dict] = None) -> str:
     """Markdown text. ``run_info``: a RunInfo (``runs.load_run``); ``metrics``: an evaluation dict;
@@ -51,9 +66,9 @@ def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[
         f"AI-generated; exported samples say so in their metadata (IPTC digital source type "
         f"`{DIGITAL_SOURCE_TYPE}`).", "",
         "## Model", "",
-        f"- Type: {'convolutional variational autoencoder' if c.model == 'vae' else 'DCGAN'}"
-        f"{', class-conditional' if c.conditional else ''}",
-        f"- Images: {c.image_size}x{c.image_size}, {c.channels} channel(s); latent size {c.latent_dim}",
+        f"- Type: {MODEL_TYPES.get(c.model, c.model)}{', class-conditional' if c.conditional else ''}",
+        f"- Images: {c.image_size}x{c.image_size}, {c.channels} channel(s); "
+        + (f"latent size {c.latent_dim}" if c.model != "diffusion" else "input: a noise image of the same shape"),
         f"- Training: {run_info.epochs_done} of {c.epochs} epochs, batch {c.batch_size}, learning rate {c.lr}, "
         f"seed {c.seed}; status: {run_info.status}",
         "",
@@ -91,11 +106,18 @@ def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[
         "- **Provenance**: metadata can be stripped by other software; the mark and this card are the "
         "record of how the images were made.",
     ]
+    if c.model == "diffusion":
+        lines += ["", "## Sampler", "", _sampler_text(c)]
     if exported:
         lines += ["", "## Files", ""]
         lines += [f"- {fmt}: `{Path(path).name}`" for fmt, path in exported.items()]
-        lines += ["", "The exported network maps latent codes z ~ N(0, I) (and class indices, if conditional) "
-                  "to images (N, C, H, W) in [0, 1]."]
+        if c.model == "diffusion":
+            lines += ["", "The exported network is one denoising step: (x, t[, labels, guidance]) -> the predicted "
+                      + ("velocity" if c.objective == "flow" else "noise") + ", with classifier-free guidance "
+                      "inside; the sampler above turns it into images."]
+        else:
+            lines += ["", "The exported network maps latent codes z ~ N(0, I) (and class indices, if conditional) "
+                      "to images (N, C, H, W) in [0, 1]."]
     return "\n".join(lines) + "\n"
 
 

@@ -1,8 +1,13 @@
 """The generative models as plain ``nn.Module``s (no training logic here).
 
 ``vae.py``: a convolutional (conditional) VAE. ``gan.py``: a (conditional) DCGAN and its losses.
+``diffusion.py``: a denoising U-Net; ``diffusion_process.py``: its objectives, samplers and guidance.
+This package's ``__init__`` imports no torch: the GUI reads these tables at start-up.
 """
 from __future__ import annotations
+
+# diffusion objective -> the samplers that fit it (the first is the default)
+DIFFUSION_SOLVERS = {"flow": ("euler", "heun"), "ddpm": ("ddim",)}
 
 
 def spatial_plan(image_size: int) -> tuple[int, int]:

@@ -20,7 +20,7 @@ import numpy as np
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.training.run_files import checked_config, read_json, run_history, run_status
-from aigc_desktop.core.training.config import TrainConfig
+from aigc_desktop.core.training.config import TrainConfig, noise_size
 
 
 @dataclass
@@ -152,13 +152,15 @@ SAMPLE_BATCH = 256  # images decoded at once: bounded memory for any number of s
 
 
 class TrainedGenerator:
-    """A trained VAE or GAN ready to sample, on ``device``; images in and out are uint8 (N, H, W, C)."""
+    """A trained VAE, GAN or diffusion model ready to sample, on ``device``; images in and out are uint8
+    (N, H, W, C). ``decode(z)`` maps input noise to images: a latent code for the VAE and GAN, the
+    initial noise image (flattened) for diffusion, which the sampler then denoises."""
 
     def __init__(self, config: TrainConfig, nets: dict, class_names: list, device):
         self.config, self.nets, self.class_names, self.device = config, nets, class_names, device
         self.kind = config.model
-        self.model = nets["vae"] if self.kind == "vae" else nets["generator"]
-        self.latent_dim, self.image_size, self.channels = config.latent_dim, config.image_size, config.channels
+        self.model = nets[{"vae": "vae", "gan": "generator", "diffusion": "unet_ema"}[self.kind]]
+        self.latent_dim, self.image_size, self.channels = noise_size(config), config.image_size, config.channels
         self.conditional = config.conditional
 
     def _labels(self, n: int, labels, start: int = 0):
@@ -174,9 +176,35 @@ class TrainedGenerator:
             given = given[start:start + n]
         return torch.as_tensor(np.broadcast_to(given, (n,)).copy(), dtype=torch.long, device=self.device)
 
-    def decode(self, z, labels=None, start: int = 0) -> np.ndarray:
+    def denoise(self, z, labels=None, guidance: Optional[float] = None, steps: Optional[int] = None,
+                start: int = 0):
+        """Diffusion only: the sampler's states (``diffusion_process.SamplerStep``, images in [-1, 1]),
+        one per step, from the noise ``z`` (N, C*H*W) of rows ``start`` on; ``guidance`` and ``steps``
+        default to the run's."""
         import torch
 
+        from aigc_desktop.core.models.diffusion_process import sample_steps
+
+        if self.kind != "diffusion":
+            raise UserError(f"only a diffusion model denoises step by step; this run is a {self.kind.upper()}")
+        c = self.config
+        z = torch.as_tensor(np.asarray(z, np.float32), device=self.device)
+        x = z.reshape(len(z), self.channels, self.image_size, self.image_size)
+        with torch.no_grad():
+            yield from sample_steps(self.model, x, self._labels(len(z), labels, start), c.objective,
+                                    int(steps or c.sampler_steps), c.guidance if guidance is None else float(guidance),
+                                    c.solver)
+
+    def decode(self, z, labels=None, start: int = 0, guidance: Optional[float] = None,
+               steps: Optional[int] = None) -> np.ndarray:
+        """uint8 images of the noise ``z`` (rows ``start`` on, for the default labels); a diffusion
+        model denoises it with ``steps`` steps at guidance scale ``guidance`` (default: the run's)."""
+        import torch
+
+        if self.kind == "diffusion":
+            for state in self.denoise(z, labels, guidance, steps, start):
+                pass
+            return to_uint8_images((state.x.clamp(-1, 1) + 1) / 2)
         with torch.no_grad():
             z = torch.as_tensor(np.asarray(z, np.float32), device=self.device)
             y = self._labels(len(z), labels, start)
@@ -186,14 +214,16 @@ class TrainedGenerator:
                 images = (self.model(z, y) + 1) / 2
         return to_uint8_images(images)
 
-    def sample_batches(self, n: int, seed: int = 0, labels=None, batch: Optional[int] = None):
+    def sample_batches(self, n: int, seed: int = 0, labels=None, batch: Optional[int] = None,
+                       guidance: Optional[float] = None, steps: Optional[int] = None):
         """The samples of :meth:`sample` in batches, (first index, latent codes, uint8 images): memory
         stays bounded whatever ``n`` is, and the images are the same as in one draw."""
         from aigc_desktop.core.training.steps import noise_batches
 
+        options = {k: v for k, v in (("guidance", guidance), ("steps", steps)) if v is not None}  # diffusion's
         for start, z in noise_batches(n, self.latent_dim, seed, batch or SAMPLE_BATCH):
             z = z.numpy()
-            yield start, z, self.decode(z, labels, start)
+            yield start, z, self.decode(z, labels, start, **options)
 
     def sample(self, n: int, seed: int = 0, labels=None) -> np.ndarray:
         """``n`` uint8 images (N, H, W, C) decoded from row i of the seed's fixed noise."""
@@ -231,15 +261,15 @@ def load_generator(run_dir, device="cpu", checkpoint: str = "last") -> TrainedGe
 
     from aigc_desktop.core.guards import display
     from aigc_desktop.core.training.checkpoints import load_checkpoint, load_network
-    from aigc_desktop.core.training.steps import build_networks
+    from aigc_desktop.core.training.steps import TRAINING_ONLY, build_networks
 
     info = load_run(run_dir)
     folder = Path(run_dir) / "checkpoints"
     weights, meta, _ = load_checkpoint(folder, checkpoint)
     config = checked_config(meta["config"], display(folder / f"{checkpoint}.json"), "config")
     device = torch.device(device)
-    # the sampling network only (per-epoch checkpoints hold no GAN critic)
-    nets = {name: net for name, net in build_networks(config).items() if name != "discriminator"}
+    # the sampling network only (per-epoch checkpoints hold no GAN critic and no trained U-Net besides its average)
+    nets = {name: net for name, net in build_networks(config).items() if name not in TRAINING_ONLY}
     for name, net in nets.items():
         load_network(net, weights, name, f"checkpoint {display(folder / checkpoint)}")
         net.to(device).eval()

@@ -38,6 +38,7 @@ class Sample:
     z: Optional[np.ndarray] = field(default=None, repr=False)  # the latent code, when known
     label: Optional[int] = None  # class index of a conditional model
     class_name: str = ""
+    sampler: Optional[dict] = None  # a diffusion model's sampler settings: guidance, steps, solver
 
     def provenance(self) -> dict:
         """Plain JSON-able facts for the exported file's metadata."""
@@ -47,6 +48,8 @@ class Sample:
         if self.label is not None:
             out["label"] = self.label
             out["class_name"] = self.class_name
+        if self.sampler:
+            out["sampler"] = dict(self.sampler)
         if self.z is not None:
             out["z"] = [round(float(v), 6) for v in np.asarray(self.z).ravel()]
         return out
@@ -124,41 +127,108 @@ def load_epoch_grid(run_dir, epoch: int) -> list[Sample]:
     return samples
 
 
+def sampler_settings(gen, guidance: Optional[float] = None, steps: Optional[int] = None) -> Optional[dict]:
+    """A diffusion model's sampler for a request (the run's own settings where not given); None otherwise."""
+    if gen.kind != "diffusion":
+        if guidance is not None or steps is not None:
+            raise UserError(f"guidance and denoising steps belong to a diffusion model; this run is a "
+                            f"{gen.kind.upper()}")
+        return None
+    if guidance is not None and not (np.isfinite(guidance) and 0 <= guidance <= 20):
+        raise UserError("the guidance scale must be between 0 and 20")
+    if steps is not None and not 1 <= int(steps) <= 1000:
+        raise UserError("the number of denoising steps must be between 1 and 1000")
+    c = gen.config
+    return {"objective": c.objective, "solver": c.solver, "steps": int(steps or c.sampler_steps),
+            "guidance": float(c.guidance if guidance is None else guidance) if gen.conditional else 0.0}
+
+
+def decode_job(gen, z: np.ndarray, labels, ctx: JobContext, sampler: Optional[dict] = None,
+               progress: tuple = (0, 0)) -> Job[np.ndarray]:
+    """Images for the codes ``z``; a diffusion model's sampler reports each step as ``Progress`` and
+    stops between steps on a cancel. ``progress``: (units done before, units in all) of the caller."""
+    if gen.kind != "diffusion":
+        return gen.decode(z, labels)
+    done, total = progress
+    report = Throttle()
+    state = None
+    for state in gen.denoise(z, labels, sampler["guidance"], sampler["steps"]):
+        ctx.cancel.raise_if_cancelled()
+        yield from report(Progress("denoise", done + state.step, total or state.steps,
+                                   f"denoising: step {state.step} of {state.steps}"))
+    from aigc_desktop.core.training.runs import to_uint8_images
+
+    return to_uint8_images((state.x.clamp(-1, 1) + 1) / 2)
+
+
+def _label_array(gen, n: int, label: Optional[int]) -> Optional[np.ndarray]:
+    if not gen.conditional:
+        return None
+    return np.full(n, label, np.int64) if label is not None else np.arange(n) % gen.config.n_classes
+
+
 def sample_batches(run_dir, n: int, seed: int, label: Optional[int] = None, checkpoint: str = "last",
-                   device: str = "auto", gen=None) -> Iterator[list[Sample]]:
+                   device: str = "auto", gen=None, guidance: Optional[float] = None,
+                   steps: Optional[int] = None) -> Iterator[list[Sample]]:
     """The samples of :func:`generate`, a batch of about :data:`GENERATE_CHUNK` at a time: memory
     stays bounded for any ``n``, and the images are those of one draw (see ``steps.noise_batches``)."""
     if n < 1:
         raise UserError("the number of samples must be at least 1")
     gen = gen or generator(run_dir, checkpoint, device)
+    sampler = sampler_settings(gen, guidance, steps)
     given = None if label is None else np.full(n, label, np.int64)
-    for start, z, images in gen.sample_batches(n, seed, given, GENERATE_CHUNK):
+    options = {"guidance": sampler["guidance"], "steps": sampler["steps"]} if sampler else {}
+    for start, z, images in gen.sample_batches(n, seed, given, GENERATE_CHUNK, **options):
         batch = []
         for k, image in enumerate(images):
             i = start + k
             cls = (int(label) if label is not None else i % gen.config.n_classes) if gen.conditional else None
             batch.append(Sample(image, "generated", str(run_dir), checkpoint, seed, i, z[k], cls,
-                                class_name(gen, cls)))
+                                class_name(gen, cls), sampler))
         yield batch
 
 
 def iter_samples(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] = None,
-                 checkpoint: str = "last", device: str = "auto") -> Iterator[Sample]:
+                 checkpoint: str = "last", device: str = "auto", guidance: Optional[float] = None,
+                 steps: Optional[int] = None) -> Iterator[Sample]:
     """One sample after another (for ``export.write_samples``), checking for a cancel between batches."""
-    for batch in sample_batches(run_dir, n, seed, label, checkpoint, device):
+    for batch in sample_batches(run_dir, n, seed, label, checkpoint, device, guidance=guidance, steps=steps):
         ctx.cancel.raise_if_cancelled()
         yield from batch
 
 
 def generate(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] = None, checkpoint: str = "last",
-             device: str = "auto") -> Job[list[Sample]]:
+             device: str = "auto", guidance: Optional[float] = None, steps: Optional[int] = None) -> Job[list[Sample]]:
     """A job returning ``n`` new samples from the noise drawn with ``seed``: sample ``i`` is decoded
     from row ``i`` of ``torch.randn(n, latent)`` of that seed, so a run, checkpoint and seed give the
-    same images. A conditional model draws class ``label``, or all classes in turn when None."""
+    same images. A conditional model draws class ``label``, or all classes in turn when None. A
+    diffusion model denoises with ``steps`` steps at guidance scale ``guidance`` (default: the run's),
+    reporting every step."""
+    if n < 1:
+        raise UserError("the number of samples must be at least 1")
+    gen = generator(run_dir, checkpoint, device)
+    sampler = sampler_settings(gen, guidance, steps)
     samples: list[Sample] = []
-    for batch in sample_batches(run_dir, n, seed, label, checkpoint, device):
+    if sampler is None:
+        for batch in sample_batches(run_dir, n, seed, label, checkpoint, device, gen=gen):
+            ctx.cancel.raise_if_cancelled()
+            samples += batch
+            yield Progress("generate", len(samples), n, "generating samples")
+        return samples
+    from aigc_desktop.core.training.steps import noise_batches
+
+    labels = _label_array(gen, n, label)
+    batches = list(noise_batches(n, gen.latent_dim, seed, GENERATE_CHUNK))
+    total = len(batches) * sampler["steps"]
+    for b, (start, z) in enumerate(batches):
         ctx.cancel.raise_if_cancelled()
-        samples += batch
+        z = z.numpy()
+        rows = None if labels is None else labels[start:start + len(z)]
+        images = yield from decode_job(gen, z, rows, ctx, sampler, (b * sampler["steps"], total))
+        for k, image in enumerate(images):
+            cls = None if rows is None else int(rows[k])
+            samples.append(Sample(image, "generated", str(run_dir), checkpoint, seed, start + k, z[k], cls,
+                                  class_name(gen, cls), sampler))
         yield Progress("generate", len(samples), n, "generating samples")
     return samples
 
@@ -189,8 +259,15 @@ def slerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
     return (np.sin((1 - t) * omega) * a + np.sin(t * omega) * b) / np.sin(omega)
 
 
-def interpolate(a: Sample, b: Sample, steps: int = 8) -> list[Sample]:
-    """``steps`` images decoded along the path from ``a``'s latent code to ``b``'s (ends included)."""
+def _sample_label(gen, sample: Sample) -> Optional[int]:
+    if not gen.conditional:
+        return None
+    return 0 if sample.label is None else sample.label
+
+
+def interpolate(a: Sample, b: Sample, ctx: JobContext, steps: int = 8) -> Job[list[Sample]]:
+    """A job returning ``steps`` images decoded along the path from ``a``'s latent code to ``b``'s
+    (ends included); for a diffusion model the path runs through the initial noise, with ``a``'s sampler."""
     if steps < 2:
         raise UserError("an interpolation needs at least 2 steps")
     if a.run_dir != b.run_dir or a.checkpoint != b.checkpoint:
@@ -199,12 +276,43 @@ def interpolate(a: Sample, b: Sample, steps: int = 8) -> list[Sample]:
     za, zb = latent_of(a, gen.latent_dim), latent_of(b, gen.latent_dim)
     ts = np.linspace(0.0, 1.0, steps)
     z = np.stack([slerp(za, zb, float(t)) for t in ts]).astype(np.float32)
-    label = a.label if gen.conditional else None
-    if gen.conditional and label is None:
-        label = 0
-    images = gen.decode(z, None if label is None else np.full(steps, label, np.int64))
+    label = _sample_label(gen, a)
+    sampler = a.sampler or sampler_settings(gen)
+    images = yield from decode_job(gen, z, None if label is None else np.full(steps, label, np.int64), ctx, sampler)
     return [Sample(images[i], "interpolation", a.run_dir, a.checkpoint, None, i, z[i], label,
-                   class_name(gen, label)) for i in range(steps)]
+                   class_name(gen, label), sampler) for i in range(steps)]
+
+
+def trajectory(sample: Sample, ctx: JobContext, frames: int = 8, guidance: Optional[float] = None,
+               steps: Optional[int] = None) -> Job[list[Sample]]:
+    """A job returning a diffusion sample's denoising path: ``frames`` images from its initial noise
+    (t = 1) to the finished image, evenly spaced over the sampler's steps. A generated sample keeps
+    the sampler it was drawn with; a grid sample is redrawn with ``guidance`` and ``steps`` (default:
+    the run's)."""
+    gen = generator(sample.run_dir, sample.checkpoint)
+    if gen.kind != "diffusion":
+        raise UserError(f"only a diffusion model has a denoising trajectory; this run is a {gen.kind.upper()}")
+    if frames < 2:
+        raise UserError("a trajectory needs at least 2 frames")
+    from aigc_desktop.core.training.runs import to_uint8_images
+
+    z = latent_of(sample, gen.latent_dim)[None]
+    label = _sample_label(gen, sample)
+    sampler = sample.sampler or sampler_settings(gen, guidance, steps)
+    keep = set(np.linspace(0, sampler["steps"], min(frames, sampler["steps"] + 1)).round().astype(int).tolist())
+    report = Throttle()
+    states = {0: z.reshape(1, gen.channels, gen.image_size, gen.image_size)}
+    for state in gen.denoise(z, None if label is None else [label], sampler["guidance"], sampler["steps"]):
+        ctx.cancel.raise_if_cancelled()
+        if state.step in keep:
+            states[state.step] = state.x.clamp(-1, 1).cpu().numpy()
+        yield from report(Progress("denoise", state.step, state.steps, "denoising"))
+    import torch
+
+    images = to_uint8_images((torch.as_tensor(np.concatenate([states[k] for k in sorted(states)])) + 1) / 2)
+    return [Sample(images[i], "trajectory", sample.run_dir, sample.checkpoint, sample.seed, sample.index, z[0],
+                   label, class_name(gen, label), {**sampler, "trajectory_step": int(step)})
+            for i, step in enumerate(sorted(states))]
 
 
 def reconstruct(catalog, dataset_id: int, run_dir, ctx: JobContext, n: int = 16, seed: int = 0) -> Job[list[Sample]]:

@@ -6,18 +6,30 @@ networks and optimizers of one model family and nothing else.
 from __future__ import annotations
 
 import contextlib
+import copy
 
 import torch
 
+from aigc_desktop.core.models.diffusion import UNet
+from aigc_desktop.core.models.diffusion_process import average_decay, denoising_loss, drop_labels, sample, update_average
 from aigc_desktop.core.models.gan import (Discriminator, Generator, discriminator_loss, generator_loss,
                                           gradient_penalty)
 from aigc_desktop.core.models.vae import ConvVAE, vae_loss
 from aigc_desktop.core.training.config import TrainConfig
 
 
+# a weight average (not trained by gradient descent) -> the network it follows
+AVERAGED = {"unet_ema": "unet"}
+# networks that only training needs: samples come from the others (per-epoch checkpoints leave them out)
+TRAINING_ONLY = ("discriminator", "unet")
+
+
 def build_networks(config: TrainConfig) -> dict:
     """name -> nn.Module for a config (the names prefix the checkpoint's tensors)."""
     n_classes = config.n_classes if config.conditional else 0
+    if config.model == "diffusion":
+        unet = UNet(config.channels, config.image_size, config.width, n_classes)
+        return {"unet": unet, "unet_ema": copy.deepcopy(unet).requires_grad_(False)}
     if config.model == "vae":
         return {"vae": ConvVAE(config.channels, config.image_size, config.latent_dim, config.width, n_classes)}
     return {"generator": Generator(config.latent_dim, config.channels, config.image_size, config.width, n_classes),
@@ -60,7 +72,8 @@ class _Step:
 
     def __init__(self, config: TrainConfig, nets: dict, device, amp_dtype=None, scaler=None, wrap=None):
         self.config, self.nets, self.device = config, nets, device
-        self.train_nets = {k: (wrap(v) if wrap else v) for k, v in nets.items()}
+        self.train_nets = {k: (wrap(v) if wrap and k not in AVERAGED else v) for k, v in nets.items()}
+        self.global_step = 0  # the trainer sets it on resume
         self.amp_dtype, self.scaler = amp_dtype, scaler
         self.distributed = wrap is not None
         self.optimizers = self._make_optimizers()
@@ -172,6 +185,63 @@ class GANStep(_Step):
         return (self.nets["generator"](z, labels).float() + 1) / 2
 
 
+class DiffusionStep(_Step):
+    """The denoising U-Net (``diffusion_process``), its weight average and classifier-free guidance.
+
+    Labels are dropped to the "no label" token at ``label_dropout`` so the one network also learns
+    the unconditional prediction; samples come from the weight average with the configured sampler,
+    steps and guidance scale. The samplers are deterministic: the fixed noise alone fixes the grid.
+    """
+    loss_names = ("loss",)
+    compile_backend = "inductor"  # the CPU tests use "eager": the same code path without a compiler
+
+    def __init__(self, config: TrainConfig, nets: dict, device, amp_dtype=None, scaler=None, wrap=None):
+        # channels-last convolutions are faster on CUDA; on the CPU they measured slower at the default
+        # width (benchmarks/diffusion_speed.py), so the CPU keeps the default layout
+        self.memory_format = torch.channels_last if device.type == "cuda" else torch.contiguous_format
+        for net in nets.values():
+            net.to(memory_format=self.memory_format)
+        super().__init__(config, nets, device, amp_dtype, scaler, wrap)
+        if config.compile:
+            self.train_nets["unet"] = torch.compile(self.train_nets["unet"], backend=self.compile_backend)
+
+    def _make_optimizers(self):
+        return {"unet": self._adam(self.nets["unet"], self.config.weight_decay)}
+
+    def _null_label(self) -> int:
+        return self.nets["unet"].n_classes
+
+    def step(self, x, labels, weights):
+        c = self.config
+        x = x.contiguous(memory_format=self.memory_format)
+        labels = drop_labels(labels, self._null_label(), c.label_dropout)
+        with self.autocast():
+            per_image = denoising_loss(self.train_nets["unet"], x, labels, c.objective)
+        loss = (per_image * weights).mean() if weights is not None else per_image.mean()
+        norm = self._backward_step(loss, self.optimizers["unet"], self.nets["unet"].parameters())
+        self.global_step += 1
+        decay = average_decay(c.ema_decay, self.global_step) if c.ema_decay > 0 else 0.0
+        update_average(self.nets["unet_ema"], self.nets["unet"], decay)
+        return {"loss": loss.detach()}, norm
+
+    @torch.no_grad()
+    def val_loss(self, x, labels, generator) -> torch.Tensor:
+        """The averaged network's denoising error on held-out images at seeded times and noise, summed."""
+        with self.autocast():
+            return denoising_loss(self.nets["unet_ema"], x, labels, self.config.objective, generator).sum()
+
+    @torch.no_grad()
+    def sample(self, noise, labels) -> torch.Tensor:
+        c = self.config
+        x = noise.reshape(len(noise), c.channels, c.image_size, c.image_size).contiguous(memory_format=self.memory_format)
+        with self.autocast():
+            images = sample(self.nets["unet_ema"], x, labels, c.objective, c.sampler_steps, c.guidance, c.solver)
+        return (images.float() + 1) / 2
+
+
+STEPS = {"vae": VAEStep, "gan": GANStep, "diffusion": DiffusionStep}
+
+
 def make_step(config: TrainConfig, nets: dict, device, amp_dtype=None, scaler=None, wrap=None) -> _Step:
-    cls = VAEStep if config.model == "vae" else GANStep
+    cls = STEPS[config.model]
     return cls(config, nets, device, amp_dtype, scaler, wrap)

@@ -28,16 +28,16 @@ from aigc_desktop.core.crash import describe
 from aigc_desktop.core.guards import display
 from aigc_desktop.core.training.checkpoints import (clean_folder, load_checkpoint, load_network, optimizer_from_parts,
                                                     optimizer_to_parts, prefixed, save_checkpoint, write_json)
-from aigc_desktop.core.training.config import TrainConfig
+from aigc_desktop.core.training.config import SIGNED_PIXEL_MODELS, TrainConfig, noise_size
 from aigc_desktop.core.training.data import TrainData
 from aigc_desktop.core.training.devices import free_memory_bytes, memory_used_mb, select_device
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.core.training.runs import save_grid_png, to_uint8_images
-from aigc_desktop.core.training.steps import build_networks, fixed_noise, make_step
+from aigc_desktop.core.training.steps import TRAINING_ONLY, build_networks, fixed_noise, make_step
 
 # fields that define the networks' shapes: a resumed run must agree on them
 ARCHITECTURE_FIELDS = ("model", "latent_dim", "image_size", "channels", "conditional", "n_classes", "width",
-                       "gan_loss")
+                       "gan_loss", "objective")
 
 
 def train(data: TrainData, config: TrainConfig, run_dir, ctx: JobContext, resume: bool = False) -> Job[RunFinished]:
@@ -168,7 +168,7 @@ class _Run:
         self.meta, self.state = meta, state
 
         n_classes = c.n_classes if c.conditional else 0
-        self.noise = fixed_noise(c.n_samples, c.latent_dim, c.seed, device)
+        self.noise = fixed_noise(c.n_samples, noise_size(c), c.seed, device)
         self.noise_labels = (torch.arange(c.n_samples, device=device) % n_classes) if n_classes else None
         if self.dist.is_main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -234,8 +234,8 @@ class _Run:
         if len(images) == 0:
             raise UserError("no images to train on")
         train_idx, val_idx = split_indices(len(images), c.val_fraction, c.seed)
-        if c.model == "gan":
-            images = images * 2 - 1  # the generator's tanh range
+        if c.model in SIGNED_PIXEL_MODELS:
+            images = images * 2 - 1  # the generator's tanh range, the diffusion model's data range
         free = free_memory_bytes(self.device)
         self.data_on_device = free is None or images.element_size() * images.nelement() < 0.5 * free
         where = self.device if self.data_on_device else "cpu"
@@ -253,7 +253,7 @@ class _Run:
         self.real_diversity = sample_diversity(self._unit_range(self.x_train[: c.n_samples]))
 
     def _unit_range(self, x: torch.Tensor) -> torch.Tensor:
-        return (x + 1) / 2 if self.config.model == "gan" else x
+        return (x + 1) / 2 if self.config.model in SIGNED_PIXEL_MODELS else x
 
     # ------------------------------------------------------------- the loop
     def _active_time(self) -> float:
@@ -311,7 +311,7 @@ class _Run:
         meta = self.meta or {}
         position = meta.get("position", {"epoch": 0, "step": 0})
         self.first_epoch, self.resume_step = int(position["epoch"]), int(position["step"])
-        self.global_step = int(meta.get("global_step", 0))
+        self.global_step = self.step.global_step = int(meta.get("global_step", 0))
         self.best_val, self.best_epoch = meta.get("best_val"), meta.get("best_epoch")
         self.bad_epochs = int(meta.get("bad_epochs", 0))
         self.epochs_done = int(meta.get("epochs_done", 0))
@@ -443,7 +443,7 @@ class _Run:
         if self.dist.is_main:
             perm_next = torch.zeros(0, dtype=torch.int64)
             self._save_last(epoch + 1, 0, perm_next, {}, 0, self.epochs_done)
-            if c.keep_epoch_checkpoints:  # the sampling network only: a GAN's critic would double the disk
+            if c.keep_epoch_checkpoints:  # the sampling network only: a critic or a second U-Net would double the disk
                 save_checkpoint(self.ckpt_dir, f"epoch_{epoch + 1:04d}", self._weights(sampler_only=True),
                                 {"global_step": self.global_step, "epochs_done": self.epochs_done,
                                  "config": c.to_dict(), "metrics": entry})
@@ -470,7 +470,7 @@ class _Run:
     def _weights(self, sampler_only: bool = False) -> dict:
         tensors = {}
         for name, net in self.step.nets.items():
-            if sampler_only and name == "discriminator":
+            if sampler_only and name in TRAINING_ONLY:
                 continue
             tensors.update(prefixed(net.state_dict(), name))
         return tensors

@@ -1,5 +1,6 @@
 """The Gallery: generated samples per run and epoch, more samples on demand, latent interpolation,
-a VAE's reconstructions and latent plane, compare runs, export with provenance.
+a diffusion model's guidance, steps and denoising trajectory, a VAE's reconstructions and latent
+plane, compare runs, export with provenance.
 
 Nothing here blocks: listing runs reads JSON only, and everything that needs torch (sampling,
 decoding, reconstructing, exporting; ``core/training/sampling``) runs as a job of the window's
@@ -16,8 +17,8 @@ from typing import Optional
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton, QSlider, QSpinBox,
-    QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel, QListView, QProgressBar,
+    QPushButton, QSlider, QSpinBox, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from aigc_desktop.core.training import sampling
@@ -75,6 +76,7 @@ class GalleryPanel(Panel):
 
     samplesChanged = Signal()  # the grid's contents changed (tests and the self-test wait on it)
     interpolated = Signal()
+    trajectoryShown = Signal()
     reconstructed = Signal()
     exported = Signal(list)  # paths written
 
@@ -137,7 +139,7 @@ class GalleryPanel(Panel):
         self.tabs.addTab(self._build_experiments_tab(), self.tr("Experiments"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        self.empty = QLabel(self.tr("No training runs in this project yet.\n\nTrain a VAE or GAN in the "
+        self.empty = QLabel(self.tr("No training runs in this project yet.\n\nTrain a VAE, GAN or diffusion model in the "
                                     "Training tab: its samples, epoch by epoch, appear here."))
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setObjectName("emptyHint")
@@ -151,9 +153,13 @@ class GalleryPanel(Panel):
         self.stack.addWidget(content)
         self.status = wrap_to_layout(RevealLabel(lambda text: self.session.show_status(text, 8000)))
         self.status.setObjectName("galleryStatus")
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.progress)
+        footer.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.status)
+        layout.addLayout(footer)
 
     def _build_experiments_tab(self) -> QWidget:
         """The project's experiments, each shown as its result: bullets, table, grids, dose-response plot."""
@@ -225,6 +231,7 @@ class GalleryPanel(Panel):
         self.zoom_slider.setMaximumWidth(160)
         self.zoom_slider.setToolTip(self.tr("Sample size (Ctrl+wheel over the grid)"))
         self.zoom_slider.valueChanged.connect(self.set_zoom)
+        self._build_sampler_controls()
 
         controls = QHBoxLayout()
         for text, widget in ((self.tr("N:"), self.count_spin), (self.tr("Seed:"), self.seed_spin),
@@ -259,9 +266,53 @@ class GalleryPanel(Panel):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(controls)
+        layout.addWidget(self.sampler_box)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.strip_box)
         return tab
+
+    def _build_sampler_controls(self) -> None:
+        """A diffusion model's sampler settings, its trajectory button, and the progress of any sampling."""
+        self.guidance_spin = QDoubleSpinBox()
+        self.guidance_spin.setRange(0.0, 20.0)
+        self.guidance_spin.setSingleStep(0.5)
+        self.guidance_spin.setDecimals(1)
+        self.guidance_spin.setToolTip(self.tr("Classifier-free guidance scale: 0 ignores the class (unconditional), "
+                                              "1 is the plain conditional model, higher follows the class more "
+                                              "closely with less variety"))
+        self.denoise_spin = QSpinBox()
+        self.denoise_spin.setRange(1, 1000)
+        self.denoise_spin.setToolTip(self.tr("Denoising steps per sample: more are slower and a little finer"))
+        self.trajectory_button = QPushButton(self.tr("Denoising Trajectory"))
+        self.trajectory_button.setShortcut(QKeySequence("Ctrl+T"))
+        self.trajectory_button.setToolTip(self.tr("Select one sample, then show how it emerged from its noise, "
+                                                  "step by step (Ctrl+T)"))
+        self.trajectory_button.clicked.connect(self.show_trajectory)
+        self.sampler_box = QWidget()
+        row = QHBoxLayout(self.sampler_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for text, widget in ((self.tr("Guidance:"), self.guidance_spin), (self.tr("Denoising steps:"), self.denoise_spin)):
+            row.addWidget(QLabel(text))
+            row.addWidget(widget)
+        row.addWidget(self.trajectory_button)
+        row.addStretch(1)
+        self.sampler_box.hide()
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(240)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setShortcut(QKeySequence(Qt.Key_Escape))
+        self.cancel_button.setToolTip(self.tr("Stop sampling (Esc)"))
+        self.cancel_button.hide()
+
+    def _sampler_request(self) -> dict:
+        """The Gallery's guidance and steps for a diffusion run; nothing for the other models."""
+        run = self.current_run()
+        if run is None or run.config.model != "diffusion":
+            return {}
+        guidance = self.guidance_spin.value() if run.config.conditional else None
+        return {"guidance": guidance, "steps": self.denoise_spin.value()}
 
     def _build_latent_tab(self) -> QWidget:
         self.latent_hint = wrapping_label()
@@ -365,6 +416,12 @@ class GalleryPanel(Panel):
                 self.class_combo.addItem(self.tr("— (unconditional)"), None)
         self.class_combo.setEnabled(run is not None and run.config.conditional)
         self.class_combo.blockSignals(False)
+        diffusion = run is not None and run.config.model == "diffusion"
+        self.sampler_box.setVisible(diffusion)
+        if diffusion:
+            self.guidance_spin.setValue(run.config.guidance if run.config.conditional else 0.0)
+            self.guidance_spin.setEnabled(run.config.conditional)
+            self.denoise_spin.setValue(run.config.sampler_steps)
         self.show_combo.blockSignals(False)
         self._on_show_changed()
         self._update_vae_tabs()
@@ -377,7 +434,8 @@ class GalleryPanel(Panel):
             message = self.tr("Choose a run.")
         elif run.config.model != "vae":
             message = self.tr("Only a VAE has a latent space with an encoder and a prior to explore; this run "
-                              "is a GAN. Use Interpolate in the Samples tab to walk its noise space.")
+                              "is a %1. Use Interpolate in the Samples tab to walk its noise space.") \
+                .replace("%1", run.config.model.upper())
         elif not run.has_checkpoint:
             message = self.tr("This run has no checkpoint yet.")
         else:
@@ -452,6 +510,8 @@ class GalleryPanel(Panel):
         ready = run is not None and run.has_checkpoint
         self.generate_button.setEnabled(ready)
         self.interpolate_button.setEnabled(ready and len(self.selected_samples()) == 2)
+        self.trajectory_button.setEnabled(ready and run.config.model == "diffusion"
+                                          and len(self.selected_samples()) == 1)
         self.export_button.setEnabled(bool(self.selected_samples()) or bool(self.strip_model.rowCount()))
         self.recon_button.setEnabled(ready and run.config.model == "vae" and self.session.dataset_id is not None)
 
@@ -471,7 +531,9 @@ class GalleryPanel(Panel):
             self.class_combo.currentData()
         self._say(self.tr("Generating %1 samples…").replace("%1", str(n)))
         self.generate_button.setEnabled(False)
-        return self._start(lambda ctx: sampling.generate(run_dir, n, seed, ctx, label=label), self._on_generated)
+        sampler = self._sampler_request()
+        return self._start(lambda ctx: sampling.generate(run_dir, n, seed, ctx, label=label, **sampler),
+                           self._on_generated, show_progress=True)
 
     def _on_generated(self, samples: list) -> None:
         if not samples:
@@ -504,7 +566,8 @@ class GalleryPanel(Panel):
             self._say(self.tr("The two samples are of different classes: the path keeps the first one's class."))
         self._pair = (a, b)
         steps = self.steps_spin.value()
-        return self._start(lambda ctx: sampling.interpolate(a, b, steps), self._on_interpolated)
+        return self._start(lambda ctx: sampling.interpolate(a, b, ctx, steps), self._on_interpolated,
+                           show_progress=True)
 
     def _on_interpolated(self, samples: list) -> None:
         a, b = self._pair
@@ -515,6 +578,27 @@ class GalleryPanel(Panel):
         self.strip_box.show()
         self._update_actions()
         self.interpolated.emit()
+
+    def show_trajectory(self) -> Optional[Job]:
+        picked = self.selected_samples()
+        if len(picked) != 1:
+            self._say(self.tr("Select one sample to see how it was denoised."))
+            return None
+        sample, sampler, frames = picked[0], self._sampler_request(), self.steps_spin.value()
+        self._say(self.tr("Denoising sample #%1 step by step…").replace("%1", str(sample.index + 1)))
+        return self._start(lambda ctx: sampling.trajectory(sample, ctx, frames, **sampler), self._on_trajectory,
+                           show_progress=True)
+
+    def _on_trajectory(self, frames: list) -> None:
+        self.strip_model.set_samples(frames)
+        self.strip_title.setText(self.tr("Denoising trajectory of #%1: from its noise (left) to the image (right), "
+                                         "%2 frames over %3 steps").replace("%1", str(frames[-1].index + 1))
+                                 .replace("%2", str(len(frames)))
+                                 .replace("%3", str(frames[-1].sampler["trajectory_step"])))
+        self.strip_box.show()
+        self._say("")
+        self._update_actions()
+        self.trajectoryShown.emit()
 
     def reconstruct(self) -> Optional[Job]:
         run = self.current_run()
@@ -581,9 +665,12 @@ class GalleryPanel(Panel):
         self.wizard.open()
 
     # ----- jobs ----------------------------------------------------------------------------
-    def _start(self, job, on_result, latest_wins: bool = False) -> Optional[Job]:
+    def _start(self, job, on_result, latest_wins: bool = False, show_progress: bool = False) -> Optional[Job]:
+        """Run ``job`` off the GUI thread; with ``show_progress``, its bar (denoising steps) and Cancel show."""
+        bars = dict(progress_bar=self.progress, cancel_button=self.cancel_button) if show_progress else {}
         handle = self.session.runner.start(job, on_result=on_result, on_failed=self._on_failed,
-                                          on_finished=self._update_actions, latest_wins=latest_wins)
+                                          on_cancelled=lambda: self._say(self.tr("Cancelled.")),
+                                          on_finished=self._update_actions, latest_wins=latest_wins, **bars)
         self._jobs = {j for j in self._jobs if j.running}
         if handle is not None:
             self._jobs.add(handle)
