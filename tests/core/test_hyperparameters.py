@@ -13,6 +13,11 @@ def test_a_runs_settings_in_order_without_bookkeeping_or_other_models_settings()
     assert gan["gan_loss"] == "hinge" and "beta" not in gan and "gp_weight" not in gan
     wgan = hyperparameters(default_config("gan", gan_loss="wgan-gp").to_dict())
     assert wgan["gp_weight"] == 10.0 and wgan["adam_beta1"] == 0.0
+    diffusion = hyperparameters(default_config("diffusion", objective="ddpm").to_dict())
+    assert diffusion["objective"] == "ddpm" and diffusion["solver"] == "ddim" and diffusion["guidance"] > 0
+    assert not {"latent_dim", "beta", "gan_loss"} & set(diffusion)
+    assert list(diffusion).index("objective") < list(diffusion).index("adam_beta1")  # in the table's order
+    assert "objective" not in vae and "guidance" not in gan
 
 
 def test_new_fields_show_after_the_known_ones():

@@ -125,7 +125,7 @@ class RunHistory(QGroupBox):
 
     def label(self, run) -> str:
         last = run.history[-1] if run.history else {}
-        key = "loss" if run.config.model == "vae" else "g_loss"
+        key = "g_loss" if run.config.model == "gan" else "loss"
         loss = f" · {key} {last[key]:.4g}" if key in last and last[key] is not None else ""
         return (f"{run.name}\n{run.config.model.upper()} · {run.epochs_done}/{run.config.epochs} "
                 + self.tr("epochs") + f" · {run_status(run.status)}{loss}")
