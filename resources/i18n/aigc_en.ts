@@ -1279,7 +1279,7 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     <message>
         <source>No training runs in this project yet.
 
-Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here.</source>
+Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by epoch, appear here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1367,6 +1367,38 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Classifier-free guidance scale: 0 ignores the class (unconditional), 1 is the plain conditional model, higher follows the class more closely with less variety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising steps per sample: more are slower and a little finer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising Trajectory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one sample, then show how it emerged from its noise, step by step (Ctrl+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guidance:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop sampling (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>How many random dataset items to reconstruct</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1407,7 +1439,11 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only a VAE has a latent space with an encoder and a prior to explore; this run is a GAN. Use Interpolate in the Samples tab to walk its noise space.</source>
+        <source>Only a VAE has a latent space with an encoder and a prior to explore; this run is a %1. Use Interpolate in the Samples tab to walk its noise space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1440,6 +1476,18 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     </message>
     <message>
         <source>Interpolation from #%1 to #%2 (spherical, %3 steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one sample to see how it was denoised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising sample #%1 step by step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising trajectory of #%1: from its noise (left) to the image (right), %2 frames over %3 steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1278,10 +1278,10 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     <message>
         <source>No training runs in this project yet.
 
-Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here.</source>
+Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by epoch, appear here.</source>
         <translation>本项目还没有训练运行。
 
-请在“训练”页训练一个 VAE 或 GAN：它每一轮的样本都会显示在这里。</translation>
+请在“训练”页训练一个 VAE、GAN 或扩散模型：它每一轮的样本都会显示在这里。</translation>
     </message>
     <message>
         <source>The experiments of this project, newest first (the wizard&apos;s and those run with &apos;aigc experiment&apos; into the project&apos;s folder)</source>
@@ -1368,6 +1368,38 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>缩放：</translation>
     </message>
     <message>
+        <source>Classifier-free guidance scale: 0 ignores the class (unconditional), 1 is the plain conditional model, higher follows the class more closely with less variety</source>
+        <translation>无分类器引导强度：0 忽略类别（无条件），1 为普通条件模型，更高则更贴合类别、多样性更低</translation>
+    </message>
+    <message>
+        <source>Denoising steps per sample: more are slower and a little finer</source>
+        <translation>每个样本的去噪步数：步数越多越慢，也略精细</translation>
+    </message>
+    <message>
+        <source>Denoising Trajectory</source>
+        <translation>去噪轨迹</translation>
+    </message>
+    <message>
+        <source>Select one sample, then show how it emerged from its noise, step by step (Ctrl+T)</source>
+        <translation>选择一个样本，逐步显示它如何从噪声中生成（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Guidance:</source>
+        <translation>引导强度：</translation>
+    </message>
+    <message>
+        <source>Denoising steps:</source>
+        <translation>去噪步数：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop sampling (Esc)</source>
+        <translation>停止采样（Esc）</translation>
+    </message>
+    <message>
         <source>How many random dataset items to reconstruct</source>
         <translation>要重建的随机数据集条目数</translation>
     </message>
@@ -1408,8 +1440,12 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
         <translation>请选择一次运行。</translation>
     </message>
     <message>
-        <source>Only a VAE has a latent space with an encoder and a prior to explore; this run is a GAN. Use Interpolate in the Samples tab to walk its noise space.</source>
-        <translation>只有 VAE 具有可供探索的、带编码器和先验的潜在空间；此运行是 GAN。请在“样本”页使用“插值”来遍历其噪声空间。</translation>
+        <source>Only a VAE has a latent space with an encoder and a prior to explore; this run is a %1. Use Interpolate in the Samples tab to walk its noise space.</source>
+        <translation>只有 VAE 具有可供探索的、带编码器和先验的潜在空间；此运行是 %1。请在“样本”页使用“插值”来遍历其噪声空间。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
     <message>
         <source>This run has no checkpoint yet.</source>
@@ -1442,6 +1478,18 @@ Train a VAE or GAN in the Training tab: its samples, epoch by epoch, appear here
     <message>
         <source>Interpolation from #%1 to #%2 (spherical, %3 steps)</source>
         <translation>从 #%1 到 #%2 的插值（球面，%3 步）</translation>
+    </message>
+    <message>
+        <source>Select one sample to see how it was denoised.</source>
+        <translation>请选择一个样本，查看它的去噪过程。</translation>
+    </message>
+    <message>
+        <source>Denoising sample #%1 step by step…</source>
+        <translation>正在逐步对样本 #%1 去噪…</translation>
+    </message>
+    <message>
+        <source>Denoising trajectory of #%1: from its noise (left) to the image (right), %2 frames over %3 steps</source>
+        <translation>样本 #%1 的去噪轨迹：从噪声（左）到图像（右），%3 步中的 %2 帧</translation>
     </message>
     <message>
         <source>Reconstructing random items…</source>
