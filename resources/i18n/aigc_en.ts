@@ -2447,10 +2447,6 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Members (click one to keep or drop it; green = kept)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Labels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2479,6 +2475,14 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Click a copy to keep only that one; Ctrl+click adds it or drops it (a group keeps at least one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members (click: only that one · Ctrl+click: add or drop; green = kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Why / suggestion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2502,7 +2506,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click the picture to keep (Ctrl+click keeps several).</source>
+        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click a copy to keep only that one (Ctrl+click adds it or drops it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2522,7 +2526,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it</source>
+        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep only its n-th picture and Ctrl+1–9 add it or drop it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2446,10 +2446,6 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>分组</translation>
     </message>
     <message>
-        <source>Members (click one to keep or drop it; green = kept)</source>
-        <translation>成员（点击以保留或舍弃；绿色 = 保留）</translation>
-    </message>
-    <message>
         <source>Labels</source>
         <translation>标签</translation>
     </message>
@@ -2478,6 +2474,14 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>分数</translation>
     </message>
     <message>
+        <source>Click a copy to keep only that one; Ctrl+click adds it or drops it (a group keeps at least one)</source>
+        <translation>点击某个副本则只保留它；Ctrl+点击则加入或去掉它（每组至少保留一个）</translation>
+    </message>
+    <message>
+        <source>Members (click: only that one · Ctrl+click: add or drop; green = kept)</source>
+        <translation>成员（点击：只保留它 · Ctrl+点击：加入或去掉；绿色 = 保留）</translation>
+    </message>
+    <message>
         <source>Why / suggestion</source>
         <translation>原因 / 建议</translation>
     </message>
@@ -2501,8 +2505,8 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>审查问题</translation>
     </message>
     <message>
-        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click the picture to keep (Ctrl+click keeps several).</source>
-        <translation>选择一种问题类型，设置其阈值和处理方式。取消勾选某个条目即可不处理它；在一组中，点击要保留的图片（Ctrl+点击可保留多张）。</translation>
+        <source>Pick an issue type, set its threshold and what to do with it. Uncheck an item to leave it alone; in a group, click a copy to keep only that one (Ctrl+click adds it or drops it).</source>
+        <translation>选择一种问题类型，设置其阈值和处理方式。取消勾选某个条目即可不处理它；在一组中，点击某个副本则只保留它（Ctrl+点击则加入或去掉它）。</translation>
     </message>
     <message>
         <source>Items scoring at least this much are flagged</source>
@@ -2521,8 +2525,8 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>每组至少保留一张图片：要去掉整组，请选择“排除”操作。</translation>
     </message>
     <message>
-        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it</source>
-        <translation>用键盘审阅：A 接受（执行该操作），R 拒绝（保持该项不变），两者都会移到下一行；↑ 和 ↓ 移动；在分组中，1–9 只保留第 n 张图片，Ctrl+1–9 同时保留或去掉它</translation>
+        <source>Review with the keyboard: A accepts (the action applies), R rejects (the item is left alone), and both move to the next row; ↑ and ↓ move; in a group, 1–9 keep only its n-th picture and Ctrl+1–9 add it or drop it</source>
+        <translation>用键盘审阅：A 接受（执行该操作），R 拒绝（保持该项不变），两者都会移到下一行；↑ 和 ↓ 移动；在分组中，1–9 只保留第 n 张图片，Ctrl+1–9 加入或去掉它</translation>
     </message>
     <message>
         <source>Keys: A accept · R reject (leave alone) · ↑ ↓ move · 1–9 keep a group&apos;s picture (Ctrl+1–9: several)</source>

@@ -136,6 +136,22 @@ def test_keys_accept_or_reject_and_move_on(wizard, qtbot):
     assert "A accept" in page.keys_hint.text() and "R reject" in table.toolTip().replace("R rejects", "R reject")
 
 
+def test_group_header_hint_and_tooltips_say_what_a_click_does(wizard):
+    page = wizard.review_page
+    page.select_type("exact_duplicate")
+    model = page.model
+    assert model.grouped and model.rowCount()
+    texts = {"header": model.headerData(1, Qt.Horizontal),
+             "header tooltip": model.headerData(1, Qt.Horizontal, Qt.ToolTipRole),
+             "cell tooltip": model.data(model.index(0, 1), Qt.ToolTipRole),
+             "page hint": page.subTitle()}
+    assert "only that one" in texts["header"] and "Ctrl+click: add or drop" in texts["header"]
+    for where in ("header tooltip", "cell tooltip", "page hint"):  # a click keeps one copy; Ctrl+click adds or drops
+        assert "keep only that one" in texts[where] and "Ctrl+click adds it or drops it" in texts[where], where
+    assert "keep only its n-th picture" in page.table.toolTip() and "Ctrl+1–9 add it or drop it" in page.table.toolTip()
+    assert str(wizard.scan.paths[model.members[int(model.rows[0])][0]]) in texts["cell tooltip"]
+
+
 def test_reveal_in_folder_shows_the_rows_file_or_the_picture_under_the_pointer(wizard, qtbot, tmp_path, monkeypatch):
     import aigc_desktop.qt.reveal as reveal
 

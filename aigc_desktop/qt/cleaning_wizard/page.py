@@ -17,8 +17,8 @@ TEXTS = {
     "ReviewPage": (
         QT_TRANSLATE_NOOP("ReviewPage", "Review the issues"),
         QT_TRANSLATE_NOOP("ReviewPage", "Pick an issue type, set its threshold and what to do with it. Uncheck an "
-                                        "item to leave it alone; in a group, click the picture to keep (Ctrl+click "
-                                        "keeps several).")),
+                                        "item to leave it alone; in a group, click a copy to keep only that one "
+                                        "(Ctrl+click adds it or drops it).")),
     "PreviewPage": (
         QT_TRANSLATE_NOOP("PreviewPage", "Preview"),
         QT_TRANSLATE_NOOP("PreviewPage", "Nothing is changed yet. Apply creates a new dataset version; the original "

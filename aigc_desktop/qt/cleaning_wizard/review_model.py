@@ -168,11 +168,19 @@ class ReviewModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 3 if self.grouped else 6
 
+    def members_hint(self) -> str:
+        """What a click on a group's copy does (the header's tooltip and the cells' tooltips)."""
+        return self.tr("Click a copy to keep only that one; Ctrl+click adds it or drops it "
+                       "(a group keeps at least one)")
+
     def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and self.grouped and section == 1:
+            return self.members_hint()
         if orientation != Qt.Horizontal or role != Qt.DisplayRole:
             return None
         if self.grouped:
-            return (self.tr("Group"), self.tr("Members (click one to keep or drop it; green = kept)"),
+            return (self.tr("Group"),
+                    self.tr("Members (click: only that one · Ctrl+click: add or drop; green = kept)"),
                     self.tr("Labels"))[section]
         score = self.tr("Confidence") if self.shows_confidence() else self.tr("Score")
         return (self.tr("Act"), self.tr("Image"), self.tr("Path"), self.tr("Label"), score,
@@ -199,7 +207,7 @@ class ReviewModel(QAbstractTableModel):
                 return [(self.thumbnail(m), str(scan.labels[m]) or "—", int(scan.item_ids[m]) in kept,
                          str(scan.paths[m])) for m in members[:MAX_MEMBERS]]
             if role == Qt.ToolTipRole and col == 1:
-                return "\n".join(str(scan.paths[m]) for m in members)
+                return "\n".join([self.members_hint(), ""] + [str(scan.paths[m]) for m in members])
             return None
         r = int(self.rows[index.row()])
         item_id = int(scan.item_ids[r])

@@ -74,7 +74,7 @@ class ReviewPage(WizardPage):
         self.table.addAction(self.reveal_action)
         self.table.setToolTip(self.tr("Review with the keyboard: A accepts (the action applies), R rejects (the "
                                       "item is left alone), and both move to the next row; ↑ and ↓ move; "
-                                      "in a group, 1–9 keep its n-th picture alone and Ctrl+1–9 keep it too or drop it"))
+                                      "in a group, 1–9 keep only its n-th picture and Ctrl+1–9 add it or drop it"))
         self.keys_hint = QLabel(self.tr("Keys: A accept · R reject (leave alone) · ↑ ↓ move · "
                                         "1–9 keep a group's picture (Ctrl+1–9: several)"))
         self.keys_hint.setObjectName("reviewKeys")
