@@ -49,7 +49,7 @@ def previous_extractor_training(images: np.ndarray, labels: np.ndarray, steps: i
                             nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.ReLU(), nn.ConvTranspose2d(8, 1, 4, 2, 1))
     params = [p for m in (body, head, decoder) for p in m.parameters()]
     optimizer = torch.optim.Adam(params, lr=2e-3)
-    x, y = to_input(images, 1), torch.from_numpy(labels)
+    x, y = to_input(images, 1), torch.as_tensor(np.array(labels, np.int64))
     g = torch.Generator().manual_seed(0)
     for _ in range(steps):
         idx = torch.randint(0, len(x), (batch,), generator=g)
