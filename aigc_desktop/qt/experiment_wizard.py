@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.evaluation.experiment import ExperimentParams
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import experiment_in_project
+from aigc_desktop.qt.dataset_picker import version_kind
 from aigc_desktop.qt.experiment_view import ExperimentView
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.widgets import fit_to_screen, spin_box
@@ -147,7 +148,7 @@ class ExperimentWizard(QDialog):
             catalog, dataset_id = session.catalog, session.dataset_id
             self.versions = {v.number: v for v in list_versions(catalog, dataset_id)}
             for number, v in self.versions.items():
-                text = self.tr("version %1 (%2): %3 items").replace("%1", str(number)).replace("%2", v.kind) \
+                text = self.tr("version %1 (%2): %3 items").replace("%1", str(number)).replace("%2", version_kind(v.kind)) \
                     .replace("%3", f"{v.stats.get('included', 0):,}")
                 self.dirty_combo.addItem(text, number)
                 self.cleaned_combo.addItem(text, number)

@@ -21,6 +21,20 @@ def issue_name(issue_type: str) -> str:
         return issue_type.replace("_", " ")
 
 
+def check_title(issue_type: str) -> str:
+    """What a check finds, as a title ("Corrupt files"), in the user's language."""
+    from aigc_desktop.core.quality.registry import get_check
+
+    return QCoreApplication.translate("CheckText", get_check(issue_type).title)
+
+
+def check_description(issue_type: str) -> str:
+    """What a check looks for, in a sentence, in the user's language."""
+    from aigc_desktop.core.quality.registry import get_check
+
+    return QCoreApplication.translate("CheckText", get_check(issue_type).description)
+
+
 def reason_name(reason: str) -> str:
     """A short name for why a file could not be read (``zero_bytes`` -> "empty file")."""
     names = {

@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from aigc_desktop.qt.run_text import history_name
 from aigc_desktop.qt.widgets import refill_combo
 
 # Okabe–Ito colours: distinguishable for colour-blind readers, in the order curves are added
@@ -341,12 +342,12 @@ class RunCurves(QWidget):
         from aigc_desktop.core.training.runs import history_metrics
 
         self.runs = list(runs)
-        refill_combo(self.metric, history_metrics(self.runs))
+        refill_combo(self.metric, history_metrics(self.runs), history_name)
         self._draw()
 
     def _draw(self, *_args) -> None:
         from aigc_desktop.core.training.runs import history_curve
 
-        metric = self.metric.currentText()
+        metric = self.metric.currentData() or ""
         self.plot.set_runs([(self.legend(run), *history_curve(run, metric), run.config.model.upper())
-                            for run in self.runs], metric)
+                            for run in self.runs], self.metric.currentText())

@@ -42,14 +42,16 @@ def spin_box(low: int, high: int, value: Optional[int] = None, tip: str = "") ->
     return widget
 
 
-def refill_combo(combo: QComboBox, names: list[str]) -> None:
-    """Replace a combo's entries without emitting a change; the chosen one stays when still there."""
-    current = combo.currentText()
+def refill_combo(combo: QComboBox, names: list[str], label: Optional[Callable[[str], str]] = None) -> None:
+    """Replace a combo's entries without emitting a change; the chosen one stays when still there.
+    With ``label``, each entry shows ``label(name)`` and keeps the name as its data."""
+    current = combo.currentData() if label else combo.currentText()
     combo.blockSignals(True)
     combo.clear()
-    combo.addItems(names)
+    for name in names:
+        combo.addItem(label(name) if label else name, name)
     if current in names:
-        combo.setCurrentText(current)
+        combo.setCurrentIndex(names.index(current))
     combo.blockSignals(False)
 
 

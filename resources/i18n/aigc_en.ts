@@ -122,6 +122,113 @@
     </message>
 </context>
 <context>
+    <name>CheckText</name>
+    <message>
+        <source>Corrupt files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be decoded as an image (the reason is given).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exact duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identical decoded pixels, whatever the file format or bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Near duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same picture re-encoded, shifted, re-lit or rescaled slightly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same or almost the same image filed under different labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An unlabelled item in a dataset whose other items are labelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspected label errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confident learning on out-of-fold predictions of a locally trained classifier finds the given label unlikely; a label is suggested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Odd sizes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width and height differ from the dataset&apos;s dominant size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Odd colour modes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour mode (L, RGB, RGBA, ...) differs from the dataset&apos;s dominant mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Constant or almost constant pixels: no information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Much darker than the dataset&apos;s typical image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Much lighter (washed out) than the dataset&apos;s typical image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blurry images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Much less fine detail than the dataset&apos;s typical image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Far from every other item: noise, patterns or another domain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChecksPage</name>
     <message>
         <source>Choose the checks</source>
@@ -2638,6 +2745,41 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunText</name>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconstruction loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KL divergence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discriminator loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>generator loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>images/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sample diversity</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -122,6 +122,113 @@
     </message>
 </context>
 <context>
+    <name>CheckText</name>
+    <message>
+        <source>Corrupt files</source>
+        <translation>损坏的文件</translation>
+    </message>
+    <message>
+        <source>The file could not be decoded as an image (the reason is given).</source>
+        <translation>文件无法解码为图像（会给出原因）。</translation>
+    </message>
+    <message>
+        <source>Exact duplicates</source>
+        <translation>完全重复</translation>
+    </message>
+    <message>
+        <source>Identical decoded pixels, whatever the file format or bytes.</source>
+        <translation>解码后的像素完全相同，无论文件格式或字节如何。</translation>
+    </message>
+    <message>
+        <source>Near duplicates</source>
+        <translation>近似重复</translation>
+    </message>
+    <message>
+        <source>The same picture re-encoded, shifted, re-lit or rescaled slightly.</source>
+        <translation>同一张图片经过重新编码、轻微平移、调整光照或缩放。</translation>
+    </message>
+    <message>
+        <source>Label conflicts</source>
+        <translation>标签冲突</translation>
+    </message>
+    <message>
+        <source>The same or almost the same image filed under different labels.</source>
+        <translation>相同或几乎相同的图像被归入不同的标签。</translation>
+    </message>
+    <message>
+        <source>Missing labels</source>
+        <translation>缺失标签</translation>
+    </message>
+    <message>
+        <source>An unlabelled item in a dataset whose other items are labelled.</source>
+        <translation>在其他条目都有标签的数据集中，一个没有标签的条目。</translation>
+    </message>
+    <message>
+        <source>Suspected label errors</source>
+        <translation>疑似标签错误</translation>
+    </message>
+    <message>
+        <source>Confident learning on out-of-fold predictions of a locally trained classifier finds the given label unlikely; a label is suggested.</source>
+        <translation>基于本地训练分类器的折外预测进行置信学习，认为给定的标签不太可能正确；并给出建议的标签。</translation>
+    </message>
+    <message>
+        <source>Odd sizes</source>
+        <translation>尺寸异常</translation>
+    </message>
+    <message>
+        <source>Width and height differ from the dataset&apos;s dominant size.</source>
+        <translation>宽度和高度与数据集的主要尺寸不同。</translation>
+    </message>
+    <message>
+        <source>Odd colour modes</source>
+        <translation>颜色模式异常</translation>
+    </message>
+    <message>
+        <source>Colour mode (L, RGB, RGBA, ...) differs from the dataset&apos;s dominant mode.</source>
+        <translation>颜色模式（L、RGB、RGBA 等）与数据集的主要模式不同。</translation>
+    </message>
+    <message>
+        <source>Blank images</source>
+        <translation>空白图像</translation>
+    </message>
+    <message>
+        <source>Constant or almost constant pixels: no information.</source>
+        <translation>像素恒定或几乎恒定：没有信息。</translation>
+    </message>
+    <message>
+        <source>Dark images</source>
+        <translation>过暗图像</translation>
+    </message>
+    <message>
+        <source>Much darker than the dataset&apos;s typical image.</source>
+        <translation>比数据集的典型图像暗得多。</translation>
+    </message>
+    <message>
+        <source>Light images</source>
+        <translation>过亮图像</translation>
+    </message>
+    <message>
+        <source>Much lighter (washed out) than the dataset&apos;s typical image.</source>
+        <translation>比数据集的典型图像亮得多（发白）。</translation>
+    </message>
+    <message>
+        <source>Blurry images</source>
+        <translation>模糊图像</translation>
+    </message>
+    <message>
+        <source>Much less fine detail than the dataset&apos;s typical image.</source>
+        <translation>细节比数据集的典型图像少得多。</translation>
+    </message>
+    <message>
+        <source>Outliers</source>
+        <translation>离群项</translation>
+    </message>
+    <message>
+        <source>Far from every other item: noise, patterns or another domain.</source>
+        <translation>与其他所有条目都相距很远：噪声、图案或来自其他领域。</translation>
+    </message>
+</context>
+<context>
     <name>ChecksPage</name>
     <message>
         <source>Choose the checks</source>
@@ -2635,6 +2742,41 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+</context>
+<context>
+    <name>RunText</name>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>reconstruction loss</source>
+        <translation>重建损失</translation>
+    </message>
+    <message>
+        <source>KL divergence</source>
+        <translation>KL 散度</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>discriminator loss</source>
+        <translation>判别器损失</translation>
+    </message>
+    <message>
+        <source>generator loss</source>
+        <translation>生成器损失</translation>
+    </message>
+    <message>
+        <source>images/s</source>
+        <translation>图像/秒</translation>
+    </message>
+    <message>
+        <source>sample diversity</source>
+        <translation>样本多样性</translation>
     </message>
 </context>
 <context>

@@ -216,7 +216,7 @@ def test_compare_runs_shows_cached_metrics_with_intervals_and_overlays_curves(ga
         assert table.cellWidget(row, 5).text() == "Re-evaluate" and table.cellWidget(other, 5).text() == "Evaluate"
         compare.metric_combo.setCurrentIndex(compare.metric_combo.findData("precision"))
         assert compare.bars_shown == [("a-vae", 0.75)]
-        compare.curves.metric.setCurrentText("val_loss")
+        compare.curves.metric.setCurrentIndex(compare.curves.metric.findData("val_loss"))
         assert set(compare.curves.plot.curves) == {"a-vae (VAE)", "b-gan (GAN)"}
         xs, ys = compare.curves.plot.curves["a-vae (VAE)"].getData()
         assert list(xs) == [1] and ys[0] == pytest.approx(json.loads((Path(vae) / "history.json").read_text())[0]["val_loss"])

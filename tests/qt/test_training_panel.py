@@ -78,7 +78,8 @@ def test_a_run_shows_losses_samples_and_lands_in_the_history(panel, qtbot):
     assert panel.history.list.count() == 1
     item = panel.history.list.item(0)
     assert item.checkState() == Qt.Checked and "2/2" in item.text() and "completed" in item.text()
-    assert panel.compare.metric.currentText() == "val_loss"
+    assert panel.compare.metric.currentData() == "val_loss"
+    assert panel.compare.metric.currentText() == "validation loss"
     curve = panel.compare.plot.curves[f"{run_dir.name} (VAE)"]
     assert list(curve.getData()[0]) == [1.0, 2.0]
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()

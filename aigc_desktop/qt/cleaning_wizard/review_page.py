@@ -12,7 +12,7 @@ from aigc_desktop.core.quality.registry import get_check
 from aigc_desktop.qt.cleaning_wizard.page import WizardPage
 from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel, is_yes_no
 from aigc_desktop.qt.cleaning_wizard.score_histogram import ScoreHistogram
-from aigc_desktop.qt.issue_text import issue_name
+from aigc_desktop.qt.issue_text import check_description, check_title, issue_name
 from aigc_desktop.qt.reveal import reveal_action
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 
@@ -133,7 +133,7 @@ class ReviewPage(WizardPage):
         for t in scan.checked:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, t)
-            item.setToolTip(get_check(t).description)
+            item.setToolTip(check_description(t))
             self.types.addItem(item)
         self.types.blockSignals(False)
         self._update_counts()
@@ -159,8 +159,8 @@ class ReviewPage(WizardPage):
         self._current = t
         plan, scan = self._wizard.plan, self._wizard.scan
         spec = get_check(t)
-        self.title.setText(spec.title)
-        self.description.setText(spec.description)
+        self.title.setText(check_title(t))
+        self.description.setText(check_description(t))
         value = scan.threshold(t, plan.thresholds)
         scores = scan.scores[t]
         self.histogram.set_scores(scores)

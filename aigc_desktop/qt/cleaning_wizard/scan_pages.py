@@ -9,7 +9,7 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import scan_in_project
 from aigc_desktop.core.quality.registry import all_checks
 from aigc_desktop.qt.cleaning_wizard.page import WizardPage
-from aigc_desktop.qt.issue_text import issue_name
+from aigc_desktop.qt.issue_text import check_description, issue_name
 
 
 def slow_checks() -> list[str]:
@@ -26,7 +26,7 @@ class ChecksPage(WizardPage):
         for n, spec in enumerate(all_checks()):
             box = QCheckBox(issue_name(spec.issue_type).capitalize())
             box.setChecked(True)
-            box.setToolTip(spec.description)
+            box.setToolTip(check_description(spec.issue_type))
             box.toggled.connect(self.completeChanged)
             self.boxes[spec.issue_type] = box
             grid.addWidget(box, n // 3, n % 3)
