@@ -395,7 +395,7 @@ class TrainingPanel(Panel):
 
     @staticmethod
     def _loss_names(model: str) -> tuple:
-        return ("loss", "recon", "kl") if model == "vae" else ("d_loss", "g_loss")
+        return {"vae": ("loss", "recon", "kl"), "gan": ("d_loss", "g_loss")}.get(model, ("loss",))
 
     def _on_batch(self, event) -> None:
         self.loss_plot.set_steps_per_epoch(event.total_steps)
