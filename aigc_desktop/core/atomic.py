@@ -42,9 +42,16 @@ def _user_permissions(path: str, folder: bool = False) -> None:
 
 
 def _named(exc: OSError, tmp: str, path: Path) -> OSError:
-    """``exc`` about ``path`` instead of the temporary file it happened to."""
-    if exc.filename is not None and os.fspath(exc.filename) in (tmp, os.fspath(path.parent / Path(tmp).name)):
+    """``exc`` about ``path`` instead of the temporary file it happened to (or about no file at all,
+    as a full disk is: the user then learns which output it stopped)."""
+    if exc.filename is None:
         exc.filename = os.fspath(path)
+    else:
+        name = os.fspath(exc.filename)
+        if name == tmp or name.startswith(tmp + os.sep):
+            exc.filename = os.fspath(path) + name[len(tmp):]
+        elif name == os.fspath(path.parent / Path(tmp).name):
+            exc.filename = os.fspath(path)
     return exc
 
 
@@ -110,6 +117,9 @@ def staged_folder(out) -> Iterator[Path]:
         if out.exists():
             out.rmdir()
         os.replace(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _named(exc, str(tmp), out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

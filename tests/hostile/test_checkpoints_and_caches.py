@@ -127,6 +127,25 @@ def test_a_file_replaced_after_import_is_read_again_not_taken_from_the_cache(tmp
     assert any("img_002.png" in p for p in again.changed_files)
 
 
+def test_a_copy_of_the_same_images_elsewhere_is_not_called_changed(tmp_path, capsys):
+    """The cache entry of one dataset never stands for a copy of it in another folder (the copy's
+    files have times of their own: they are not "changed since import")."""
+    import shutil
+
+    from aigc_desktop.core.data.catalog import Catalog
+    from aigc_desktop.core.jobs import JobContext, run_job
+    from aigc_desktop.core.training.data import prepare_data
+
+    first = make_images(tmp_path / "first", per_class=6)
+    copy = Path(shutil.copytree(first, tmp_path / "copy", copy_function=shutil.copy))  # new times
+    for data in (first, copy):
+        project = tmp_path / f"{data.name}.aigc"
+        assert cli(capsys, "import", data, "--project", project)[0] == 0
+        with Catalog.open(project) as catalog:
+            prepared = run_job(prepare_data(catalog, 1, 28, 1, JobContext()))
+        assert prepared.changed_files == [] and len(prepared.item_ids) == 12
+
+
 def test_a_file_deleted_after_import_is_named_and_left_out(tmp_path, capsys):
     data = make_images(tmp_path / "data", per_class=6)
     project = tmp_path / "p.aigc"

@@ -279,3 +279,20 @@ def test_remove_on_failure_removes_only_what_is_new(tmp_path, monkeypatch):
             monkeypatch.chdir(tmp_path / "old")  # a chdir during the command changes nothing
             raise RuntimeError("the command failed")
     assert not (tmp_path / "new").exists() and (tmp_path / "old" / "f").read_text() == "kept"
+
+
+def test_a_full_disk_names_the_output_it_stopped_and_leaves_no_temporary_file(dataset, tmp_path, capsys,
+                                                                               monkeypatch):
+    import errno
+
+    from aigc_desktop.core import atomic
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as the kernel says it: no file name
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
+    out = tmp_path / "out"
+    out.mkdir()
+    rc, _, err = cli(capsys, "scan", dataset, "--report", out / "r.json")
+    assert_one_line_error(rc, err, os.strerror(errno.ENOSPC), str(out / "r.json"))
+    assert not any(out.iterdir())

@@ -111,8 +111,11 @@ def data_from_arrays(images: np.ndarray, labels: Optional[Sequence] = None, size
     )
 
 
-def _cache_key(items, size: int, channels: int) -> str:
+def _cache_key(items, size: int, channels: int, where: str = "") -> str:
+    """The cache entry of these items at this size, for the dataset at ``where``: two copies of the
+    same images elsewhere on disk have files of their own, whose sizes and times the entry records."""
     digest = hashlib.sha256(f"{CACHE_VERSION}|{size}|{channels}|".encode())
+    digest.update(os.fsencode(where))
     for column in (items.ids, items.pixel_hash, items.label):
         digest.update(np.asarray(column).astype(str).tobytes())
     return digest.hexdigest()[:32]
@@ -172,7 +175,8 @@ def prepare_data(catalog, dataset_id, size: int, channels: int, ctx: JobContext,
         raise UserError("the dataset has no included, readable images to train on")
     items = _subset(items, mask)
     info = catalog.dataset(dataset_id)
-    path = user_data_dir() / "cache" / f"train_{_cache_key(items, size, channels)}.npz"
+    where = f"{getattr(info, 'root', '') or ''}|{getattr(info, 'source_path', '') or ''}"
+    path = user_data_dir() / "cache" / f"train_{_cache_key(items, size, channels, where)}.npz"
     stats = source_stats(catalog.source(dataset_id), items)
     changed = changed_since_import(items, stats, catalog.source(dataset_id))
     pixels = ids = None
