@@ -2093,6 +2093,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not in training: the file cannot be read, whatever its tick says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Included</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2093,6 +2093,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>条目无法读取的原因，或质量扫描发现的问题</translation>
     </message>
     <message>
+        <source>Not in training: the file cannot be read, whatever its tick says</source>
+        <translation>不参与训练：文件无法读取，无论是否勾选</translation>
+    </message>
+    <message>
         <source>Included</source>
         <translation>已纳入</translation>
     </message>

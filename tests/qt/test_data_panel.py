@@ -66,6 +66,10 @@ def test_detail_says_why_an_item_is_corrupt(panel):
     assert "ends early or is damaged" in panel.detail.problems.text()
     assert panel.detail.fields["status"].text() == "corrupt: truncated"
     assert "cannot be read" in panel.detail.image.text()
+    # never in training, whatever its tick says: the detail pane and the tick's tooltip agree
+    assert panel.detail.fields["included"].text() == "no — the file cannot be read"
+    tip = panel.model.data(panel.model.index(0, INCLUDED), Qt.ToolTipRole)
+    assert tip.startswith("Not in training") and "cannot be read" in tip
 
 
 def test_sort_by_clicking_the_header_and_filter_widgets(panel, qtbot):

@@ -483,6 +483,8 @@ class ItemTableModel(QAbstractTableModel):
     def _tooltip(self, row: int, col: int):
         t = self.table
         if col == INCLUDED:
+            if t.status[row] != "ok":  # as the detail pane says: an unreadable file is never trained on
+                return self.tr("Not in training: the file cannot be read, whatever its tick says")
             return self.tr("Included") if t.included[row] else self.tr("Excluded from training and cleaning")
         if col == LABEL and t.label[row] != t.original_label[row]:
             original = t.original_label[row] or self.tr("(none)")
