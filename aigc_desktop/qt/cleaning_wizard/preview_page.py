@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
 
 from aigc_desktop.core.cleaning.apply import preview_plan
@@ -62,14 +61,13 @@ class PreviewPage(WizardPage):
             self.numbers[key] = value
             grid.addWidget(QLabel(text), n // 3, 2 * (n % 3))
             grid.addWidget(value, n // 3, 2 * (n % 3) + 1)
-        self.chart = None  # a plot costs a few hundred ms to build: not while the wizard opens
+        self.chart = None  # a plot costs 150-400 ms to build: made when this page is first shown
         self.note = QLabel()
         self.note.setWordWrap(True)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(grid)
         self._layout.addWidget(QLabel(self.tr("Class balance (included items per label)")))
         self._layout.addWidget(self.note)
-        QTimer.singleShot(0, self.ensure_chart)  # built in an event-loop turn of its own, after the wizard shows
 
     def ensure_chart(self) -> BalanceChart:
         if self.chart is None:
