@@ -12,8 +12,8 @@ from typing import Optional, Sequence
 
 from aigc_desktop import __version__
 from aigc_desktop.cli.arguments import (MAX_BATCH, MAX_EPOCHS, MAX_EVALUATED, MAX_LATENT, MAX_SAMPLES, MAX_STEPS,
-                                        MAX_WORKERS, checkpoint_tag, int_at_least, non_negative_number, positive_number,
-                                        rate_list, seed, seed_list, version_pair)
+                                        MAX_WORKERS, checkpoint_tag, guidance_scale, int_at_least, non_negative_number,
+                                        positive_number, rate_list, sampler_steps, seed, seed_list, version_pair)
 from aigc_desktop.core.crash import EXIT_INTERNAL_ERROR, describe, one_line, write_crash_log
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.guards import display
@@ -88,9 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p["train"].add_argument("--conditional", action="store_true", help="class-conditional model")
     p["train"].add_argument("--objective", choices=tuple(DIFFUSION_SOLVERS), default=None,
                             help="diffusion: rectified flow (default) or cosine-schedule noise prediction")
-    p["train"].add_argument("--guidance", type=float, default=None,
+    p["train"].add_argument("--guidance", type=guidance_scale, default=None,
                             help="diffusion: classifier-free guidance scale of the samples (0: unconditional)")
-    p["train"].add_argument("--sampler-steps", type=int, default=None, help="diffusion: denoising steps per sample")
+    p["train"].add_argument("--sampler-steps", type=sampler_steps, default=None, help="diffusion: denoising steps per sample")
 
     p["generate"].add_argument("run", metavar="RUN_DIR")
     p["generate"].add_argument("-n", type=int_at_least(1, MAX_SAMPLES), default=64, help="number of samples")
@@ -99,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p["generate"].add_argument("--checkpoint", type=checkpoint_tag, default="last", help="checkpoint tag (default: last)")
     p["generate"].add_argument("--badge", action="store_true", help="mark each image with a small \"AI\" badge")
     p["generate"].add_argument("--device", choices=["cpu", "cuda", "mps"], default="cpu")
-    p["generate"].add_argument("--guidance", type=float, default=None,
+    p["generate"].add_argument("--guidance", type=guidance_scale, default=None,
                                help="diffusion: classifier-free guidance scale (default: the run's; 0: unconditional)")
-    p["generate"].add_argument("--sampler-steps", type=int, default=None,
+    p["generate"].add_argument("--sampler-steps", type=sampler_steps, default=None,
                                help="diffusion: denoising steps per sample (default: the run's)")
     p["generate"].add_argument("--export-model", metavar="DIR", default=None,
                                help="also export the generator (safetensors, TorchScript, ONNX) and a model card")

@@ -12,7 +12,8 @@ import re
 from typing import Callable
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.training.config import MAX_BATCH, MAX_EPOCHS, MAX_LATENT, MAX_STEPS
+from aigc_desktop.core.training.config import (MAX_BATCH, MAX_EPOCHS, MAX_GUIDANCE, MAX_LATENT, MAX_SAMPLER_STEPS,
+                                               MAX_STEPS)
 from aigc_desktop.core.validation import SEED_MAX, check_int, check_number, check_seed
 
 CHECKPOINT_TAG = re.compile(r"^(last|epoch_\d{1,9})$")
@@ -63,6 +64,13 @@ def non_negative_number(text: str) -> float:
     return _checked(_number, lambda v: check_number(v, "it", 0.0), "number")(text)
 
 
+def guidance_scale(text: str) -> float:
+    return _checked(_number, lambda v: check_number(v, "it", 0.0, MAX_GUIDANCE), "number")(text)
+
+
+sampler_steps = int_at_least(1, MAX_SAMPLER_STEPS)
+
+
 def _list(kind: Callable[[str], object], check: Callable[[object], object], name: str):
     """A comma-separated list, each value converted by ``kind`` and checked by ``check``."""
     def convert(text: str) -> tuple:
@@ -101,6 +109,6 @@ def checkpoint_tag(text: str) -> str:
 MAX_SAMPLES = 10_000_000
 MAX_EVALUATED = 100_000  # the metrics compare every sample with every real image
 MAX_WORKERS = 1024
-__all__ = ["seed", "seed_list", "rate_list", "version_pair", "int_at_least", "positive_number", "non_negative_number",
-           "checkpoint_tag", "SEED_MAX", "MAX_SAMPLES", "MAX_EVALUATED", "MAX_LATENT", "MAX_BATCH", "MAX_EPOCHS",
-           "MAX_STEPS", "MAX_WORKERS"]
+__all__ = ["seed", "guidance_scale", "sampler_steps", "seed_list", "rate_list", "version_pair", "int_at_least",
+           "positive_number", "non_negative_number", "checkpoint_tag", "SEED_MAX", "MAX_SAMPLES", "MAX_EVALUATED",
+           "MAX_LATENT", "MAX_BATCH", "MAX_EPOCHS", "MAX_STEPS", "MAX_WORKERS"]

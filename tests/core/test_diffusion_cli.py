@@ -63,6 +63,9 @@ def test_objective_ddpm_picks_its_sampler_and_bad_settings_are_one_line(trained,
     config = load_run(tmp_path / "ddpm").config
     assert config.objective == "ddpm" and config.solver == "ddim" and not config.conditional
     capsys.readouterr()
-    assert main(["generate", str(run_dir), "-n", "2", "--out", str(tmp_path / "c"), "--guidance", "-1"]) == 1
+    with pytest.raises(SystemExit) as exit_info:  # refused when the arguments are parsed
+        main(["generate", str(run_dir), "-n", "2", "--out", str(tmp_path / "c"), "--guidance", "-1"])
+    assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "guidance scale must be between 0 and 20" in err and "Traceback" not in err
+    assert "argument --guidance" in err and "from 0 to 20" in err and "Traceback" not in err
+    assert not (tmp_path / "c").exists()

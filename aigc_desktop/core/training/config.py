@@ -21,6 +21,8 @@ MAX_STEPS = 1 << 40
 MAX_LATENT = 4096
 MAX_BATCH = 1 << 16
 MAX_CLASSES = 100_000
+MAX_SAMPLER_STEPS = 1000
+MAX_GUIDANCE = 20.0
 SIGNED_PIXEL_MODELS = ("gan", "diffusion")  # trained on pixels in [-1, 1]; the VAE's are in [0, 1]
 
 
@@ -115,10 +117,10 @@ class TrainConfig:
         if self.solver not in solvers:
             raise UserError(f"the {self.objective!r} objective samples with {' or '.join(solvers)}, "
                             f"not {self.solver!r}")
-        if not 1 <= self.sampler_steps <= 1000:
-            raise UserError("the number of sampler steps must be between 1 and 1000")
-        if not (math.isfinite(self.guidance) and 0 <= self.guidance <= 20):
-            raise UserError("the guidance scale must be between 0 and 20")
+        if not 1 <= self.sampler_steps <= MAX_SAMPLER_STEPS:
+            raise UserError(f"the number of sampler steps must be between 1 and {MAX_SAMPLER_STEPS}")
+        if not (math.isfinite(self.guidance) and 0 <= self.guidance <= MAX_GUIDANCE):
+            raise UserError(f"the guidance scale must be between 0 and {MAX_GUIDANCE:g}")
         if not 0 <= self.label_dropout < 1:
             raise UserError("the label dropout must be in [0, 1)")
         if not 0 <= self.ema_decay < 1:
