@@ -232,12 +232,21 @@ class LivePlot(pg.PlotWidget):
             x, y = self.shown(name)
             curve = self._curve(name)
             curve.setData(x, y)
+            self._dot_when_alone(name, curve, int(np.isfinite(y).sum()))
             raw = self._raw.get(name)
             if raw is not None:
                 smooth = self.options.smoothing > 0
                 raw.setData(x if smooth else [], _shown_values(self._points[name][1], self.options) if smooth else [])
             self.redraws += 1
         self._dirty.clear()
+
+    def _dot_when_alone(self, name: str, curve: pg.PlotDataItem, points: int) -> None:
+        """A line through one point draws nothing (a past run of one epoch, the first epoch of a
+        finished run's history): a lone point gets a dot, which goes once there is a line."""
+        style = self._style_of(name)
+        symbol = style["symbol"] or ("o" if points == 1 else None)
+        if curve.opts["symbol"] != symbol:
+            curve.setSymbol(symbol)
 
     def clear_series(self) -> None:
         for curve in (*self._curves.values(), *self._raw.values()):

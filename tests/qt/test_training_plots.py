@@ -114,3 +114,34 @@ def test_compare_plot_steps_axis_and_smoothing(qtbot):
     assert list(plot.curves["new"].getData()[0]) == [50.0, 100.0, 150.0]
     plot.set_options(PlotOptions(smoothing=0.5))
     assert plot.curves["new"].getData()[1][1] == np.float64((0.25 * 3.0 + 0.5 * 2.0) / 0.75)
+
+
+def _coloured_pixels(widget, color: str) -> int:
+    from PySide6.QtGui import QColor
+
+    image = widget.grab().toImage()
+    want = QColor(color)
+    return sum(1 for y in range(0, image.height(), 1) for x in range(0, image.width(), 1)
+               if abs(image.pixelColor(x, y).red() - want.red()) < 40
+               and abs(image.pixelColor(x, y).green() - want.green()) < 40
+               and abs(image.pixelColor(x, y).blue() - want.blue()) < 40)
+
+
+def test_a_past_run_of_one_epoch_shows_its_losses(qtbot):
+    """A finished run's history has one point per epoch: one epoch must still be seen, not an empty plot."""
+    from aigc_desktop.qt.plots import PALETTE
+
+    plot = LivePlot("epoch", "loss")
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_style("loss", PALETTE[1])
+    plot.append("loss", 1.0, 0.5)
+    plot.flush()
+    plot.getPlotItem().vb.autoRange()
+    plot.legend.setVisible(False)  # the legend's sample line is in the curve's colour too
+    assert _coloured_pixels(plot, PALETTE[1]) >= 10
+    plot.append("loss", 2.0, 0.4)  # a line from two points on: no dots on the live curves
+    plot.flush()
+    assert plot.drawn("loss")[0].tolist() == [1.0, 2.0] and plot._curves["loss"].opts["symbol"] is None
