@@ -75,6 +75,7 @@ class ExperimentWizard(QDialog):
         self.model_combo = QComboBox()
         self.model_combo.addItem(self.tr("VAE (variational autoencoder)"), "vae")
         self.model_combo.addItem(self.tr("GAN (DCGAN)"), "gan")
+        self.model_combo.addItem(self.tr("Diffusion (rectified flow U-Net)"), "diffusion")
         self.model_combo.setToolTip(self.tr("The model trained in every run"))
         self.epochs_spin = spin_box(1, 500, 3, self.tr("The budget: this many passes over the dirty training set "
                                                        "fix the optimizer steps every run gets"))

@@ -1145,6 +1145,10 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Diffusion (rectified flow U-Net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The model trained in every run</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2886,7 +2890,11 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A VAE trains steadily and can reconstruct; a GAN gives sharper samples</source>
+        <source>Diffusion (rectified flow U-Net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VAE trains steadily and can reconstruct; a GAN gives sharper samples; a diffusion model gives the most faithful samples and, conditional, draws the class asked for, but samples in several denoising steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2927,6 +2935,26 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>The GAN objective: hinge is the stable default, WGAN-GP the most robust against mode collapse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rectified flow (Euler steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise prediction, cosine schedule (DDIM steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the denoising network learns: rectified flow trains faster and samples well in fewer steps (the default, as measured)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising steps per sample: more are slower and somewhat sharper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classifier-free guidance of a conditional model&apos;s samples: 0 ignores the label, 1 is the plain conditional model, higher draws the class asked for more surely and less diversely</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2975,6 +3003,18 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>GAN l&amp;oss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion &amp;objective:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denoising s&amp;teps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>G&amp;uidance scale:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1144,6 +1144,10 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>&lt;h3&gt;清洗这个数据集能得到更好的生成器吗？&lt;/h3&gt;&lt;p&gt;同一个模型分别在&lt;b&gt;脏&lt;/b&gt;数据（版本 0，即导入时的数据）、&lt;b&gt;清洗后&lt;/b&gt;的数据，以及可疑样本&lt;b&gt;降低权重&lt;/b&gt;的脏数据（稳健训练）上训练，每个随机种子训练一次，每次运行的优化步数相同。所有运行都针对相同的留出真实图像进行度量；只有当差值的 95% 区间不包含 0 时才判定存在差异。&lt;/p&gt;&lt;p&gt;结果如实报告，无论结论如何。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>Diffusion (rectified flow U-Net)</source>
+        <translation>扩散模型（整流流 U-Net）</translation>
+    </message>
+    <message>
         <source>The model trained in every run</source>
         <translation>每次运行训练的模型</translation>
     </message>
@@ -2881,8 +2885,12 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>DCGAN（生成对抗网络）</translation>
     </message>
     <message>
-        <source>A VAE trains steadily and can reconstruct; a GAN gives sharper samples</source>
-        <translation>VAE 训练稳定且能重建；GAN 生成的样本更清晰</translation>
+        <source>Diffusion (rectified flow U-Net)</source>
+        <translation>扩散模型（整流流 U-Net）</translation>
+    </message>
+    <message>
+        <source>A VAE trains steadily and can reconstruct; a GAN gives sharper samples; a diffusion model gives the most faithful samples and, conditional, draws the class asked for, but samples in several denoising steps</source>
+        <translation>VAE 训练稳定并能重建；GAN 的样本更清晰；扩散模型的样本最逼真，条件模型能画出所要求的类别，但采样需要多个去噪步骤</translation>
     </message>
     <message>
         <source>Conditional on the labels</source>
@@ -2923,6 +2931,26 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>The GAN objective: hinge is the stable default, WGAN-GP the most robust against mode collapse</source>
         <translation>GAN 的目标函数：hinge 是稳定的默认选项，WGAN-GP 最能抵抗模式崩溃</translation>
+    </message>
+    <message>
+        <source>Rectified flow (Euler steps)</source>
+        <translation>整流流（欧拉步）</translation>
+    </message>
+    <message>
+        <source>Noise prediction, cosine schedule (DDIM steps)</source>
+        <translation>噪声预测，余弦调度（DDIM 步）</translation>
+    </message>
+    <message>
+        <source>What the denoising network learns: rectified flow trains faster and samples well in fewer steps (the default, as measured)</source>
+        <translation>去噪网络学习的目标：整流流训练更快，且用更少步数即可采样良好（实测后的默认值）</translation>
+    </message>
+    <message>
+        <source>Denoising steps per sample: more are slower and somewhat sharper</source>
+        <translation>每个样本的去噪步数：步数越多越慢，也更清晰一些</translation>
+    </message>
+    <message>
+        <source>Classifier-free guidance of a conditional model&apos;s samples: 0 ignores the label, 1 is the plain conditional model, higher draws the class asked for more surely and less diversely</source>
+        <translation>条件模型样本的无分类器引导：0 忽略标签，1 为普通条件模型，更高则更确定地画出所要求的类别、多样性更低</translation>
     </message>
     <message>
         <source>Auto (CUDA when present)</source>
@@ -2971,6 +2999,18 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>GAN l&amp;oss:</source>
         <translation>GAN 损失(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Diffusion &amp;objective:</source>
+        <translation>扩散目标(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Denoising s&amp;teps:</source>
+        <translation>去噪步数(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>G&amp;uidance scale:</source>
+        <translation>引导强度(&amp;U)：</translation>
     </message>
     <message>
         <source>&amp;Device:</source>

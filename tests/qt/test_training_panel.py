@@ -157,6 +157,36 @@ def test_a_bad_setting_is_a_clear_message_not_a_crash(panel, qtbot):
     assert panel.start_button.isEnabled() and panel.form.isEnabled()
 
 
+def test_a_conditional_diffusion_run_end_to_end_with_its_own_settings(panel, qtbot):
+    form = panel.form
+    form.set_model("diffusion")
+    assert form.objective.isEnabled() and form.sampler_steps.isEnabled() and not form.latent_dim.isEnabled()
+    assert not form.beta.isEnabled() and not form.gan_loss.isEnabled()
+    assert not form.guidance.isEnabled()  # guidance needs a conditional model
+    form.conditional.setChecked(True)
+    assert form.guidance.isEnabled() and form.guidance.value() == 2.0
+    form.objective.setCurrentIndex(form.objective.findData("ddpm"))
+    form.sampler_steps.setValue(4)
+    form.guidance.setValue(3.0)
+    overrides = form.overrides()
+    assert overrides["objective"] == "ddpm" and overrides["sampler_steps"] == 4 and overrides["guidance"] == 3.0
+    assert "latent_dim" not in overrides and "gan_loss" not in overrides
+    form.epochs.setValue(2)
+    panel.start(**{k: v for k, v in QUICK.items() if k != "latent_dim"})
+    wait_idle(panel, qtbot, timeout=120000)
+    finished = panel.last_finished
+    assert finished.reason == "completed" and finished.epochs_done == 2, panel.failure
+    assert set(panel.loss_plot.names()) >= {"loss", "val_loss"} and "g_loss" not in panel.loss_plot.names()
+    assert sorted(panel.samples.pixmaps) == [1, 2] and not panel.samples.pixmaps[2].isNull()
+    assert "ddpm objective, 4 ddim steps, guidance 3" in panel.log.toPlainText()
+    run_dir = Path(finished.run_dir)
+    assert run_dir.name.endswith("-diffusion")
+    config = json.loads((run_dir / "config.json").read_text())
+    assert (config["objective"], config["solver"], config["sampler_steps"], config["guidance"]) == ("ddpm", "ddim", 4, 3.0)
+    qtbot.waitUntil(lambda: not panel.is_reading_history() and len(panel.runs) == 1, timeout=120000)
+    assert " · loss " in panel.history.list.item(0).text()  # the run's own loss, not a GAN's
+
+
 def test_gan_run_plots_both_losses(panel, qtbot):
     panel.form.set_model("gan")
     assert not panel.form.beta.isEnabled() and panel.form.gan_loss.isEnabled()

@@ -24,7 +24,10 @@ class TrainingForm(QWidget):
         self.model = QComboBox()
         self.model.addItem(self.tr("VAE (variational autoencoder)"), "vae")
         self.model.addItem(self.tr("DCGAN (generative adversarial network)"), "gan")
-        self.model.setToolTip(self.tr("A VAE trains steadily and can reconstruct; a GAN gives sharper samples"))
+        self.model.addItem(self.tr("Diffusion (rectified flow U-Net)"), "diffusion")
+        self.model.setToolTip(self.tr("A VAE trains steadily and can reconstruct; a GAN gives sharper samples; a "
+                                      "diffusion model gives the most faithful samples and, conditional, draws the "
+                                      "class asked for, but samples in several denoising steps"))
         self.conditional = QCheckBox(self.tr("Conditional on the labels"))
         self.conditional.setToolTip(self.tr("Train one model per class label, so samples can be asked for by label "
                                             "(needs labelled data; unlabelled items are left out)"))
@@ -53,6 +56,20 @@ class TrainingForm(QWidget):
             self.gan_loss.addItem(loss, loss)
         self.gan_loss.setToolTip(self.tr("The GAN objective: hinge is the stable default, WGAN-GP the most "
                                          "robust against mode collapse"))
+        self.objective = QComboBox()
+        self.objective.addItem(self.tr("Rectified flow (Euler steps)"), "flow")
+        self.objective.addItem(self.tr("Noise prediction, cosine schedule (DDIM steps)"), "ddpm")
+        self.objective.setToolTip(self.tr("What the denoising network learns: rectified flow trains faster and "
+                                          "samples well in fewer steps (the default, as measured)"))
+        self.sampler_steps = self._spin(1, 1000, 20, self.tr("Denoising steps per sample: more are slower and "
+                                                             "somewhat sharper"))
+        self.guidance = QDoubleSpinBox()
+        self.guidance.setRange(0.0, 20.0)
+        self.guidance.setDecimals(1)
+        self.guidance.setSingleStep(0.5)
+        self.guidance.setToolTip(self.tr("Classifier-free guidance of a conditional model's samples: 0 ignores the "
+                                         "label, 1 is the plain conditional model, higher draws the class asked for "
+                                         "more surely and less diversely"))
         self.device = QComboBox()
         self.device.addItem(self.tr("Auto (CUDA when present)"), "auto")
         self.device.addItem(self.tr("CPU"), "cpu")
@@ -68,12 +85,17 @@ class TrainingForm(QWidget):
         layout.addRow(self.tr("Latent si&ze:"), self.latent_dim)
         layout.addRow(self.tr("β (KL &weight):"), self.beta)
         layout.addRow(self.tr("GAN l&oss:"), self.gan_loss)
+        layout.addRow(self.tr("Diffusion &objective:"), self.objective)
+        layout.addRow(self.tr("Denoising s&teps:"), self.sampler_steps)
+        layout.addRow(self.tr("G&uidance scale:"), self.guidance)
         layout.addRow(self.tr("&Device:"), self.device)
 
         self.model.currentIndexChanged.connect(self._on_model_changed)
+        self.conditional.toggled.connect(self._update_enabled)
         for box in (self.conditional,):
             box.toggled.connect(self.changed)
-        for spin in (self.epochs, self.batch_size, self.latent_dim, self.lr, self.beta):
+        for spin in (self.epochs, self.batch_size, self.latent_dim, self.lr, self.beta, self.sampler_steps,
+                     self.guidance):
             spin.valueChanged.connect(self.changed)
         self._on_model_changed()
         self.set_labelled(False)
@@ -93,10 +115,21 @@ class TrainingForm(QWidget):
         self.latent_dim.setValue(defaults.latent_dim)
         self.beta.setValue(defaults.beta)
         self.gan_loss.setCurrentIndex(max(0, self.gan_loss.findData(defaults.gan_loss)))
-        vae = self.model_name() == "vae"
-        self.beta.setEnabled(vae)
-        self.gan_loss.setEnabled(not vae)
+        self.objective.setCurrentIndex(max(0, self.objective.findData(defaults.objective)))
+        self.sampler_steps.setValue(defaults.sampler_steps)
+        self.guidance.setValue(defaults.guidance)
+        self._update_enabled()
         self.changed.emit()
+
+    def _update_enabled(self) -> None:
+        """Each model's own settings are editable; the others are greyed out."""
+        model = self.model_name()
+        self.beta.setEnabled(model == "vae")
+        self.gan_loss.setEnabled(model == "gan")
+        self.latent_dim.setEnabled(model != "diffusion")  # a diffusion model starts from image-sized noise
+        for widget in (self.objective, self.sampler_steps):
+            widget.setEnabled(model == "diffusion")
+        self.guidance.setEnabled(model == "diffusion" and self.conditional.isChecked())
 
     def model_name(self) -> str:
         return self.model.currentData()
@@ -116,10 +149,15 @@ class TrainingForm(QWidget):
     def overrides(self) -> dict:
         """Fields of :class:`TrainConfig` the user chose; size and channels come from the data."""
         values = {"epochs": self.epochs.value(), "batch_size": self.batch_size.value(), "lr": self.lr.value(),
-                  "latent_dim": self.latent_dim.value(), "device": self.device.currentData(),
-                  "conditional": self.conditional.isChecked()}
-        if self.model_name() == "vae":
+                  "device": self.device.currentData(), "conditional": self.conditional.isChecked()}
+        model = self.model_name()
+        if model != "diffusion":
+            values["latent_dim"] = self.latent_dim.value()
+        if model == "vae":
             values["beta"] = self.beta.value()
-        else:
+        elif model == "gan":
             values["gan_loss"] = self.gan_loss.currentData()
+        else:
+            values.update(objective=self.objective.currentData(), sampler_steps=self.sampler_steps.value(),
+                          guidance=self.guidance.value())
         return values

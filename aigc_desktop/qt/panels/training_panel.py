@@ -385,13 +385,21 @@ class TrainingPanel(Panel):
         classes = f", {len(event.class_names)} classes" if c.conditional else ""
         self._log((self.tr("Continuing %1") if event.resumed else self.tr("Training %1")).replace(
             "%1", f"{c.model.upper()} {c.image_size}×{c.image_size}×{c.channels} on {event.n_images:,} images"
-                  f"{classes}: {c.epochs} epochs, batch {c.batch_size}, lr {c.lr:g}, latent {c.latent_dim}"
-                  + (f", β {c.beta:g}" if c.model == "vae" else f", {c.gan_loss} loss")))
+                  f"{classes}: {c.epochs} epochs, batch {c.batch_size}, lr {c.lr:g}, " + self._model_settings(c)))
         self._log(self.tr("Run folder: %1").replace("%1", event.run_dir))
         for name, color in zip(self._loss_names(c.model), PALETTE):
             self.loss_plot.set_style(name, color)
         self.loss_plot.set_style("val_loss", PALETTE[6], dashed=True, symbol="o")
         self._update_buttons()
+
+    @staticmethod
+    def _model_settings(c) -> str:
+        if c.model == "vae":
+            return f"latent {c.latent_dim}, β {c.beta:g}"
+        if c.model == "gan":
+            return f"latent {c.latent_dim}, {c.gan_loss} loss"
+        guidance = f", guidance {c.guidance:g}" if c.conditional else ""
+        return f"{c.objective} objective, {c.sampler_steps} {c.solver} steps{guidance}"
 
     @staticmethod
     def _loss_names(model: str) -> tuple:
