@@ -196,7 +196,8 @@ class LivePlot(pg.PlotWidget):
     def drawn(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The points the curve shows now (the series up to the last redraw)."""
         curve = self._curves.get(name)
-        return curve.getData() if curve is not None else (np.zeros(0), np.zeros(0))
+        x, y = curve.getData() if curve is not None else (None, None)
+        return (np.zeros(0), np.zeros(0)) if x is None else (x, y)
 
     def _style_of(self, name: str) -> dict:
         style = self._styles.get(name)
@@ -230,13 +231,16 @@ class LivePlot(pg.PlotWidget):
     def flush(self) -> None:
         for name in list(self._dirty):
             x, y = self.shown(name)
+            drawable = np.isfinite(y)  # a point a log axis cannot show is left out, not handed on as NaN
             curve = self._curve(name)
-            curve.setData(x, y)
-            self._dot_when_alone(name, curve, int(np.isfinite(y).sum()))
+            curve.setData(x[drawable], y[drawable])
+            self._dot_when_alone(name, curve, int(drawable.sum()))
             raw = self._raw.get(name)
             if raw is not None:
                 smooth = self.options.smoothing > 0
-                raw.setData(x if smooth else [], _shown_values(self._points[name][1], self.options) if smooth else [])
+                raw_y = _shown_values(self._points[name][1], self.options)
+                raw_drawable = np.isfinite(raw_y)
+                raw.setData(x[raw_drawable] if smooth else [], raw_y[raw_drawable] if smooth else [])
             self.redraws += 1
         self._dirty.clear()
 

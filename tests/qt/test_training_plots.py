@@ -145,3 +145,31 @@ def test_a_past_run_of_one_epoch_shows_its_losses(qtbot):
     plot.append("loss", 2.0, 0.4)  # a line from two points on: no dots on the live curves
     plot.flush()
     assert plot.drawn("loss")[0].tolist() == [1.0, 2.0] and plot._curves["loss"].opts["symbol"] is None
+
+
+def test_log_scale_leaves_out_what_it_cannot_draw_without_a_warning(qtbot):
+    import warnings
+
+    from aigc_desktop.qt.plots import PALETTE, PlotOptions
+
+    plot = LivePlot("epoch", "loss")
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_style("loss", PALETTE[0])
+    plot.set_style("val_loss", PALETTE[6], dashed=True, symbol="o")
+    for epoch, value in enumerate([1.0, 0.0, -2.0, 0.5], start=1):
+        plot.append("loss", epoch, value)
+    plot.append("val_loss", 1, 0.0)  # nothing on this series can go on a log axis
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for smoothing in (0.5, 0.0):  # the smoothed curve first, then the raw values
+            plot.set_options(PlotOptions(log_y=True, smoothing=smoothing))
+            plot.grab()
+    assert [str(w.message) for w in caught] == []
+    x, y = plot.drawn("loss")
+    assert x.tolist() == [1.0, 4.0] and np.isfinite(y).all()
+    assert plot.drawn("val_loss")[0].tolist() == []
+    plot.set_options(PlotOptions(log_y=False))  # on a linear axis every point is back
+    assert plot.drawn("loss")[0].tolist() == [1.0, 2.0, 3.0, 4.0]
