@@ -127,8 +127,8 @@ def _coloured_pixels(widget, color: str) -> int:
                and abs(image.pixelColor(x, y).blue() - want.blue()) < 40)
 
 
-def test_a_past_run_of_one_epoch_shows_its_losses(qtbot):
-    """A finished run's history has one point per epoch: one epoch must still be seen, not an empty plot."""
+def shown_plot(qtbot, loss_color: str) -> LivePlot:
+    """A loss plot on screen with a loss line and validation dots, as the Training panel has."""
     from aigc_desktop.qt.plots import PALETTE
 
     plot = LivePlot("epoch", "loss")
@@ -136,7 +136,16 @@ def test_a_past_run_of_one_epoch_shows_its_losses(qtbot):
     plot.resize(400, 300)
     plot.show()
     qtbot.waitExposed(plot)
-    plot.set_style("loss", PALETTE[1])
+    plot.set_style("loss", loss_color)
+    plot.set_style("val_loss", PALETTE[6], dashed=True, symbol="o")
+    return plot
+
+
+def test_a_past_run_of_one_epoch_shows_its_losses(qtbot):
+    """A finished run's history has one point per epoch: one epoch must still be seen, not an empty plot."""
+    from aigc_desktop.qt.plots import PALETTE
+
+    plot = shown_plot(qtbot, PALETTE[1])
     plot.append("loss", 1.0, 0.5)
     plot.flush()
     plot.getPlotItem().vb.autoRange()
@@ -152,13 +161,7 @@ def test_log_scale_leaves_out_what_it_cannot_draw_without_a_warning(qtbot):
 
     from aigc_desktop.qt.plots import PALETTE, PlotOptions
 
-    plot = LivePlot("epoch", "loss")
-    qtbot.addWidget(plot)
-    plot.resize(400, 300)
-    plot.show()
-    qtbot.waitExposed(plot)
-    plot.set_style("loss", PALETTE[0])
-    plot.set_style("val_loss", PALETTE[6], dashed=True, symbol="o")
+    plot = shown_plot(qtbot, PALETTE[0])
     for epoch, value in enumerate([1.0, 0.0, -2.0, 0.5], start=1):
         plot.append("loss", epoch, value)
     plot.append("val_loss", 1, 0.0)  # nothing on this series can go on a log axis
