@@ -255,6 +255,9 @@ def test_the_panel_says_what_it_trains_on_and_files_runs_under_their_dataset(win
     assert panel.shown_run == negatives_run.run_dir
     epochs, losses = panel.loss_plot.series("loss")
     assert epochs == [1.0] and losses == [pytest.approx(negatives_run.history[0]["loss"])]
+    for name in ("loss", "recon", "kl", "val_loss"):  # one epoch: drawn as dots, not invisible one-point lines
+        assert panel.loss_plot.drawn(name)[0].tolist() == [1.0], name
+        assert panel.loss_plot._curves[name].opts["symbol"] == "o", name
     assert sorted(panel.samples.pixmaps) == [1]
 
 
