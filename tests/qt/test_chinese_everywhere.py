@@ -28,6 +28,7 @@ ALLOWED = {
     "Ctrl", "Shift", "Alt", "Esc", "Del", "Ins", "PyTorch", "torch", "PySide6", "Qt", "Python", "aigc", "hinge",
     "bce", "wgan", "ELBO", "KL", "nats", "IPTC", "XMP", "ONNX", "TorchScript", "safetensors", "Adam", "AdamW",
     "MAD", "SSIM", "UCI", "BCE", "PySide", "cpu",  # "cpu": a torch build's tag, as in 2.13.0+cpu
+    "Net", "DDIM", "Euler", "Heun",  # U-Net (WORD splits it at the hyphen) and the samplers: names
 }
 # paths and file or folder names (tiny.runs, /tmp/x/p.experiments) come from the user's disk
 NAMES = re.compile(r"\S*[/\\]\S*|\b[\w-]+\.[A-Za-z]\w*\b")
