@@ -1,6 +1,8 @@
 """The QApplication: names, icon, style sheet, translators; and the GUI's entry point."""
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from typing import Optional, Sequence
 
@@ -59,4 +61,20 @@ def run_gui(project: str | None = None, demo: bool = False, language: str | None
         from aigc_desktop.qt.screenshot import schedule_screenshot
 
         schedule_screenshot(window, screenshot)
-    return app.exec()
+    code = app.exec()
+    leave_if_jobs_are_stuck(code)
+    return code
+
+
+def leave_if_jobs_are_stuck(code: int) -> None:
+    """The window has closed and saved what it owns; a job thread that did not stop (stuck in an
+    import that cannot be interrupted) would make the interpreter's exit hang or abort, so leave at
+    once with the window's exit code."""
+    from aigc_desktop.qt.jobs import running_threads
+
+    if running_threads():
+        logging.getLogger(__name__).warning("leaving with %d job thread(s) still running", len(running_threads()))
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

@@ -35,6 +35,10 @@ from aigc_desktop.core.jobs import Cancelled, JobContext, Progress, lower_thread
 
 log = logging.getLogger(__name__)
 _threads: "weakref.WeakSet[QThread]" = weakref.WeakSet()  # every job thread ever started
+# Threads that did not stop when their runner shut down (a job stuck where it cannot be cancelled,
+# such as the first ``import torch``), with their workers: kept alive, because destroying a running
+# QThread aborts the process. The application leaves through os._exit when any is left.
+_abandoned: list[tuple[QThread, QObject]] = []
 
 
 def running_threads() -> list[QThread]:
@@ -308,6 +312,7 @@ class JobRunner(QObject):
             thread.quit()
             if not thread.wait(timeout_ms):
                 log.error("a job did not stop within %d ms", timeout_ms)
+                _abandoned.append((thread, self._threads.pop(thread)))
                 ok = False
         self._on_thread_finished()
         return ok

@@ -74,7 +74,12 @@ def test_failures_arrive_as_one_line(runner, qtbot):
         handle = runner.start(job, on_failed=messages.append)
         with qtbot.waitSignal(handle.finished, timeout=WAIT_MS):
             pass
-    assert messages == ["the folder is empty", "ZeroDivisionError: division by zero"]
+    assert messages[0] == "the folder is empty"
+    # a bug is one line that names it and the crash log holding its traceback
+    bug = messages[1]
+    assert "\n" not in bug and bug.startswith("Internal error: ZeroDivisionError: division by zero; details in ")
+    log_file = bug.rsplit(" ", 1)[1]
+    assert "Traceback" in open(log_file, encoding="utf-8").read()
 
 
 def test_progress_bar_and_cancel_button_are_driven_and_given_back(runner, qtbot):
@@ -179,3 +184,61 @@ def test_what_a_job_returns_after_shutdown_reaches_no_call_site(qtbot):
     assert runner.shutdown(timeout_ms=WAIT_MS)
     qtbot.waitUntil(lambda: not handle.running, timeout=WAIT_MS)  # the queued outcome arrives now
     assert got == [] and handle.dropped
+
+
+def test_a_job_that_cannot_be_cancelled_is_kept_alive_past_shutdown(qtbot):
+    """A job stuck where a cancel cannot reach it (the first ``import torch``): shutdown gives up
+    waiting, but the thread's objects live on until it ends (destroying a running QThread aborts)."""
+    import gc
+
+    from aigc_desktop.qt import jobs
+
+    runner = JobRunner()
+    release, running = threading.Event(), threading.Event()
+
+    def stuck(ctx):
+        running.set()
+        release.wait(WAIT_MS / 1000)  # deaf to ctx.cancelled
+        return "done"
+
+    runner.start(stuck)
+    assert running.wait(WAIT_MS / 1000)
+    assert not runner.shutdown(timeout_ms=50)
+    runner.deleteLater()
+    del runner
+    gc.collect()
+    assert len(running_threads()) == 1 and running_threads()[0] in [t for t, _ in jobs._abandoned]
+    release.set()
+    qtbot.waitUntil(lambda: running_threads() == [], timeout=WAIT_MS)
+
+
+def test_the_app_leaves_at_once_when_a_job_is_stuck_at_exit(tmp_path):
+    """After the window closed, a stuck job thread neither hangs nor aborts the process: it leaves
+    with the window's exit code and no Qt abort message."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = tmp_path / "stuck.py"
+    script.write_text(textwrap.dedent("""
+        import threading, time
+        from aigc_desktop.qt.app import create_app, leave_if_jobs_are_stuck
+        from aigc_desktop.qt.jobs import JobRunner
+        app = create_app()
+        runner = JobRunner()
+        started = threading.Event()
+        def stuck(ctx):
+            started.set()
+            time.sleep(600)  # deaf to cancel
+        runner.start(stuck)
+        started.wait(60)
+        runner.shutdown(timeout_ms=50)
+        del runner
+        leave_if_jobs_are_stuck(7)
+        print("not reached")
+    """))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 7, done.stderr
+    assert "not reached" not in done.stdout and "QThread: Destroyed" not in done.stderr
