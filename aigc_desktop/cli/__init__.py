@@ -19,7 +19,8 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.guards import display
 from aigc_desktop.core.jobs import Cancelled
 from aigc_desktop.core.models import DIFFUSION_SOLVERS
-from aigc_desktop.core.training.config import MODELS
+from aigc_desktop.core.training.config import (DEFAULT_PRESET, FAMILIES, MODELS, PRESETS, default_config,
+                                              estimate_seconds)
 
 # subcommand -> (handler module, function, one-line help); the order is the help's order
 SUBCOMMANDS = {
@@ -36,6 +37,22 @@ SUBCOMMANDS = {
 
 DATASET_HELP = ("a folder of images, an ImageFolder tree, a CSV manifest (path,label), an IDX file "
                 "(MNIST format), an .npz (x, y) or a project file (.aigc)")
+
+
+def budget_table() -> str:
+    """The presets of every model family, as ``aigc train --help`` shows them."""
+    lines = ["training length (one of --preset, --steps, --minutes, --epochs; the default is the "
+             f"{DEFAULT_PRESET} preset, as in the GUI):", "  preset    " + "".join(f"{m:<26}" for m in FAMILIES)]
+    for preset in PRESETS:
+        cells = []
+        for model, family in FAMILIES.items():
+            steps = family.preset_steps[preset]
+            minutes = estimate_seconds(default_config(model), steps) / 60
+            cells.append(f"{steps:>6,} steps ≈ {minutes:>4.1f} min")
+        lines.append(f"  {preset:<10}" + "".join(f"{c:<26}" for c in cells))
+    lines.append("  (minutes: one core of the 2-core reference machine, 28×28 grey images; "
+                 "more cores or a GPU are faster)")
+    return "\n".join(lines)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,7 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p["train"].add_argument("dataset", metavar="DATASET", help=DATASET_HELP)
     p["train"].add_argument("--model", choices=MODELS, required=True)
-    p["train"].add_argument("--epochs", type=int_at_least(1, MAX_EPOCHS), required=True)
+    length = p["train"].add_mutually_exclusive_group()
+    length.add_argument("--preset", choices=PRESETS, default=None,
+                        help=f"a training length from the table below (default: {DEFAULT_PRESET}, as in the GUI)")
+    length.add_argument("--steps", type=int_at_least(1, MAX_STEPS), default=None, metavar="N",
+                        help="train for N optimizer steps")
+    length.add_argument("--minutes", type=positive_number, default=None, metavar="M",
+                        help="train for M minutes (pauses excluded), then stop at the next step")
+    length.add_argument("--epochs", type=int_at_least(1, MAX_EPOCHS), default=None, metavar="N",
+                        help="train for N passes over the data")
     p["train"].add_argument("--out", required=True, metavar="RUN_DIR")
     p["train"].add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
     p["train"].add_argument("--resume", action="store_true", help="continue from RUN_DIR's last checkpoint")
@@ -91,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     p["train"].add_argument("--guidance", type=guidance_scale, default=None,
                             help="diffusion: classifier-free guidance scale of the samples (0: unconditional)")
     p["train"].add_argument("--sampler-steps", type=sampler_steps, default=None, help="diffusion: denoising steps per sample")
+
+    p["train"].formatter_class = argparse.RawDescriptionHelpFormatter
+    p["train"].epilog = budget_table()
 
     p["generate"].add_argument("run", metavar="RUN_DIR")
     p["generate"].add_argument("-n", type=int_at_least(1, MAX_SAMPLES), default=64, help="number of samples")

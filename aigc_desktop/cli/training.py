@@ -23,14 +23,33 @@ def _is_main() -> bool:
     return int(os.environ.get("RANK", "0")) == 0
 
 
+def _length(args) -> dict:
+    """The training length the flags give (at most one; none: the default preset, as in the GUI)."""
+    return {key: getattr(args, key) for key in ("epochs", "steps", "minutes", "preset")
+            if getattr(args, key, None) is not None}
+
+
 def _request(args):
     from aigc_desktop.core.project import TrainRequest
 
-    overrides = {"epochs": args.epochs, "device": args.device, "seed": args.seed, "conditional": args.conditional}
+    overrides = {"device": args.device, "seed": args.seed, "conditional": args.conditional}
     for flag, field in CONFIG_FLAGS:
         if getattr(args, flag, None) is not None:
             overrides[field] = getattr(args, flag)
-    return TrainRequest(args.model, overrides, image_size=args.size)
+    return TrainRequest(args.model, overrides, image_size=args.size, length=_length(args))
+
+
+def _plan(config) -> str:
+    """What the run will do, in one line: its length in steps or minutes and the time it should take."""
+    from aigc_desktop.core.training.config import estimate_seconds
+
+    if config.max_seconds is not None:
+        return f"{config.model.upper()} for {config.max_seconds / 60:g} minutes (at most {config.epochs} epochs)"
+    if config.max_steps is not None:
+        minutes = estimate_seconds(config, config.max_steps) / 60
+        return (f"{config.model.upper()} for {config.max_steps:,} steps ({config.epochs} epochs; about "
+                f"{minutes:.1f} min on one CPU core)")
+    return f"{config.model.upper()} for {config.epochs} epochs"
 
 
 def _describe(event) -> str:
@@ -55,6 +74,7 @@ class _Monitor:
 
         if isinstance(event, TrainingStarted):
             self.started, self.started_at = event, time.perf_counter()
+            self.line.print(f"aigc train: {_plan(event.config)}")
         elif isinstance(event, BatchEnd):
             self.line(Progress(f"epoch {event.epoch}/{self.started.config.epochs}", event.step, event.total_steps,
                                "  ".join(f"{k} {v:.4g}" for k, v in event.losses.items())
@@ -69,11 +89,12 @@ def run_train(args) -> int:
     from aigc_desktop.core.guards import remove_on_failure
     from aigc_desktop.core.project import is_run_folder, resume, train_dataset
     from aigc_desktop.core.training.devices import select_device
+    from aigc_desktop.core.training.runs import load_run
 
     ctx = JobContext()
     dataset = DatasetRef(args.dataset)
     if args.resume:
-        job = resume(dataset, args.out, ctx, epochs=args.epochs, device=args.device, conditional=args.conditional)
+        job = resume(dataset, args.out, ctx, length=_length(args), device=args.device, conditional=args.conditional)
     else:
         job = train_dataset(dataset, _request(args), args.out, ctx)
     if not _is_main():
@@ -88,6 +109,8 @@ def run_train(args) -> int:
     summary = {
         "run_dir": os.fspath(args.out), "model": config.model, "reason": finished.reason,
         "message": finished.message, "epochs_done": finished.epochs_done, "epochs": config.epochs,
+        "max_steps": config.max_steps, "max_seconds": config.max_seconds,
+        "warnings": [{"kind": w.get("kind", ""), "message": w.get("message", "")} for w in load_run(args.out).warnings],
         "losses": last_epoch.losses if last_epoch else {}, "val_loss": last_epoch.val_loss if last_epoch else None,
         "images_per_s": last_epoch.images_per_s if last_epoch else None,
         "device": str(select_device(config.device)), "n_images": monitor.started.n_images,

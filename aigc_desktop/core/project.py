@@ -111,7 +111,7 @@ def import_into_project(project: Project, source_path, ctx: JobContext) -> Job[i
 
 def demo_paths() -> tuple[Path, Project]:
     """Where the demo dataset is written, and the project it is opened in (both in the user data folder)."""
-    return user_data_dir() / "demo-digits", Project.at(user_data_dir() / "demo.aigc")
+    return user_data_dir() / "demo-mnist", Project.at(user_data_dir() / "demo-mnist.aigc")
 
 
 def open_demo(ctx: JobContext) -> Job[int]:
@@ -138,6 +138,9 @@ class TrainRequest:
     overrides: dict = field(default_factory=dict)
     image_size: Optional[int] = None   # None: the size the data suggest
     item_limit: Optional[int] = None   # only the first N usable items (the self-test's quick run)
+    # at most one of epochs, steps, minutes, preset (config.with_budget); none: ``epochs`` or
+    # ``max_steps`` in the overrides, else the default preset
+    length: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,14 +176,21 @@ def _training_data(dataset: DatasetRef, size: Optional[int], channels: Optional[
 
 
 def training_config(request: TrainRequest, data, size: int, channels: int) -> TrainConfig:
-    """The run's TrainConfig: the model's defaults, the data's shape and classes, the user's choices."""
-    from aigc_desktop.core.training.config import default_config
+    """The run's TrainConfig: the model's defaults, the data's shape and classes, the user's choices,
+    and its length fitted to these data (a step budget becomes epochs of them)."""
+    from aigc_desktop.core.training.config import default_config, with_budget
 
     if request.overrides.get("conditional") and len(data.class_names) < 2:
         raise UserError(f"a conditional model needs labelled data with at least 2 classes (these data have "
                         f"{len(data.class_names)}); train it unconditionally or label the images first")
-    return default_config(request.model, **{"image_size": size, "channels": channels,
-                                            "n_classes": len(data.class_names), **request.overrides}).validate()
+    config = default_config(request.model, **{"image_size": size, "channels": channels,
+                                              "n_classes": len(data.class_names), **request.overrides})
+    length = request.length
+    if not length:  # a length given as a config field (epochs=N, max_steps=N) is the caller's choice
+        given = [(key, request.overrides[name]) for name, key in (("epochs", "epochs"), ("max_steps", "steps"))
+                 if request.overrides.get(name) is not None]
+        length = dict(given[:1])
+    return with_budget(config, len(data), **length).validate()
 
 
 def _run_trainer(data, config: TrainConfig, run_dir, ctx: JobContext, resume: bool) -> Job[RunFinished]:
@@ -231,19 +241,22 @@ def train_in_project(project: Project, dataset_id: int, request: TrainRequest, c
     return (yield from train_dataset(project.dataset(dataset_id), request, project.new_run_dir(request.model), ctx))
 
 
-def resume(dataset: DatasetRef, run_dir, ctx: JobContext, epochs: Optional[int] = None,
+def resume(dataset: DatasetRef, run_dir, ctx: JobContext, length: Optional[dict] = None,
            device: Optional[str] = None, conditional: Optional[bool] = None) -> Job[RunFinished]:
     """Continue a stopped run from its last checkpoint, with its own settings and on the same data
-    (at its own image size); only the number of epochs and the device may change."""
+    (at its own image size); only its length (``length``: epochs, steps, minutes or a preset, as in
+    ``config.with_budget``) and the device may change."""
+    from aigc_desktop.core.training.config import with_budget
+
     run_dir = check_run_folder(run_dir, dataset, resume=True)
     config = load_run(run_dir).config
     if conditional and not config.conditional:
         raise UserError("cannot resume an unconditional run as a conditional one")
-    if epochs is not None:
-        config.epochs = epochs
     if device is not None:
         config.device = device
     data, _, _ = yield from _training_data(dataset, config.image_size, config.channels, None, ctx)
+    if length:
+        config = with_budget(config, len(data), **length)
     return (yield from _run_trainer(data, config, Path(run_dir), ctx, resume=True))
 
 

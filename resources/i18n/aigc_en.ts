@@ -2914,7 +2914,47 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About a minute on a laptop CPU: a first look, still blurry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default: legible, varied samples in a few minutes on a laptop CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About three times longer than Balanced, for the sharpest samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom (epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train for the number of epochs you set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long to train: a preset is a number of optimizer steps, whatever the size of the data; set the epochs yourself for a custom length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Passes over the training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer steps, and the time they take: measured on this computer once a run of this model has finished here, estimated before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2982,6 +3022,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Trainin&amp;g length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Epochs:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3019,6 +3063,14 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>&amp;Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= %1 steps, about %2 min here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= %1 steps, about %2 min on one CPU core</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3074,6 +3126,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>Choose a model and press Start (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the run&apos;s health checks found; the log has every message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

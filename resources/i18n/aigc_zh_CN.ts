@@ -2909,8 +2909,48 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>训练前将图像缩放到此边长</translation>
     </message>
     <message>
+        <source>Quick</source>
+        <translation>快速</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>About a minute on a laptop CPU: a first look, still blurry</source>
+        <translation>在笔记本 CPU 上约一分钟：先看个大概，样本仍较模糊</translation>
+    </message>
+    <message>
+        <source>The default: legible, varied samples in a few minutes on a laptop CPU</source>
+        <translation>默认：在笔记本 CPU 上几分钟内得到清晰可辨、多样的样本</translation>
+    </message>
+    <message>
+        <source>About three times longer than Balanced, for the sharpest samples</source>
+        <translation>约为“均衡”的三倍时长，样本最清晰</translation>
+    </message>
+    <message>
+        <source>Custom (epochs)</source>
+        <translation>自定义（轮数）</translation>
+    </message>
+    <message>
+        <source>Train for the number of epochs you set</source>
+        <translation>按你设定的轮数训练</translation>
+    </message>
+    <message>
+        <source>How long to train: a preset is a number of optimizer steps, whatever the size of the data; set the epochs yourself for a custom length</source>
+        <translation>训练多久：预设是固定的优化步数，与数据量无关；自行设置轮数即为自定义时长</translation>
+    </message>
+    <message>
         <source>Passes over the training images</source>
         <translation>遍历训练图像的次数</translation>
+    </message>
+    <message>
+        <source>Optimizer steps, and the time they take: measured on this computer once a run of this model has finished here, estimated before</source>
+        <translation>优化步数及其耗时：本机完成过该模型的训练后按实测计算，此前为估计值</translation>
     </message>
     <message>
         <source>Images per optimisation step</source>
@@ -2977,6 +3017,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>图像尺寸(&amp;S)：</translation>
     </message>
     <message>
+        <source>Trainin&amp;g length:</source>
+        <translation>训练时长(&amp;G)：</translation>
+    </message>
+    <message>
         <source>&amp;Epochs:</source>
         <translation>轮数(&amp;E)：</translation>
     </message>
@@ -3015,6 +3059,14 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>&amp;Device:</source>
         <translation>设备(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>= %1 steps, about %2 min here</source>
+        <translation>= %1 步，在本机约 %2 分钟</translation>
+    </message>
+    <message>
+        <source>= %1 steps, about %2 min on one CPU core</source>
+        <translation>= %1 步，单个 CPU 核心约 %2 分钟</translation>
     </message>
 </context>
 <context>
@@ -3070,6 +3122,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>Choose a model and press Start (F5).</source>
         <translation>选择模型并按“开始”（F5）。</translation>
+    </message>
+    <message>
+        <source>What the run&apos;s health checks found; the log has every message</source>
+        <translation>本次训练健康检查发现的问题；完整信息见日志</translation>
     </message>
     <message>
         <source>epoch</source>

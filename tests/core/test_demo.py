@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop.core.data.demo import TRUTH_SCHEMA, load_digits, write_demo
+from aigc_desktop.core.data.demo import DEMO_SIZE, TRUTH_SCHEMA, write_demo
+from aigc_desktop.core.data.mnist import load_mnist
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import run_job
 
@@ -25,12 +26,19 @@ def demo(tmp_path_factory):
     return out, run_job(write_demo(out, seed=0))
 
 
-def test_bundled_digits_are_real_and_mnist_like():
-    images, labels = load_digits()
-    assert images.shape == (1797, 28, 28) and images.dtype == np.uint8
-    assert sorted(set(labels.tolist())) == list(range(10))
-    assert images[:, :3, :].max() == 0  # black border like MNIST
-    assert images.mean() > 10  # there is ink
+def test_the_clean_digits_are_real_mnist_digits_under_their_labels(demo):
+    out, truth = demo
+    images, labels = load_mnist()
+    by_bytes = {image.tobytes(): int(label) for image, label in zip(images, labels)}
+    planted = {t["path"] for t in truth["planted"]}
+    clean = [p for p in out.rglob("*.png") if p.relative_to(out).as_posix() not in planted]
+    assert len(clean) == truth["n_clean"] > 0.85 * DEMO_SIZE
+    for path in clean[::25]:
+        with Image.open(path) as im:
+            pixels = np.asarray(im)
+        assert pixels.shape == (28, 28) and by_bytes[pixels.tobytes()] == int(path.parent.name), path
+    assert {p.parent.name for p in clean} == {str(d) for d in range(10)}
+    assert "MNIST" in truth["source"]
 
 
 def test_same_seed_gives_identical_files(tmp_path, demo):
@@ -78,14 +86,15 @@ def test_planted_files_are_what_truth_says(demo):
             if t["type"] == "exact_duplicate":
                 with Image.open(out / t["of"]) as orig:
                     assert np.array_equal(px, np.asarray(orig)), t
-            elif t["type"] == "label_conflict":
+            elif t["type"] == "label_conflict":  # the same digit filed twice (once perhaps as a JPEG)
                 with Image.open(out / t["of"]) as orig:
-                    assert np.array_equal(px, np.asarray(orig))
+                    difference = np.abs(px.astype(int) - np.asarray(orig).astype(int)).mean()
+                    assert difference == 0 if t["path"].endswith(".png") else difference < 8, t
                 assert t["path"].split("/")[0] != t["of"].split("/")[0]
             elif t["type"] == "odd_size":
                 assert list(im.size) == t["size"]
             elif t["type"] == "odd_mode":
-                assert im.mode == "RGB"
+                assert im.mode in ("RGB", "RGBA")
             elif t["type"] == "blank":
                 assert px.min() == px.max()
             elif t["type"] == "suspected_label_error":

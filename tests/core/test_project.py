@@ -87,13 +87,14 @@ def test_training_reports_its_start_and_resume_uses_the_runs_own_image_size(digi
     (started,) = [e for e in events if isinstance(e, TrainingStarted)]
     assert started.n_images == 96 and not started.resumed
     assert started.config.image_size == 32 and started.class_names == [str(i) for i in range(10)]
+    assert started.config.epochs == 1 and started.config.max_steps is None  # TINY's epochs, not a preset
     assert events[-1].reason == "completed"
     # the data suggest 28 pixels; the run trained at 32: resuming from the CLI without --size still works
     assert main(["train", str(labelled), "--model", "vae", "--epochs", "2", "--out", str(run_dir), "--resume",
                  "--device", "cpu"]) == 0, capsys.readouterr().err
     info = load_run(run_dir)
     assert info.epochs_done == 2 and info.config.image_size == 32
-    again = timeline(resume(DatasetRef(str(labelled)), run_dir, context(), epochs=3))
+    again = timeline(resume(DatasetRef(str(labelled)), run_dir, context(), length={"epochs": 3}))
     assert [e.resumed for e in again if isinstance(e, TrainingStarted)] == [True] and [e.epoch for e in again if isinstance(e, EpochEnd)] == [3]
     with pytest.raises(UserError, match="unconditional run as a conditional"):
         run_job(resume(DatasetRef(str(labelled)), run_dir, context(), conditional=True))

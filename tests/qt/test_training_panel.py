@@ -190,7 +190,9 @@ def test_a_conditional_diffusion_run_end_to_end_with_its_own_settings(panel, qtb
 def test_gan_run_plots_both_losses(panel, qtbot):
     panel.form.set_model("gan")
     assert not panel.form.beta.isEnabled() and panel.form.gan_loss.isEnabled()
-    assert panel.form.lr.value() == pytest.approx(2e-4)
+    from aigc_desktop.core.training.config import default_config
+
+    assert panel.form.lr.value() == pytest.approx(default_config("gan").lr)
     panel.form.epochs.setValue(1)
     panel.start(**QUICK)
     wait_idle(panel, qtbot)
@@ -275,3 +277,50 @@ def test_compare_runs_gives_each_model_type_its_own_axis(qtbot):
     assert high < 10  # the GAN's curve is not flattened by the VAE's scale
     plot.set_runs([("a (VAE)", [1, 2], [190.0, 180.0], [10, 20], "VAE")], "val_loss")
     assert list(plot.plots) == ["VAE"] and plot.plots["VAE"].titleLabel.text == ""
+
+
+def test_the_length_is_a_preset_in_steps_shown_as_epochs_of_these_data(panel):
+    from aigc_desktop.core.training.config import DEFAULT_PRESET, preset_steps
+
+    form = panel.form
+    assert form.preset() == DEFAULT_PRESET
+    # the panel told the form the dataset's size: 192 digits, 168 after the validation split, 3 steps an epoch
+    steps = preset_steps("vae", DEFAULT_PRESET)
+    assert form.epochs.value() == math.ceil(steps / 3)
+    assert form.length_note.text().startswith(f"= {steps:,} steps, about ") and "min" in form.length_note.text()
+    form.set_model("gan")  # another family, another budget
+    assert form.epochs.value() == math.ceil(preset_steps("gan", DEFAULT_PRESET) / 2)  # full batches only
+    form.set_preset("quick")
+    assert f"= {preset_steps('gan', 'quick'):,} steps" in form.length_note.text()
+    assert form.length() == {"preset": "quick"}
+    form.epochs.setValue(7)  # a length of one's own
+    assert form.preset() is None and form.length() == {"epochs": 7}
+    assert form.length_note.text().startswith("= 14 steps")
+    form.set_data_size(9000)
+    assert form.length_note.text().startswith("= 882 steps")  # 7 epochs of 126 full batches
+
+
+def test_a_step_budget_ends_mid_epoch_with_the_bar_full(panel, qtbot):
+    panel.start(**QUICK, max_steps=8)  # 6 steps an epoch: the budget ends in epoch 2
+    wait_idle(panel, qtbot)
+    finished = panel.last_finished
+    assert finished.reason == "completed" and "8 optimizer steps" in finished.message, panel.failure
+    assert panel.progress_bar.value() == 1000
+    status = json.loads((Path(finished.run_dir) / "run.json").read_text())
+    assert status["global_step"] == 8 and status["epochs_done"] == 2
+
+
+def test_health_warnings_show_above_the_plots_and_stay_with_the_run(panel, qtbot):
+    panel.start(**QUICK, max_steps=36)  # cut short while still learning fast
+    wait_idle(panel, qtbot)
+    assert panel.last_finished.reason == "completed", panel.failure
+    assert panel.warning_banner.isVisible() and "Still improving" in panel.warning_banner.text()
+    assert "Warning: Still improving" in panel.log.toPlainText()
+    # a later look at the run in the history shows its warnings again
+    qtbot.waitUntil(lambda: len(panel.runs) == 1 and not panel.is_reading_history(), timeout=120000)
+    panel.show_warnings([])
+    assert not panel.warning_banner.isVisible()
+    item = panel.history.list.item(0)  # a click on the run (highlighted already: it has just ended)
+    panel.history.list.setCurrentItem(item)
+    panel.history.list.itemClicked.emit(item)
+    assert panel.warning_banner.isVisible() and "Still improving" in panel.warning_banner.text()

@@ -165,7 +165,9 @@ def write_samples(samples: Iterable, out_dir, badge: bool = False, total: Option
             "image_size": config.image_size, "channels": config.channels, "badge": badge,
             "created": created.isoformat(timespec="seconds"), "software": SOFTWARE,
             "digital_source_type": DIGITAL_SOURCE_TYPE,
-            "latent": f"row i of torch.randn(n, {noise_size(config)}) from torch.Generator().manual_seed(seed)"}
+            "latent": f"row i of torch.randn(n, {noise_size(config)}) from torch.Generator().manual_seed(seed)"
+                      + (", mapped through the Gaussian mixture fitted to the VAE's encodings"
+                         if config.model == "vae" and config.fitted_prior else "")}
     sampler = first.sampler  # a diffusion model's: guidance, steps, solver
     if sampler:
         head["sampler"] = sampler

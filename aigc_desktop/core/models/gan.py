@@ -1,10 +1,14 @@
 """A DCGAN (Radford, Metz & Chintala, ICLR 2016) for 28, 32 and 64 pixel images, optionally
 class-conditional, with three losses: hinge (default; Lim & Ye 2017, Miyato et al. 2018),
 WGAN-GP (Gulrajani et al. 2017) and the original non-saturating GAN loss (Goodfellow et al. 2014).
+The critic is spectrally normalised and, when conditional, a projection discriminator; samples
+come from an exponential moving average of the generator.
 
 Images are in [-1, 1] (the generator ends in tanh).
 """
 from __future__ import annotations
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -27,10 +31,18 @@ def dcgan_init(module: nn.Module) -> None:
 
 
 class Generator(nn.Module):
+    """With ``self_conditioned``, the ``n_classes`` are clusters of the training images rather than
+    labels (Liu et al., "Diverse Image Generation via Self-Conditioned GANs", CVPR 2020): a sample
+    drawn without a label takes its cluster from its own noise, in proportion to the clusters'
+    sizes, so the generator is still a plain function of z for everyone who samples from it."""
+
     def __init__(self, latent_dim: int = 64, channels: int = 1, image_size: int = 28, width: int = 32,
-                 n_classes: int = 0):
+                 n_classes: int = 0, self_conditioned: bool = False):
         super().__init__()
         self.latent_dim, self.channels, self.image_size, self.n_classes = latent_dim, channels, image_size, n_classes
+        self.self_conditioned = self_conditioned and n_classes > 0
+        if self.self_conditioned:  # the clusters' cumulative shares, set from the data by the trainer
+            self.register_buffer("cluster_cdf", torch.arange(1, n_classes + 1, dtype=torch.float32) / n_classes)
         base, stages = spatial_plan(image_size)
         widths = [width * 2**(stages - i) for i in range(stages)]  # e.g. 28px: [128, 64]
         self._top = (widths[0], base, base)
@@ -48,18 +60,39 @@ class Generator(nn.Module):
         self.main = nn.Sequential(*layers)
         self.apply(dcgan_init)
 
+    def set_cluster_sizes(self, counts: torch.Tensor) -> None:
+        """How many training images each cluster holds: samples without a label follow these shares."""
+        cdf = torch.cumsum(counts.double(), 0)
+        self.cluster_cdf.copy_((cdf / cdf[-1]).to(self.cluster_cdf))
+
+    def clusters_of(self, z: torch.Tensor) -> torch.Tensor:
+        """The cluster of each noise row: the normal CDF of its first coordinate, cut at the shares."""
+        u = 0.5 * (1 + torch.erf(z[:, :1].float() / math.sqrt(2)))
+        return (u > self.cluster_cdf[:-1].unsqueeze(0)).sum(dim=1)
+
     def forward(self, z: torch.Tensor, labels=None) -> torch.Tensor:
         if self.embed is not None:
             if labels is None:
-                raise ValueError("this generator is class-conditional: pass labels")
+                if not self.self_conditioned:
+                    raise ValueError("this generator is class-conditional: pass labels")
+                labels = self.clusters_of(z)
             z = torch.cat([z, self.embed(labels)], dim=1)
         return self.main(self.project(z))
 
 
 class Discriminator(nn.Module):
-    """No batch norm: WGAN-GP's penalty is per sample, and batch statistics would couple them."""
+    """No batch norm: WGAN-GP's penalty is per sample, and batch statistics would couple them.
 
-    def __init__(self, channels: int = 1, image_size: int = 28, width: int = 32, n_classes: int = 0):
+    With ``spectral_norm`` every layer's weight is divided by its largest singular value (Miyato
+    et al., "Spectral Normalization for Generative Adversarial Networks", ICLR 2018), which keeps
+    the critic Lipschitz and its gradients useful to the generator. A conditional critic uses the
+    projection of Miyato & Koyama ("cGANs with Projection Discriminator", ICLR 2018): the score
+    gains the inner product of the features with a learned class embedding, so it cannot ignore
+    the label, and neither can the generator.
+    """
+
+    def __init__(self, channels: int = 1, image_size: int = 28, width: int = 32, n_classes: int = 0,
+                 spectral_norm: bool = True):
         super().__init__()
         base, stages = spatial_plan(image_size)
         widths = [width * 2**i for i in range(stages)]  # e.g. 28px: [32, 64]
@@ -69,18 +102,36 @@ class Discriminator(nn.Module):
             layers += [nn.Conv2d(c_in, c_out, 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]
             c_in = c_out
         self.main = nn.Sequential(*layers, nn.Flatten())
-        self.embed = nn.Embedding(n_classes, EMBED_DIM) if n_classes else None
-        # (B, features [+ embedding]) -> (B,) scores
-        self.score = nn.Linear(widths[-1] * base * base + (EMBED_DIM if n_classes else 0), 1)
+        features = widths[-1] * base * base
+        # (B, features) -> (B,) scores, plus <embed(y), features> when conditional
+        self.score = nn.Linear(features, 1)
+        self.embed = nn.Embedding(n_classes, features) if n_classes else None
         self.apply(dcgan_init)
+        if spectral_norm:
+            for module in list(self.modules()):
+                if isinstance(module, (nn.Conv2d, nn.Linear, nn.Embedding)):
+                    nn.utils.parametrizations.spectral_norm(module)
 
     def forward(self, x: torch.Tensor, labels=None) -> torch.Tensor:
         h = self.main(x)
+        score = self.score(h).squeeze(1)
         if self.embed is not None:
             if labels is None:
                 raise ValueError("this discriminator is class-conditional: pass labels")
-            h = torch.cat([h, self.embed(labels)], dim=1)
-        return self.score(h).squeeze(1)
+            score = score + (self.embed(labels) * h).sum(1)
+        return score
+
+
+def update_average(average: nn.Module, model: nn.Module, decay: float) -> None:
+    """average <- decay * average + (1 - decay) * model, for parameters; buffers (batch-norm
+    statistics) are copied. The exponential moving average of the generator's weights gives
+    better samples than its last iterate (Yazici et al., "The Unusual Effectiveness of Averaging
+    in GAN Training", ICLR 2019)."""
+    with torch.no_grad():
+        for a, p in zip(average.parameters(), model.parameters()):
+            a.lerp_(p.detach(), 1.0 - decay)
+        for a, b in zip(average.buffers(), model.buffers()):
+            a.copy_(b)
 
 
 def _weighted_mean(values: torch.Tensor, weights) -> torch.Tensor:

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFilter
 
+from aigc_desktop.core.jobs import Job, Progress, Throttle, run_job
+
 TRUTH_SCHEMA = "aigc-planted/1"
 
 # how many of each kind, as a fraction of the clean images (at least 2 each; a rate of 0 plants none)
@@ -93,11 +95,18 @@ OUTLIER_KINDS = ("noise", "checkerboard", "texture", "gradient")
 
 def plant_issues(images: np.ndarray, labels: np.ndarray, out_dir: str | os.PathLike, seed: int = 0,
                  rates: dict[str, float] | None = None) -> dict:
+    """:func:`plant_issues_job` run to its end: the truth."""
+    return run_job(plant_issues_job(images, labels, out_dir, seed, rates))
+
+
+def plant_issues_job(images: np.ndarray, labels: np.ndarray, out_dir: str | os.PathLike, seed: int = 0,
+                     rates: dict[str, float] | None = None, stage: str = "planting") -> Job[dict]:
     """Write ``images`` (N, H, W) uint8 with ``labels`` as an ImageFolder tree with planted issues.
 
     Copies (duplicates, conflicts) are made of clean items, which stay. Items with a damaged form
     (flipped label, dark, blurry, ...) are written only damaged, so they have no clean twin.
-    Returns the truth: ``{"planted": [{"path", "type", ...}], "n_clean", "n_files"}``.
+    A job: it yields ``Progress`` (``stage``) while the images are written and returns the truth,
+    ``{"planted": [{"path", "type", ...}], "n_clean", "n_files"}``.
     """
     rates = {**DEFAULT_RATES, **(rates or {})}
     rng = np.random.default_rng(seed)
@@ -122,8 +131,10 @@ def plant_issues(images: np.ndarray, labels: np.ndarray, out_dir: str | os.PathL
         image.save(path, fmt, **kw)
         return rel
 
-    for i in clean_idx:
+    report = Throttle()
+    for k, i in enumerate(clean_idx):
         paths[i] = save(f"{labels[i]}/img_{i:05d}.png", Image.fromarray(images[i]))
+        yield from report(Progress(stage, k, n, "writing images"))
 
     originals = iter(rng.permutation(clean_idx))
     spare = iter(damaged)
@@ -211,4 +222,5 @@ def plant_issues(images: np.ndarray, labels: np.ndarray, out_dir: str | os.PathL
         plant(rel, "corrupt", reason=reason)
     truth = {"schema": TRUTH_SCHEMA, "seed": seed, "n_clean": len(clean_idx),
              "n_files": len(clean_idx) + len(planted), "planted": planted}
+    yield Progress(stage, n, n, "planting done")
     return truth

@@ -11,7 +11,6 @@ from aigc_desktop.core.models import DIFFUSION_SOLVERS
 from aigc_desktop.core.validation import (AnyValue, Bool, Int, Nullable, Num, Record, Spec, Str, check_int, check_number,
                                           check_seed, validate)
 
-MODELS = ("vae", "gan", "diffusion")
 GAN_LOSSES = ("hinge", "wgan-gp", "bce")
 IMAGE_SIZES = (28, 32, 64)
 # upper bounds of the sizes a user types or a run file carries: beyond them a run would only
@@ -31,6 +30,7 @@ class TrainConfig:
     model: str = "vae"
     epochs: int = 10
     max_steps: Optional[int] = None  # stop after this many optimizer steps in all, even mid-epoch
+    max_seconds: Optional[float] = None  # stop after this much training time (per session, pauses excluded)
     batch_size: int = 64
     lr: float = 2e-3
     latent_dim: int = 16
@@ -41,13 +41,21 @@ class TrainConfig:
     n_classes: int = 0
     gan_loss: str = "hinge"
     width: int = 16  # channels of the first conv block; later blocks double it
+    d_width: int = 0  # GAN: the critic's ``width``; 0 is the same as the generator's
+    decoder_width: int = 0  # VAE: channels of the decoder's last block; 0 is twice ``width``
+    kl_warmup_steps: int = 0  # VAE: beta ramps up from 0 over this many steps
+    free_bits: float = 0.0  # VAE: nats per latent dimension the KL term charges at least
+    fitted_prior: bool = True  # VAE: sample from a Gaussian mixture fitted to the encodings
+    d_lr: Optional[float] = None  # GAN: the critic's learning rate (None: ``lr``)
+    spectral_norm: bool = False  # GAN: spectrally normalised critic
+    self_condition: int = 0  # unconditional GAN: condition on this many clusters of the images; 0: none
     gp_weight: float = 10.0  # WGAN-GP's lambda (Gulrajani et al. 2017)
     objective: str = "flow"  # diffusion: "flow" (rectified flow) or "ddpm" (cosine-schedule noise prediction)
     solver: str = "euler"  # diffusion: the sampler ("euler" or "heun" for flow, "ddim" for ddpm)
     sampler_steps: int = 20  # diffusion: denoising steps per sample
     guidance: float = 2.0  # diffusion: classifier-free guidance scale; 0 unconditional, 1 plain conditional
     label_dropout: float = 0.1  # diffusion: share of labels dropped in training (for guidance)
-    ema_decay: float = 0.0  # decay of the weight average that draws the samples; 0: none
+    ema_decay: float = 0.0  # GAN, diffusion: decay of the weight average that draws the samples; 0: none
     adam_beta1: float = 0.9
     adam_beta2: float = 0.999
     seed: int = 0
@@ -59,7 +67,6 @@ class TrainConfig:
     weight_decay: float = 0.0
     num_threads: Optional[int] = None  # CPU threads; None leaves torch's default (all cores)
     max_grad_norm: float = 1e4  # a gradient norm above this (or not finite) counts as divergence
-    collapse_ratio: float = 0.25  # warn when sample diversity falls below this fraction of the data's
     keep_epoch_checkpoints: bool = True
     n_samples: int = 64  # the fixed-noise grid
     event_interval_s: float = 0.25  # BatchEnd events at most this often
@@ -91,6 +98,8 @@ class TrainConfig:
         check_int(self.n_classes, "the number of classes", 0, MAX_CLASSES)
         if self.max_steps is not None:
             check_int(self.max_steps, "the step budget (max_steps)", 1, MAX_STEPS)
+        if self.max_seconds is not None:
+            check_number(self.max_seconds, "the time budget (seconds)", 0.0, min_open=True)
         if not 0.0 <= self.val_fraction < 1.0:
             raise UserError("the validation fraction must be in [0, 1)")
         check_number(self.lr, "the learning rate", 0.0)  # 0 freezes the weights (tests use it)
@@ -144,16 +153,43 @@ def config_schema() -> Record:
     return Record({}, {f.name: _spec_of(hints[f.name]) for f in fields(TrainConfig)})
 
 
-_MODEL_DEFAULTS = {
-    # measured in benchmarks/train.py (b): beats the PyTorch-examples MLP VAE in equal CPU time
-    # narrow convs, batch 64, lr 2e-3: on the CPU more updates per second beat a wider network
-    "vae": dict(batch_size=64, lr=2e-3, latent_dim=16, beta=1.0, width=16),
-    # DCGAN's Adam settings (Radford et al. 2016); hinge loss is the stable default
-    "gan": dict(batch_size=64, lr=2e-4, latent_dim=64, width=32, adam_beta1=0.5, adam_beta2=0.999),
-    # rectified flow beat cosine-schedule noise prediction at equal CPU time (benchmarks/diffusion_objective.py)
-    "diffusion": dict(batch_size=64, lr=2e-3, width=16, objective="flow", solver="euler", sampler_steps=20,
-                      guidance=2.0, label_dropout=0.1, ema_decay=0.999),
+@dataclass(frozen=True)
+class ModelFamily:
+    """A model family's tested defaults and its training budgets.
+
+    ``preset_steps``: optimizer steps of each budget preset. ``seconds_per_step``: CPU seconds per
+    step on one core of the reference machine (the 2-core machine the benchmarks run on), for 28x28
+    grey images at the default batch size, measured by ``benchmarks/quality.py``; estimates scale it
+    by image size and batch size.
+    """
+
+    defaults: dict
+    preset_steps: dict
+    seconds_per_step: float
+
+
+FAMILIES = {
+    # tuned on MNIST in benchmarks/quality.py; the loss stays in nats per image
+    "vae": ModelFamily(
+        dict(batch_size=64, lr=2e-3, latent_dim=16, beta=1.0, width=16, decoder_width=16, kl_warmup_steps=500),
+        {"quick": 1200, "balanced": 3000, "best": 10000}, 0.043),
+    # spectral norm, TTUR (the critic at 4x the generator's rate), a weight average of the generator,
+    # self-conditioning on 20 clusters; high rates with Adam(0, 0.9): on a CPU budget of a few
+    # thousand steps, the samples improve fastest this way (benchmarks/quality.py)
+    "gan": ModelFamily(
+        dict(batch_size=64, lr=1e-3, d_lr=4e-3, latent_dim=64, width=16, d_width=32, adam_beta1=0.0,
+             adam_beta2=0.9, spectral_norm=True, ema_decay=0.999, self_condition=20),
+        {"quick": 400, "balanced": 2000, "best": 6000}, 0.148),
+    # rectified flow beat cosine-schedule noise prediction at equal CPU time (benchmarks/diffusion_objective.py);
+    # budgets provisional, from that benchmark's 600 steps in about 440 CPU s
+    "diffusion": ModelFamily(
+        dict(batch_size=64, lr=2e-3, width=16, objective="flow", solver="euler", sampler_steps=20,
+             guidance=2.0, label_dropout=0.1, ema_decay=0.999),
+        {"quick": 100, "balanced": 400, "best": 1200}, 0.74),
 }
+MODELS = tuple(FAMILIES)
+PRESETS = ("quick", "balanced", "best")
+DEFAULT_PRESET = "balanced"
 
 
 def noise_size(config: TrainConfig) -> int:
@@ -164,11 +200,65 @@ def noise_size(config: TrainConfig) -> int:
 
 
 def default_config(model: str, **overrides) -> TrainConfig:
-    if model not in MODELS:
+    """The family's defaults; :func:`with_budget` then sets the training length for the data."""
+    if model not in FAMILIES:
         raise UserError(f"unknown model {model!r} (choose from {', '.join(MODELS)})")
-    config = TrainConfig(model=model, **_MODEL_DEFAULTS[model])
+    config = TrainConfig(model=model, **FAMILIES[model].defaults)
     if "objective" in overrides and "solver" not in overrides and overrides["objective"] in DIFFUSION_SOLVERS:
         overrides = {**overrides, "solver": DIFFUSION_SOLVERS[overrides["objective"]][0]}  # the objective's sampler
     if overrides.get("gan_loss") == "wgan-gp" and "adam_beta1" not in overrides:
         overrides = {**overrides, "adam_beta1": 0.0, "adam_beta2": 0.9}  # the WGAN-GP paper's
     return replace(config, **overrides)
+
+
+def preset_steps(model: str, preset: str) -> int:
+    if preset not in PRESETS:
+        raise UserError(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})")
+    return int(FAMILIES[model].preset_steps[preset])
+
+
+def train_count(n_images: int, val_fraction: float) -> int:
+    """Images left for training after the validation split (the trainer's ``split_indices``)."""
+    n_val = int(n_images * val_fraction)
+    return n_images if n_images - n_val < 1 else n_images - n_val
+
+
+def steps_per_epoch(n_train: int, config: TrainConfig) -> int:
+    """Optimizer steps in one epoch over ``n_train`` training images (after the validation split)."""
+    batch = max(1, min(config.batch_size, n_train))
+    # GAN batch norm wants full batches; a VAE uses every image
+    return max(1, n_train // batch if config.model == "gan" else -(-n_train // batch))
+
+
+def with_budget(config: TrainConfig, n_images: int, epochs: Optional[int] = None, steps: Optional[int] = None,
+                minutes: Optional[float] = None, preset: Optional[str] = None) -> TrainConfig:
+    """``config`` with its training length set from one of: whole epochs, optimizer steps, minutes of
+    training time, or a preset (the default, when none is given). Steps and presets end mid-epoch if
+    need be; minutes end at the first step past the time."""
+    given = [name for name, value in (("epochs", epochs), ("steps", steps), ("minutes", minutes),
+                                      ("preset", preset)) if value is not None]
+    if len(given) > 1:
+        raise UserError(f"give one training length, not {' and '.join(given)}")
+    per_epoch = steps_per_epoch(train_count(max(n_images, 1), config.val_fraction), config)
+    if epochs is not None:
+        return replace(config, epochs=int(epochs), max_steps=None, max_seconds=None)
+    if minutes is not None:
+        # the clock ends it; the epoch count is only a ceiling, at least three times the estimate
+        estimate = minutes * 60 / max(estimate_seconds(config, 1), 1e-9)
+        return replace(config, epochs=max(1, math.ceil(3 * estimate / per_epoch)), max_steps=None,
+                       max_seconds=float(minutes) * 60)
+    if steps is None:
+        steps = preset_steps(config.model, preset or DEFAULT_PRESET)
+    return replace(config, epochs=max(1, math.ceil(steps / per_epoch)), max_steps=int(steps), max_seconds=None)
+
+
+def estimate_seconds(config: TrainConfig, steps: int, seconds_per_step: Optional[float] = None) -> float:
+    """Training time of ``steps`` steps on one core of the reference machine (or at ``seconds_per_step``
+    measured for this config), scaled by image size and batch size."""
+    if seconds_per_step is None:
+        family = FAMILIES[config.model]
+        scale = (config.image_size / 28) ** 2 * (1 + (config.channels - 1) * 0.1)
+        scale *= config.batch_size / family.defaults["batch_size"]
+        scale *= (config.width / family.defaults["width"]) ** 2
+        seconds_per_step = family.seconds_per_step * scale
+    return steps * seconds_per_step

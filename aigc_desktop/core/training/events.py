@@ -38,7 +38,10 @@ class SampleGrid:
 
 @dataclass(frozen=True)
 class TrainingWarning(JobWarning):
-    """A warning of the trainer (unlabelled images left out, possible mode collapse)."""
+    """A warning of the trainer: a health check's finding (see ``diagnostics.py``) or unlabelled
+    images left out of conditional training."""
+
+    kind: str = ""  # "posterior_collapse" | "mode_collapse" | "still_improving" | "" (anything else)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,8 @@ def checked_config(data: object, where: str, path: str = ""):
 _RUN_STATUS = Record({}, {"status": Str(), "message": Str(), "epochs_done": Int(0), "epochs": Int(0),
                           "fingerprint": Str(), "class_names": ListOf(Str()), "dataset_name": Str(),
                           "dataset_root": Str(), "model": Str(), "device": Str(),
-                          "best_epoch": Nullable(Int(0)), "updated": Nullable(Num())})
+                          "best_epoch": Nullable(Int(0)), "updated": Nullable(Num()), "global_step": Int(0),
+                          "warnings": ListOf(Record({"message": Str()}, {"kind": Str()}))})
 
 
 def run_status(status: object, where: Path) -> dict:

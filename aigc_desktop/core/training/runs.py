@@ -35,6 +35,7 @@ class RunInfo:
     class_names: list = field(default_factory=list)
     dataset_name: str = ""
     dataset_root: str = ""  # where the training data were read from (outputs must stay out of it)
+    warnings: list = field(default_factory=list)  # {"kind", "message", "step"} of the run's health checks
 
     @property
     def name(self) -> str:
@@ -48,7 +49,7 @@ class RunInfo:
 
 
 # per-epoch history entries that are bookkeeping, not something to compare runs by
-BOOKKEEPING = ("epoch", "step", "elapsed_s")
+BOOKKEEPING = ("epoch", "step", "elapsed_s", "data_spread")
 # the values most worth a first look when runs are compared, best first
 FIRST_LOOK = ("val_loss", "loss", "g_loss", "d_loss")
 
@@ -120,7 +121,7 @@ def load_run(run_dir) -> RunInfo:
     return RunInfo(str(run_dir), config, history, int(status.get("epochs_done", len(history))),
                    status.get("status", "unknown"), status.get("message", ""), status.get("fingerprint", ""),
                    list(status.get("class_names", [])), status.get("dataset_name", ""),
-                   status.get("dataset_root", ""))
+                   status.get("dataset_root", ""), list(status.get("warnings", [])))
 
 
 def read_metrics(run_dir) -> Optional[dict]:
@@ -156,12 +157,18 @@ class TrainedGenerator:
     (N, H, W, C). ``decode(z)`` maps input noise to images: a latent code for the VAE and GAN, the
     initial noise image (flattened) for diffusion, which the sampler then denoises."""
 
-    def __init__(self, config: TrainConfig, nets: dict, class_names: list, device):
-        self.config, self.nets, self.class_names, self.device = config, nets, class_names, device
+    def __init__(self, config: TrainConfig, model, class_names: list, device):
+        self.config, self.class_names, self.device = config, class_names, device
         self.kind = config.model
-        self.model = nets[{"vae": "vae", "gan": "generator", "diffusion": "unet_ema"}[self.kind]]
+        self.model = model  # the VAE, the GAN's generator or the diffusion U-Net (their weight average if any)
         self.latent_dim, self.image_size, self.channels = noise_size(config), config.image_size, config.channels
         self.conditional = config.conditional
+
+    @property
+    def fitted_prior(self) -> bool:
+        """Whether samples come from a prior fitted to the encodings (a VAE's), not from N(0, I)."""
+        prior = getattr(self.model, "prior", None)
+        return prior is not None and bool(prior.fitted)
 
     def _labels(self, n: int, labels, start: int = 0):
         """Class indices of rows ``start`` to ``start + n`` (cycling through the classes by default)."""
@@ -214,19 +221,35 @@ class TrainedGenerator:
                 images = (self.model(z, y) + 1) / 2
         return to_uint8_images(images)
 
+    def code_batches(self, n: int, seed: int = 0, labels=None, batch: Optional[int] = None):
+        """The input noise of :meth:`sample` in batches, (first index, codes as a float array): the
+        seed's fixed noise, shaped by the VAE's fitted prior when it has one. Row ``i`` is the same
+        for every ``n`` and every batch size."""
+        import torch
+
+        from aigc_desktop.core.training.steps import fixed_uniforms, latent_codes, noise_batches
+
+        uniforms = fixed_uniforms(n, seed)  # picks each row's mixture component; a prefix of any longer draw
+        for start, noise in noise_batches(n, self.latent_dim, seed, batch or SAMPLE_BATCH):
+            with torch.no_grad():
+                z = latent_codes(self.model, noise.to(self.device), uniforms[start:start + len(noise)].to(self.device),
+                                 self._labels(len(noise), labels, start))
+            yield start, z.float().cpu().numpy()
+
+    def latent_codes(self, n: int, seed: int = 0, labels=None) -> np.ndarray:
+        """The ``n`` codes that ``sample(n, seed, labels)`` decodes."""
+        return np.concatenate([z for _, z in self.code_batches(n, seed, labels)])
+
     def sample_batches(self, n: int, seed: int = 0, labels=None, batch: Optional[int] = None,
                        guidance: Optional[float] = None, steps: Optional[int] = None):
         """The samples of :meth:`sample` in batches, (first index, latent codes, uint8 images): memory
         stays bounded whatever ``n`` is, and the images are the same as in one draw."""
-        from aigc_desktop.core.training.steps import noise_batches
-
         options = {k: v for k, v in (("guidance", guidance), ("steps", steps)) if v is not None}  # diffusion's
-        for start, z in noise_batches(n, self.latent_dim, seed, batch or SAMPLE_BATCH):
-            z = z.numpy()
+        for start, z in self.code_batches(n, seed, labels, batch):
             yield start, z, self.decode(z, labels, start, **options)
 
     def sample(self, n: int, seed: int = 0, labels=None) -> np.ndarray:
-        """``n`` uint8 images (N, H, W, C) decoded from row i of the seed's fixed noise."""
+        """``n`` uint8 images (N, H, W, C) decoded from row i of the seed's codes."""
         out = np.empty((n, self.image_size, self.image_size, self.channels), np.uint8)
         for start, _, images in self.sample_batches(n, seed, labels):
             out[start:start + len(images)] = images
@@ -261,16 +284,19 @@ def load_generator(run_dir, device="cpu", checkpoint: str = "last") -> TrainedGe
 
     from aigc_desktop.core.guards import display
     from aigc_desktop.core.training.checkpoints import load_checkpoint, load_network
-    from aigc_desktop.core.training.steps import TRAINING_ONLY, build_networks
+    from aigc_desktop.core.training.steps import build_networks, sampling_network
 
     info = load_run(run_dir)
     folder = Path(run_dir) / "checkpoints"
     weights, meta, _ = load_checkpoint(folder, checkpoint)
     config = checked_config(meta["config"], display(folder / f"{checkpoint}.json"), "config")
     device = torch.device(device)
-    # the sampling network only (per-epoch checkpoints hold no GAN critic and no trained U-Net besides its average)
-    nets = {name: net for name, net in build_networks(config).items() if name not in TRAINING_ONLY}
-    for name, net in nets.items():
-        load_network(net, weights, name, f"checkpoint {display(folder / checkpoint)}")
-        net.to(device).eval()
-    return TrainedGenerator(config, nets, info.class_names or list(meta.get("class_names", [])), device)
+    nets = build_networks(config)
+    # the sampling network only: per-epoch checkpoints hold nothing else
+    name = sampling_network(nets)
+    if not any(key.startswith(name + ".") for key in weights):
+        name = "generator"  # a GAN saved without its weight average
+    model = nets["generator" if name == "generator_ema" else name]
+    load_network(model, weights, name, f"checkpoint {display(folder / checkpoint)}")
+    model.to(device).eval()
+    return TrainedGenerator(config, model, info.class_names or list(meta.get("class_names", [])), device)

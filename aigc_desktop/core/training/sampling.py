@@ -200,8 +200,8 @@ def iter_samples(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[in
 def generate(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] = None, checkpoint: str = "last",
              device: str = "auto", guidance: Optional[float] = None, steps: Optional[int] = None) -> Job[list[Sample]]:
     """A job returning ``n`` new samples from the noise drawn with ``seed``: sample ``i`` is decoded
-    from row ``i`` of ``torch.randn(n, latent)`` of that seed, so a run, checkpoint and seed give the
-    same images. A conditional model draws class ``label``, or all classes in turn when None. A
+    from row ``i`` of ``torch.randn(n, latent)`` of that seed (shaped by a VAE's fitted prior), so a
+    run, checkpoint and seed give the same images. A conditional model draws class ``label``, or all classes in turn when None. A
     diffusion model denoises with ``steps`` steps at guidance scale ``guidance`` (default: the run's),
     reporting every step."""
     if n < 1:
@@ -233,17 +233,16 @@ def generate(run_dir, n: int, seed: int, ctx: JobContext, label: Optional[int] =
     return samples
 
 
-def latent_of(sample: Sample, latent_dim: int) -> np.ndarray:
+def latent_of(sample: Sample, gen) -> np.ndarray:
     """A sample's z: kept for generated ones, redrawn from the trainer's fixed noise for grid ones."""
     from aigc_desktop.core.training.runs import load_run
 
     if sample.z is not None:
         return np.asarray(sample.z, np.float32)
     if sample.origin == "epoch grid" and sample.seed is not None:
-        from aigc_desktop.core.training.steps import fixed_noise
-
-        n = load_run(sample.run_dir).config.n_samples
-        return fixed_noise(n, latent_dim, sample.seed)[sample.index].numpy()
+        config = load_run(sample.run_dir).config
+        labels = np.arange(config.n_samples) % config.n_classes if gen.conditional else None
+        return gen.latent_codes(config.n_samples, sample.seed, labels)[sample.index]
     raise UserError("this image has no latent code to interpolate from (pick generated or grid samples)")
 
 
@@ -273,7 +272,7 @@ def interpolate(a: Sample, b: Sample, ctx: JobContext, steps: int = 8) -> Job[li
     if a.run_dir != b.run_dir or a.checkpoint != b.checkpoint:
         raise UserError("pick two samples of the same run and epoch to interpolate between")
     gen = generator(a.run_dir, a.checkpoint)
-    za, zb = latent_of(a, gen.latent_dim), latent_of(b, gen.latent_dim)
+    za, zb = latent_of(a, gen), latent_of(b, gen)
     ts = np.linspace(0.0, 1.0, steps)
     z = np.stack([slerp(za, zb, float(t)) for t in ts]).astype(np.float32)
     label = _sample_label(gen, a)

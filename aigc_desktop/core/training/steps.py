@@ -12,14 +12,12 @@ import torch
 
 from aigc_desktop.core.models.diffusion import UNet
 from aigc_desktop.core.models.diffusion_process import average_decay, denoising_loss, drop_labels, sample, update_average
-from aigc_desktop.core.models.gan import (Discriminator, Generator, discriminator_loss, generator_loss,
-                                          gradient_penalty)
-from aigc_desktop.core.models.vae import ConvVAE, vae_loss
+from aigc_desktop.core.models.gan import Discriminator, Generator, discriminator_loss, generator_loss, gradient_penalty
+from aigc_desktop.core.models.vae import ConvVAE, free_bits_kl, kl_per_dimension, vae_loss
 from aigc_desktop.core.training.config import TrainConfig
 
-
 # a weight average (not trained by gradient descent) -> the network it follows
-AVERAGED = {"unet_ema": "unet"}
+AVERAGED = {"generator_ema": "generator", "unet_ema": "unet"}
 # networks that only training needs: samples come from the others (per-epoch checkpoints leave them out)
 TRAINING_ONLY = ("discriminator", "unet")
 
@@ -31,9 +29,47 @@ def build_networks(config: TrainConfig) -> dict:
         unet = UNet(config.channels, config.image_size, config.width, n_classes)
         return {"unet": unet, "unet_ema": copy.deepcopy(unet).requires_grad_(False)}
     if config.model == "vae":
-        return {"vae": ConvVAE(config.channels, config.image_size, config.latent_dim, config.width, n_classes)}
-    return {"generator": Generator(config.latent_dim, config.channels, config.image_size, config.width, n_classes),
-            "discriminator": Discriminator(config.channels, config.image_size, config.width, n_classes)}
+        return {"vae": ConvVAE(config.channels, config.image_size, config.latent_dim, config.width, n_classes,
+                               config.decoder_width)}
+    clusters = 0 if config.conditional else cluster_count(config)
+    nets = {"generator": Generator(config.latent_dim, config.channels, config.image_size, config.width,
+                                   n_classes or clusters, self_conditioned=bool(clusters)),
+            "discriminator": Discriminator(config.channels, config.image_size, config.d_width or config.width,
+                                           n_classes or clusters, config.spectral_norm)}
+    if config.ema_decay > 0:
+        nets["generator_ema"] = copy.deepcopy(nets["generator"]).requires_grad_(False)
+    return nets
+
+
+def cluster_count(config: TrainConfig) -> int:
+    """Clusters an unconditional GAN is self-conditioned on (0: none)."""
+    return int(config.self_condition) if config.model == "gan" and not config.conditional else 0
+
+
+def image_clusters(images: torch.Tensor, k: int, seed: int, fit_images: int = 10_000):
+    """k-means clusters of images (N, C, S, S), on a 12x12 thumbnail of each: (centres, a function
+    mapping images to their nearest centre). Fitted on at most ``fit_images`` of them."""
+    from aigc_desktop.core.models.clusters import kmeans
+
+    def thumbnails(x):
+        return torch.cat([torch.nn.functional.adaptive_avg_pool2d(x[i:i + 1024].float(), 12).flatten(1)
+                          for i in range(0, len(x), 1024)]) if len(x) else torch.zeros(0, x.shape[1] * 144)
+
+    rows = torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))[:fit_images]
+    centres, _ = kmeans(thumbnails(images[rows.to(images.device)]).cpu(), k, seed=seed)
+
+    def assign(x):
+        return torch.cdist(thumbnails(x).cpu(), centres).argmin(dim=1) if len(x) else torch.zeros(0, dtype=torch.long)
+
+    return centres, assign
+
+
+def sampling_network(nets: dict) -> str:
+    """The name of the network samples are drawn from: the weight average when there is one."""
+    for name in ("unet_ema", "generator_ema", "generator", "vae"):
+        if name in nets:
+            return name
+    raise KeyError("no sampling network")
 
 
 def fixed_noise(n: int, latent_dim: int, seed: int, device="cpu") -> torch.Tensor:
@@ -62,6 +98,26 @@ def noise_batches(n: int, latent_dim: int, seed: int, batch: int = 256):
         start += rows
 
 
+def fixed_uniforms(n: int, seed: int, device="cpu") -> torch.Tensor:
+    """Uniforms that pick a prior's mixture component for each row of ``fixed_noise(n, ., seed)``."""
+    generator = torch.Generator().manual_seed(int(seed) + 104_729)
+    return torch.rand(n, generator=generator).to(device)
+
+
+def pairwise_spread(images: torch.Tensor) -> float:
+    """Mean pairwise Euclidean distance between images."""
+    flat = images.flatten(1).float()
+    return float(torch.pdist(flat).mean()) if len(flat) > 1 else 0.0
+
+
+def latent_codes(model, noise: torch.Tensor, uniforms: torch.Tensor, labels=None) -> torch.Tensor:
+    """The codes a sampling network decodes: a VAE's fitted prior reshapes the noise; a GAN takes it as is."""
+    prior = getattr(model, "prior", None)
+    if prior is None or not bool(prior.fitted):
+        return noise
+    return prior.latents(noise, uniforms, labels)
+
+
 def _grad_norm(parameters) -> torch.Tensor:
     grads = [p.grad for p in parameters if p.grad is not None]
     return torch.nn.utils.get_total_norm(grads) if grads else torch.zeros(())
@@ -78,9 +134,9 @@ class _Step:
         self.distributed = wrap is not None
         self.optimizers = self._make_optimizers()
 
-    def _adam(self, module, weight_decay: float):
+    def _adam(self, module, weight_decay: float, lr=None):
         c = self.config
-        return torch.optim.AdamW(module.parameters(), lr=c.lr, betas=(c.adam_beta1, c.adam_beta2),
+        return torch.optim.AdamW(module.parameters(), lr=lr or c.lr, betas=(c.adam_beta1, c.adam_beta2),
                                  weight_decay=weight_decay)
 
     def autocast(self):
@@ -106,21 +162,41 @@ class _Step:
         for net in self.nets.values():
             net.train(mode)
 
+    def end_epoch(self, x_train, y_train) -> None:
+        """Work between epochs, before the samples and the checkpoint (the networks are in eval mode)."""
+
+    def health(self, x, labels, samples) -> dict:
+        """Per-epoch metrics for ``diagnostics``, from real images ``x`` in [0, 1] and the epoch's samples."""
+        return {}
+
 
 class VAEStep(_Step):
     loss_names = ("loss", "recon", "kl")
+    prior_fit_images = 10_000  # encodings the prior is fitted to, at most
 
     def _make_optimizers(self):
         return {"vae": self._adam(self.nets["vae"], self.config.weight_decay)}
+
+    def kl_weight(self) -> float:
+        """beta, ramped up linearly over the first ``kl_warmup_steps`` (Bowman et al., "Generating
+        Sentences from a Continuous Space", CoNLL 2016): the decoder learns to use the code before
+        the KL term can pull every code to the prior."""
+        warmup = self.config.kl_warmup_steps
+        return self.config.beta * (min(1.0, (self.global_step + 1) / warmup) if warmup > 0 else 1.0)
 
     def step(self, x, labels, weights):
         with self.autocast():
             logits, mu, logvar = self.train_nets["vae"](x, labels)
         recon, kl = vae_loss(logits, x, mu, logvar)
-        per_image = recon + self.config.beta * kl
-        loss = (per_image * weights).mean() if weights is not None else per_image.mean()
-        norm = self._backward_step(loss, self.optimizers["vae"], self.nets["vae"].parameters())
-        return {"loss": loss.detach(), "recon": recon.detach().mean(), "kl": kl.detach().mean()}, norm
+        kl_term = free_bits_kl(kl_per_dimension(mu, logvar), self.config.free_bits)
+        per_image = recon + self.kl_weight() * kl_term
+        objective = (per_image * weights).mean() if weights is not None else per_image.mean()
+        norm = self._backward_step(objective, self.optimizers["vae"], self.nets["vae"].parameters())
+        self.global_step += 1
+        # reported: the plain loss (recon + beta * KL) in nats per image, whatever the warm-up
+        loss = (recon + self.config.beta * kl).detach()
+        loss = (loss * weights).mean() if weights is not None else loss.mean()
+        return {"loss": loss, "recon": recon.detach().mean(), "kl": kl.detach().mean()}, norm
 
     @torch.no_grad()
     def val_loss(self, x, labels, generator) -> torch.Tensor:
@@ -132,8 +208,40 @@ class VAEStep(_Step):
         return (recon + self.config.beta * kl).sum()
 
     @torch.no_grad()
-    def sample(self, z, labels) -> torch.Tensor:
-        return torch.sigmoid(self.nets["vae"].decode(z, labels).float())
+    def encode_means(self, x, labels) -> torch.Tensor:
+        vae = self.nets["vae"]
+        return torch.cat([vae.encode(x[i:i + 512].to(self.device),
+                                     None if labels is None else labels[i:i + 512].to(self.device))[0].float()
+                          for i in range(0, len(x), 512)])
+
+    @torch.no_grad()
+    def end_epoch(self, x_train, y_train) -> None:
+        if not self.config.fitted_prior:
+            return
+        count = min(len(x_train), self.prior_fit_images)
+        # the same images every epoch, drawn without touching the training random stream
+        rows = torch.randperm(len(x_train), generator=torch.Generator().manual_seed(self.config.seed))[:count]
+        x, y = x_train[rows.to(x_train.device)], None if y_train is None else y_train[rows.to(y_train.device)]
+        means = self.encode_means(x, y).cpu()
+        self.nets["vae"].prior.fit(means, None if y is None else y.cpu(), seed=self.config.seed)
+
+    @torch.no_grad()
+    def health(self, x, labels, samples) -> dict:
+        """KL of each latent dimension, averaged over ``x``, and how much the reconstructions of
+        ``x`` vary against how much ``x`` varies (near 0: the decoder ignores the code)."""
+        vae = self.nets["vae"]
+        mu, logvar = vae.encode(x, labels)
+        kl = kl_per_dimension(mu, logvar).mean(0)
+        recon = torch.sigmoid(vae.decode(mu, labels).float())
+        n = min(len(x), 64)
+        spread = pairwise_spread(recon[:n]) / max(pairwise_spread(x[:n]), 1e-12)
+        return {"kl_per_dimension": [round(float(v), 5) for v in kl], "reconstruction_diversity": spread}
+
+    @torch.no_grad()
+    def sample(self, noise, labels, uniforms=None) -> torch.Tensor:
+        vae = self.nets["vae"]
+        z = noise if uniforms is None else latent_codes(vae, noise, uniforms, labels)
+        return torch.sigmoid(vae.decode(z, labels).float())
 
 
 class GANStep(_Step):
@@ -141,8 +249,10 @@ class GANStep(_Step):
 
     def _make_optimizers(self):
         # weight decay regularises the critic only; decaying the generator just blurs its samples
+        # two time-scale update rule (Heusel et al., NeurIPS 2017): the critic learns faster
         return {"generator": self._adam(self.nets["generator"], 0.0),
-                "discriminator": self._adam(self.nets["discriminator"], self.config.weight_decay)}
+                "discriminator": self._adam(self.nets["discriminator"], self.config.weight_decay,
+                                            self.config.d_lr)}
 
     def step(self, x, labels, weights):
         kind, G, D = self.config.gan_loss, self.train_nets["generator"], self.train_nets["discriminator"]
@@ -171,6 +281,11 @@ class GANStep(_Step):
         g_norm = self._backward_step(g_loss, self.optimizers["generator"], self.nets["generator"].parameters())
         if freeze:
             self.nets["discriminator"].requires_grad_(True)
+        self.global_step += 1
+        if "generator_ema" in self.nets:
+            # a short effective window at first, so the average is not stuck at the initial weights
+            decay = min(self.config.ema_decay, (1 + self.global_step) / (10 + self.global_step))
+            update_average(self.nets["generator_ema"], self.nets["generator"], decay)
         return {"d_loss": d_loss.detach(), "g_loss": g_loss.detach()}, torch.maximum(d_norm, g_norm)
 
     @torch.no_grad()
@@ -181,8 +296,48 @@ class GANStep(_Step):
         return discriminator_loss(self.config.gan_loss, D(x, labels), D(G(z, labels), labels)) * x.shape[0]
 
     @torch.no_grad()
-    def sample(self, z, labels) -> torch.Tensor:
-        return (self.nets["generator"](z, labels).float() + 1) / 2
+    def health(self, x, labels, samples) -> dict:
+        """The mean distance from each sample to its nearest real image: it falls while the samples
+        get more realistic, so its trend tells whether training is still improving."""
+        nearest = torch.cdist(samples.flatten(1).float(), x.flatten(1).float()).min(dim=1).values
+        return {"sample_distance": float(nearest.mean())}
+
+    @torch.no_grad()
+    def end_epoch(self, x_train, y_train) -> None:
+        if "generator_ema" in self.nets:
+            recalibrate_batch_norm(self.nets["generator_ema"], self.config, y_train, self.device)
+
+    @torch.no_grad()
+    def sample(self, noise, labels, uniforms=None) -> torch.Tensor:
+        return (self.nets[sampling_network(self.nets)](noise, labels).float() + 1) / 2
+
+
+@torch.no_grad()
+def recalibrate_batch_norm(generator, config: TrainConfig, y_train, device, batches: int = 8) -> None:
+    """Batch-norm statistics for averaged weights: the running means and variances were collected
+    by the trained generator, not by its average, so they are re-estimated by forward passes of the
+    average ("standing statistics", Brock et al., "Large Scale GAN Training", ICLR 2019, appendix C).
+    The noise comes from its own seeded stream, so training's random stream is untouched."""
+    norms = [m for m in generator.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # a plain average over the passes
+    stream = torch.Generator().manual_seed(config.seed + 31337)
+    was_training = generator.training
+    generator.train(True)
+    n_classes = config.n_classes if config.conditional else 0
+    for _ in range(batches):
+        z = torch.randn(config.batch_size, config.latent_dim, generator=stream).to(device)
+        labels = None
+        if n_classes:
+            labels = y_train[torch.randint(len(y_train), (config.batch_size,), generator=stream)].to(device)
+        generator(z, labels)
+    generator.train(was_training)
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
 
 
 class DiffusionStep(_Step):
@@ -231,7 +386,7 @@ class DiffusionStep(_Step):
             return denoising_loss(self.nets["unet_ema"], x, labels, self.config.objective, generator).sum()
 
     @torch.no_grad()
-    def sample(self, noise, labels) -> torch.Tensor:
+    def sample(self, noise, labels, uniforms=None) -> torch.Tensor:
         c = self.config
         x = noise.reshape(len(noise), c.channels, c.image_size, c.image_size).contiguous(memory_format=self.memory_format)
         with self.autocast():

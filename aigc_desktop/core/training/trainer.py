@@ -28,16 +28,20 @@ from aigc_desktop.core.crash import describe
 from aigc_desktop.core.guards import display
 from aigc_desktop.core.training.checkpoints import (clean_folder, load_checkpoint, load_network, optimizer_from_parts,
                                                     optimizer_to_parts, prefixed, save_checkpoint, write_json)
-from aigc_desktop.core.training.config import SIGNED_PIXEL_MODELS, TrainConfig, noise_size
+from aigc_desktop.core.training.config import (SIGNED_PIXEL_MODELS, TrainConfig, noise_size,  # noqa: F401
+                                              steps_per_epoch)  # steps_per_epoch: re-exported
 from aigc_desktop.core.training.data import TrainData
 from aigc_desktop.core.training.devices import free_memory_bytes, memory_used_mb, select_device
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.core.training.runs import save_grid_png, to_uint8_images
-from aigc_desktop.core.training.steps import TRAINING_ONLY, build_networks, fixed_noise, make_step
+from aigc_desktop.core.training import diagnostics
+from aigc_desktop.core.training.steps import (build_networks, cluster_count, fixed_noise, fixed_uniforms,
+                                             image_clusters, make_step, pairwise_spread as sample_diversity,
+                                             sampling_network)
 
 # fields that define the networks' shapes: a resumed run must agree on them
 ARCHITECTURE_FIELDS = ("model", "latent_dim", "image_size", "channels", "conditional", "n_classes", "width",
-                       "gan_loss", "objective")
+                       "gan_loss", "decoder_width", "spectral_norm", "d_width", "self_condition", "objective")
 
 
 def train(data: TrainData, config: TrainConfig, run_dir, ctx: JobContext, resume: bool = False) -> Job[RunFinished]:
@@ -73,17 +77,11 @@ def data_split(labels: Optional[torch.Tensor], n: int, config: TrainConfig) -> t
     return rows[train_idx.numpy()], rows[val_idx.numpy()]
 
 
-def steps_per_epoch(n_train: int, config: TrainConfig) -> int:
-    """Optimizer steps in one epoch over ``n_train`` training images (after the validation split)."""
-    batch = min(config.batch_size, n_train)
-    # GAN batch norm wants full batches; a VAE uses every image
-    return n_train // batch if config.model == "gan" else math.ceil(n_train / batch)
-
-
-def sample_diversity(images: torch.Tensor) -> float:
-    """Mean pairwise Euclidean distance between images (a cheap mode-collapse signal)."""
-    flat = images.flatten(1).float()
-    return float(torch.pdist(flat).mean()) if len(flat) > 1 else 0.0
+def class_diversity(images: torch.Tensor, labels: torch.Tensor) -> dict:
+    """class -> the mean pairwise distance of its images (classes with two images or more)."""
+    labels = labels.to(images.device)
+    return {int(c): sample_diversity(images[labels == c]) for c in labels.unique().tolist()
+            if int((labels == c).sum()) > 1}
 
 
 def _rng_state_json() -> list:
@@ -150,6 +148,10 @@ class _Run:
         self._split_data()
         nets = build_networks(c)
         where = f"checkpoint {display(self.ckpt_dir / 'last')}"
+        if self.cluster_sizes is not None:
+            for name in ("generator", "generator_ema"):
+                if name in nets:
+                    nets[name].set_cluster_sizes(self.cluster_sizes)
         if weights is not None:
             for name, net in nets.items():
                 load_network(net, weights, name, where)
@@ -162,6 +164,7 @@ class _Run:
             elif c.gan_loss != "wgan-gp" or c.model != "gan":  # the penalty's double backward and fp16 scaling do not mix
                 amp_dtype, scaler = torch.float16, torch.amp.GradScaler("cuda")
         self.step = make_step(c, nets, device, amp_dtype, scaler, dist_.ddp_wrapper(self.dist, device))
+        self.step.global_step = int(meta.get("global_step", 0)) if meta else 0
 
         if meta is not None:
             self._restore(meta, state, scaler, where)
@@ -169,6 +172,8 @@ class _Run:
 
         n_classes = c.n_classes if c.conditional else 0
         self.noise = fixed_noise(c.n_samples, noise_size(c), c.seed, device)
+        self.uniforms = fixed_uniforms(c.n_samples, c.seed, device)
+        self.warnings = list(meta.get("warnings", [])) if meta else []
         self.noise_labels = (torch.arange(c.n_samples, device=device) % n_classes) if n_classes else None
         if self.dist.is_main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -234,6 +239,12 @@ class _Run:
         if len(images) == 0:
             raise UserError("no images to train on")
         train_idx, val_idx = split_indices(len(images), c.val_fraction, c.seed)
+        self.cluster_sizes = None
+        if cluster_count(c):
+            # a self-conditioned GAN's "labels": the k-means clusters of the training images
+            _, assign = image_clusters(images[train_idx], cluster_count(c), c.seed)
+            labels = assign(images)
+            self.cluster_sizes = torch.bincount(labels[train_idx], minlength=cluster_count(c))
         if c.model in SIGNED_PIXEL_MODELS:
             images = images * 2 - 1  # the generator's tanh range, the diffusion model's data range
         free = free_memory_bytes(self.device)
@@ -251,6 +262,12 @@ class _Run:
             self.w_train = put(w / w.mean().clamp_min(1e-12))  # mean 1 keeps the loss scale
         self.n_train = len(train_idx)
         self.real_diversity = sample_diversity(self._unit_range(self.x_train[: c.n_samples]))
+        self.real_class_diversity = {}
+        if c.conditional:
+            # up to n_samples images of each class, the same for every epoch
+            firsts = torch.cat([torch.nonzero(self.y_train == k).flatten()[: c.n_samples]
+                                for k in self.y_train.unique().tolist()])
+            self.real_class_diversity = class_diversity(self._unit_range(self.x_train[firsts]), self.y_train[firsts])
 
     def _unit_range(self, x: torch.Tensor) -> torch.Tensor:
         return (x + 1) / 2 if self.config.model in SIGNED_PIXEL_MODELS else x
@@ -280,17 +297,20 @@ class _Run:
                                   "Import the dataset again to scan them.")
         self._restore_progress()
         run_start = self._active_time()
+        epochs_run = 0
         for epoch_number in range(self.first_epoch, self.config.epochs):
-            if self._budget_spent():
+            if self._budget_spent() or self._out_of_time(run_start):
                 break
             epoch = self._begin_epoch(epoch_number)
             epoch_start = self._active_time()
-            stopped = yield from self._train_epoch(epoch)
+            stopped = yield from self._train_epoch(epoch, run_start)
             if stopped is not None:
                 return stopped
-            self.epochs_done = epoch_number + 1
+            if epoch.seen == 0:
+                break  # the time ran out before this epoch began
+            self.epochs_done, epochs_run = epoch_number + 1, epochs_run + 1
             yield from self._end_epoch(epoch_number, epoch.sums, epoch.seen, self._active_time() - epoch_start,
-                                       run_start, epoch_number + 1 - self.first_epoch)
+                                       run_start, epochs_run)
             if self._stop_early():
                 return self._finish("early_stopped", (
                     f"Early stopping after epoch {epoch_number + 1}: the validation loss has not improved for "
@@ -300,6 +320,11 @@ class _Run:
         message = f"Trained {self.epochs_done} epochs" + (f"; {summary}" if summary else "")
         if self._budget_spent():
             message += f" (stopped at the step budget: {self.global_step} optimizer steps)"
+        elif self._out_of_time(run_start):
+            message += f" (stopped at the time budget after {self.global_step} optimizer steps)"
+        longer = diagnostics.still_improving(self.history, self.config.model)
+        if longer:
+            yield self._warn("still_improving", longer)
         return self._finish("completed", message)
 
     def _finish(self, reason: str, message: str) -> RunFinished:
@@ -315,6 +340,7 @@ class _Run:
         self.best_val, self.best_epoch = meta.get("best_val"), meta.get("best_epoch")
         self.bad_epochs = int(meta.get("bad_epochs", 0))
         self.epochs_done = int(meta.get("epochs_done", 0))
+        self.session_start_step = self.global_step
 
     def _begin_epoch(self, number: int) -> _Epoch:
         """A fresh epoch, or the one a resumed run stopped in, where it stopped."""
@@ -325,7 +351,7 @@ class _Run:
         return _Epoch(number, torch.randperm(self.n_train, generator=generator),
                       {k: torch.zeros((), device=self.device) for k in self.step.loss_names}, 0, 0)
 
-    def _train_epoch(self, epoch: _Epoch):
+    def _train_epoch(self, epoch: _Epoch, run_start: float):
         """The epoch's optimizer steps, yielding BatchEnd (throttled); returns RunFinished when the run
         stops inside the epoch (cancelled or diverged), None when the epoch ran to its end."""
         c, dist = self.config, self.dist
@@ -344,6 +370,8 @@ class _Run:
         worst_norm = torch.zeros((), device=self.device)
         for s in range(epoch.first_step, end):
             self.paused_s += self.job.wait_while_paused()
+            if self._out_of_time(run_start):
+                break  # the time budget ends this epoch early; it still ends (and checkpoints) normally
             if self.job.cancelled:
                 return self._stop_cancelled(epoch, s, steps)
             index = mine_dev[s * batch:(s + 1) * batch]
@@ -386,6 +414,19 @@ class _Run:
     def _budget_spent(self) -> bool:
         return self.config.max_steps is not None and self.global_step >= self.config.max_steps
 
+    def _out_of_time(self, run_start: float) -> bool:
+        """The time budget (``max_seconds`` of training in this session, pauses excluded) is spent."""
+        limit = self.config.max_seconds
+        return limit is not None and self._active_time() - run_start >= limit
+
+    def _warn(self, kind: str, message: str) -> TrainingWarning:
+        """A warning event, remembered in run.json and the checkpoint."""
+        self.warnings.append({"kind": kind, "message": message, "step": self.global_step})
+        return TrainingWarning(message, kind)
+
+    def _warned(self, kind: str) -> bool:
+        return any(w["kind"] == kind for w in self.warnings)
+
     def _divergence(self, bad_loss: torch.Tensor, worst_norm: torch.Tensor) -> str:
         bad = bool(bad_loss)
         norm = float(worst_norm)
@@ -425,8 +466,10 @@ class _Run:
         sums, seen_all = self._reduce_sums(sums, seen)
         losses = {k: float(v) / max(seen_all, 1) for k, v in sums.items()}
         self.step.train(False)
+        self.step.end_epoch(self.x_train, self.y_train)
         val_loss = self._validate(epoch)
-        samples = self.step.sample(self.noise, self.noise_labels)
+        samples = self.step.sample(self.noise, self.noise_labels, self.uniforms)
+        health = self.step.health(*self._reference_images(), samples)
         self.step.train(True)
         grid = to_uint8_images(samples)
         diversity = sample_diversity(samples)
@@ -434,7 +477,12 @@ class _Run:
         per_epoch = (self._active_time() - run_start) / epochs_run
         entry = {"epoch": epoch + 1, "step": self.global_step, **losses, "val_loss": val_loss, "images_per_s": rate,
                  "elapsed_s": (self.history[-1]["elapsed_s"] if self.history else 0.0) + per_epoch,
-                 "sample_diversity": diversity / max(self.real_diversity, 1e-12)}
+                 "sample_diversity": diversity / max(self.real_diversity, 1e-12),
+                 "data_spread": self.real_diversity / math.sqrt(samples[0].numel()), **health}
+        if self.noise_labels is not None and self.real_class_diversity:
+            ratios = [d / max(self.real_class_diversity[k], 1e-12)
+                      for k, d in class_diversity(samples, self.noise_labels).items() if k in self.real_class_diversity]
+            entry["class_sample_diversity"] = float(np.mean(ratios)) if ratios else None
         self.history.append(entry)
         if val_loss is not None and (self.best_val is None or val_loss < self.best_val):
             self.best_val, self.best_epoch, self.bad_epochs = val_loss, epoch + 1, 0
@@ -450,16 +498,33 @@ class _Run:
             save_grid_png(self.run_dir / "samples" / f"epoch_{epoch + 1:04d}.png", grid)
             write_json(self.run_dir / "history.json", self.history)
             self._write_status("running", "", self.epochs_done)
-        yield EpochEnd(epoch + 1, c.epochs, losses, val_loss, rate, per_epoch * (c.epochs - epoch - 1),
+        yield EpochEnd(epoch + 1, c.epochs, losses, val_loss, rate, self._eta(per_epoch, epoch, run_start),
                        memory_used_mb(self.device), entry["elapsed_s"])
         yield SampleGrid(epoch + 1, grid)
-        ratio = entry["sample_diversity"]
-        peak = max(h.get("sample_diversity", 0.0) for h in self.history)
-        # collapse is diversity *falling*: an untrained generator starts out uniform, which is no warning
-        if c.model == "gan" and ratio < c.collapse_ratio and ratio < 0.5 * peak:
-            yield TrainingWarning(
-                f"Possible mode collapse in epoch {epoch + 1}: the fixed-noise samples are only {ratio:.0%} as "
-                f"diverse as the training images. Try the hinge or WGAN-GP loss, a lower learning rate or more data.")
+        checks = {"posterior_collapse": diagnostics.posterior_collapse(entry, self.global_step, c.kl_warmup_steps)
+                  if c.model == "vae" else None,
+                  "mode_collapse": diagnostics.mode_collapse(entry, self.global_step, c.conditional)
+                  if c.model == "gan" else None}
+        for kind, message in checks.items():
+            if message and not self._warned(kind):  # once per run: the monitor keeps showing it
+                yield self._warn(kind, message)
+
+    def _eta(self, per_epoch: float, epoch: int, run_start: float) -> float:
+        """Seconds left: the epochs left, or fewer when a step or time budget ends the run sooner."""
+        c = self.config
+        eta = per_epoch * (c.epochs - epoch - 1)
+        if c.max_steps is not None:
+            per_step = (self._active_time() - run_start) / max(self.global_step - self.session_start_step, 1)
+            eta = min(eta, per_step * max(c.max_steps - self.global_step, 0))
+        if c.max_seconds is not None:
+            eta = min(eta, max(c.max_seconds - (self._active_time() - run_start), 0.0))
+        return eta
+
+    def _reference_images(self) -> tuple:
+        """Held-out images (training images when nothing is held out) for the health checks, in [0, 1]."""
+        x, y = (self.x_val, self.y_val) if len(self.x_val) else (self.x_train, self.y_train)
+        n = min(len(x), 512)
+        return self._unit_range(x[:n].to(self.device)), None if y is None else y[:n].to(self.device)
 
     def _stop_early(self) -> bool:
         patience = self.config.early_stopping_patience
@@ -468,10 +533,11 @@ class _Run:
 
     # ---------------------------------------------------------- persistence
     def _weights(self, sampler_only: bool = False) -> dict:
+        nets = self.step.nets
+        if sampler_only:
+            nets = {name: nets[name] for name in (sampling_network(nets),)}
         tensors = {}
-        for name, net in self.step.nets.items():
-            if sampler_only and name in TRAINING_ONLY:
-                continue
+        for name, net in nets.items():
             tensors.update(prefixed(net.state_dict(), name))
         return tensors
 
@@ -492,7 +558,7 @@ class _Run:
                 "optimizers": optimizers, "numpy_rng": _rng_state_json(),
                 "epoch_sums": {k: float(v) for k, v in sums.items()}, "epoch_seen": seen,
                 "best_val": self.best_val, "best_epoch": self.best_epoch, "bad_epochs": self.bad_epochs,
-                "scaler": scaler, "world_size": self.dist.world_size}
+                "scaler": scaler, "world_size": self.dist.world_size, "warnings": self.warnings}
         save_checkpoint(self.ckpt_dir, "last", self._weights(), meta, state)
 
     def _write_status(self, status: str, message: str, epochs_done: int = 0) -> None:
@@ -500,7 +566,9 @@ class _Run:
             "status": status, "message": message, "epochs_done": epochs_done, "epochs": self.config.epochs,
             "model": self.config.model, "fingerprint": self.data.fingerprint,
             "dataset_name": self.data.dataset_name, "class_names": list(self.data.class_names),
-            "dataset_root": self.data.dataset_root, "device": str(self.device), "best_epoch": getattr(self, "best_epoch", None),
+            "dataset_root": self.data.dataset_root, "device": str(self.device),
+            "best_epoch": getattr(self, "best_epoch", None), "warnings": getattr(self, "warnings", []),
+            "global_step": getattr(self, "global_step", 0),
             "updated": time.time()})
 
     def close(self, finished: bool = True) -> None:

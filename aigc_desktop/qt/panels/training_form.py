@@ -1,12 +1,14 @@
 """The training form: model and hyper-parameters, read back as ``default_config`` overrides."""
 from __future__ import annotations
 
+import math
 from typing import Optional
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from aigc_desktop.core.training.config import GAN_LOSSES, IMAGE_SIZES, default_config
+from aigc_desktop.core.training.config import (DEFAULT_PRESET, GAN_LOSSES, IMAGE_SIZES, PRESETS, default_config,
+                                               estimate_seconds, preset_steps, steps_per_epoch, train_count)
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -36,7 +38,26 @@ class TrainingForm(QWidget):
         for size in IMAGE_SIZES:
             self.image_size.addItem(f"{size} × {size}", size)
         self.image_size.setToolTip(self.tr("Images are resized to this side length before training"))
+        self.budget = QComboBox()
+        names = {"quick": self.tr("Quick"), "balanced": self.tr("Balanced"), "best": self.tr("Best")}
+        tips = {"quick": self.tr("About a minute on a laptop CPU: a first look, still blurry"),
+                "balanced": self.tr("The default: legible, varied samples in a few minutes on a laptop CPU"),
+                "best": self.tr("About three times longer than Balanced, for the sharpest samples")}
+        for preset in PRESETS:
+            self.budget.addItem(names[preset], preset)
+            self.budget.setItemData(self.budget.count() - 1, tips[preset], Qt.ToolTipRole)
+        self.budget.addItem(self.tr("Custom (epochs)"), None)
+        self.budget.setItemData(self.budget.count() - 1, self.tr("Train for the number of epochs you set"),
+                                Qt.ToolTipRole)
+        self.budget.setToolTip(self.tr("How long to train: a preset is a number of optimizer steps, whatever "
+                                       "the size of the data; set the epochs yourself for a custom length"))
         self.epochs = self._spin(1, 100000, 10, self.tr("Passes over the training images"))
+        self.length_note = QLabel()
+        self.length_note.setObjectName("lengthNote")
+        self.length_note.setStyleSheet("color: #64748b;")
+        self.length_note.setToolTip(self.tr("Optimizer steps, and the time they take: measured on this computer "
+                                            "once a run of this model has finished here, estimated before"))
+        self.length_note.setWordWrap(True)
         self.batch_size = self._spin(1, 65536, 128, self.tr("Images per optimisation step"))
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(6)
@@ -79,7 +100,9 @@ class TrainingForm(QWidget):
         layout.addRow(self.tr("&Model:"), self.model)
         layout.addRow("", self.conditional)
         layout.addRow(self.tr("Image &size:"), self.image_size)
+        layout.addRow(self.tr("Trainin&g length:"), self.budget)
         layout.addRow(self.tr("&Epochs:"), self.epochs)
+        layout.addRow("", self.length_note)
         layout.addRow(self.tr("&Batch size:"), self.batch_size)
         layout.addRow(self.tr("&Learning rate:"), self.lr)
         layout.addRow(self.tr("Latent si&ze:"), self.latent_dim)
@@ -90,13 +113,19 @@ class TrainingForm(QWidget):
         layout.addRow(self.tr("G&uidance scale:"), self.guidance)
         layout.addRow(self.tr("&Device:"), self.device)
 
+        self._n_images = 0
+        self._seconds_per_step: dict = {}  # model -> measured seconds per step on this computer
         self.model.currentIndexChanged.connect(self._on_model_changed)
         self.conditional.toggled.connect(self._update_enabled)
+        self.budget.currentIndexChanged.connect(self._apply_budget)
+        self.epochs.valueChanged.connect(self._on_epochs_edited)
+        self.batch_size.valueChanged.connect(self._apply_budget)
         for box in (self.conditional,):
             box.toggled.connect(self.changed)
         for spin in (self.epochs, self.batch_size, self.latent_dim, self.lr, self.beta, self.sampler_steps,
                      self.guidance):
             spin.valueChanged.connect(self.changed)
+        self.budget.setCurrentIndex(self.budget.findData(DEFAULT_PRESET))
         self._on_model_changed()
         self.set_labelled(False)
 
@@ -119,6 +148,7 @@ class TrainingForm(QWidget):
         self.sampler_steps.setValue(defaults.sampler_steps)
         self.guidance.setValue(defaults.guidance)
         self._update_enabled()
+        self._apply_budget()
         self.changed.emit()
 
     def _update_enabled(self) -> None:
@@ -143,12 +173,73 @@ class TrainingForm(QWidget):
         if not labelled:
             self.conditional.setChecked(False)
 
+    # ----- training length ----------------------------------------------------------------
+    def set_data_size(self, n_images: int) -> None:
+        """The number of images training would use: presets become epochs of this data."""
+        self._n_images = max(0, int(n_images))
+        self._apply_budget()
+
+    def set_seconds_per_step(self, measured: dict) -> None:
+        """model -> seconds per optimizer step measured by this project's finished runs."""
+        self._seconds_per_step = dict(measured)
+        self._update_note()
+
+    def preset(self) -> Optional[str]:
+        return self.budget.currentData()
+
+    def set_preset(self, preset: Optional[str]) -> None:
+        self.budget.setCurrentIndex(self.budget.findData(preset))
+
+    def _config(self):
+        return default_config(self.model_name(), batch_size=self.batch_size.value())
+
+    def _steps_per_epoch(self) -> int:
+        config = self._config()
+        return steps_per_epoch(train_count(max(self._n_images, 1), config.val_fraction), config)
+
+    def planned_steps(self) -> int:
+        preset = self.preset()
+        if preset is not None:
+            return preset_steps(self.model_name(), preset)
+        return self.epochs.value() * self._steps_per_epoch()
+
+    def _apply_budget(self) -> None:
+        preset = self.preset()
+        if preset is not None:
+            self.epochs.blockSignals(True)
+            self.epochs.setValue(max(1, math.ceil(preset_steps(self.model_name(), preset) / self._steps_per_epoch())))
+            self.epochs.blockSignals(False)
+        self._update_note()
+
+    def _on_epochs_edited(self) -> None:
+        if self.preset() is not None:  # a number of epochs of one's own is a custom length
+            self.budget.blockSignals(True)
+            self.budget.setCurrentIndex(self.budget.findData(None))
+            self.budget.blockSignals(False)
+        self._update_note()
+        self.changed.emit()
+
+    def _update_note(self) -> None:
+        steps = self.planned_steps()
+        measured = self._seconds_per_step.get(self.model_name())
+        seconds = estimate_seconds(self._config(), steps, measured)
+        minutes = f"{seconds / 60:.0f}" if seconds >= 90 else f"{max(seconds / 60, 0.1):.1f}"
+        if measured is not None:
+            text = self.tr("= %1 steps, about %2 min here")
+        else:
+            text = self.tr("= %1 steps, about %2 min on one CPU core")
+        self.length_note.setText(text.replace("%1", f"{steps:,}").replace("%2", minutes))
+
     def image_size_value(self) -> Optional[int]:
         return self.image_size.currentData()
 
+    def length(self) -> dict:
+        """The training length chosen, for ``config.with_budget``: a preset, or the epochs set by hand."""
+        return {"preset": self.preset()} if self.preset() else {"epochs": self.epochs.value()}
+
     def overrides(self) -> dict:
         """Fields of :class:`TrainConfig` the user chose; size and channels come from the data."""
-        values = {"epochs": self.epochs.value(), "batch_size": self.batch_size.value(), "lr": self.lr.value(),
+        values = {"batch_size": self.batch_size.value(), "lr": self.lr.value(),
                   "device": self.device.currentData(), "conditional": self.conditional.isChecked()}
         model = self.model_name()
         if model != "diffusion":

@@ -11,6 +11,7 @@ Longer than most modules on purpose: the form, the buttons and the monitor follo
 from __future__ import annotations
 
 import math
+import statistics
 import sys
 import time
 from typing import Any, Optional
@@ -56,6 +57,16 @@ def _warm_up_torch() -> None:
     torch.optim.AdamW([torch.zeros(1, requires_grad=True)])
 
 
+def measured_seconds_per_step(runs) -> dict:
+    """model -> seconds per optimizer step of its newest run with a measured speed (runs oldest first)."""
+    measured = {}
+    for run in runs:
+        rates = [h.get("images_per_s") for h in run.history if h.get("images_per_s")]
+        if rates:
+            measured[run.config.model] = run.config.batch_size / statistics.median(rates)
+    return measured
+
+
 def format_duration(seconds: float) -> str:
     if seconds is None or not math.isfinite(seconds):
         return "–"
@@ -93,6 +104,7 @@ class TrainingPanel(Panel):
         self.last_epoch = None
         self.failure: Optional[str] = None
         self.shown_run: Optional[str] = None  # the past run the monitor shows (None: the live or last run)
+        self.warnings: list[str] = []
         self._started_at = 0.0
         self._paused_at = 0.0
         self._paused_s = 0.0  # paused time of this run: not counted as elapsed
@@ -108,6 +120,7 @@ class TrainingPanel(Panel):
 
     def on_items_changed(self) -> None:
         self._show_data_version()
+        self._update_data_size()
 
     # ----- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -162,6 +175,12 @@ class TrainingPanel(Panel):
         stats = QHBoxLayout()
         stats.addWidget(self.stats_label, 1)
         stats.addWidget(self.device_label)
+        self.warning_banner = QLabel()
+        self.warning_banner.setObjectName("warningBanner")
+        self.warning_banner.setWordWrap(True)
+        self.warning_banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.warning_banner.setToolTip(self.tr("What the run's health checks found; the log has every message"))
+        self.warning_banner.hide()
 
         self.loss_plot = LivePlot(self.tr("epoch"), self.tr("loss"))
         self.loss_plot.setToolTip(self.tr("Training losses (lines) and the validation loss (dots), by epoch"))
@@ -207,6 +226,7 @@ class TrainingPanel(Panel):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.progress_bar)
         right_layout.addLayout(stats)
+        right_layout.addWidget(self.warning_banner)
         right_layout.addWidget(right_split, 1)
 
         splitter = QSplitter(Qt.Horizontal)
@@ -241,6 +261,7 @@ class TrainingPanel(Panel):
             labelled = len(self.session.catalog.labels(dataset_id, limit=2)) >= 2
         self.form.set_labelled(labelled)
         self._show_data_version()
+        self._update_data_size()
         self._show_history(self.history.all_runs)  # the runs of the dataset now chosen
         self._update_buttons()
 
@@ -265,14 +286,34 @@ class TrainingPanel(Panel):
         except UserError:
             return []
 
+    def _update_data_size(self) -> None:
+        """The usable images of the dataset, so the form can say how many steps an epoch is."""
+        if self.session.catalog is None or not self.session.has_dataset():
+            return
+        counts = self.session.catalog.counts(self.session.dataset_id)
+        self.form.set_data_size(max(0, counts["included"] - counts["corrupt"]))
+
+    def show_warnings(self, warnings: list) -> None:
+        """The banner above the plots: one line per distinct warning (messages or dicts with one)."""
+        lines = [w["message"] if isinstance(w, dict) else str(w) for w in warnings]
+        if not lines:
+            self.warning_banner.hide()
+            self.warning_banner.clear()
+            return
+        self.warning_banner.setText("\n".join("⚠ " + line for line in dict.fromkeys(lines)))
+        self.warning_banner.show()
+
     # ----- start / pause / stop --------------------------------------------------------------
     def start(self, item_limit: Optional[int] = None, **extra) -> Optional[Job]:
         """Train a new run with the form's settings (``extra`` overrides more TrainConfig fields)."""
         if self._closing or self.is_running() or not self.session.has_dataset():
             return None
         project, dataset_id = self.session.project, self.session.dataset_id
+        length = self.form.length()
+        if "max_steps" in extra or "epochs" in extra:  # a caller's own length replaces the form's
+            length = {"steps": extra.pop("max_steps")} if "max_steps" in extra else {"epochs": extra.pop("epochs")}
         request = TrainRequest(self.form.model_name(), {**self.form.overrides(), **extra},
-                               image_size=self.form.image_size_value(), item_limit=item_limit)
+                               image_size=self.form.image_size_value(), item_limit=item_limit, length=length)
         self._log(self.tr("Preparing the data for a new %1 run…").replace("%1", request.model.upper()))
         return self._start_job(lambda ctx: train_in_project(project, dataset_id, request, ctx))
 
@@ -291,6 +332,8 @@ class TrainingPanel(Panel):
         self.loss_plot.clear_series()
         self.shown_run = None
         self.samples.clear(self.tr("Waiting for the first epoch…"))
+        self.warnings = []
+        self.show_warnings([])
         self.progress_bar.setRange(0, 0)  # busy until the first batch
         self.progress_bar.setFormat(self.tr("Preparing data"))
         self.stats_label.setText(self.tr("Preparing data…"))
@@ -356,6 +399,8 @@ class TrainingPanel(Panel):
         elif isinstance(event, TrainingWarning):
             self._log(self.tr("Warning: %1").replace("%1", event.message))
             self.session.show_status(event.message, 10000)
+            self.warnings.append(event.message)
+            self.show_warnings(self.warnings)
         elif isinstance(event, Progress):
             if event.total:
                 self.progress_bar.setRange(0, event.total)
@@ -385,7 +430,8 @@ class TrainingPanel(Panel):
         classes = f", {len(event.class_names)} classes" if c.conditional else ""
         self._log((self.tr("Continuing %1") if event.resumed else self.tr("Training %1")).replace(
             "%1", f"{c.model.upper()} {c.image_size}×{c.image_size}×{c.channels} on {event.n_images:,} images"
-                  f"{classes}: {c.epochs} epochs, batch {c.batch_size}, lr {c.lr:g}, " + self._model_settings(c)))
+                  f"{classes}: {c.epochs} epochs" + (f" ({c.max_steps:,} steps)" if c.max_steps else "")
+                  + f", batch {c.batch_size}, lr {c.lr:g}, " + self._model_settings(c)))
         self._log(self.tr("Run folder: %1").replace("%1", event.run_dir))
         for name, color in zip(self._loss_names(c.model), PALETTE):
             self.loss_plot.set_style(name, color)
@@ -411,13 +457,15 @@ class TrainingPanel(Panel):
         for name, value in event.losses.items():
             self.loss_plot.append(name, x, value)
         epochs = self.config.epochs if self.config else event.epoch
-        done = (event.epoch - 1 + event.step / max(event.total_steps, 1)) / max(epochs, 1)
-        self.progress_bar.setValue(int(1000 * done))
+        steps_done = (event.epoch - 1) * event.total_steps + event.step
+        total = epochs * event.total_steps
+        if self.config is not None and self.config.max_steps:  # a step budget may end mid-epoch
+            total = min(total, self.config.max_steps)
+        self.progress_bar.setValue(int(1000 * min(1.0, steps_done / max(total, 1))))
         if self.state == "training":
             self.progress_bar.setFormat(self.tr("Epoch %1 of %2 — %p%").replace("%1", str(event.epoch))
                                         .replace("%2", str(epochs)))
-        remaining_images = ((epochs - event.epoch) * event.total_steps + event.total_steps - event.step) \
-            * (self.config.batch_size if self.config else 1)
+        remaining_images = max(0, total - steps_done) * (self.config.batch_size if self.config else 1)
         eta = remaining_images / event.images_per_s if event.images_per_s > 0 else float("nan")
         self._show_stats(event.images_per_s, eta, self._memory_text(None))
 
@@ -425,7 +473,8 @@ class TrainingPanel(Panel):
         self.last_epoch = event
         if event.val_loss is not None:
             self.loss_plot.append("val_loss", event.epoch, event.val_loss)
-        self.progress_bar.setValue(int(1000 * event.epoch / max(event.epochs, 1)))
+        if not (self.config is not None and self.config.max_steps):  # else the last batch of the epoch did it
+            self.progress_bar.setValue(int(1000 * event.epoch / max(event.epochs, 1)))
         self._show_stats(event.images_per_s, event.eta_s, self._memory_text(event.memory_mb))
         losses = "  ".join(f"{k} {v:.4g}" for k, v in event.losses.items())
         val = f"  val {event.val_loss:.4g}" if event.val_loss is not None else ""
@@ -511,6 +560,7 @@ class TrainingPanel(Panel):
         project = self.session.project
         self.history.set_runs(runs, project.runs_folder.name if project else "", self.dataset_name(),
                               self._dataset_names())
+        self.form.set_seconds_per_step(measured_seconds_per_step(self.runs))
         self.hyperparameters.set_runs(list(reversed(self.history.runs)))  # newest first, as the history
         self._update_buttons()
 
@@ -522,6 +572,7 @@ class TrainingPanel(Panel):
         self._update_buttons()
         if run is None or self.is_running():
             return
+        self.show_warnings(run.warnings)
         live = self.run_dir is not None and self.shown_run is None and run_key(run) == run_key_of(self.run_dir)
         if not live:  # the run just trained is on the monitor already, batch by batch
             self.show_run(run)
