@@ -185,6 +185,8 @@ def training_config(request: TrainRequest, data, size: int, channels: int) -> Tr
                         f"{len(data.class_names)}); train it unconditionally or label the images first")
     config = default_config(request.model, **{"image_size": size, "channels": channels,
                                               "n_classes": len(data.class_names), **request.overrides})
+    if not hasattr(data, "__len__"):  # only the classes: the caller sets the length (the experiment's step budget)
+        return config.validate()
     length = request.length
     if not length:  # a length given as a config field (epochs=N, max_steps=N) is the caller's choice
         given = [(key, request.overrides[name]) for name, key in (("epochs", "epochs"), ("max_steps", "steps"))
