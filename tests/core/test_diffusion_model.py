@@ -6,7 +6,8 @@ from torch import nn
 from aigc_desktop.core.models.diffusion import UNet, timestep_embedding
 from aigc_desktop.core.models.diffusion_process import (MIN_ALPHA_BAR, average_decay, cosine_alpha_bar, denoising_loss,
                                                         drop_labels, guided_prediction, noisy_input, sample,
-                                                        sample_steps, update_average)
+                                                        sample_steps)
+from aigc_desktop.core.models.average import update_average
 
 torch.set_num_threads(1)
 

@@ -76,7 +76,7 @@ def test_gradient_penalty_of_a_linear_critic():
 
 
 # ------------------------------------------------------------------ the fitted prior of the VAE
-from aigc_desktop.core.models.gan import update_average  # noqa: E402
+from aigc_desktop.core.models.average import update_average  # noqa: E402
 from aigc_desktop.core.models.prior import GaussianMixturePrior, fit_gaussian_mixture  # noqa: E402
 from aigc_desktop.core.models.vae import free_bits_kl, kl_per_dimension  # noqa: E402
 

@@ -173,15 +173,3 @@ def average_decay(decay: float, updates: int) -> float:
     run's average is not dominated by its random initialisation (TensorFlow's ExponentialMovingAverage
     with ``num_updates``)."""
     return min(decay, (1 + updates) / (10 + updates))
-
-
-@torch.no_grad()
-def update_average(average: nn.Module, model: nn.Module, decay: float) -> None:
-    """average <- decay * average + (1 - decay) * model for parameters; buffers are copied.
-
-    Samples come from the average: Ho et al. 2020 and Nichol & Dhariwal 2021 sample from an EMA of
-    the weights, which is much less noisy than the last iterate.
-    """
-    torch._foreach_lerp_(list(average.parameters()), [p.detach() for p in model.parameters()], 1.0 - decay)
-    for a, b in zip(average.buffers(), model.buffers()):
-        a.copy_(b)

@@ -122,18 +122,6 @@ class Discriminator(nn.Module):
         return score
 
 
-def update_average(average: nn.Module, model: nn.Module, decay: float) -> None:
-    """average <- decay * average + (1 - decay) * model, for parameters; buffers (batch-norm
-    statistics) are copied. The exponential moving average of the generator's weights gives
-    better samples than its last iterate (Yazici et al., "The Unusual Effectiveness of Averaging
-    in GAN Training", ICLR 2019)."""
-    with torch.no_grad():
-        for a, p in zip(average.parameters(), model.parameters()):
-            a.lerp_(p.detach(), 1.0 - decay)
-        for a, b in zip(average.buffers(), model.buffers()):
-            a.copy_(b)
-
-
 def _weighted_mean(values: torch.Tensor, weights) -> torch.Tensor:
     return values.mean() if weights is None else (values * weights).mean()
 

@@ -11,7 +11,8 @@ import copy
 import torch
 
 from aigc_desktop.core.models.diffusion import UNet
-from aigc_desktop.core.models.diffusion_process import average_decay, denoising_loss, drop_labels, sample, update_average
+from aigc_desktop.core.models.average import update_average
+from aigc_desktop.core.models.diffusion_process import average_decay, denoising_loss, drop_labels, sample
 from aigc_desktop.core.models.gan import Discriminator, Generator, discriminator_loss, generator_loss, gradient_penalty
 from aigc_desktop.core.models.vae import ConvVAE, free_bits_kl, kl_per_dimension, vae_loss
 from aigc_desktop.core.training.config import TrainConfig
