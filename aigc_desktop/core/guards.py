@@ -112,6 +112,21 @@ def given_path(path: PathLike, what: str) -> Path:
     return Path(text)
 
 
+def stat_of(path: PathLike, cannot: str, missing: Optional[str] = None) -> Optional[os.stat_result]:
+    """``os.stat(path)``; None when nothing is there (or UserError(``missing``) when it is given),
+    and one line starting with ``cannot`` and the system's reason when it cannot be looked at."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        if missing is None:
+            return None
+        raise UserError(missing) from None
+    except ValueError:  # a NUL byte in the name
+        raise UserError(f"{display(path)} is not a valid path") from None
+    except OSError as exc:
+        raise UserError(f"{cannot}: {exc.strerror or exc}") from None
+
+
 def check_output_file(path: PathLike, what: str = "output file", protect: Optional[Protected] = None) -> Path:
     """Check that ``path`` may be written as a new or replaced file; returns it resolved.
 
@@ -119,12 +134,7 @@ def check_output_file(path: PathLike, what: str = "output file", protect: Option
     exists there (a folder, a FIFO, a device) is refused, as is a missing folder above it.
     """
     p = given_path(path, what)
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise UserError(f"cannot write the {what} {display(p)}: {exc.strerror or exc}") from None
+    st = stat_of(p, f"cannot write the {what} {display(p)}")
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise UserError(f"cannot write the {what} to {display(p)}: it is {kind_of(st.st_mode)}; give a file name")
     target = real(p)
@@ -145,12 +155,7 @@ def check_output_folder(path: PathLike, what: str = "output", protect: Optional[
     p = given_path(path, what)
     target = real(p)
     _refuse_clash(p, target, protect, not beside, what)
-    try:
-        st = os.stat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise UserError(f"cannot write the {what} {display(p)}: {exc.strerror or exc}") from None
+    st = stat_of(target, f"cannot write the {what} {display(p)}")
     if st is not None:
         if not stat.S_ISDIR(st.st_mode):
             raise UserError(f"cannot write the {what} to {display(p)}: it is {kind_of(st.st_mode)}, not a folder")
@@ -172,12 +177,7 @@ def check_input_file(path: PathLike, what: str = "file") -> Path:
     """An existing regular file to read; a FIFO, a device or a folder is refused before it is opened
     (opening a FIFO blocks forever; a device never ends)."""
     p = given_path(path, what)
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise UserError(f"{display(p)} does not exist") from None
-    except OSError as exc:
-        raise UserError(f"{display(p)} cannot be read: {exc.strerror or exc}") from None
+    st = stat_of(p, f"{display(p)} cannot be read", missing=f"{display(p)} does not exist")
     if not stat.S_ISREG(st.st_mode):
         raise UserError(f"{display(p)} is {kind_of(st.st_mode)}, not a {what}")
     return p

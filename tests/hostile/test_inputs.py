@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop.core.training.steps import fixed_noise
 
 from tests.hostile.helpers import HANG_S, assert_one_line_error, cli, make_images, run_aigc, text
 
@@ -180,11 +179,14 @@ def test_generation_runs_in_bounded_batches(run_copy, tmp_path, capsys, monkeypa
     manifest = json.loads((tmp_path / "many" / "manifest.json").read_text())
     assert manifest["n"] == 300 and len(manifest["files"]) == 300
     assert [f["index"] for f in manifest["files"]] == list(range(300))
-    # the batched samples are the samples of one draw
+    # the batched samples are the samples of one draw: the same command in a single batch
     monkeypatch.setattr(runs.TrainedGenerator, "decode", decode)
-    whole = runs.load_generator(run).decode(fixed_noise(300, 4, 5).numpy())
-    with Image.open(tmp_path / "many" / "sample_0299.png") as im:
-        assert np.array_equal(np.asarray(im), whole[299, ..., 0])
+    monkeypatch.setattr(sampling, "GENERATE_CHUNK", 10 ** 6)
+    rc, _, err = cli(capsys, "generate", run, "-n", "300", "--seed", "5", "--out", tmp_path / "whole")
+    assert rc == 0, err
+    for name in ("sample_0000.png", "sample_0150.png", "sample_0299.png"):
+        with Image.open(tmp_path / "many" / name) as batched, Image.open(tmp_path / "whole" / name) as whole:
+            assert np.array_equal(np.asarray(batched), np.asarray(whole)), name
 
 
 @pytest.mark.parametrize("flag, value", [("-n", "0"), ("-n", "-3"), ("-n", "99999999999")])

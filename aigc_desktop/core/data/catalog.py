@@ -276,22 +276,13 @@ class Catalog:
         if self.read_only:
             raise UserError(f"{self._where()} uses an older format and must be upgraded, but it is "
                             "read-only; make it writable and open it again")
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                version = self._check_header(create)
-                for statement in _statements("\n".join(schema.MIGRATIONS[version:])):
-                    self._conn.execute(statement)
-                self._conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now(),))
-                self._conn.execute("COMMIT")
-            except BaseException as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise _user_error(exc, self._where()) from exc
-                raise
+        with self._lock, self._immediate() as conn:
+            version = self._check_header(create)
+            for statement in _statements("\n".join(schema.MIGRATIONS[version:])):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now(),))
 
     @property
     def schema_version(self) -> int:
@@ -336,22 +327,29 @@ class Catalog:
                 return
             if self.read_only:
                 raise UserError(f"{self._where()} is read-only; changes cannot be saved")
+            with self._immediate() as conn:
+                self._depth = 1
+                try:
+                    yield conn
+                finally:
+                    self._depth = 0
+                    self._writes += 1
+
+    @contextmanager
+    def _immediate(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; SQLite's errors become one line."""
+        with self._errors():
+            self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
             with self._errors():
-                self._conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield self._conn
-                with self._errors():
-                    self._conn.execute("COMMIT")
-            except BaseException as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise _user_error(exc, self._where()) from exc
-                raise
-            finally:
-                self._depth = 0
-                self._writes += 1
+                self._conn.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _user_error(exc, self._where()) from exc
+            raise
 
     def _query(self, sql: str, args: Sequence = ()) -> list[tuple]:
         with self._lock, self._errors():

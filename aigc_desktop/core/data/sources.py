@@ -30,7 +30,7 @@ from aigc_desktop.core.data.decode import (IMAGE_EXTENSIONS, Decoded, corrupt, d
                                            pixel_hash, summary_of)
 from aigc_desktop.core.data.walk import Listing, RootResolver, list_images
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.guards import display, given_path
+from aigc_desktop.core.guards import display, given_path, stat_of
 from aigc_desktop.core.jobs import CancelToken, Job, JobContext, Progress, Throttle
 
 FORMATS_ACCEPTED = ("a folder of images, an ImageFolder tree (one sub-folder per class), a CSV manifest "
@@ -496,14 +496,7 @@ def open_source(path, cancel: Optional[CancelToken] = None) -> DatasetSource:
     p = given_path(path, "dataset")
     shown = display(p)
     not_dataset = f"{shown} is not a dataset this app can read: expected {FORMATS_ACCEPTED}"
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise UserError(f"{shown} does not exist") from None
-    except OSError as exc:
-        raise UserError(f"{shown} cannot be read: {exc.strerror or exc}") from None
-    except ValueError:
-        raise UserError(f"{shown} is not a valid path") from None
+    st = stat_of(p, f"{shown} cannot be read", missing=f"{shown} does not exist")
     if stat.S_ISDIR(st.st_mode):
         listing = list_images(p, cancel)
         if not listing.files and not listing.unreadable:
