@@ -13,6 +13,9 @@ def step_data_panel(window) -> dict:
     window.tabs.setCurrentWidget(panel)
     summary = window.catalog.summary(window.dataset_id)
     model = panel.model
+    # a big dataset's rows are read by a job while the panel says "Loading…"
+    wait_for(window, lambda: model.table is not None and model.table.dataset_id == window.dataset_id, 120,
+             "the Data panel's rows")
     if model.rowCount() != summary["items"]:
         raise SelfTestFailure(f"the Data panel shows {model.rowCount()} rows, the dataset has {summary['items']}")
     ok_row = next((r for r in range(model.rowCount()) if model.data(model.index(r, ISSUES)) == "ok"), None)
