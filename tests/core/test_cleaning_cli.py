@@ -111,7 +111,8 @@ def test_clean_writes_exactly_the_kept_items_and_leaves_the_source_untouched(dem
             assert got.shape == (28, 28)
         else:
             assert got.ndim == 2 and np.array_equal(got, np.asarray(Image.fromarray(original).convert("L")))
-    assert relabelled == sum(1 for p in truth["planted"] if p["type"] == "suspected_label_error") // 2
+    n_errors = sum(1 for p in truth["planted"] if p["type"] == "suspected_label_error")
+    assert relabelled == (n_errors + 1) // 2  # the 1st, 3rd, ... were reported confidently
     assert summary["relabelled"] == relabelled
     # the output is itself a clean dataset: importing it finds no corrupt item and the same labels
     assert main(["info", str(out), "--json"]) == 0
