@@ -19,6 +19,13 @@ def data_panel_included(window):
     return None if table is None else np.asarray(table.included)
 
 
+def wait_data_panel_shows(qtbot, window, included) -> None:
+    """The Data panel comes to show ``included`` (a big dataset's rows are read again by a job
+    while the panel says "Loading…")."""
+    qtbot.waitUntil(lambda: data_panel_included(window) is not None
+                    and np.array_equal(data_panel_included(window), included), timeout=60000)
+
+
 @pytest.fixture
 def demo_window(window, qtbot):
     window.open_demo()
@@ -61,7 +68,8 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     review = wizard.review_page
     assert wizard.currentId() == wizard.PAGE_REVIEW
     counts = scan.counts()
-    assert counts["corrupt"] == 4 and counts["exact_duplicate"] >= 2
+    assert counts["corrupt"] == window.catalog.summary(window.dataset_id)["corrupt"] > 0
+    assert counts["exact_duplicate"] >= 2
     for row, t in enumerate(review.issue_types()):
         assert f"({counts[t]:,})" in review.types.item(row).text()
 
@@ -143,9 +151,7 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     items = window.catalog.items(window.dataset_id)
     assert np.array_equal(items.included, wizard.outcome.after.included)
     assert int((~items.included).sum()) == report["counts"]["excluded"] > 0
-    shown = data_panel_included(window)
-    if shown is not None:
-        assert np.array_equal(shown, items.included)
+    wait_data_panel_shows(qtbot, window, items.included)
     assert panel.versions.topLevelItemCount() == 2
     assert "Latest scan" in panel.scan_summary.text()
 
@@ -156,9 +162,7 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     qtbot.mouseClick(panel.revert_button, Qt.LeftButton)
     items = window.catalog.items(window.dataset_id)
     assert items.included.all() and list(items.label) == list(items.original_label)
-    shown = data_panel_included(window)
-    if shown is not None:
-        assert shown.all()
+    wait_data_panel_shows(qtbot, window, items.included)
     versions = list_versions(window.catalog, window.dataset_id)
     assert [(v.number, v.kind) for v in versions] == [(0, "import"), (1, "clean"), (2, "revert")]
     assert versions[-1].current and panel.versions.topLevelItemCount() == 3
@@ -192,8 +196,7 @@ def test_an_applied_version_refreshes_the_data_panel_even_when_the_wizard_closes
     assert job.outcome == "result" and changed
     items = window.catalog.items(window.dataset_id)
     assert (~items.included).sum() > 0  # the corrupt files and the extra copies were excluded
-    shown = data_panel_included(window)
-    assert shown is not None and np.array_equal(shown, items.included)
+    wait_data_panel_shows(qtbot, window, items.included)
     assert panel.versions.topLevelItemCount() == 2
 
 
