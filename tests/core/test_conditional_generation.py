@@ -15,10 +15,12 @@ torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="module")
-def judge(mnist, request):
+def judge(mnist, request, tmp_path_factory):
     images, labels = mnist
-    # trained on digits the generators never see; kept in pytest's cache between runs
-    cache = request.config.cache.mkdir("digit-judge")
+    # trained on digits the generators never see; kept in pytest's cache between runs (when the
+    # cache is on: `-p no:cacheprovider` turns it off)
+    cache = (request.config.cache.mkdir("digit-judge") if getattr(request.config, "cache", None) is not None
+             else tmp_path_factory.mktemp("digit-judge"))
     return cached_judge(np.array(images[5000:9000]), np.array(labels[5000:9000]), cache_dir=cache)
 
 
