@@ -295,7 +295,7 @@ def trajectory(sample: Sample, ctx: JobContext, frames: int = 8, guidance: Optio
         raise UserError("a trajectory needs at least 2 frames")
     from aigc_desktop.core.training.runs import to_uint8_images
 
-    z = latent_of(sample, gen.latent_dim)[None]
+    z = latent_of(sample, gen)[None]
     label = _sample_label(gen, sample)
     sampler = sample.sampler or sampler_settings(gen, guidance, steps)
     keep = set(np.linspace(0, sampler["steps"], min(frames, sampler["steps"] + 1)).round().astype(int).tolist())
