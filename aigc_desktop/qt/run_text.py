@@ -28,6 +28,9 @@ _HISTORY = {
     "g_loss": QT_TRANSLATE_NOOP("RunText", "generator loss"),
     "images_per_s": QT_TRANSLATE_NOOP("RunText", "images/s"),
     "sample_diversity": QT_TRANSLATE_NOOP("RunText", "sample diversity"),
+    "sample_distance": QT_TRANSLATE_NOOP("RunText", "sample distance"),
+    "class_sample_diversity": QT_TRANSLATE_NOOP("RunText", "class sample diversity"),
+    "reconstruction_diversity": QT_TRANSLATE_NOOP("RunText", "reconstruction diversity"),
 }
 
 

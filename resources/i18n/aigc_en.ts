@@ -2790,6 +2790,18 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>sample diversity</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>sample distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class sample diversity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconstruction diversity</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SampleView</name>

@@ -1736,7 +1736,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>Free bits</source>
-        <translation>自由比特（free bits）</translation>
+        <translation>自由比特</translation>
     </message>
     <message>
         <source>Fitted prior</source>
@@ -2785,6 +2785,18 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>sample diversity</source>
         <translation>样本多样性</translation>
+    </message>
+    <message>
+        <source>sample distance</source>
+        <translation>样本距离</translation>
+    </message>
+    <message>
+        <source>class sample diversity</source>
+        <translation>类内样本多样性</translation>
+    </message>
+    <message>
+        <source>reconstruction diversity</source>
+        <translation>重建多样性</translation>
     </message>
 </context>
 <context>
