@@ -72,8 +72,9 @@ def leave_if_jobs_are_stuck(code: int) -> None:
     once with the window's exit code."""
     from aigc_desktop.qt.jobs import running_threads
 
-    if running_threads():
-        logging.getLogger(__name__).warning("leaving with %d job thread(s) still running", len(running_threads()))
+    stuck = running_threads()
+    if stuck:
+        logging.getLogger(__name__).warning("leaving with %d job thread(s) still running", len(stuck))
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
