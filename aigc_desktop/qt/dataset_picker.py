@@ -28,7 +28,8 @@ def version_kind(kind: str) -> str:
 
 
 def version_text(catalog, dataset_id: int) -> str:
-    """The dataset's current version and what it holds: "version 2 (cleaning) · 1,180 of 1,250 items included"."""
+    """The dataset's current version and what it holds: "version 2 (cleaning) · 1,180 of 1,250 items included",
+    counting as included only what training reads (not excluded, not corrupt)."""
     try:
         version = catalog.versions.current(dataset_id)
         counts = catalog.counts(dataset_id)
@@ -36,7 +37,7 @@ def version_text(catalog, dataset_id: int) -> str:
         return str(exc)
     return (QCoreApplication.translate("VersionText", "version %1 (%2) · %3 of %4 items included")
             .replace("%1", str(version.number)).replace("%2", version_kind(version.kind))
-            .replace("%3", f"{counts['included']:,}").replace("%4", f"{counts['items']:,}"))
+            .replace("%3", f"{counts['usable']:,}").replace("%4", f"{counts['items']:,}"))
 
 
 class DatasetCombo(QComboBox):

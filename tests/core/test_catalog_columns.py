@@ -125,8 +125,17 @@ def test_sql_counts_equal_counts_over_every_item(tree):
             assert set(catalog.labels(dataset_id, limit=2)) <= set(reference["labels"])
             assert catalog.counts(dataset_id) == {
                 "items": len(items), "corrupt": int((items.status != "ok").sum()),
-                "included": int(items.included.sum()), "excluded": int((~items.included).sum())}
+                "included": int(items.included.sum()), "excluded": int((~items.included).sum()),
+                "usable": int(((items.status == "ok") & items.included).sum())}
         assert summary["corrupt"] == 2 and summary["included"] == len(items) - 4
+        # excluding a corrupt item changes "excluded" but not "usable": it was never trainable
+        corrupt_id = items.ids[items.status != "ok"][0]
+        catalog.set_included(dataset_id, [corrupt_id], True)
+        before = catalog.counts(dataset_id)
+        catalog.set_included(dataset_id, [corrupt_id], False)
+        after = catalog.counts(dataset_id)
+        assert after["excluded"] == before["excluded"] + 1 and after["usable"] == before["usable"]
+        assert after["usable"] < before["included"]
         assert summary["labels"]["2"] >= 1 and summary["labels"]["10"] == 1 and "z" in summary["labels"]
 
 

@@ -641,7 +641,8 @@ class Catalog:
         return sorted(found, key=natural_key)[:limit]
 
     def counts(self, dataset_id: int) -> dict[str, int]:
-        """``items``, ``corrupt``, ``included`` and ``excluded`` of one dataset: cheap enough for
+        """``items``, ``corrupt``, ``included``, ``excluded`` and ``usable`` (included and not
+        corrupt) of one dataset: cheap enough for
         a status bar after every edit (it reads the corrupt items and the edits, not every item)."""
         def one(sql: str) -> int:
             return self._conn.execute(sql, (dataset_id,)).fetchone()[0]
@@ -653,7 +654,10 @@ class Catalog:
             # two ranges of the items_counts index around 'ok': as many steps as corrupt items
             corrupt = (one("SELECT count(*) FROM items WHERE dataset_id = ? AND status < 'ok'")
                        + one("SELECT count(*) FROM items WHERE dataset_id = ? AND status > 'ok'"))
-            excluded = self._conn.execute(
-                "SELECT count(*) FROM item_edits e CROSS JOIN items i ON i.id = e.item_id "
-                "WHERE i.dataset_id = ? AND e.included = 0", (dataset_id,)).fetchone()[0]
-        return {"items": n, "corrupt": corrupt, "included": n - excluded, "excluded": excluded}
+            excluded, corrupt_excluded = self._conn.execute(
+                "SELECT count(*), coalesce(sum(i.status != 'ok'), 0) FROM item_edits e "
+                "CROSS JOIN items i ON i.id = e.item_id "
+                "WHERE i.dataset_id = ? AND e.included = 0", (dataset_id,)).fetchone()
+        # "usable": what training reads, included and decodable (a corrupt item is never trained on)
+        return {"items": n, "corrupt": corrupt, "included": n - excluded, "excluded": excluded,
+                "usable": n - excluded - (corrupt - corrupt_excluded)}

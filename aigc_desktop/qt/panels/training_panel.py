@@ -291,7 +291,7 @@ class TrainingPanel(Panel):
         if self.session.catalog is None or not self.session.has_dataset():
             return
         counts = self.session.catalog.counts(self.session.dataset_id)
-        self.form.set_data_size(max(0, counts["included"] - counts["corrupt"]))
+        self.form.set_data_size(counts["usable"])
 
     def show_warnings(self, warnings: list) -> None:
         """The banner above the plots: one line per distinct warning (messages or dicts with one)."""
