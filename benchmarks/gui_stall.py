@@ -22,11 +22,17 @@ Each line prints the phase's longest gap, its 99th percentile and how many gaps 
 machine's load average is printed too: on a shared machine other processes also cause gaps (compare
 with the idle phase).
 
-Usage: python benchmarks/gui_stall.py [--json out.json] [--epochs 1] [--train-items 600]
+With ``--profile FOLDER``, each moment's work on the GUI thread is profiled (cProfile sees the main
+thread only) into ``FOLDER/<moment>.prof``, and its ten costliest calls of this project are printed:
+where to look when a moment is over target (the profiler slows the GUI thread, so the stalls it
+prints are longer than without it).
+
+Usage: python benchmarks/gui_stall.py [--json out.json] [--epochs 1] [--train-items 600] [--profile FOLDER]
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import shutil
@@ -82,6 +88,20 @@ class Heartbeat:
         return out
 
 
+def print_profile(profiler, name: str, folder: Path) -> None:
+    """Save a moment's profile and print its costliest calls into this project's code."""
+    import io
+    import pstats
+
+    folder.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(str(folder / (name.replace(" ", "_") + ".prof")))
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("aigc_desktop", 10)
+    lines = [line for line in out.getvalue().splitlines() if "aigc_desktop" in line or "ncalls" in line]
+    print(f"-- {name}: the GUI thread's costliest calls (cumulative seconds, profiled)", file=sys.stderr)
+    print("\n".join(lines), file=sys.stderr)
+
+
 def make_mnist_project(folder: Path) -> str:
     """A project holding the 10k MNIST test digits, imported outside the measured session."""
     from aigc_desktop.core.data.mnist import mnist_paths
@@ -100,6 +120,7 @@ def main() -> int:
     parser.add_argument("--train-items", type=int, default=600, help="items the two training runs use")
     parser.add_argument("--idle-s", type=float, default=2.0)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--profile", help="profile each moment's GUI-thread work into this folder")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="aigc-gui-stall-"))
@@ -134,9 +155,15 @@ def main() -> int:
     def moment(name: str, action, until, timeout_s: float = 120, settle_s: float = SETTLE_S) -> None:
         print(f"{name}…", file=sys.stderr)
         heartbeat.set_phase(name)
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler is not None:
+            profiler.enable()
         action()
         if not run_until(until, timeout_s, settle_s):
             timeouts.append(name)
+        if profiler is not None:
+            profiler.disable()
+            print_profile(profiler, name, Path(args.profile))
         heartbeat.set_phase("between")
 
     run_until(lambda: False, args.idle_s, 0)

@@ -110,6 +110,7 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
 
     gallery = window.panels["gallery"]
     window.tabs.setCurrentWidget(gallery)
+    wait(app, lambda: not gallery.is_refreshing(), 120, 0)  # the runs are listed by a job
     vae = next((i for i, run in enumerate(gallery.runs) if run.config.model == "vae"), 0)
     gallery.run_combo.setCurrentIndex(vae)
     for tab, name in enumerate(("samples", "latent", "reconstructions", "compare")):

@@ -269,16 +269,42 @@ class ComparePlot(pg.GraphicsLayoutWidget):
     """One curve per run; replaced as a whole whenever the chosen runs or the options change.
 
     Runs of different kinds (a VAE's loss is about 190, a GAN's about 1.5) get one plot each, one
-    above the other with a shared x axis: on one y axis the smaller curves would lie flat."""
+    above the other with a shared x axis: on one y axis the smaller curves would lie flat.
+
+    Building pyqtgraph plots is costly on the GUI thread (tens of ms each, more on a busy machine),
+    so a hidden plot only keeps what it was given and draws it when it is shown (or its ``plots``
+    and ``curves`` are asked for)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setBackground("w")
-        self.plots: dict[str, pg.PlotItem] = {}
-        self.curves: dict[str, pg.PlotDataItem] = {}
+        self._plots: dict[str, pg.PlotItem] = {}
+        self._curves: dict[str, pg.PlotDataItem] = {}
         self.options = PlotOptions()
         self._runs: list = []
         self._y_label = ""
+        self._stale = False  # given runs or options it has not drawn yet
+        self.draws = 0
+
+    @property
+    def plots(self) -> dict:
+        """kind -> its PlotItem, as drawn."""
+        self._draw_if_stale()
+        return self._plots
+
+    @property
+    def curves(self) -> dict:
+        """legend name -> its curve, as drawn."""
+        self._draw_if_stale()
+        return self._curves
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_if_stale()
+
+    def _draw_if_stale(self) -> None:
+        if self._stale:
+            self._draw()
 
     def set_options(self, options: PlotOptions) -> None:
         self.options = options
@@ -289,9 +315,16 @@ class ComparePlot(pg.GraphicsLayoutWidget):
         are assigned; runs of one kind share a plot, titled with the kind when there are several. On
         the step axis, points without a step count (runs from before it was recorded) are left out."""
         self._runs, self._y_label = list(runs), y_label
-        options = self.options
+        self._stale = True
+        if self.isVisible():
+            self._draw()
+
+    def _draw(self) -> None:
+        self._stale = False
+        self.draws += 1
+        runs, y_label, options = self._runs, self._y_label, self.options
         self.clear()
-        self.plots, self.curves = {}, {}
+        self._plots, self._curves = {}, {}
         shown = []
         for i, run in enumerate(runs):
             name, epochs, values = run[:3]
@@ -310,16 +343,16 @@ class ComparePlot(pg.GraphicsLayoutWidget):
             if len(kinds) > 1:
                 plot.setTitle(kind, size="9pt", color="#334155")
             if row:
-                plot.setXLink(self.plots[kinds[0]])
+                plot.setXLink(self._plots[kinds[0]])
             plot.addLegend(offset=(-10, 10))
-            self.plots[kind] = plot
+            self._plots[kind] = plot
         for i, name, (x, y), kind in shown:
             color = PALETTE[i % len(PALETTE)]
-            plot = self.plots[kind]
+            plot = self._plots[kind]
             if options.smoothing > 0 and len(y) > 1:
                 plot.plot(x, y, pen=pg.mkPen(_faint(color), width=1))
                 y = ema(y, options.smoothing)
-            self.curves[name] = plot.plot(x, y, pen=pg.mkPen(color, width=2), name=name, symbol="o",
+            self._curves[name] = plot.plot(x, y, pen=pg.mkPen(color, width=2), name=name, symbol="o",
                                           symbolSize=5, symbolBrush=color, symbolPen=None)
 
 

@@ -106,6 +106,8 @@ def chinese_window(tmp_path, qtbot, mnist):
     win.show()
     qtbot.waitExposed(win)
     win.open_project(project)
+    gallery = win.panels["gallery"]
+    qtbot.waitUntil(lambda: len(gallery.runs) == 2 and not gallery.is_refreshing(), timeout=60000)  # run names are data
     yield win
     win.close()
     i18n.install_translators(app, "en")

@@ -82,7 +82,7 @@ def test_runs_every_variant_and_shows_the_result_with_intervals(window, project,
         result.variants["dirty"].summary["local_fd"]["mean"])
     assert "epoch 1/1" in wizard.log.toPlainText()
     wizard.accept()
-    panel.refresh_runs()  # the runs are browsable in the gallery, named after their experiment
+    qtbot.waitUntil(lambda: not panel.is_refreshing(), timeout=60000)  # the wizard's finish listed them again
     names = [run.name for run in panel.runs]
     assert f"{Path(result.out_dir).name}/cleaned-seed0" in names and len(names) == 3
     # and the experiment itself in the Gallery's experiment view
@@ -110,7 +110,8 @@ def test_the_gallery_shows_an_experiment_run_from_the_command_line(window, proje
            "dose").save(folder / "dose_response.png")
     assert window.open_project(project)
     panel = window.panels["gallery"]
-    panel.refresh_experiments()
+    with qtbot.waitSignal(panel.runsRefreshed, timeout=60000):
+        panel.refresh_experiments()
     view = panel.experiment_view
     assert panel.experiment_combo.currentData() == str(folder)
     assert "better" in view.summary_label.text() and not view.plot_label.pixmap().isNull()

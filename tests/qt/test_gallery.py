@@ -180,20 +180,55 @@ def test_reconstructions_sit_beside_their_inputs(gallery, qtbot):
                 .max(1) == 0).any()
 
 
+def test_switching_to_the_gallery_reads_the_runs_in_a_job_and_shows_them_when_done(window, tiny_project, qtbot,
+                                                                                 monkeypatch):
+    import threading
+
+    from aigc_desktop.core.project import Project
+    from aigc_desktop.core.training import sampling
+
+    project, vae, gan = tiny_project
+    readers = []  # the threads that listed runs, epoch grids and metrics
+    for owner, name in ((Project, "runs"), (sampling, "epoch_grids")):
+        original = getattr(owner, name)
+
+        def spy(*args, _original=original, **kwargs):
+            readers.append(threading.current_thread())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, spy)
+    assert window.open_project(project)
+    panel = window.panels["gallery"]
+    with qtbot.waitSignal(panel.runsRefreshed, timeout=WAIT_MS):
+        window.tabs.setCurrentWidget(panel)
+    assert readers and threading.main_thread() not in readers
+    assert [run.name for run in panel.runs] == ["b-gan", "a-vae"]  # newest first
+    assert panel.run_combo.count() == 2 and panel.stack.currentIndex() == 1
+    assert panel.show_combo.count() == 2  # "generated here" and the epoch-1 grid the job listed
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 16, timeout=WAIT_MS)
+    assert not panel.busy()
+    # an unchanged project listed again leaves the grid on screen alone
+    shown = panel.model.sample(0)
+    with qtbot.waitSignal(panel.runsRefreshed, timeout=WAIT_MS):
+        panel.refresh_runs()
+    assert panel.model.sample(0) is shown
+
+
 def test_gan_run_explains_that_it_has_no_latent_plane(gallery):
     pick(gallery, "b-gan")
     assert "GAN" in gallery.latent_hint.text()
     assert not gallery.recon_button.isEnabled()
 
 
-def test_empty_project_says_what_to_do(window, tmp_path):
+def test_empty_project_says_what_to_do(window, tmp_path, qtbot):
     assert window.open_project(str(tmp_path / "empty.aigc"), create=True)
     panel = window.panels["gallery"]
     panel.refresh_runs()
+    qtbot.waitUntil(lambda: not panel.is_refreshing(), timeout=WAIT_MS)
     assert panel.stack.currentIndex() == 0 and "Training tab" in panel.empty.text()
 
 
-def test_compare_runs_shows_cached_metrics_with_intervals_and_overlays_curves(gallery, tiny_project):
+def test_compare_runs_shows_cached_metrics_with_intervals_and_overlays_curves(gallery, tiny_project, qtbot):
     project, vae, gan = tiny_project
     metrics = {"schema": "aigc-metrics/2", "local_fd": 12.5, "precision": 0.75, "hallucination_offmanifold": 0.125,
                "ci95": {"local_fd": [10.0, 15.0], "precision": [0.7, 0.8], "hallucination_offmanifold": [0.1, 0.15]},
@@ -201,7 +236,8 @@ def test_compare_runs_shows_cached_metrics_with_intervals_and_overlays_curves(ga
                "details": {"hallucination_offmanifold_rate": 0.2}, "notes": {"local_fd": "text"}}
     (Path(vae) / "metrics.json").write_text(json.dumps(metrics))
     try:
-        gallery.refresh_runs()
+        with qtbot.waitSignal(gallery.runsRefreshed, timeout=WAIT_MS):
+            gallery.refresh_runs()
         compare = gallery.compare
         table = compare.table
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
@@ -224,7 +260,8 @@ def test_compare_runs_shows_cached_metrics_with_intervals_and_overlays_curves(ga
         (Path(vae) / "metrics.json").unlink()
 
 
-def test_two_selected_runs_are_compared_with_a_verdict_only_where_the_interval_excludes_zero(gallery, tiny_project):
+def test_two_selected_runs_are_compared_with_a_verdict_only_where_the_interval_excludes_zero(gallery, tiny_project,
+                                                                                           qtbot):
     project, vae, gan = tiny_project
     rng = np.random.default_rng(0)
     for run, fd, precision in ((vae, 10.0, 0.80), (gan, 20.0, 0.81)):
@@ -233,7 +270,8 @@ def test_two_selected_runs_are_compared_with_a_verdict_only_where_the_interval_e
             "bootstrap": {"samples": {"local_fd": rng.normal(fd, 0.5, 200).tolist(),
                                       "precision": rng.normal(precision, 0.02, 200).tolist()}}}))
     try:
-        gallery.refresh_runs()
+        with qtbot.waitSignal(gallery.runsRefreshed, timeout=WAIT_MS):
+            gallery.refresh_runs()
         compare = gallery.compare
         compare.table.selectAll()
         text = compare.comparison.text()

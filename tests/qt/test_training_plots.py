@@ -32,6 +32,23 @@ def test_compare_plot_skips_missing_values(qtbot):
     assert list(plot.curves["a"].getData()[0]) == [1.0, 3.0]
 
 
+def test_a_hidden_compare_plot_draws_only_when_it_is_shown(qtbot):
+    plot = ComparePlot()
+    qtbot.addWidget(plot)
+    for n in range(3):  # a panel refreshing its runs while the plot is on another tab
+        plot.set_runs([("a", [1, 2], [3.0, 2.0 + n])], "loss")
+    assert plot.draws == 0
+    plot.show()
+    qtbot.waitExposed(plot)
+    assert plot.draws == 1 and list(plot.curves["a"].getData()[1]) == [3.0, 4.0]  # the last runs given
+    plot.set_runs([("b", [1], [1.0])], "loss")  # shown: drawn at once
+    assert plot.draws == 2 and list(plot._curves) == ["b"]
+    plot.hide()
+    plot.set_runs([("c", [1], [1.0])], "loss")
+    assert plot.draws == 2
+    assert list(plot.curves) == ["c"] and plot.draws == 3  # asking for the curves draws them
+
+
 def test_format_duration():
     assert format_duration(59.4) == "0:59"
     assert format_duration(3725) == "1:02:05"

@@ -97,8 +97,13 @@ class ScanPage(WizardPage):
         self.stage.setText(self.tr("Starting…"))
         project, dataset_id, checks = w.session.project, w.dataset_id, w.checks_page.checks()
         self.rescan_button.setEnabled(False)
-        self.job = w.session.runner.start(
-            lambda ctx: scan_in_project(project, dataset_id, checks, ctx), on_progress=self._on_progress,
+
+        def scan_and_read(ctx):  # the review and the report need the items too: read them here, not on the GUI thread
+            result = yield from scan_in_project(project, dataset_id, checks, ctx)
+            with project.open(read_only=True) as catalog:
+                return result, catalog.items(dataset_id)
+
+        self.job = w.session.runner.start(scan_and_read, on_progress=self._on_progress,
             on_result=self._on_result, on_failed=self._on_failed, on_cancelled=self._on_cancelled,
             on_finished=self._on_finished, progress_bar=self.bar, cancel_button=self.cancel_button)
 
@@ -110,7 +115,8 @@ class ScanPage(WizardPage):
         if isinstance(event, Progress):
             self.stage.setText(f"{event.message or event.stage}: {event.done:,} / {event.total:,}")
 
-    def _on_result(self, result) -> None:
+    def _on_result(self, scanned) -> None:
+        result, self._wizard.items = scanned
         self._wizard.scan = result
         self.bar.setRange(0, 1)
         self.bar.setValue(1)

@@ -18,7 +18,7 @@ class CleaningWizard(QWizard):
 
         self.session = session
         self.dataset_id: int = session.dataset_id
-        self.items = session.catalog.items(self.dataset_id)
+        self.items = None  # the dataset's ItemTable, read by the scan's job with its result
         self.scan = None
         self.plan = CleaningPlan()
         self.outcome = None

@@ -178,9 +178,11 @@ class CompareRuns(QWidget):
         layout.addWidget(self.comparison)
 
     # ----- contents ------------------------------------------------------------------------
-    def set_runs(self, runs: list) -> None:
+    def set_runs(self, runs: list, saved: Optional[dict] = None) -> None:
+        """Show ``runs``; ``saved`` holds each run's metrics.json as a job read it (else it is read here)."""
         self.runs = list(runs)
-        self.saved = {r.run_dir: saved_metrics(r.run_dir) for r in self.runs}
+        self.saved = {r.run_dir: saved[r.run_dir] if saved is not None and r.run_dir in saved
+                      else saved_metrics(r.run_dir) for r in self.runs}
         self.metrics = {d: flatten_metrics(m) for d, m in self.saved.items()}
         self.hyperparameters.set_runs(self.runs)
         self._fill_references()

@@ -11,6 +11,7 @@ them; the latent explorer and Compare Runs, which stand alone, have modules of t
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -26,13 +27,39 @@ from aigc_desktop.core.training.runs import RunInfo
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel
 from aigc_desktop.qt.panels.base import Panel
-from aigc_desktop.qt.panels.compare_runs import CompareRuns
+from aigc_desktop.qt.panels.compare_runs import CompareRuns, saved_metrics
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
 from aigc_desktop.qt.reveal import RevealLabel
 from aigc_desktop.qt.run_text import run_status
 from aigc_desktop.qt.widgets import button, spin_box, wrap_to_layout, wrapping_label
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
+
+
+@dataclass
+class GalleryListing:
+    """What the Gallery shows of a project, read by a job: runs newest first, the epochs of each run's
+    saved grids, each run's saved metrics, and the experiments (folder, experiment.json) newest first."""
+
+    project: Optional[str]
+    runs: list = field(default_factory=list)
+    grids: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    experiments: list = field(default_factory=list)
+
+    @classmethod
+    def empty(cls) -> "GalleryListing":
+        return cls(None)
+
+
+def read_listing(project, ctx=None) -> GalleryListing:
+    """A job's work: every file the Gallery's lists need (JSON, folder listings), off the GUI thread."""
+    from aigc_desktop.qt.experiment_view import read_experiment
+
+    runs = list(reversed(project.runs()))
+    experiments = [(str(f), data) for f in reversed(project.experiments()) if (data := read_experiment(f)) is not None]
+    return GalleryListing(str(project.path), runs, {r.run_dir: sampling.epoch_grids(r.run_dir) for r in runs},
+                          {r.run_dir: saved_metrics(r.run_dir) for r in runs}, experiments)
 
 
 def sample_view(model: SampleGridModel, strip: bool = False) -> QListView:
@@ -75,6 +102,7 @@ class GalleryPanel(Panel):
     key = icon_name = "gallery"
 
     samplesChanged = Signal()  # the grid's contents changed (tests and the self-test wait on it)
+    runsRefreshed = Signal()  # the runs and experiments were read again and shown
     interpolated = Signal()
     trajectoryShown = Signal()
     reconstructed = Signal()
@@ -85,6 +113,9 @@ class GalleryPanel(Panel):
         self.runs: list[RunInfo] = []
         self._generated: dict[str, list[Sample]] = {}  # run_dir -> this session's generated samples
         self._jobs: set[Job] = set()
+        self._listing: Optional[GalleryListing] = None  # what the panel shows
+        self._grids: dict[str, list[int]] = {}  # run_dir -> epochs with a saved grid, as last listed
+        self._experiments: dict[str, Optional[dict]] = {}  # folder -> experiment.json, as last listed
         self._explorer_stale = True  # the latent plane shows another run than the chosen one
         self.wizard = None  # the experiment wizard, once opened
         self._needs_refresh = True
@@ -115,7 +146,7 @@ class GalleryPanel(Panel):
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Look for new runs and epochs (F5)"))
         self.refresh_button.setShortcut(QKeySequence(Qt.Key_F5))
-        self.refresh_button.clicked.connect(self.refresh_runs)
+        self.refresh_button.clicked.connect(lambda: self.refresh_runs())
         self.experiment_button = QPushButton(self.tr("Dirty vs. Clean Experiment…"))
         self.experiment_button.setToolTip(self.tr("Train the same model on the dirty and the cleaned data "
                                                   "with the same seed and budget, and measure both"))
@@ -184,25 +215,29 @@ class GalleryPanel(Panel):
         return tab
 
     def refresh_experiments(self, select: Optional[str] = None) -> None:
-        from aigc_desktop.qt.experiment_view import read_experiment
+        """Re-read the project's experiments (and its runs) off the GUI thread; ``select`` is shown then."""
+        self.refresh_runs(select_experiment=select)
 
-        folders = [] if self.session.project is None else \
-            [f for f in reversed(self.session.project.experiments()) if read_experiment(f) is not None]
+    def _fill_experiments(self, experiments: list, select: Optional[str] = None) -> None:
+        """``experiments``: (folder, experiment.json) of the project, newest first, as the listing read them."""
+        self._experiments = dict(experiments)
         current = select or self.experiment_combo.currentData()
         self.experiment_combo.blockSignals(True)
         self.experiment_combo.clear()
-        for folder in folders:
-            self.experiment_combo.addItem(folder.name, str(folder))
+        for folder, _data in experiments:
+            self.experiment_combo.addItem(Path(folder).name, folder)
         index = self.experiment_combo.findData(str(current)) if current else -1
-        self.experiment_combo.setCurrentIndex(max(0, index) if folders else -1)
+        self.experiment_combo.setCurrentIndex(max(0, index) if experiments else -1)
         self.experiment_combo.blockSignals(False)
-        self.experiments_empty.setVisible(not folders)
-        self.experiment_view.setVisible(bool(folders))
+        self.experiments_empty.setVisible(not experiments)
+        self.experiment_view.setVisible(bool(experiments))
         self._show_experiment()
 
     def _show_experiment(self, *_args) -> None:
         folder = self.experiment_combo.currentData()
-        if folder:
+        if folder and self._experiments.get(folder) is not None:
+            self.experiment_view.show_data(self._experiments[folder])
+        elif folder:
             self.experiment_view.show_folder(folder)
         else:
             self.experiment_view.clear()
@@ -362,15 +397,37 @@ class GalleryPanel(Panel):
         self.strip_model.clear()
         self.recon_model.clear()
         self.strip_box.hide()
+        self._listing = None
+        self._show_listing(GalleryListing(self.session.project_path))  # no run of the previous project stays
         self.refresh_runs()
 
     @Slot()
-    def refresh_runs(self) -> None:
-        """Re-read the project's runs (JSON only: cheap enough for the GUI thread)."""
-        runs = self.session.project.runs() if self.session.project is not None else []
-        runs = list(reversed(runs))  # newest first: usually the one just trained
+    def refresh_runs(self, select_experiment: Optional[str] = None) -> Optional[Job]:
+        """Re-read the project's runs, their grids and metrics and its experiments in a job (the newest
+        request wins); the run combo, Compare Runs and the experiments fill when it is done."""
+        project = self.session.project
+        if project is None:
+            self._show_listing(GalleryListing.empty(), select_experiment)
+            return None
+        return self.session.runner.start(lambda ctx: read_listing(project, ctx),
+                                         on_result=lambda listing: self._show_listing(listing, select_experiment),
+                                         on_failed=self._on_failed, latest_wins=True, key=self._show_listing)
+
+    def is_refreshing(self) -> bool:
+        """The runs are being read (the combo shows the previous listing meanwhile)."""
+        return self.session.runner.is_running(self._show_listing)
+
+    def _show_listing(self, listing: "GalleryListing", select_experiment: Optional[str] = None) -> None:
+        if listing.project != self.session.project_path:
+            return  # read for a project closed meanwhile
+        if listing == self._listing and select_experiment is None:
+            self.runsRefreshed.emit()  # nothing changed on disk: the grid on screen stays as it is
+            return
+        self._listing = listing
+        runs = listing.runs  # newest first: usually the one just trained
         current = self.current_run().run_dir if self.current_run() else None
         self.runs = runs
+        self._grids = listing.grids
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
         for run in runs:
@@ -382,9 +439,10 @@ class GalleryPanel(Panel):
         self.run_combo.setCurrentIndex(index if runs else -1)
         self.run_combo.blockSignals(False)
         self.stack.setCurrentIndex(1 if runs else 0)
-        self.compare.set_runs(list(reversed(runs)))
-        self.refresh_experiments()
+        self.compare.set_runs(list(reversed(runs)), listing.metrics)
+        self._fill_experiments(listing.experiments, select_experiment)
         self._on_run_changed(preserve_show=current is not None and runs and runs[index].run_dir == current)
+        self.runsRefreshed.emit()
 
     def select_run(self, run_dir: str) -> bool:
         for i, run in enumerate(self.runs):
@@ -401,7 +459,7 @@ class GalleryPanel(Panel):
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         if run is not None:
-            for epoch in reversed(sampling.epoch_grids(run.run_dir)):
+            for epoch in reversed(self._grids.get(run.run_dir, [])):
                 self.show_combo.addItem(self.tr("Epoch %1 grid").replace("%1", str(epoch)), epoch)
             self.show_combo.insertItem(0, self.tr("Generated here"), GENERATED)
             default = 1 if self.show_combo.count() > 1 and not self._generated.get(run.run_dir) else 0
@@ -660,8 +718,7 @@ class GalleryPanel(Panel):
         from aigc_desktop.qt.experiment_wizard import ExperimentWizard
 
         self.wizard = ExperimentWizard(self.session, self)
-        self.wizard.finishedExperiment.connect(lambda result: (self.refresh_runs(),
-                                                               self.refresh_experiments(result.out_dir)))
+        self.wizard.finishedExperiment.connect(lambda result: self.refresh_runs(select_experiment=result.out_dir))
         self.wizard.open()
 
     # ----- jobs ----------------------------------------------------------------------------
@@ -685,7 +742,7 @@ class GalleryPanel(Panel):
         self.status.setText(text)
 
     def busy(self) -> bool:
-        return any(job.running for job in self._jobs) or bool(self.compare._evaluating)
+        return any(job.running for job in self._jobs) or bool(self.compare._evaluating) or self.is_refreshing()
 
     def shutdown(self) -> None:
         for job in list(self._jobs):

@@ -26,6 +26,7 @@ def step_gallery_generate(window) -> dict:
     if panel is None:
         raise SelfTestFailure("the gallery panel is missing")
     panel.refresh_runs()
+    wait_for(window, lambda: not panel.is_refreshing(), 60, "the runs to be listed")
     trained_here = False
     if not [r for r in panel.runs if r.has_checkpoint]:
         outcome: dict = {}
@@ -37,6 +38,7 @@ def step_gallery_generate(window) -> dict:
         if "error" in outcome:
             raise SelfTestFailure("training a tiny VAE failed: " + outcome["error"])
         panel.refresh_runs()
+        wait_for(window, lambda: not panel.is_refreshing(), 60, "the runs to be listed")
         panel.select_run(outcome["run"])
         trained_here = True
     run = next(r for r in panel.runs if r.has_checkpoint)
