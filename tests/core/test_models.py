@@ -210,3 +210,38 @@ def test_a_self_conditioned_generator_draws_clusters_in_proportion_from_its_nois
     assert not torch.allclose(gen(z[:3], torch.tensor([0, 0, 0])), gen(z[:3], torch.tensor([3, 3, 3])))
     with pytest.raises(ValueError, match="labels"):
         Generator(8, 1, 28, width=4, n_classes=4)(z[:2])
+
+
+# --------------------------------------------------------------- one GAN optimisation step
+@pytest.mark.parametrize("loss", ["hinge", "wgan-gp", "bce"])
+def test_a_gan_step_generates_once_and_steps_the_generator_against_the_updated_critic(loss):
+    """The step's one generator forward serves both updates; the generator's gradient is the one a
+    fresh forward of the same noise through the critic, after the critic's update, would give."""
+    import copy
+
+    from aigc_desktop.core.training.config import default_config
+    from aigc_desktop.core.training.steps import build_networks, make_step
+
+    config = default_config("gan", device="cpu", gan_loss=loss, width=4, d_width=8, latent_dim=8, batch_size=8,
+                            self_condition=0, ema_decay=0.0)
+    nets = build_networks(config)
+    step = make_step(config, nets, torch.device("cpu"))
+    step.train(True)
+    generator, critic = nets["generator"], nets["discriminator"]
+    generator_before = copy.deepcopy(generator)
+    critic_before = [p.detach().clone() for p in critic.parameters()]
+    calls = []
+    generator.register_forward_hook(lambda *_: calls.append(1))
+    x = torch.rand(8, 1, 28, 28) * 2 - 1
+    torch.manual_seed(5)
+    step.step(x, None, None)
+    assert len(calls) == 1
+    assert any(not torch.equal(a, b) for a, b in zip(critic_before, critic.parameters()))  # the critic learned
+    torch.manual_seed(5)
+    z = torch.randn(8, config.latent_dim)  # the step's noise: its first draw
+    critic.eval()  # spectral norm with the power iteration's current vectors, as the step's last pass used
+    expected = torch.autograd.grad(generator_loss(loss, critic(generator_before(z))),
+                                   list(generator_before.parameters()))
+    # the optimizer has stepped; the gradient it stepped with is still on the parameters
+    for got, want in zip([p.grad for p in generator.parameters()], expected):
+        torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-6)

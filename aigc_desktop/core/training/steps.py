@@ -258,8 +258,11 @@ class GANStep(_Step):
     def step(self, x, labels, weights):
         kind, G, D = self.config.gan_loss, self.train_nets["generator"], self.train_nets["discriminator"]
         z = torch.randn(x.shape[0], self.config.latent_dim, device=x.device)
-        with torch.no_grad(), self.autocast():
-            fake = G(z, labels)
+        # one generator forward serves both updates: the critic's update leaves the generator's
+        # weights as they were, so a second forward of the same z would give the same images
+        with self.autocast():
+            generated = G(z, labels)
+        fake = generated.detach()
         # one critic forward per backward, so DistributedDataParallel sees each module once per step
         both = None if labels is None else torch.cat([labels] * (3 if kind == "wgan-gp" else 2))
         with self.autocast():
@@ -278,7 +281,7 @@ class GANStep(_Step):
         if freeze:
             self.nets["discriminator"].requires_grad_(False)
         with self.autocast():
-            g_loss = generator_loss(kind, D(G(z, labels), labels))
+            g_loss = generator_loss(kind, D(generated, labels))
         g_norm = self._backward_step(g_loss, self.optimizers["generator"], self.nets["generator"].parameters())
         if freeze:
             self.nets["discriminator"].requires_grad_(True)
