@@ -12,12 +12,18 @@ A full collection walks every tracked object: once torch is imported that is hun
 of module-level objects and ~0.4 s of CPU, a freeze of the interface every few seconds. So when
 many modules were imported since the last time, the heap is frozen (``gc.freeze``: what exists
 now, mostly module contents that live as long as the process, is left out of later collections)
-before the next full collection, which then only looks at what came after.
+before the next full collection, which then only looks at what came after. And a full collection
+runs at most every ``FULL_EVERY_S`` seconds: gc itself skips most of them on a big heap (it waits
+until the objects that survived the last one grew by a quarter), while a timer that collected the
+oldest generation whenever its count is crossed would walk the whole heap every few seconds during a
+scan or a training, whose threads allocate fast. The younger generations, where new cycles are
+found, are collected as soon as their thresholds are crossed.
 """
 from __future__ import annotations
 
 import gc
 import sys
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -27,10 +33,12 @@ _guard: "GuiThreadCollector | None" = None
 class GuiThreadCollector(QObject):
     # this many modules imported since the last freeze make the heap worth freezing
     FREEZE_AFTER_MODULES = 200
+    FULL_EVERY_S = 30.0  # at most one full collection this often
 
     def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._modules_at_freeze = len(sys.modules)
+        self._last_full = -float("inf")
         gc.disable()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
@@ -44,9 +52,18 @@ class GuiThreadCollector(QObject):
         if not crossed:
             return
         generation = crossed[-1]
-        if generation == 2 and len(sys.modules) - self._modules_at_freeze >= self.FREEZE_AFTER_MODULES:
-            gc.freeze()
-            self._modules_at_freeze = len(sys.modules)
+        if generation == 2:
+            now = time.monotonic()
+            if now - self._last_full < self.FULL_EVERY_S:
+                younger = [g for g in crossed if g < 2]
+                if not younger:
+                    return
+                generation = younger[-1]
+            else:
+                self._last_full = now
+                if len(sys.modules) - self._modules_at_freeze >= self.FREEZE_AFTER_MODULES:
+                    gc.freeze()
+                    self._modules_at_freeze = len(sys.modules)
         gc.collect(generation)
 
 

@@ -214,6 +214,26 @@ def test_switching_to_the_gallery_reads_the_runs_in_a_job_and_shows_them_when_do
     assert panel.model.sample(0) is shown
 
 
+def test_the_grid_paints_tiles_its_job_scaled_and_scales_here_only_after_a_zoom(gallery, qtbot, monkeypatch):
+    from aigc_desktop.qt.models import sample_grid_model
+
+    scaled_here = []
+    real = sample_grid_model.scaled_pixmap
+    monkeypatch.setattr(sample_grid_model, "scaled_pixmap", lambda *a: scaled_here.append(a) or real(*a))
+    pick(gallery, "b-gan")
+    qtbot.waitUntil(lambda: not gallery.busy(), timeout=WAIT_MS)
+    with qtbot.waitSignal(gallery.samplesChanged, timeout=WAIT_MS):
+        pick(gallery, "a-vae")  # its epoch grid is read and scaled by a job
+    gallery.grid.viewport().grab()  # paints the visible tiles
+    side = gallery.model.icon_side
+    pixmap = gallery.model.data(gallery.model.index(0, 0), Qt.DecorationRole)
+    assert (pixmap.width(), pixmap.height()) == (side, side) and not pixmap.toImage().isNull()
+    assert scaled_here == []
+    gallery.set_zoom(side + 16)  # a new size: the visible tiles are scaled again, here
+    pixmap = gallery.model.data(gallery.model.index(0, 0), Qt.DecorationRole)
+    assert pixmap.height() == side + 16 and len(scaled_here) == 1
+
+
 def test_gan_run_explains_that_it_has_no_latent_plane(gallery):
     pick(gallery, "b-gan")
     assert "GAN" in gallery.latent_hint.text()

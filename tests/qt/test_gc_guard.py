@@ -33,3 +33,30 @@ def test_full_collections_skip_what_was_imported_and_still_free_new_cycles(qapp,
     finally:
         collector.timer.stop()
         collector.deleteLater()
+
+
+def test_full_collections_are_spaced_out_and_young_cycles_still_go_at_once(qapp, monkeypatch):
+    from aigc_desktop.qt.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(interval_ms=60000)
+    try:
+        collected = []
+        real_collect = gc.collect
+        monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or real_collect(generation))
+        monkeypatch.setattr(gc, "get_count", lambda: (701, 11, 11))  # every threshold crossed, as during a scan
+        collector.check()
+        fresh = _Cycle()
+        fresh_gone = weakref.ref(fresh)
+        del fresh
+        collector.check()
+        assert collected == [2, 1]  # the second full collection waits; the young generations do not
+        assert fresh_gone() is None
+        monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 11))  # only the oldest generation is due
+        collector.check()
+        assert collected == [2, 1]
+        collector._last_full -= GuiThreadCollector.FULL_EVERY_S
+        collector.check()
+        assert collected == [2, 1, 2]
+    finally:
+        collector.timer.stop()
+        collector.deleteLater()

@@ -7,7 +7,7 @@ them all (docs/ARCHITECTURE.md, "Model/view for big things").
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
@@ -36,12 +36,23 @@ def to_qimage(image: np.ndarray) -> QImage:
     return QImage(array.data, w, h, array.strides[0], fmt).copy()
 
 
-def scaled_pixmap(image: np.ndarray, side: int) -> QPixmap:
-    # tiny generated images read best with crisp pixels; big ones get smooth scaling
-    # ``side`` is the height: a wide tile (input | reconstruction) keeps its shape and grows sideways
+def scaled_image(image: np.ndarray, side: int) -> QImage:
+    """The tile as drawn: ``side`` is the height, a wide tile (input | reconstruction) keeps its shape
+    and grows sideways. Tiny generated images read best with crisp pixels; big ones get smooth scaling."""
     qimage = to_qimage(image)
     mode = Qt.FastTransformation if qimage.height() * 2 <= side else Qt.SmoothTransformation
-    return QPixmap.fromImage(qimage.scaled(tile_width(image, side), side, Qt.IgnoreAspectRatio, mode))
+    return qimage.scaled(tile_width(image, side), side, Qt.IgnoreAspectRatio, mode)
+
+
+def scaled_pixmap(image: np.ndarray, side: int) -> QPixmap:
+    return QPixmap.fromImage(scaled_image(image, side))
+
+
+def prepare_previews(samples: Sequence[Sample], side: int) -> dict:
+    """The samples' tiles at ``side``, scaled off the GUI thread (a QImage needs no GUI thread): hand
+    them to :meth:`SampleGridModel.set_samples` or ``add_previews`` and the grid only turns each
+    into a pixmap when it is painted."""
+    return {"side": side, "images": {id(s): (s, scaled_image(s.image, side)) for s in samples}}
 
 
 def tile_width(image: np.ndarray, side: int) -> int:
@@ -59,6 +70,7 @@ class SampleGridModel(QAbstractListModel):
         self._samples: list[Sample] = []
         self._icon_side = icon_side
         self._cache: "OrderedDict[int, QPixmap]" = OrderedDict()
+        self._previews: dict[int, tuple] = {}  # id(sample) -> (sample, its tile scaled by a job)
 
     # ----- Qt model API --------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -88,15 +100,25 @@ class SampleGridModel(QAbstractListModel):
     def sample(self, row: int) -> Sample:
         return self._samples[row]
 
-    def set_samples(self, samples: Sequence[Sample]) -> None:
+    def set_samples(self, samples: Sequence[Sample], previews: Optional[dict] = None) -> None:
+        """Show ``samples``; ``previews`` (:func:`prepare_previews`) saves scaling them here."""
         self.beginResetModel()
         self._samples = list(samples)
         self._cache.clear()
+        shown = {id(s) for s in self._samples}
+        self._previews = {key: entry for key, entry in self._previews.items() if key in shown}
+        self.add_previews(previews)
         self.endResetModel()
 
-    def append(self, samples: Sequence[Sample]) -> None:
+    def add_previews(self, previews: Optional[dict]) -> None:
+        """Tiles a job scaled (:func:`prepare_previews`), used while the zoom stays at their size."""
+        if previews and previews["side"] == self._icon_side:
+            self._previews.update(previews["images"])
+
+    def append(self, samples: Sequence[Sample], previews: Optional[dict] = None) -> None:
         if not samples:
             return
+        self.add_previews(previews)
         first = len(self._samples)
         self.beginInsertRows(QModelIndex(), first, first + len(samples) - 1)
         self._samples.extend(samples)
@@ -115,6 +137,7 @@ class SampleGridModel(QAbstractListModel):
             return
         self._icon_side = side
         self._cache.clear()
+        self._previews.clear()
         if self._samples:
             # a size change moves every item: a layout change, not just new pixels
             self.layoutAboutToBeChanged.emit()
@@ -124,7 +147,12 @@ class SampleGridModel(QAbstractListModel):
     def _pixmap(self, row: int) -> QPixmap:
         pixmap = self._cache.get(row)
         if pixmap is None:
-            pixmap = scaled_pixmap(self._samples[row].image, self._icon_side)
+            sample = self._samples[row]
+            sample_preview = self._previews.get(id(sample))
+            if sample_preview is not None and sample_preview[0] is sample:
+                pixmap = QPixmap.fromImage(sample_preview[1])
+            else:
+                pixmap = scaled_pixmap(sample.image, self._icon_side)
             self._cache[row] = pixmap
             if len(self._cache) > self.CACHE_SIZE:
                 self._cache.popitem(last=False)

@@ -11,6 +11,7 @@ them; the latent explorer and Compare Runs, which stand alone, have modules of t
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.training import sampling
 from aigc_desktop.core.training.runs import RunInfo
 from aigc_desktop.qt.jobs import Job
-from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel
+from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel, prepare_previews
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns, saved_metrics
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
@@ -546,10 +547,24 @@ class GalleryPanel(Panel):
             self.samplesChanged.emit()
         else:
             run_dir, epoch = run.run_dir, int(shown)
-            self._start(lambda ctx: sampling.load_epoch_grid(run_dir, epoch), self._on_grid_loaded, latest_wins=True)
+            self._start(self._previewed(lambda ctx: sampling.load_epoch_grid(run_dir, epoch)), self._on_grid_loaded,
+                        latest_wins=True)
 
-    def _on_grid_loaded(self, samples: list) -> None:
-        self.model.set_samples(samples)
+    def _previewed(self, work):
+        """A job doing ``work(ctx)`` (a list of samples, or a job yielding progress and returning them)
+        that also scales their tiles for the grid, off the GUI thread; it returns (samples, previews)."""
+        side = self.model.icon_side
+
+        def job(ctx):
+            out = work(ctx)
+            samples = (yield from out) if inspect.isgenerator(out) else out
+            return samples, prepare_previews(samples, side)
+
+        return job
+
+    def _on_grid_loaded(self, loaded: tuple) -> None:
+        samples, previews = loaded
+        self.model.set_samples(samples, previews)
         self._say(self.tr("%1 fixed-noise samples of epoch %2 (the same noise every epoch, so epochs compare).")
                   .replace("%1", str(len(samples))).replace("%2", str(self.show_combo.currentData())))
         self.samplesChanged.emit()
@@ -590,12 +605,14 @@ class GalleryPanel(Panel):
         self._say(self.tr("Generating %1 samples…").replace("%1", str(n)))
         self.generate_button.setEnabled(False)
         sampler = self._sampler_request()
-        return self._start(lambda ctx: sampling.generate(run_dir, n, seed, ctx, label=label, **sampler),
+        return self._start(self._previewed(lambda ctx: sampling.generate(run_dir, n, seed, ctx, label=label, **sampler)),
                            self._on_generated, show_progress=True)
 
-    def _on_generated(self, samples: list) -> None:
+    def _on_generated(self, generated: tuple) -> None:
+        samples, previews = generated
         if not samples:
             return
+        self.model.add_previews(previews)
         run_dir = samples[0].run_dir
         batch = self._generated.setdefault(run_dir, [])
         for s in samples:
