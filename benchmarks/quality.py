@@ -5,7 +5,9 @@ judge) on, 1,000 held out for the real-vs-real row. Every contender trains on on
 time is process time, so other work on a shared machine does not count against a contender.
 
 - **ours**: ``aigc train``'s defaults (the Balanced preset) through the product's own trainer;
-  their CPU time is the budget of the reference they are compared with.
+  their CPU time is the budget of the reference they are compared with. ``--cpu-minutes M``
+  trains each of ours (VAE, GAN, diffusion) for M CPU minutes instead, stopped when they are spent:
+  the families compared at an equal budget.
 - **references**, re-written here from their published descriptions (pytorch/examples):
   the VAE of ``vae/main.py`` (MLP 784-400-20, Adam 1e-3, batch 128, BCE + KL), and the DCGAN of
   ``dcgan/main.py`` (nz 100, ngf = ndf = 64, batch norm, BCE, Adam 2e-4 with beta1 0.5, batch 64)
@@ -15,11 +17,13 @@ time is process time, so other work on a shared machine does not count against a
   Recognisable: top probability >= 0.9; class entropy: 1 = uniform over the 10 digits; label
   consistency (conditional models): the share drawn as the digit asked for.
 
-Run:  .venv/bin/python benchmarks/quality.py [--only vae,gan,cvae,cgan] [--steps N] [--grids DIR]
+Run:  .venv/bin/python benchmarks/quality.py [--only vae,gan,cvae,cgan] [--steps N | --cpu-minutes M] [--grids DIR]
+      .venv/bin/python benchmarks/quality.py --only vae,gan,diffusion,cvae,cgan,cdiffusion --cpu-minutes 3
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import tempfile
@@ -73,12 +77,24 @@ def train_ours(model: str, conditional: bool = False) -> Callable:
         data = data_from_arrays(images, labels if conditional else None)
         config = default_config(model, device="cpu", seed=args.seed, conditional=conditional,
                                 n_classes=len(data.class_names), num_threads=1, keep_epoch_checkpoints=False)
-        config = with_budget(config, len(data), steps=args.steps)
+        cpu_budget = args.cpu_minutes * 60 if args.cpu_minutes else None
+        if cpu_budget:  # an equal CPU budget for every family: trained until it is spent, then stopped
+            config = with_budget(config, len(data), steps=10**7)
+            config = dataclasses.replace(config, event_interval_s=0.0)
+        else:
+            config = with_budget(config, len(data), steps=args.steps)
         tmp = tempfile.TemporaryDirectory()
+        ctx = JobContext(workers=1)
         start = time.process_time()
         warnings = []
-        finished = run_job(train(data, config, tmp.name, JobContext(workers=1)),
-                           lambda event: warnings.append(event.kind) if isinstance(event, TrainingWarning) else None)
+
+        def on_event(event) -> None:
+            if isinstance(event, TrainingWarning):
+                warnings.append(event.kind)
+            if cpu_budget and time.process_time() - start >= cpu_budget:
+                ctx.cancel.cancel()  # the trainer stops at the next step and keeps its checkpoint
+
+        finished = run_job(train(data, config, tmp.name, ctx), on_event)
         cpu = time.process_time() - start
         generator = load_generator(tmp.name)
         class_of = {int(name): i for i, name in enumerate(data.class_names)} if conditional else {}
@@ -88,7 +104,9 @@ def train_ours(model: str, conditional: bool = False) -> Callable:
             images_out = generator.sample(n, seed=args.seed + 1, labels=index)
             return images_out[..., 0].astype(np.float32) / 255.0
 
-        return Trained(sample, cpu, config.max_steps, {"warnings": warnings, "finished": finished.reason,
+        steps = json.loads((Path(tmp.name) / "run.json").read_text())["global_step"]
+        return Trained(sample, cpu, steps,
+                       {"warnings": warnings, "finished": finished.reason,
                                                        "epochs": finished.epochs_done})
     return run
 
@@ -193,6 +211,9 @@ CONTENDERS = [
     Contender("DCGAN, PyTorch examples", "ref-gan", train_examples_dcgan, budget_of="gan"),
     Contender("conditional VAE, ours", "cvae", train_ours("vae", conditional=True), conditional=True),
     Contender("conditional GAN, ours", "cgan", train_ours("gan", conditional=True), conditional=True),
+    Contender("diffusion, ours (defaults)", "diffusion", train_ours("diffusion")),
+    Contender("conditional diffusion, ours", "cdiffusion", train_ours("diffusion", conditional=True),
+              conditional=True),
 ]
 
 
@@ -211,6 +232,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default=None, help="comma-separated contender keys: "
                         + ", ".join(c.key for c in CONTENDERS) + " (a reference needs the one it is timed against)")
     parser.add_argument("--steps", type=int, default=None, help="our models' steps (default: the Balanced preset)")
+    parser.add_argument("--cpu-minutes", type=float, default=None,
+                        help="instead of steps: train each of our models for this much CPU time (one thread)")
     parser.add_argument("--reference-size", type=int, choices=(32, 64), default=32, help="DCGAN reference image side")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--samples", type=int, default=N_SAMPLES)
@@ -277,7 +300,7 @@ def main(argv=None) -> int:
     print("ratios, ours / real held-out digits:")
     real = rows[0]
     for row in rows[1:]:
-        if row["key"] in ("vae", "gan", "cvae", "cgan"):
+        if row["key"] in ("vae", "gan", "diffusion", "cvae", "cgan", "cdiffusion"):
             text = f"  {row['key']}: recognisable {ratio(row['recognisable'], real['recognisable'])}"
             if "label_consistency" in row:
                 text += f", label consistency {ratio(row['label_consistency'], real['label_consistency'])}"
