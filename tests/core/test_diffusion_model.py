@@ -4,10 +4,9 @@ import torch
 from torch import nn
 
 from aigc_desktop.core.models.diffusion import UNet, timestep_embedding
-from aigc_desktop.core.models.diffusion_process import (MIN_ALPHA_BAR, average_decay, cosine_alpha_bar, denoising_loss,
-                                                        drop_labels, guided_prediction, noisy_input, sample,
-                                                        sample_steps)
-from aigc_desktop.core.models.average import update_average
+from aigc_desktop.core.models.average import average_decay, update_average
+from aigc_desktop.core.models.diffusion_process import (MIN_ALPHA_BAR, cosine_alpha_bar, denoising_loss, drop_labels,
+                                                        guided_prediction, noisy_input, sample, sample_steps)
 
 torch.set_num_threads(1)
 
