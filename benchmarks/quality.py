@@ -297,6 +297,18 @@ def main(argv=None) -> int:
             a, b = by_key[ours], by_key[ref]
             print(f"  {ours}: recognisable {ratio(a['recognisable'], b['recognisable'])}, "
                   f"class entropy {ratio(a['class_entropy'], b['class_entropy'])}")
+    pairs = [(a, b) for a, b in (("diffusion", "vae"), ("diffusion", "gan"), ("cdiffusion", "cvae"),
+                                 ("cdiffusion", "cgan")) if a in by_key and b in by_key]
+    if pairs:
+        print("ratios between our families" + (" at an equal CPU budget" if args.cpu_minutes else "") +
+              " (higher: the diffusion model is better):")
+    for a, b in pairs:
+        x, y = by_key[a], by_key[b]
+        text = (f"  {a} / {b}: recognisable {ratio(x['recognisable'], y['recognisable'])}, "
+                f"class entropy {ratio(x['class_entropy'], y['class_entropy'])}")
+        if "label_consistency" in x and "label_consistency" in y:
+            text += f", label consistency {ratio(x['label_consistency'], y['label_consistency'])}"
+        print(text)
     print("ratios, ours / real held-out digits:")
     real = rows[0]
     for row in rows[1:]:
