@@ -29,6 +29,9 @@ from aigc_desktop.core.models import DIFFUSION_SOLVERS as SOLVERS
 OBJECTIVES = tuple(SOLVERS)
 COSINE_S = 0.008
 MIN_ALPHA_BAR = 1e-4  # alpha_bar(1) = 0 exactly; DDIM divides by sqrt(alpha_bar), so t = 1 is clipped here
+# the memory layout of sampling: without gradients, channels-last convolutions are faster on the CPU
+# as on CUDA (benchmarks/diffusion_speed.py); a sampling network is put in it by ``for_sampling``
+SAMPLING_FORMAT = torch.channels_last
 
 
 def cosine_alpha_bar(t: torch.Tensor) -> torch.Tensor:
@@ -93,6 +96,11 @@ def guided_prediction(model: nn.Module, x: torch.Tensor, t: torch.Tensor, labels
     return uncond + scale * (cond - uncond)
 
 
+def for_sampling(model: nn.Module) -> nn.Module:
+    """``model`` with its weights in the sampling layout (in place), in eval mode."""
+    return model.to(memory_format=SAMPLING_FORMAT).eval()
+
+
 @dataclass
 class SamplerStep:
     """After ``step`` of ``steps``: the current noisy images and the prediction of the clean ones, in [-1, 1]."""
@@ -120,7 +128,7 @@ def sample_steps(model: nn.Module, noise: torch.Tensor, labels=None, objective: 
     if solver not in SOLVERS.get(objective, ()):
         raise ValueError(f"solver {solver!r} does not fit the {objective!r} objective")
     grid = time_grid(steps, noise.device)
-    x = noise
+    x = noise.contiguous(memory_format=SAMPLING_FORMAT) if noise.dim() == 4 else noise
     for i in range(steps):
         t, t_next = grid[i], grid[i + 1]
         tb = t.expand(len(x))
@@ -167,9 +175,3 @@ def sample(model: nn.Module, noise: torch.Tensor, labels=None, objective: str = 
         x = state.x
     return x.clamp(-1, 1)
 
-
-def average_decay(decay: float, updates: int) -> float:
-    """The weight average's decay after ``updates`` updates: min(decay, (1 + n) / (10 + n)), so a short
-    run's average is not dominated by its random initialisation (TensorFlow's ExponentialMovingAverage
-    with ``num_updates``)."""
-    return min(decay, (1 + updates) / (10 + updates))

@@ -52,7 +52,7 @@ class TrainConfig:
     gp_weight: float = 10.0  # WGAN-GP's lambda (Gulrajani et al. 2017)
     objective: str = "flow"  # diffusion: "flow" (rectified flow) or "ddpm" (cosine-schedule noise prediction)
     solver: str = "euler"  # diffusion: the sampler ("euler" or "heun" for flow, "ddim" for ddpm)
-    sampler_steps: int = 20  # diffusion: denoising steps per sample
+    sampler_steps: int = 10  # diffusion: denoising steps per sample
     guidance: float = 2.0  # diffusion: classifier-free guidance scale; 0 unconditional, 1 plain conditional
     label_dropout: float = 0.1  # diffusion: share of labels dropped in training (for guidance)
     ema_decay: float = 0.0  # GAN, diffusion: decay of the weight average that draws the samples; 0: none
@@ -183,7 +183,7 @@ FAMILIES = {
     # rectified flow beat cosine-schedule noise prediction at equal CPU time (benchmarks/diffusion_objective.py);
     # budgets provisional, from that benchmark's 600 steps in about 440 CPU s
     "diffusion": ModelFamily(
-        dict(batch_size=64, lr=2e-3, width=16, objective="flow", solver="euler", sampler_steps=20,
+        dict(batch_size=64, lr=2e-3, width=16, objective="flow", solver="euler", sampler_steps=10,
              guidance=2.0, label_dropout=0.1, ema_decay=0.999),
         {"quick": 100, "balanced": 400, "best": 1200}, 0.74),
 }

@@ -299,4 +299,8 @@ def load_generator(run_dir, device="cpu", checkpoint: str = "last") -> TrainedGe
     model = nets["generator" if name == "generator_ema" else name]
     load_network(model, weights, name, f"checkpoint {display(folder / checkpoint)}")
     model.to(device).eval()
+    if config.model == "diffusion":
+        from aigc_desktop.core.models.diffusion_process import for_sampling
+
+        for_sampling(model)
     return TrainedGenerator(config, model, info.class_names or list(meta.get("class_names", [])), device)

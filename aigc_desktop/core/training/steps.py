@@ -11,8 +11,8 @@ import copy
 import torch
 
 from aigc_desktop.core.models.diffusion import UNet
-from aigc_desktop.core.models.average import update_average
-from aigc_desktop.core.models.diffusion_process import average_decay, denoising_loss, drop_labels, sample
+from aigc_desktop.core.models.average import average_decay, update_average
+from aigc_desktop.core.models.diffusion_process import SAMPLING_FORMAT, denoising_loss, drop_labels, sample
 from aigc_desktop.core.models.gan import Discriminator, Generator, discriminator_loss, generator_loss, gradient_penalty
 from aigc_desktop.core.models.vae import ConvVAE, free_bits_kl, kl_per_dimension, vae_loss
 from aigc_desktop.core.training.config import TrainConfig
@@ -287,8 +287,7 @@ class GANStep(_Step):
             self.nets["discriminator"].requires_grad_(True)
         self.global_step += 1
         if "generator_ema" in self.nets:
-            # a short effective window at first, so the average is not stuck at the initial weights
-            decay = min(self.config.ema_decay, (1 + self.global_step) / (10 + self.global_step))
+            decay = average_decay(self.config.ema_decay, self.global_step)
             update_average(self.nets["generator_ema"], self.nets["generator"], decay)
         return {"d_loss": d_loss.detach(), "g_loss": g_loss.detach()}, torch.maximum(d_norm, g_norm)
 
@@ -355,11 +354,12 @@ class DiffusionStep(_Step):
     compile_backend = "inductor"  # the CPU tests use "eager": the same code path without a compiler
 
     def __init__(self, config: TrainConfig, nets: dict, device, amp_dtype=None, scaler=None, wrap=None):
-        # channels-last convolutions are faster on CUDA; on the CPU they measured slower at the default
-        # width (benchmarks/diffusion_speed.py), so the CPU keeps the default layout
+        # channels-last convolutions are faster on CUDA; on the CPU they gain little in training at the
+        # default width, but sampling (no gradients) is clearly faster in them (benchmarks/diffusion_speed.py),
+        # so the weight average, which draws the samples, is channels-last everywhere
         self.memory_format = torch.channels_last if device.type == "cuda" else torch.contiguous_format
-        for net in nets.values():
-            net.to(memory_format=self.memory_format)
+        for name, net in nets.items():
+            net.to(memory_format=SAMPLING_FORMAT if name == "unet_ema" else self.memory_format)
         super().__init__(config, nets, device, amp_dtype, scaler, wrap)
         if config.compile:
             self.train_nets["unet"] = torch.compile(self.train_nets["unet"], backend=self.compile_backend)
@@ -386,13 +386,14 @@ class DiffusionStep(_Step):
     @torch.no_grad()
     def val_loss(self, x, labels, generator) -> torch.Tensor:
         """The averaged network's denoising error on held-out images at seeded times and noise, summed."""
+        x = x.contiguous(memory_format=SAMPLING_FORMAT)
         with self.autocast():
             return denoising_loss(self.nets["unet_ema"], x, labels, self.config.objective, generator).sum()
 
     @torch.no_grad()
     def sample(self, noise, labels, uniforms=None) -> torch.Tensor:
         c = self.config
-        x = noise.reshape(len(noise), c.channels, c.image_size, c.image_size).contiguous(memory_format=self.memory_format)
+        x = noise.reshape(len(noise), c.channels, c.image_size, c.image_size).contiguous(memory_format=SAMPLING_FORMAT)
         with self.autocast():
             images = sample(self.nets["unet_ema"], x, labels, c.objective, c.sampler_steps, c.guidance, c.solver)
         return (images.float() + 1) / 2

@@ -82,7 +82,7 @@ class TrainingForm(QWidget):
         self.objective.addItem(self.tr("Noise prediction, cosine schedule (DDIM steps)"), "ddpm")
         self.objective.setToolTip(self.tr("What the denoising network learns: rectified flow trains faster and "
                                           "samples well in fewer steps (the default, as measured)"))
-        self.sampler_steps = self._spin(1, 1000, 20, self.tr("Denoising steps per sample: more are slower and "
+        self.sampler_steps = self._spin(1, 1000, 10, self.tr("Denoising steps per sample: more are slower and "
                                                              "somewhat sharper"))
         self.guidance = QDoubleSpinBox()
         self.guidance.setRange(0.0, 20.0)
