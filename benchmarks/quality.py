@@ -229,8 +229,9 @@ def save_grid(path: Path, images: np.ndarray, columns: int = 10, zoom: int = 2) 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", default=None, help="comma-separated contender keys: "
-                        + ", ".join(c.key for c in CONTENDERS) + " (a reference needs the one it is timed against)")
+    parser.add_argument("--only", default=None, help="comma-separated contender keys, trained in this order: "
+                        + ", ".join(c.key for c in CONTENDERS) + " (a reference needs the one it is timed against, "
+                        "earlier in the list)")
     parser.add_argument("--steps", type=int, default=None, help="our models' steps (default: the Balanced preset)")
     parser.add_argument("--cpu-minutes", type=float, default=None,
                         help="instead of steps: train each of our models for this much CPU time (one thread)")
@@ -242,6 +243,10 @@ def main(argv=None) -> int:
                         help="where the judge's weights are kept between runs")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
+    by_name = {c.key: c for c in CONTENDERS}
+    wanted = args.only.split(",") if args.only else list(by_name)  # trained in this order
+    if set(wanted) - set(by_name):
+        parser.error(f"unknown contender(s): {', '.join(sorted(set(wanted) - set(by_name)))}")
     torch.set_num_threads(1)
 
     images, labels = load_mnist()
@@ -251,13 +256,10 @@ def main(argv=None) -> int:
     x_held, y_held = np.array(images[held_idx]), np.array(labels[held_idx])
     judge = cached_judge(x_train, y_train, cache_dir=args.cache)
 
-    wanted = set(args.only.split(",")) if args.only else {c.key for c in CONTENDERS}
     rows = [{"name": "real held-out MNIST (real vs real)", "key": "real", "cpu_s": None, "steps": None,
              **verdict(judge, x_held, y_held)}]
     cpu_of: dict[str, float] = {}
-    for contender in CONTENDERS:
-        if contender.key not in wanted:
-            continue
+    for contender in (by_name[k] for k in wanted):
         budget = cpu_of.get(contender.budget_of) if contender.budget_of else None
         if contender.budget_of and budget is None:
             print(f"skipping {contender.name}: it is timed against {contender.budget_of}, which did not run")
