@@ -90,13 +90,18 @@ class _SortableItem(QTableWidgetItem):
 
 
 class HyperparameterTable(QWidget):
-    """``set_runs(runs)`` (RunInfo of core.training.runs); ``runActivated`` carries a run folder."""
+    """``set_runs(runs)`` (RunInfo of core.training.runs); ``runActivated`` carries a run folder.
+
+    Filling a wide table costs tens of ms on the GUI thread, and the table sits on a tab that is
+    mostly hidden: while hidden it only keeps the runs, and fills when it is shown."""
 
     runActivated = Signal(str)
 
     def __init__(self, report: Optional[Callable[[str], None]] = None, parent=None) -> None:
         super().__init__(parent)
         self.runs: list = []
+        self._stale = False  # runs given and not filled in yet
+        self.fills = 0
         self.only_differences = QCheckBox(self.tr("Only what differs"))
         self.only_differences.setChecked(True)
         self.only_differences.setToolTip(self.tr("Hide the settings every run shares"))
@@ -126,12 +131,24 @@ class HyperparameterTable(QWidget):
 
     def set_runs(self, runs: list) -> None:
         self.runs = list(runs)
-        self._fill()
+        self._stale = True
+        if self.isVisible():
+            self._fill()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fill_if_stale()
+
+    def fill_if_stale(self) -> None:
+        if self._stale:
+            self._fill()
 
     def fields(self) -> list[str]:
         return columns([r.config.to_dict() for r in self.runs], self.only_differences.isChecked())
 
     def _fill(self, *_args) -> None:
+        self._stale = False
+        self.fills += 1
         configs = [r.config.to_dict() for r in self.runs]
         fields = self.fields()
         self.table.setSortingEnabled(False)
@@ -161,9 +178,11 @@ class HyperparameterTable(QWidget):
         return item.data(RunDirRole) if item is not None else ""
 
     def selected_run_dir(self) -> str:
+        self.fill_if_stale()
         return self._run_dir(self.table.currentRow()) if self.table.currentRow() >= 0 else ""
 
     def select_run(self, run_dir: str) -> None:
+        self.fill_if_stale()
         for row in range(self.table.rowCount()):
             if Path(self._run_dir(row)) == Path(run_dir):
                 self.table.selectRow(row)

@@ -56,7 +56,9 @@ def test_every_epoch_records_its_optimizer_step(training):
 def test_run_history_has_a_hyperparameter_table(training, qtbot, two_runs, revealed):
     _, vae, gan = two_runs
     tab = training.hyperparameters
+    assert not tab.isVisible() and tab.fills == 0  # filled only once it is looked at
     training.bottom_tabs.setCurrentWidget(tab)
+    assert tab.fills == 1
     table = tab.table
     assert table.rowCount() == 2
     assert [table.item(r, 0).text() for r in range(2)] == ["b-gan", "a-vae"]  # newest first, as the history
@@ -98,6 +100,7 @@ def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, re
     window.tabs.setCurrentWidget(gallery)
     qtbot.waitUntil(lambda: len(gallery.compare.runs) == 2, timeout=WAIT_MS)
     compare = gallery.compare
+    gallery.tabs.setCurrentWidget(compare)
     compare.lower_tabs.setCurrentWidget(compare.hyperparameters)
     assert compare.hyperparameters.table.rowCount() == 2
     assert "Model" in headers(compare.hyperparameters.table)
