@@ -17,7 +17,9 @@ runs at most every ``FULL_EVERY_S`` seconds: gc itself skips most of them on a b
 until the objects that survived the last one grew by a quarter), while a timer that collected the
 oldest generation whenever its count is crossed would walk the whole heap every few seconds during a
 scan or a training, whose threads allocate fast. The younger generations, where new cycles are
-found, are collected as soon as their thresholds are crossed.
+found, are collected as soon as their thresholds are crossed, and the timer looks every 100 ms: a
+young generation's collection walks what was allocated since the last one, and worker threads
+allocate hundreds of thousands of objects a second, so a longer interval makes each pause longer.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ class GuiThreadCollector(QObject):
     FREEZE_AFTER_MODULES = 200
     FULL_EVERY_S = 30.0  # at most one full collection this often
 
-    def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
+    def __init__(self, interval_ms: int = 100, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._modules_at_freeze = len(sys.modules)
         self._last_full = -float("inf")
