@@ -7,7 +7,9 @@ convolutional encoder with a convolutional decoder) on the same images, steps an
 
 The run being evaluated is a small VAE trained here first (not timed) on the same 10,000 images;
 ``aigc evaluate`` then measures 1000 of its samples against its validation split, with memorisation
-against its training split. Wall and process CPU time are both printed: others share the machine.
+against its training split. Wall and process CPU time are both printed, with the load average:
+others share the machine. The evaluation runs its torch work on one thread whatever ``--threads``
+says (``devices.torch_threads``); the extractors are compared on one thread each.
 """
 from __future__ import annotations
 
@@ -75,6 +77,7 @@ def main() -> int:
     from aigc_desktop.core.evaluation.run_evaluation import evaluate_run
     from aigc_desktop.core.jobs import JobContext, run_job
     from aigc_desktop.core.project import TrainRequest, train_dataset
+    from aigc_desktop.core.training.devices import torch_threads
 
     torch.set_num_threads(args.threads)
     work = Path(tempfile.mkdtemp(prefix="aigc-bench-eval-run-"))
@@ -100,11 +103,13 @@ def main() -> int:
     _, new_wall, new_cpu = timed(lambda: run_job(train_feature_extractor(images, names, ctx, epochs=None,
                                                                          max_steps=steps, batch_size=batch,
                                                                          cache=False)))
-    _, old_wall, old_cpu = timed(lambda: previous_extractor_training(images, labels, steps, batch))
+    with torch_threads(1):
+        _, old_wall, old_cpu = timed(lambda: previous_extractor_training(images, labels, steps, batch))
 
     print(f"\nEvaluation of {args.samples} samples on MNIST 10k ({first['n_reference']} reference + "
           f"{first['n_floor']} floor images of the run's validation split, {first['n_train']} training images), "
-          f"{args.threads} thread(s), {first['bootstrap']['replicates']} bootstrap replicates")
+          f"{args.threads} thread(s), {first['bootstrap']['replicates']} bootstrap replicates, load average "
+          f"{os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
     print("| what | wall s | CPU s | target s | wall / target |")
     print("| --- | --- | --- | --- | --- |")
     print(f"| first evaluation (extractor trained) | {first_wall:.1f} | {first_cpu:.1f} | {TARGET_FIRST_S:.0f} | "

@@ -223,3 +223,22 @@ def test_a_conditional_model_trained_on_shuffled_labels_draws_at_chance(split, e
     assert measured["right"]["label_consistency"] > 0.4
     [c] = compare("shuffled", [measured["shuffled"]], "right", [measured["right"]], keys=["label_consistency"])
     assert c.verdict == "better"
+
+
+def test_the_extractors_adam_takes_the_steps_of_torch_adam():
+    from aigc_desktop.core.evaluation.features import _Adam
+
+    torch.manual_seed(0)
+    ours, theirs = torch.nn.Linear(5, 3), torch.nn.Linear(5, 3)
+    theirs.load_state_dict(ours.state_dict())
+    start = ours.weight.detach().clone()
+    mine, reference = _Adam(list(ours.parameters()), lr=2e-3), torch.optim.Adam(theirs.parameters(), lr=2e-3)
+    x = torch.randn(16, 5)
+    for _ in range(30):
+        for net, optimizer in ((ours, mine), (theirs, reference)):
+            optimizer.zero_grad()
+            (net(x) ** 2).mean().backward()
+            optimizer.step()
+    assert (ours.weight - start).abs().min() > 1e-3  # every weight moved
+    for a, b in zip(ours.parameters(), theirs.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-7)

@@ -220,6 +220,15 @@ def evaluate_samples(samples: np.ndarray, real: np.ndarray, extractor: FeatureEx
     ``real`` must not overlap) enables memorisation and C_T. ``real_features`` / ``train_features``
     skip recomputing the extractor's features of those images. ``seed`` drives the bootstrap only.
     """
+    from aigc_desktop.core.training.devices import torch_threads
+
+    with torch_threads(1):  # many small operations: one thread is faster than two on a busy machine
+        return _evaluate_samples(samples, real, extractor, sample_labels, real_labels, train_images, train_item_ids,
+                                 train_features, paths, scan_result, real_features, seed, replicates)
+
+
+def _evaluate_samples(samples, real, extractor, sample_labels, real_labels, train_images, train_item_ids,
+                      train_features, paths, scan_result, real_features, seed, replicates) -> Evaluation:
     samples, real = np.asarray(samples), np.asarray(real)
     if len(samples) < 8:
         raise ValueError("the evaluation needs at least 8 samples")

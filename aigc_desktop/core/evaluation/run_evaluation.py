@@ -58,11 +58,14 @@ def label_names(data) -> Optional[np.ndarray]:
 def sample_run(gen, n: int, seed: int) -> tuple[np.ndarray, Optional[np.ndarray]]:
     """(uint8 samples, the class name each was generated for, or None): a conditional generator is
     asked for its classes in turn, and the labels are kept for label consistency."""
-    if not gen.conditional:
-        return gen.sample(n, seed=seed), None
-    asked = np.arange(n) % max(1, gen.config.n_classes)
-    names = np.array([gen.class_names[i] if i < len(gen.class_names) else str(i) for i in asked], object)
-    return gen.sample(n, seed=seed, labels=asked), names
+    from aigc_desktop.core.training.devices import torch_threads
+
+    with torch_threads(1):  # batches of a small generator: one thread is faster than two on a busy machine
+        if not gen.conditional:
+            return gen.sample(n, seed=seed), None
+        asked = np.arange(n) % max(1, gen.config.n_classes)
+        names = np.array([gen.class_names[i] if i < len(gen.class_names) else str(i) for i in asked], object)
+        return gen.sample(n, seed=seed, labels=asked), names
 
 
 def _held_out(train, info, max_real: Optional[int], seed: int) -> tuple[np.ndarray, np.ndarray, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Optional
 
@@ -60,6 +61,22 @@ def quick_probe() -> Optional[DeviceInfo]:
         return None
     threads = os.cpu_count() or 1
     return DeviceInfo("cpu", f"CPU ({threads} threads)", None, torch_version_text(), threads)
+
+
+@contextmanager
+def torch_threads(n: int):
+    """torch's intra-op CPU threads set to ``n`` inside the block, restored after it (also across the
+    ``yield``s of a job). For work made of many small operations (the evaluation's small network, its
+    distance blocks and 64x64 matrices), where threads cost more in synchronisation than they save:
+    with two threads on a busy 2-core machine a step takes several times the CPU time of one thread."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, int(n)))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def probe_device(preference: str = "auto") -> DeviceInfo:
