@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
 
 from aigc_desktop.core.training.hyperparameters import columns, hyperparameters
 from aigc_desktop.qt.reveal import reveal_action
+from aigc_desktop.qt.widgets import FilledWhenShown
 
 RunDirRole = Qt.UserRole + 1
 
@@ -89,7 +90,7 @@ class _SortableItem(QTableWidgetItem):
         return self.key < getattr(other, "key", (3, 0.0, ""))
 
 
-class HyperparameterTable(QWidget):
+class HyperparameterTable(FilledWhenShown, QWidget):
     """``set_runs(runs)`` (RunInfo of core.training.runs); ``runActivated`` carries a run folder.
 
     Filling a wide table costs tens of ms on the GUI thread, and the table sits on a tab that is
@@ -100,12 +101,10 @@ class HyperparameterTable(QWidget):
     def __init__(self, report: Optional[Callable[[str], None]] = None, parent=None) -> None:
         super().__init__(parent)
         self.runs: list = []
-        self._stale = False  # runs given and not filled in yet
-        self.fills = 0
         self.only_differences = QCheckBox(self.tr("Only what differs"))
         self.only_differences.setChecked(True)
         self.only_differences.setToolTip(self.tr("Hide the settings every run shares"))
-        self.only_differences.toggled.connect(self._fill)
+        self.only_differences.toggled.connect(lambda _checked: self.fill_later())
         self.note = QLabel()
         self.note.setObjectName("hyperparameterNote")
         self.table = QTableWidget()
@@ -131,24 +130,12 @@ class HyperparameterTable(QWidget):
 
     def set_runs(self, runs: list) -> None:
         self.runs = list(runs)
-        self._stale = True
-        if self.isVisible():
-            self._fill()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.fill_if_stale()
-
-    def fill_if_stale(self) -> None:
-        if self._stale:
-            self._fill()
+        self.fill_later()
 
     def fields(self) -> list[str]:
         return columns([r.config.to_dict() for r in self.runs], self.only_differences.isChecked())
 
-    def _fill(self, *_args) -> None:
-        self._stale = False
-        self.fills += 1
+    def _fill_now(self) -> None:
         configs = [r.config.to_dict() for r in self.runs]
         fields = self.fields()
         self.table.setSortingEnabled(False)

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aigc_desktop.qt.run_text import history_name
-from aigc_desktop.qt.widgets import refill_combo
+from aigc_desktop.qt.widgets import FilledWhenShown, refill_combo
 
 # Okabe–Ito colours: distinguishable for colour-blind readers, in the order curves are added
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -265,7 +265,7 @@ class LivePlot(pg.PlotWidget):
         self._styles.clear()
 
 
-class ComparePlot(pg.GraphicsLayoutWidget):
+class ComparePlot(FilledWhenShown, pg.GraphicsLayoutWidget):
     """One curve per run; replaced as a whole whenever the chosen runs or the options change.
 
     Runs of different kinds (a VAE's loss is about 190, a GAN's about 1.5) get one plot each, one
@@ -283,28 +283,18 @@ class ComparePlot(pg.GraphicsLayoutWidget):
         self.options = PlotOptions()
         self._runs: list = []
         self._y_label = ""
-        self._stale = False  # given runs or options it has not drawn yet
-        self.draws = 0
 
     @property
     def plots(self) -> dict:
         """kind -> its PlotItem, as drawn."""
-        self._draw_if_stale()
+        self.fill_if_stale()
         return self._plots
 
     @property
     def curves(self) -> dict:
         """legend name -> its curve, as drawn."""
-        self._draw_if_stale()
+        self.fill_if_stale()
         return self._curves
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._draw_if_stale()
-
-    def _draw_if_stale(self) -> None:
-        if self._stale:
-            self._draw()
 
     def set_options(self, options: PlotOptions) -> None:
         self.options = options
@@ -315,13 +305,9 @@ class ComparePlot(pg.GraphicsLayoutWidget):
         are assigned; runs of one kind share a plot, titled with the kind when there are several. On
         the step axis, points without a step count (runs from before it was recorded) are left out."""
         self._runs, self._y_label = list(runs), y_label
-        self._stale = True
-        if self.isVisible():
-            self._draw()
+        self.fill_later()
 
-    def _draw(self) -> None:
-        self._stale = False
-        self.draws += 1
+    def _fill_now(self) -> None:
         runs, y_label, options = self._runs, self._y_label, self.options
         self.clear()
         self._plots, self._curves = {}, {}

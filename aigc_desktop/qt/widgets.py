@@ -7,6 +7,8 @@
   one long status line makes a whole panel taller than the window (an outer scrollbar appears).
 * :func:`fit_to_screen`: a dialog opens at its preferred size, or smaller on a small screen; it
   never opens larger than the space the screen leaves for windows.
+* :class:`FilledWhenShown`: a widget that is costly to fill (a plot, a wide table) and often sits on
+  a hidden tab fills when it is shown, with the last contents it was given.
 """
 from __future__ import annotations
 
@@ -96,3 +98,31 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> tuple[int, int]:
         widget.setMinimumSize(min(minimum.width(), size[0]), min(minimum.height(), size[1]))
     widget.resize(*size)
     return size
+
+
+class FilledWhenShown:
+    """Mixin (before the Qt class) for a widget whose contents cost tens of ms of the GUI thread to
+    build: :meth:`fill_later` builds them at once when the widget is visible, else when it is next
+    shown or :meth:`fill_if_stale` is called (an accessor that must see them), so a panel that
+    refreshes while the widget is hidden costs nothing. The widget builds in ``_fill_now``."""
+
+    _stale = False  # contents given and not built yet
+    fills = 0  # how often they were built (tests check hidden widgets wait)
+
+    def _fill_now(self) -> None:
+        raise NotImplementedError
+
+    def fill_later(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.fill_if_stale()
+
+    def fill_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.fills += 1
+            self._fill_now()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fill_if_stale()

@@ -37,16 +37,16 @@ def test_a_hidden_compare_plot_draws_only_when_it_is_shown(qtbot):
     qtbot.addWidget(plot)
     for n in range(3):  # a panel refreshing its runs while the plot is on another tab
         plot.set_runs([("a", [1, 2], [3.0, 2.0 + n])], "loss")
-    assert plot.draws == 0
+    assert plot.fills == 0
     plot.show()
     qtbot.waitExposed(plot)
-    assert plot.draws == 1 and list(plot.curves["a"].getData()[1]) == [3.0, 4.0]  # the last runs given
+    assert plot.fills == 1 and list(plot.curves["a"].getData()[1]) == [3.0, 4.0]  # the last runs given
     plot.set_runs([("b", [1], [1.0])], "loss")  # shown: drawn at once
-    assert plot.draws == 2 and list(plot._curves) == ["b"]
+    assert plot.fills == 2 and list(plot._curves) == ["b"]
     plot.hide()
     plot.set_runs([("c", [1], [1.0])], "loss")
-    assert plot.draws == 2
-    assert list(plot.curves) == ["c"] and plot.draws == 3  # asking for the curves draws them
+    assert plot.fills == 2
+    assert list(plot.curves) == ["c"] and plot.fills == 3  # asking for the curves draws them
 
 
 def test_format_duration():
