@@ -12,7 +12,7 @@ A full collection walks every tracked object: once torch is imported that is hun
 of module-level objects and ~0.4 s of CPU, a freeze of the interface every few seconds. So when
 many modules were imported since the last time, the heap is frozen (``gc.freeze``: what exists
 now, mostly module contents that live as long as the process, is left out of later collections)
-before the next full collection, which then only looks at what came after. And a full collection
+before the next collection, which then only looks at what came after. And a full collection
 runs at most every ``FULL_EVERY_S`` seconds: gc itself skips most of them on a big heap (it waits
 until the objects that survived the last one grew by a quarter), while a timer that collected the
 oldest generation whenever its count is crossed would walk the whole heap every few seconds during a
@@ -53,6 +53,11 @@ class GuiThreadCollector(QObject):
         crossed = [g for g in range(3) if counts[g] > thresholds[g]]
         if not crossed:
             return
+        if len(sys.modules) - self._modules_at_freeze >= self.FREEZE_AFTER_MODULES:
+            # a big import (torch, in a worker) just made its module contents: whichever generation
+            # they are in, no collection needs to walk them again
+            gc.freeze()
+            self._modules_at_freeze = len(sys.modules)
         generation = crossed[-1]
         if generation == 2:
             now = time.monotonic()
@@ -63,9 +68,6 @@ class GuiThreadCollector(QObject):
                 generation = younger[-1]
             else:
                 self._last_full = now
-                if len(sys.modules) - self._modules_at_freeze >= self.FREEZE_AFTER_MODULES:
-                    gc.freeze()
-                    self._modules_at_freeze = len(sys.modules)
         gc.collect(generation)
 
 

@@ -60,3 +60,20 @@ def test_full_collections_are_spaced_out_and_young_cycles_still_go_at_once(qapp,
     finally:
         collector.timer.stop()
         collector.deleteLater()
+
+
+def test_a_young_collection_after_a_big_import_leaves_the_imported_objects_out(qapp, monkeypatch):
+    from aigc_desktop.qt.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(interval_ms=60000)
+    try:
+        imported = [_Cycle() for _ in range(1000)]  # as if a module had just been imported in a worker
+        before = gc.get_freeze_count()
+        collector._modules_at_freeze = len(sys.modules) - GuiThreadCollector.FREEZE_AFTER_MODULES
+        monkeypatch.setattr(gc, "get_count", lambda: (701, 0, 0))  # only the youngest generation is due
+        collector.check()
+        assert gc.get_freeze_count() >= before + len(imported)  # frozen: no collection walks them again
+        assert collector._modules_at_freeze == len(sys.modules)
+    finally:
+        collector.timer.stop()
+        collector.deleteLater()
