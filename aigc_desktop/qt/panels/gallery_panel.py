@@ -2,9 +2,10 @@
 a diffusion model's guidance, steps and denoising trajectory, a VAE's reconstructions and latent
 plane, compare runs, export with provenance.
 
-Nothing here blocks: listing runs reads JSON only, and everything that needs torch (sampling,
-decoding, reconstructing, exporting; ``core/training/sampling``) runs as a job of the window's
-JobRunner. Torch is first imported when the user asks for one of those, never when the window appears.
+Nothing here blocks: listing the runs, their grids, metrics and the experiments (:func:`read_listing`)
+and everything that needs torch (sampling, decoding, reconstructing, exporting; ``core/training/sampling``)
+run as jobs of the window's JobRunner, and a grid's tiles are scaled by the job that read or drew them.
+Torch is first imported when the user asks for one of those, never when the window appears.
 
 Longer than most modules on purpose: the tabs share the chosen run, its samples and the actions on
 them; the latent explorer and Compare Runs, which stand alone, have modules of their own.
