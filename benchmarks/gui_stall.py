@@ -20,7 +20,9 @@ the issue "never freeze", each a phase of its own, in the order a user meets the
 
 Each line prints the phase's longest gap, its 99th percentile and how many gaps passed 100 ms. The
 machine's load average is printed too: on a shared machine other processes also cause gaps (compare
-with the idle phase).
+with the idle phase). So each line also prints the GUI thread's own CPU time (``time.thread_time``)
+within the longest gap, and the most CPU time it spent within any one gap of the phase: the work
+the interface itself did while it did not answer, which the load does not lengthen.
 
 With ``--profile FOLDER``, each moment's work on the GUI thread is profiled (cProfile sees the main
 thread only) into ``FOLDER/<moment>.prof``, and its ten costliest calls of this project are printed:
@@ -58,6 +60,7 @@ class Heartbeat:
 
         self.phase = "idle"
         self.beats: dict[str, list[float]] = {"idle": [time.perf_counter()]}
+        self.cpu: dict[str, list[float]] = {"idle": [time.thread_time()]}  # the GUI thread's CPU time at each beat
         self.order = ["idle"]
         self.timer = QTimer()
         self.timer.setTimerType(Qt.PreciseTimer)
@@ -67,22 +70,27 @@ class Heartbeat:
 
     def _beat(self) -> None:
         self.beats[self.phase].append(time.perf_counter())
+        self.cpu[self.phase].append(time.thread_time())
 
     def set_phase(self, phase: str) -> None:
         self.phase = phase
         if phase not in self.beats:
             self.order.append(phase)
         self.beats.setdefault(phase, []).append(time.perf_counter())  # a gap never spans two phases
+        self.cpu.setdefault(phase, []).append(time.thread_time())
 
     def summary(self) -> dict:
         out = {}
         for phase in self.order:
             stamps = self.beats[phase]
             gaps = np.diff(np.asarray(stamps)) * 1000.0
+            cpu = np.diff(np.asarray(self.cpu[phase])) * 1000.0
             if len(gaps) == 0:
                 continue
             out[phase] = {"seconds": round(stamps[-1] - stamps[0], 2), "beats": len(gaps),
                           "max_gap_ms": round(float(gaps.max()), 1),
+                          "cpu_in_max_gap_ms": round(float(cpu[int(gaps.argmax())]), 1),
+                          "max_cpu_in_a_gap_ms": round(float(cpu.max()), 1),
                           "p99_gap_ms": round(float(np.percentile(gaps, 99)), 1),
                           "gaps_over_100ms": int((gaps > TARGET_MS).sum())}
         return out
@@ -242,11 +250,14 @@ def main() -> int:
               "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
               "phases": figures, "timed_out": timeouts,
               "pass": not timeouts and all(v <= TARGET_MS for v in worst.values())}
-    print(f"{'moment':30s} {'seconds':>8s} {'longest stall':>14s} {'p99':>8s} {'> 100 ms':>9s}")
+    print(f"{'moment':30s} {'seconds':>8s} {'longest stall':>14s} {'its CPU':>8s} {'most CPU':>9s} {'p99':>8s} "
+          f"{'> 100 ms':>9s}")
     for phase, f in figures.items():
         flag = "" if phase == "idle" or f["max_gap_ms"] <= TARGET_MS else "  <- over target"
-        print(f"{phase:30s} {f['seconds']:8.1f} {f['max_gap_ms']:11.0f} ms {f['p99_gap_ms']:5.0f} ms "
-              f"{f['gaps_over_100ms']:9d}{flag}")
+        print(f"{phase:30s} {f['seconds']:8.1f} {f['max_gap_ms']:11.0f} ms {f['cpu_in_max_gap_ms']:5.0f} ms "
+              f"{f['max_cpu_in_a_gap_ms']:6.0f} ms {f['p99_gap_ms']:5.0f} ms {f['gaps_over_100ms']:9d}{flag}")
+    print("its CPU: the GUI thread's own CPU time within the longest stall; most CPU: the most it spent within "
+          "any one gap of the moment (the rest of a stall is waiting for a CPU or the GIL)")
     if timeouts:
         print("timed out: " + ", ".join(timeouts))
     if hasattr(os, "getloadavg"):
