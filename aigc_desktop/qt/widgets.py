@@ -5,6 +5,9 @@
 * :func:`wrapping_label`: a word-wrapped label that takes the width it is given. A wrapped QLabel
   otherwise asks for the width of its longest unbroken line and reports a height for that width, so
   one long status line makes a whole panel taller than the window (an outer scrollbar appears).
+* :class:`FillsItsSpace`: a container sized by its minimum and the space its parent gives it, never
+  by height-for-width (one wrapped label inside otherwise makes it ask for every child's preferred
+  height).
 * :func:`fit_to_screen`: a dialog opens at its preferred size, or smaller on a small screen; it
   never opens larger than the space the screen leaves for windows.
 * :class:`FilledWhenShown`: a widget that is costly to fill (a plot, a wide table) and often sits on
@@ -20,6 +23,23 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QSpin
 
 # the share of the available screen a dialog may take at most: room for its frame and title bar
 SCREEN_SHARE = 0.94
+
+
+class FillsItsSpace:
+    """Mixed into a QWidget subclass (before it): the widget reports no height-for-width.
+
+    A word-wrapped label anywhere inside a layout makes Qt size the whole container by
+    height-for-width, which adds up every child's *preferred* height rather than its minimum: a
+    tab's scroll area then shows an outer scrollbar whenever the window is shorter than that sum, and
+    a column keeps a list at its preferred height however short the window. With this, minimum sizes
+    and stretch factors alone decide; the layout inside still wraps its labels at the width it gets.
+    """
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+    def heightForWidth(self, _width: int) -> int:  # noqa: N802 (Qt's name); QScrollArea asks it directly
+        return -1
 
 
 def button(text: str, slot: Callable, tip: str = "", shortcut: Optional[str] = None,

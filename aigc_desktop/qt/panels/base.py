@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QWidget
 
 from aigc_desktop.qt.resources import icon
 from aigc_desktop.qt.session import ProjectSession
+from aigc_desktop.qt.widgets import FillsItsSpace
 
 
-class Panel(QWidget):
-    """Base of every panel: holds the session and connects its signals to the hooks."""
+class Panel(FillsItsSpace, QWidget):
+    """Base of every panel: holds the session and connects its signals to the hooks. It fills the
+    height its tab gives it, and scrolls only below its minimum size (:class:`FillsItsSpace`)."""
 
     key: ClassVar[str] = ""        # how the window and the self-test address it ("data", "training", ...)
     icon_name: ClassVar[str] = ""  # an icon of resources/icons

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 from aigc_desktop.qt.reveal import reveal_action
 
 from aigc_desktop.qt.run_text import run_status
+from aigc_desktop.qt.widgets import FillsItsSpace
 
 
 def run_key_of(run_dir) -> str:
@@ -22,7 +23,7 @@ def run_key(run) -> str:
     return run_key_of(run.run_dir)
 
 
-class RunHistory(QGroupBox):
+class RunHistory(FillsItsSpace, QGroupBox):
     """Newest run first; ``checkedChanged`` when the ticked runs change, ``selected`` with the run
     (or None) when the selection does."""
 

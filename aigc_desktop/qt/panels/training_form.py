@@ -97,6 +97,10 @@ class TrainingForm(QWidget):
         self.device.addItem(self.tr("CUDA GPU"), "cuda")
         self.device.setToolTip(self.tr("Where to train; on the CPU one core is left free for the interface"))
 
+        for combo in (self.model, self.image_size, self.budget, self.gan_loss, self.objective, self.device):
+            # the entries' length never sets the form's width: a long one is elided in a narrow column
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         layout.addRow(self.tr("&Model:"), self.model)
         layout.addRow("", self.conditional)
         layout.addRow(self.tr("Image &size:"), self.image_size)

@@ -19,8 +19,8 @@ from typing import Any, Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QSplitter, QTabWidget, QVBoxLayout,
-    QWidget,
+    QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QScrollArea, QSizePolicy, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from aigc_desktop.core.errors import UserError
@@ -154,13 +154,29 @@ class TrainingPanel(Panel):
         self.history.selected.connect(self._on_run_selected)
         self.history.continue_button.clicked.connect(self.continue_selected)
 
+        # the data and the form scroll on their own when the window is short, so the Start button
+        # and the run history stay in view and the panel never needs an outer scrollbar
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.setContentsMargins(0, 0, 0, 0)
+        settings_layout.addWidget(data_box)
+        settings_layout.addWidget(form_box)
+        settings_layout.addStretch(1)
+        self.settings_scroll = QScrollArea()
+        self.settings_scroll.setObjectName("trainingSettings")
+        self.settings_scroll.setWidget(settings)
+        self.settings_scroll.setWidgetResizable(True)
+        self.settings_scroll.setFrameShape(QFrame.NoFrame)
+        self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(data_box)
-        left_layout.addWidget(form_box)
+        left_layout.addWidget(self.settings_scroll, 2)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.history, 1)
+        # the form comes first; the run history takes what is left, at least a few rows
+        self.history.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)
+        self.history.setMinimumHeight(180)
         left.setMinimumWidth(300)
         left.setMaximumWidth(420)
 
@@ -235,6 +251,12 @@ class TrainingPanel(Panel):
         splitter.setStretchFactor(1, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # the form's scroll area no taller than the form (known once the style is applied): a tall
+        # window gives the rest to the run history
+        self.settings_scroll.setMaximumHeight(self.settings_scroll.widget().sizeHint().height() + 2)
+        super().showEvent(event)
 
     # ----- state -----------------------------------------------------------------------------
     def is_running(self) -> bool:
