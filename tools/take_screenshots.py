@@ -14,6 +14,7 @@ scrollbar, no untranslated English.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import shutil
 import sys
@@ -34,6 +35,20 @@ def wait(app, condition, timeout_s: float = 600, settle_s: float = 0.4) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def save_small_png(image, path: Path) -> None:
+    """``image`` (a QImage) as a 256-colour PNG: the screenshots live in git, and an interface's
+    flat colours, text and grey digits survive the palette."""
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+    picture = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True)
 
 
 def prepare(scratch: Path, preset: str) -> str:
@@ -98,7 +113,7 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     def save(widget, name: str) -> None:
         wait(app, lambda: True, 0, 0.5)
         path = out / f"{name}.png"
-        widget.grab().save(str(path))
+        save_small_png(widget.grab().toImage(), path)
         saved.append(path)
 
     window = MainWindow(probe_device=True)
