@@ -179,7 +179,7 @@ FAMILIES = {
     "gan": ModelFamily(
         dict(batch_size=64, lr=1e-3, d_lr=4e-3, latent_dim=64, width=16, d_width=32, adam_beta1=0.0,
              adam_beta2=0.9, spectral_norm=True, ema_decay=0.999, self_condition=20),
-        {"quick": 400, "balanced": 2000, "best": 6000}, 0.148),
+        {"quick": 400, "balanced": 2000, "best": 6000}, 0.122),
     # rectified flow beat cosine-schedule noise prediction at equal CPU time (benchmarks/diffusion_objective.py);
     # budgets provisional, from that benchmark's 600 steps in about 440 CPU s
     "diffusion": ModelFamily(
