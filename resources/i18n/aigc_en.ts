@@ -1526,6 +1526,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reading this project&apos;s runs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 — %2, %3 epochs, %4</source>
         <translation type="unfinished"></translation>
     </message>

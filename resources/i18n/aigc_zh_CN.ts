@@ -1527,6 +1527,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>条目：</translation>
     </message>
     <message>
+        <source>Reading this project&apos;s runs…</source>
+        <translation>正在读取本项目的训练运行…</translation>
+    </message>
+    <message>
         <source>%1 — %2, %3 epochs, %4</source>
         <translation>%1 — %2，%3 轮，%4</translation>
     </message>

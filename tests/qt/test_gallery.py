@@ -205,8 +205,7 @@ def test_switching_to_the_gallery_reads_the_runs_in_a_job_and_shows_them_when_do
     assert [run.name for run in panel.runs] == ["b-gan", "a-vae"]  # newest first
     assert panel.run_combo.count() == 2 and panel.stack.currentIndex() == 1
     assert panel.show_combo.count() == 2  # "generated here" and the epoch-1 grid the job listed
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 16, timeout=WAIT_MS)
-    assert not panel.busy()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 16 and not panel.busy(), timeout=WAIT_MS)
     # an unchanged project listed again leaves the grid on screen alone
     shown = panel.model.sample(0)
     with qtbot.waitSignal(panel.runsRefreshed, timeout=WAIT_MS):
@@ -243,6 +242,9 @@ def test_gan_run_explains_that_it_has_no_latent_plane(gallery):
 def test_empty_project_says_what_to_do(window, tmp_path, qtbot):
     assert window.open_project(str(tmp_path / "empty.aigc"), create=True)
     panel = window.panels["gallery"]
+    assert panel.is_refreshing() and "Reading" in panel.empty.text()  # not "no runs" before they are read
+    qtbot.waitUntil(lambda: not panel.is_refreshing(), timeout=WAIT_MS)
+    assert panel.stack.currentIndex() == 0 and "Training tab" in panel.empty.text()
     panel.refresh_runs()
     qtbot.waitUntil(lambda: not panel.is_refreshing(), timeout=WAIT_MS)
     assert panel.stack.currentIndex() == 0 and "Training tab" in panel.empty.text()

@@ -172,8 +172,9 @@ class GalleryPanel(Panel):
         self.tabs.addTab(self._build_experiments_tab(), self.tr("Experiments"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        self.empty = QLabel(self.tr("No training runs in this project yet.\n\nTrain a VAE, GAN or diffusion model in the "
-                                    "Training tab: its samples, epoch by epoch, appear here."))
+        self.no_runs_text = self.tr("No training runs in this project yet.\n\nTrain a VAE, GAN or diffusion model in "
+                                    "the Training tab: its samples, epoch by epoch, appear here.")
+        self.empty = QLabel(self.no_runs_text)
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setObjectName("emptyHint")
         content = QWidget()
@@ -401,7 +402,8 @@ class GalleryPanel(Panel):
         self.strip_box.hide()
         self._listing = None
         self._show_listing(GalleryListing(self.session.project_path))  # no run of the previous project stays
-        self.refresh_runs()
+        if self.refresh_runs() is not None:
+            self.empty.setText(self.tr("Reading this project's runs…"))  # not "no runs" before they are read
 
     @Slot()
     def refresh_runs(self, select_experiment: Optional[str] = None) -> Optional[Job]:
@@ -413,7 +415,11 @@ class GalleryPanel(Panel):
             return None
         return self.session.runner.start(lambda ctx: read_listing(project, ctx),
                                          on_result=lambda listing: self._show_listing(listing, select_experiment),
-                                         on_failed=self._on_failed, latest_wins=True, key=self._show_listing)
+                                         on_failed=self._on_listing_failed, latest_wins=True, key=self._show_listing)
+
+    def _on_listing_failed(self, message: str) -> None:
+        self.empty.setText(self.no_runs_text)
+        self._on_failed(message)
 
     def is_refreshing(self) -> bool:
         """The runs are being read (the combo shows the previous listing meanwhile)."""
@@ -422,6 +428,7 @@ class GalleryPanel(Panel):
     def _show_listing(self, listing: "GalleryListing", select_experiment: Optional[str] = None) -> None:
         if listing.project != self.session.project_path:
             return  # read for a project closed meanwhile
+        self.empty.setText(self.no_runs_text)  # the runs are read now, whatever they are
         if listing == self._listing and select_experiment is None:
             self.runsRefreshed.emit()  # nothing changed on disk: the grid on screen stays as it is
             return
