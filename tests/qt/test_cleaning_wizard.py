@@ -48,6 +48,8 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     qtbot.mouseClick(panel.wizard_button, Qt.LeftButton)
     wizard = panel.wizard
     qtbot.waitExposed(wizard)
+    assert not hasattr(wizard.review_page, "table")  # built when reached, not while the wizard opens
+    assert wizard.items is None  # the scan's job reads the items, not the GUI thread while the wizard opens
 
     # 1. checks: the quick ones (the neighbour graph and the classifier take minutes on two cores)
     page = wizard.checks_page
@@ -60,6 +62,7 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     assert not wizard.button(QWizard.NextButton).isEnabled()
     qtbot.waitUntil(lambda: wizard.scan is not None, timeout=180000)
     scan = wizard.scan
+    assert len(wizard.items) == window.catalog.dataset(window.dataset_id).n_items
     assert set(scan.checked) == QUICK
     assert "Found:" in wizard.scan_page.result_label.text()
     click(qtbot, wizard, QWizard.NextButton)

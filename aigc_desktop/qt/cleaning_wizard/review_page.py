@@ -28,6 +28,11 @@ class ReviewPage(WizardPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
         self.thumbnails = ThumbnailCache(wizard.session.runner, size=THUMB, parent=self)
+        self._built = False  # the widgets are built when the page is first reached, not when the wizard opens
+
+    def _build(self) -> None:
+        self._built = True
+        wizard = self._wizard
         self.types = QListWidget()
         self.types.setMaximumWidth(260)
         self.types.currentRowChanged.connect(self._on_type_chosen)
@@ -127,6 +132,8 @@ class ReviewPage(WizardPage):
         self._current = ""
 
     def initializePage(self) -> None:
+        if not self._built:
+            self._build()
         scan = self._wizard.scan
         self.types.blockSignals(True)
         self.types.clear()
