@@ -153,6 +153,11 @@ def test_blur_is_off_manifold_but_mostly_not_semantic(split, extractor):
     assert m["details"]["hallucination_offmanifold_rate"] > 0.9
     assert m["hallucination_semantic"] < 0.5 * m["hallucination_offmanifold"]
     assert m["label_consistency"] > 0.75  # still recognisable digits
+    # graded, not saturated: a blur no eye sees reads far less than a visible one
+    faint = measure(blur(other_x, 0.5), split, extractor, labels=other_y, train=False, replicates=50)
+    soft = measure(blur(other_x, 1.0), split, extractor, labels=other_y, train=False, replicates=50)
+    assert faint["hallucination_offmanifold"] < 0.25
+    assert faint["hallucination_offmanifold"] < soft["hallucination_offmanifold"] - 0.5
 
 
 def test_one_image_repeated_collapses_coverage_recall_and_class_coverage(split, extractor):

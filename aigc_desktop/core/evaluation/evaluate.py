@@ -97,11 +97,12 @@ class Reference:
         self.features, self.probabilities, self.k = features, probabilities, k
         self.radii = kth_neighbour_radii(features, k)
         thumbs = mem.thumbnail_images(images)
-        statistics = hal.image_statistics(thumbs)
-        self.statistics_scale = (statistics.mean(0), statistics.std(0) + 1e-9)
-        # the two other spaces of the off-manifold test: pixels, and image statistics in units of their spread
-        self.spaces = {"pixels": thumbs.reshape(len(thumbs), -1), "statistics": self.standardise(statistics)}
-        self.space_radii = {name: kth_neighbour_radii(points, k) for name, points in self.spaces.items()}
+        # the two other spaces of the off-manifold test: pixels (k-NN balls), and the range of image statistics
+        # that nearly all real images fall in
+        self.pixels = thumbs.reshape(len(thumbs), -1)
+        self.pixel_radii = kth_neighbour_radii(self.pixels, k)
+        classes = None if probabilities is None else np.asarray(probabilities).argmax(1)
+        self.statistics_range = hal.typical_ranges(hal.image_statistics(thumbs), classes)
         self.weights = {"point": np.ones((1, len(features))),
                         "bootstrap": bootstrap_weights(len(features), replicates, seed, "reference")}
         self.moments = {name: Moments.of(features, w) for name, w in self.weights.items()}
@@ -109,18 +110,13 @@ class Reference:
         self.kernel_within = {name: kernel_within(features[self.kernel_rows], w[:, self.kernel_rows])
                               for name, w in self.weights.items()}
 
-    def standardise(self, statistics: np.ndarray) -> np.ndarray:
-        return (statistics - self.statistics_scale[0]) / self.statistics_scale[1]
-
-    def outside(self, images: np.ndarray) -> np.ndarray:
-        """bool (N,): the images lie outside every reference item's k-NN ball in pixels or in statistics."""
+    def outside(self, images: np.ndarray, classes: Optional[np.ndarray] = None) -> np.ndarray:
+        """bool (N,): the images lie outside every reference item's k-NN ball in pixels, or one of their
+        image statistics lies outside the typical range of real images of their class (``classes``: the
+        class index each image is counted under; None: every image against all real images)."""
         thumbs = mem.thumbnail_images(images)
-        points = {"pixels": thumbs.reshape(len(thumbs), -1),
-                  "statistics": self.standardise(hal.image_statistics(thumbs))}
-        out = np.zeros(len(thumbs), bool)
-        for name, query in points.items():
-            out |= ball_membership(query, self.spaces[name], self.space_radii[name])[0] == 0
-        return out
+        out = ball_membership(thumbs.reshape(len(thumbs), -1), self.pixels, self.pixel_radii)[0] == 0
+        return out | hal.outside_ranges(hal.image_statistics(thumbs), self.statistics_range, classes)
 
 
 @dataclass
@@ -146,12 +142,12 @@ def measure(features: np.ndarray, images: np.ndarray, probabilities: Optional[np
     """Per-item quantities of one set of normalised ``features`` (and its uint8 ``images``); ``copy_test``:
     C_T's held-out side (``TrainingSet.copy_test`` of the reference)."""
     items = prdc_items(reference.features, features, reference.k, real_radii=reference.radii)
-    off = ~items.fake_in_real_ball | reference.outside(images)
     classes = None
     group = np.zeros(len(features), np.int64)
     if probabilities is not None:
         classes = cls.class_items(probabilities, reference.probabilities, asked)
         group = probabilities.argmax(1) if asked is None else np.where(asked >= 0, asked, probabilities.argmax(1))
+    off = ~items.fake_in_real_ball | reference.outside(images, None if probabilities is None else group)
     copies = ct = None
     if training is not None:
         copies = training.match(images, features)

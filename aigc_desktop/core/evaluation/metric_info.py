@@ -61,9 +61,9 @@ METRICS = (
                "trusted data, assigns to c (chance: 1 / classes; the real floor is its accuracy on held-out real)",
                bounds=SHARE),
     MetricInfo("hallucination_offmanifold", QT_TRANSLATE_NOOP("Metrics", "off-manifold hallucination"), False, True,
-               "share of samples outside every real item's k-NN ball (local radii) in the features, in pixels or in "
-               "image statistics, minus the share of held-out real items of the same classes; low fidelity, such "
-               "as blur", bounds=EXCESS),
+               "share of samples outside every real item's k-NN ball (local radii) in the features or in pixels, or "
+               "with an image statistic outside the range of 99% of real images, minus the share of held-out real "
+               "items of the same classes; low fidelity, such as blur", bounds=EXCESS),
     MetricInfo("hallucination_semantic", QT_TRANSLATE_NOOP("Metrics", "semantic hallucination"), False, True,
                f"share of samples that are off-manifold and that the classifier cannot place (top probability "
                f"< {UNSURE}) or places in two classes (second probability > {MIXED}), minus the same share of "
