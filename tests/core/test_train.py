@@ -175,3 +175,26 @@ def test_mode_collapse_signal():
     spread = torch.rand(16, 1, 8, 8)
     same = spread[:1].repeat(16, 1, 1, 1)
     assert sample_diversity(same) == 0.0 < sample_diversity(spread)
+
+
+def test_torch_threads_are_set_back_when_the_last_of_overlapping_blocks_ends():
+    from aigc_desktop.core.training.devices import torch_threads
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        first, second = torch_threads(1), torch_threads(1)
+        first.__enter__()
+        second.__enter__()  # another job thread, overlapping the first
+        assert torch.get_num_threads() == 1
+        first.__exit__(None, None, None)  # the first ends while the second still runs
+        assert torch.get_num_threads() == 1
+        second.__exit__(None, None, None)
+        assert torch.get_num_threads() == 2
+        with torch_threads(1):
+            with torch_threads(1):  # nested in one thread (an evaluation around the extractor's training)
+                pass
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Optional
@@ -63,20 +64,34 @@ def quick_probe() -> Optional[DeviceInfo]:
     return DeviceInfo("cpu", f"CPU ({threads} threads)", None, torch_version_text(), threads)
 
 
+_THREADS_LOCK = threading.Lock()
+_threads_users = 0  # blocks inside torch_threads now, in any Python thread
+_threads_before = 1  # torch's thread count when the first of them began
+
+
 @contextmanager
 def torch_threads(n: int):
-    """torch's intra-op CPU threads set to ``n`` inside the block, restored after it (also across the
-    ``yield``s of a job). For work made of many small operations (the evaluation's small network, its
-    distance blocks and 64x64 matrices), where threads cost more in synchronisation than they save:
-    with two threads on a busy 2-core machine a step takes several times the CPU time of one thread."""
+    """torch's intra-op CPU threads set to ``n`` inside the block (also across the ``yield``s of a job),
+    and set back when the last such block ends: torch's count is one for the whole process, so two
+    evaluations in two job threads must not each restore what the other set. For work made of many
+    small operations (the evaluation's small network, its distance blocks and 64x64 matrices), where
+    threads cost more in synchronisation than they save: with two threads on a busy 2-core machine
+    a step takes several times the CPU time of one thread."""
     import torch
 
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, int(n)))
+    global _threads_users, _threads_before
+    with _THREADS_LOCK:
+        if _threads_users == 0:
+            _threads_before = torch.get_num_threads()
+        _threads_users += 1
+        torch.set_num_threads(max(1, int(n)))
     try:
         yield
     finally:
-        torch.set_num_threads(before)
+        with _THREADS_LOCK:
+            _threads_users -= 1
+            if _threads_users == 0:
+                torch.set_num_threads(_threads_before)
 
 
 def probe_device(preference: str = "auto") -> DeviceInfo:
