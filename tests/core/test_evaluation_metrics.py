@@ -247,3 +247,18 @@ def test_the_extractors_adam_takes_the_steps_of_torch_adam():
     assert (ours.weight - start).abs().min() > 1e-3  # every weight moved
     for a, b in zip(ours.parameters(), theirs.parameters()):
         torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-7)
+
+
+def test_the_extractors_training_reports_its_epoch_and_time_left_and_stops_on_cancel(split):
+    from aigc_desktop.core.evaluation.features import FeatureProgress
+    from aigc_desktop.core.jobs import Cancelled
+
+    ctx = JobContext()
+    job = train_feature_extractor(split[0][:600], split[1][:600], ctx, epochs=3, cache=False)
+    first = next(job)
+    assert isinstance(first, FeatureProgress) and (first.epoch, first.epochs) == (1, 3) and first.eta_s >= 0
+    assert first.total == 3 * -(-540 // 128) and "epoch 1 of 3" in first.message and "s left" in first.message
+    ctx.cancel.cancel()
+    with pytest.raises(Cancelled):
+        for _ in job:
+            pass
