@@ -104,6 +104,7 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     from aigc_desktop.qt import i18n
     from aigc_desktop.qt.app import create_app
     from aigc_desktop.qt.main_window import MainWindow
+    from aigc_desktop.qt.widgets import SCREEN_SHARE
 
     app = create_app(language=language)
     i18n.install_translators(app, language)
@@ -115,6 +116,12 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
         path = out / f"{name}.png"
         save_small_png(widget.grab().toImage(), path)
         saved.append(path)
+
+    def fit(dialog) -> None:
+        """A dialog as large as it would open on a screen of this size (``fit_to_screen``)."""
+        dialog.resize(min(dialog.width(), int(size[0] * SCREEN_SHARE)),
+                      min(dialog.height(), int(size[1] * SCREEN_SHARE)))
+        wait(app, lambda: True, 0, 0.3)
 
     window = MainWindow(probe_device=True)
     window.resize(*size)
@@ -157,6 +164,7 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
 
     wizard = window.panels["cleaning"].open_wizard()
     wait(app, lambda: wizard.isVisible(), 30)
+    fit(wizard)
     save(wizard, "cleaning-1-checks")
     wizard.next()
     wait(app, lambda: wizard.scan is not None or wizard.scan_page.job is None, 900)
@@ -175,10 +183,12 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
 
     gallery.open_experiment_wizard()
     wait(app, lambda: gallery.wizard.isVisible(), 30)
+    fit(gallery.wizard)
     save(gallery.wizard, "experiment-setup")
     gallery.wizard.reject()
     window.show_about()
     wait(app, lambda: window.about_dialog.isVisible(), 30)
+    fit(window.about_dialog)
     save(window.about_dialog, "about")
     window.about_dialog.reject()
     window.close()

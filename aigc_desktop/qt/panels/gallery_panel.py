@@ -155,11 +155,11 @@ class GalleryPanel(Panel):
         self.experiment_button.clicked.connect(self.open_experiment_wizard)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Run:")))
-        top.addWidget(self.run_combo, 2)
+        top.addWidget(self.run_combo, 3)  # the run's name, model, epochs and status, uncut
         top.addWidget(QLabel(self.tr("Show:")))
         top.addWidget(self.show_combo, 1)
         top.addWidget(self.refresh_button)
-        top.addStretch(1)
+        top.addSpacing(12)
         top.addWidget(self.experiment_button)
 
         self.tabs = QTabWidget()
@@ -248,8 +248,10 @@ class GalleryPanel(Panel):
     def _build_samples_tab(self) -> QWidget:
         self.count_spin = spin_box(1, 4096, 64, self.tr("How many samples to generate"))
         self.seed_spin = spin_box(0, 2**31 - 1, tip=self.tr("The noise seed: the same seed gives the same samples"))
+        self.seed_spin.setMaximumWidth(84)  # room for 8 digits; the row must fit a 1024-pixel window
         self.class_combo = QComboBox()
         self.class_combo.setToolTip(self.tr("For a class-conditional model: generate this class only"))
+        self.class_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # "— (unconditional)" uncut
         self.class_combo.currentIndexChanged.connect(self._on_class_changed)
         self.generate_button = button(self.tr("Generate"), self.generate,
                                       self.tr("Generate N more samples with this seed (Ctrl+G)"), "Ctrl+G")
@@ -266,6 +268,7 @@ class GalleryPanel(Panel):
         self.zoom_slider = QSlider(Qt.Horizontal)
         self.zoom_slider.setRange(32, 256)
         self.zoom_slider.setValue(self.model.icon_side)
+        self.zoom_slider.setMinimumWidth(48)  # never only its handle
         self.zoom_slider.setMaximumWidth(160)
         self.zoom_slider.setToolTip(self.tr("Sample size (Ctrl+wheel over the grid)"))
         self.zoom_slider.valueChanged.connect(self.set_zoom)
@@ -277,11 +280,11 @@ class GalleryPanel(Panel):
             controls.addWidget(QLabel(text))
             controls.addWidget(widget)
         controls.addWidget(self.generate_button)
-        controls.addSpacing(16)
+        controls.addSpacing(8)
         controls.addWidget(QLabel(self.tr("Steps:")))
         controls.addWidget(self.steps_spin)
         controls.addWidget(self.interpolate_button)
-        controls.addSpacing(16)
+        controls.addSpacing(8)
         controls.addWidget(self.export_button)
         controls.addWidget(self.badge_check)
         controls.addStretch(1)
