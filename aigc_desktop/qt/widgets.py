@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QLabel, QPushButton, QSizePolicy, QSpinBox, QStyle, QStyleOptionComboBox, QWidget,
+)
 
 # the share of the available screen a dialog may take at most: room for its frame and title bar
 SCREEN_SHARE = 0.94
@@ -75,6 +77,18 @@ def refill_combo(combo: QComboBox, names: list[str], label: Optional[Callable[[s
     if current in names:
         combo.setCurrentIndex(names.index(current))
     combo.blockSignals(False)
+
+
+def fit_combo_to_entries(combo: QComboBox) -> None:
+    """Make ``combo`` at least wide enough to show its longest entry whole. Qt's AdjustToContents
+    measures a text's ink, which is narrower than the advance it is drawn with: the last letter or
+    bracket is clipped."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    metrics = combo.fontMetrics()
+    text = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    size = combo.style().sizeFromContents(QStyle.CT_ComboBox, option, QSize(text, metrics.height()), combo)
+    combo.setMinimumWidth(size.width() + 2)
 
 
 def wrap_to_layout(label: QLabel) -> QLabel:

@@ -1,4 +1,5 @@
-"""At 1024×700, in English and in Chinese, no panel needs an outer scrollbar.
+"""At 1024×700, in English and in Chinese, every panel fits: no outer scrollbar, no squashed field,
+no cut combo text.
 
 Each main-window panel sits in a scroll area that scrolls only when the window is smaller than the
 panel's minimum size; a panel whose minimum outgrows a 1024×700 window (a wrapped label asking for
@@ -9,7 +10,10 @@ the Gallery's tabs with real runs and fails on any visible outer scrollbar.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QStyle, QStyleOptionComboBox, QWidget,
+)
 
 from tests.qt.gallery_fixtures import make_project, train_tiny_run
 
@@ -24,8 +28,8 @@ def small_window(request, tmp_path, qtbot, mnist):
 
     images, labels = mnist
     project = make_project(tmp_path / "p", images[:400], labels[:400])
-    train_tiny_run(project, "vae-run", "vae", images[:200])
-    train_tiny_run(project, "gan-run", "gan", images[:200])
+    train_tiny_run(project, "20261201-090000-vae", "vae", images[:200])  # names as the app gives them
+    train_tiny_run(project, "20261201-091500-gan", "gan", images[:200])
     app = create_app(language=request.param)
     win = MainWindow(probe_device=False)
     qtbot.addWidget(win)
@@ -59,7 +63,16 @@ def outer_scrollbars(window) -> list[str]:
             for name in shown]
 
 
-def test_no_panel_shows_an_outer_scrollbar_at_1024x700(small_window, qtbot):
+def uncut_width(combo: QComboBox) -> int:
+    """The width a combo box needs to show its current text whole: the text, the arrow, the frame."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    text = combo.fontMetrics().horizontalAdvance(combo.currentText())
+    return combo.style().sizeFromContents(QStyle.CT_ComboBox, option, QSize(text, combo.fontMetrics().height()),
+                                          combo).width()
+
+
+def test_every_panel_fits_1024x700(small_window, qtbot):
     window = small_window
     assert (window.width(), window.height()) == SMALL
     problems: list[str] = []
@@ -75,6 +88,13 @@ def test_no_panel_shows_an_outer_scrollbar_at_1024x700(small_window, qtbot):
         look(f"panel {key}")
 
     window.tabs.setCurrentWidget(training)
+    qtbot.wait(50)
+    # the form keeps its fields at their natural height (it scrolls inside its column instead)
+    for field in training.form.findChildren(QAbstractSpinBox) + training.form.findChildren(QComboBox):
+        if field.isVisibleTo(training.form) and field.height() < field.sizeHint().height():
+            problems.append(f"training form: {type(field).__name__} squashed to {field.height()} px")
+    if training.start_button.visibleRegion().isEmpty() or training.history.list.height() < 60:
+        problems.append("training: Start or the run history is out of view")
     for tab in range(training.bottom_tabs.count()):
         training.bottom_tabs.setCurrentIndex(tab)
         look(f"training tab {training.bottom_tabs.tabText(tab)}")
@@ -89,6 +109,12 @@ def test_no_panel_shows_an_outer_scrollbar_at_1024x700(small_window, qtbot):
             gallery.tabs.setCurrentIndex(tab)
             qtbot.waitUntil(lambda: not gallery.busy(), timeout=120000)
             look(f"gallery run {run} tab {gallery.tabs.tabText(tab)}")
+        for combo in (gallery.run_combo, gallery.class_combo):
+            if uncut_width(combo) > combo.width():
+                problems.append(f"gallery: {combo.currentText()!r} cut in a {combo.width()} px combo box "
+                                f"(needs {uncut_width(combo)}, asks for {combo.sizeHint().width()})")
+        if gallery.zoom_slider.width() < 48:
+            problems.append(f"gallery: the zoom slider is {gallery.zoom_slider.width()} px wide")
     gallery.tabs.setCurrentIndex(0)
 
     assert not problems, "outer scrollbars at 1024×700:\n" + "\n".join(problems)

@@ -33,7 +33,7 @@ from aigc_desktop.qt.panels.compare_runs import CompareRuns, saved_metrics
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
 from aigc_desktop.qt.reveal import RevealLabel
 from aigc_desktop.qt.run_text import run_status
-from aigc_desktop.qt.widgets import button, spin_box, wrap_to_layout, wrapping_label
+from aigc_desktop.qt.widgets import button, fit_combo_to_entries, spin_box, wrap_to_layout, wrapping_label
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
 
@@ -251,7 +251,6 @@ class GalleryPanel(Panel):
         self.seed_spin.setMaximumWidth(84)  # room for 8 digits; the row must fit a 1024-pixel window
         self.class_combo = QComboBox()
         self.class_combo.setToolTip(self.tr("For a class-conditional model: generate this class only"))
-        self.class_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # "— (unconditional)" uncut
         self.class_combo.currentIndexChanged.connect(self._on_class_changed)
         self.generate_button = button(self.tr("Generate"), self.generate,
                                       self.tr("Generate N more samples with this seed (Ctrl+G)"), "Ctrl+G")
@@ -485,6 +484,7 @@ class GalleryPanel(Panel):
             else:
                 self.class_combo.addItem(self.tr("— (unconditional)"), None)
         self.class_combo.setEnabled(run is not None and run.config.conditional)
+        fit_combo_to_entries(self.class_combo)  # "— (unconditional)" or a class name, uncut
         self.class_combo.blockSignals(False)
         diffusion = run is not None and run.config.model == "diffusion"
         self.sampler_box.setVisible(diffusion)
