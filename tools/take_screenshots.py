@@ -131,6 +131,10 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     window.open_project(project)
     training = window.panels["training"]
     wait(app, lambda: not training.is_reading_history(), 300)
+    # the monitor shows the VAE run: its curves, warnings and samples
+    vae_run = next((run for run in training.history.runs if run.config.model == "vae"), None)
+    if vae_run is not None:
+        training.history.select(vae_run.run_dir)
     for key, panel in window.panels.items():
         window.tabs.setCurrentWidget(panel)
         wait(app, lambda: not training.is_reading_history(), 300, 1.0)

@@ -213,13 +213,14 @@ class DataPanel(Panel):
         header.setStretchLastSection(True)
         header.setSortIndicatorClearable(True)
         for column, width in [(INCLUDED, 28), (THUMBNAIL, THUMB_SIZE + 10), (PATH, 300), (LABEL, 90),
-                              (SIZE, 80), (MODE, 56), (BYTES, 80), (ISSUES, 200)]:
+                              (SIZE, 80), (MODE, 56), (BYTES, 80), (ISSUES, ISSUES_MIN_WIDTH)]:
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(INCLUDED, QHeaderView.Fixed)
         header.setSectionResizeMode(THUMBNAIL, QHeaderView.Fixed)
         self._path_width_chosen = False  # once the user drags the Path column, its width is theirs
         header.sectionResized.connect(self._on_section_resized)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
         self.view.setSortingEnabled(True)
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
@@ -316,7 +317,8 @@ class DataPanel(Panel):
 
     # ----- the Path column follows the table's width ------------------------------------------
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.view and event.type() == QEvent.Resize:
+        # the viewport, not only the view: a vertical scrollbar appearing narrows it
+        if watched in (self.view, self.view.viewport()) and event.type() == QEvent.Resize:
             self._fit_path_column()
         return super().eventFilter(watched, event)
 
