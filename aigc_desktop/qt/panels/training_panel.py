@@ -177,7 +177,7 @@ class TrainingPanel(Panel):
         # the form comes first; the run history takes what is left, at least a few rows
         self.history.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)
         self.history.setMinimumHeight(180)
-        left.setMinimumWidth(300)
+        left.setMinimumWidth(340)  # the model names whole in both languages
         left.setMaximumWidth(420)
 
         self.progress_bar = QProgressBar()
