@@ -2,7 +2,7 @@
 planting module, put into an ImageFolder of MNIST digits, then ``aigc experiment`` run on it from the
 command line as a user would, against a trusted reference set of clean digits.
 
-    python benchmarks/foreign_dirt.py [--n 4500] [--seeds 0,1] [--steps 600] [--out DIR]
+    python benchmarks/foreign_dirt.py [--n 4500] [--seeds 0,1,2] [--steps 600] [--out DIR]
 
 The recipe, on ``--n`` clean MNIST test digits (a disjoint 1,500 are the trusted ``--reference``):
 
@@ -73,7 +73,7 @@ def plant(images: np.ndarray, labels: np.ndarray, folder: Path, rng: np.random.G
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=4500, help="clean MNIST digits the dirt is planted among")
-    parser.add_argument("--seeds", default="0,1")
+    parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--steps", type=int, default=600)
     parser.add_argument("--model", choices=["vae", "gan"], default="vae")
     parser.add_argument("--out", default=None, help="keep the data and the experiment here")
