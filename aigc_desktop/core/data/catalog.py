@@ -256,9 +256,11 @@ class Catalog:
 
     def _check_header(self, create: bool) -> int:
         """The project's schema version, after checking it is a project this version can read."""
-        app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        n_objects = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # one statement, so one snapshot: read one by one, another process creating the same project
+        # could commit in between, and an empty header with tables would look like another program's
+        app_id, version, n_objects = self._conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id), "
+            "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)").fetchone()
         if app_id == 0 and version == 0 and n_objects == 0:
             if not create:
                 raise UserError(f"{self.path} is an empty file, not an AIGC Desktop project")
