@@ -23,6 +23,7 @@ from aigc_desktop.core.project import experiment_in_project
 from aigc_desktop.qt.dataset_picker import version_kind
 from aigc_desktop.qt.experiment_view import ExperimentView
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import fit_to_screen, spin_box
 
 DEFAULT_PLAN = -1  # the cleaned combo's entry for "the default cleaning plan, computed"
@@ -308,7 +309,7 @@ class ExperimentWizard(QDialog):
                 losses = "  ".join(f"{k} {v:.4g}" for k, v in inner.losses.items())
                 self.log.appendPlainText(f"[{where}] epoch {inner.epoch}/{inner.epochs}  {losses}")
             elif isinstance(inner, TrainingWarning):
-                self.log.appendPlainText(f"[{where}] ⚠ {inner.message}")
+                self.log.appendPlainText(f"[{where}] ⚠ {warning_text(inner.message)}")
             elif isinstance(inner, RunFinished):
                 self.log.appendPlainText(f"[{where}] {inner.message}")
 

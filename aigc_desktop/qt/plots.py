@@ -215,7 +215,7 @@ class LivePlot(pg.PlotWidget):
                 pen.setDashPattern([4, 3])
             if style["symbol"] is None:  # the raw values behind a smoothed line (drawn first, so below)
                 self._raw[name] = self.plot([], [], pen=pg.mkPen(_faint(style["color"]), width=1))
-            curve = self.plot([], [], pen=pen, name=name, symbol=style["symbol"], symbolSize=6,
+            curve = self.plot([], [], pen=pen, name=history_name(name), symbol=style["symbol"], symbolSize=6,
                               symbolBrush=style["color"], symbolPen=None)
             self._curves[name] = curve
         return curve

@@ -3329,6 +3329,49 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
 </context>
 <context>
+    <name>TrainingWarnings</name>
+    <message>
+        <source>the code carries %1 nats (%2 of %3 latent dimensions active, KL per dimension %4 nats)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconstructions are %1 as varied as their inputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posterior collapse in epoch %1: %2. The decoder draws the same average image whatever the input. Lower β (KL weight), keep the KL warm-up or free bits on, or train longer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode collapse in epoch %1: the samples within each class are only %2 as varied as the training images, so the generator draws a few shapes over and over. Try a lower learning rate, the WGAN-GP loss, or more data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode collapse in epoch %1: the samples are only %2 as varied as the training images, so the generator draws a few shapes over and over. Try a lower learning rate, the WGAN-GP loss, or more data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still improving: the validation loss fell by %1 over the last third of the run. Train longer (a bigger step budget, or the next preset) for better samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still improving: the distance of the samples to real images fell by %1 over the last third of the run. Train longer (a bigger step budget, or the next preset) for better samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 unlabelled images left out of conditional training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 files changed or disappeared since the dataset was imported (%2); training reads them as they are now (a missing file is left out). Import the dataset again to scan them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UndoCommands</name>
     <message numerus="yes">
         <source>Label %n item(s) as “%1”</source>

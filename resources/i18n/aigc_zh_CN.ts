@@ -3323,6 +3323,49 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
 </context>
 <context>
+    <name>TrainingWarnings</name>
+    <message>
+        <source>the code carries %1 nats (%2 of %3 latent dimensions active, KL per dimension %4 nats)</source>
+        <translation>编码只携带 %1 nats（%3 个潜在维度中 %2 个活跃，每维 KL 为 %4 nats）</translation>
+    </message>
+    <message>
+        <source>reconstructions are %1 as varied as their inputs</source>
+        <translation>重建图像的多样性只有输入的 %1</translation>
+    </message>
+    <message>
+        <source>Posterior collapse in epoch %1: %2. The decoder draws the same average image whatever the input. Lower β (KL weight), keep the KL warm-up or free bits on, or train longer.</source>
+        <translation>第 %1 轮出现后验坍缩：%2。无论输入是什么，解码器都画出同一张平均图像。请降低 β（KL 权重）、保持 KL 预热或自由比特开启，或训练更久。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Mode collapse in epoch %1: the samples within each class are only %2 as varied as the training images, so the generator draws a few shapes over and over. Try a lower learning rate, the WGAN-GP loss, or more data.</source>
+        <translation>第 %1 轮出现模式坍缩：每个类别内样本的多样性只有训练图像的 %2，生成器在反复画少数几种形状。请尝试更低的学习率、WGAN-GP 损失或更多数据。</translation>
+    </message>
+    <message>
+        <source>Mode collapse in epoch %1: the samples are only %2 as varied as the training images, so the generator draws a few shapes over and over. Try a lower learning rate, the WGAN-GP loss, or more data.</source>
+        <translation>第 %1 轮出现模式坍缩：样本的多样性只有训练图像的 %2，生成器在反复画少数几种形状。请尝试更低的学习率、WGAN-GP 损失或更多数据。</translation>
+    </message>
+    <message>
+        <source>Still improving: the validation loss fell by %1 over the last third of the run. Train longer (a bigger step budget, or the next preset) for better samples.</source>
+        <translation>仍在改进：验证损失在运行的最后三分之一下降了 %1。训练更久（更大的步数预算，或下一个预设）可得到更好的样本。</translation>
+    </message>
+    <message>
+        <source>Still improving: the distance of the samples to real images fell by %1 over the last third of the run. Train longer (a bigger step budget, or the next preset) for better samples.</source>
+        <translation>仍在改进：样本到真实图像的距离在运行的最后三分之一下降了 %1。训练更久（更大的步数预算，或下一个预设）可得到更好的样本。</translation>
+    </message>
+    <message>
+        <source>%1 unlabelled images left out of conditional training</source>
+        <translation>%1 张无标签图像未参与条件训练</translation>
+    </message>
+    <message>
+        <source>%1 files changed or disappeared since the dataset was imported (%2); training reads them as they are now (a missing file is left out). Import the dataset again to scan them.</source>
+        <translation>自导入数据集以来有 %1 个文件被修改或消失（%2）；训练按它们现在的样子读取（缺失的文件不参与）。请重新导入数据集以检查它们。</translation>
+    </message>
+</context>
+<context>
     <name>UndoCommands</name>
     <message numerus="yes">
         <source>Label %n item(s) as “%1”</source>

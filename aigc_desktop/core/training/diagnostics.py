@@ -1,4 +1,8 @@
-"""A run's health, named: posterior collapse, mode collapse, and a run that ended still improving.
+"""A run's health, named: posterior collapse, mode collapse, and a run that ended still improving;
+and the other warnings of a run (unlabelled images left out, files changed since the import).
+
+The GUI recognises each wording and says it in the user's language (``qt/warning_text.py``): change
+a message here and ``tests/qt/test_warning_text.py`` says which one it no longer recognises.
 
 Each check reads the metrics the trainer records per epoch (``history.json``) and returns a
 message a person can act on, or None. The trainer yields them as ``TrainingWarning`` events, so
@@ -88,3 +92,15 @@ def still_improving(history: list, model: str) -> Optional[str]:
     what = "validation loss" if key == "val_loss" else "distance of the samples to real images"
     return (f"Still improving: the {what} fell by {gain:.1%} over the last third of the run. "
             f"Train longer (a bigger step budget, or the next preset) for better samples.")
+
+
+def unlabelled_left_out(n: int) -> str:
+    """Conditional training reads labelled images only."""
+    return f"{n} unlabelled images left out of conditional training"
+
+
+def files_changed(shown_paths: list) -> str:
+    """Files that changed or disappeared since the import (their display paths; the first five are named)."""
+    shown = ", ".join(shown_paths[:5]) + (" …" if len(shown_paths) > 5 else "")
+    return (f"{len(shown_paths)} files changed or disappeared since the dataset was imported ({shown}); training "
+            "reads them as they are now (a missing file is left out). Import the dataset again to scan them.")

@@ -288,13 +288,10 @@ class _Run:
     def events(self, resume: bool):
         self._setup(resume)
         if self.dropped_unlabelled:
-            yield TrainingWarning(f"{self.dropped_unlabelled} unlabelled images left out of conditional training")
+            yield TrainingWarning(diagnostics.unlabelled_left_out(self.dropped_unlabelled))
         changed = getattr(self.data, "changed_files", [])
         if changed:
-            shown = ", ".join(display(p) for p in changed[:5]) + (" …" if len(changed) > 5 else "")
-            yield TrainingWarning(f"{len(changed)} files changed or disappeared since the dataset was imported "
-                                  f"({shown}); training reads them as they are now (a missing file is left out). "
-                                  "Import the dataset again to scan them.")
+            yield TrainingWarning(diagnostics.files_changed([display(p) for p in changed]))
         self._restore_progress()
         run_start = self._active_time()
         epochs_run = 0

@@ -36,6 +36,7 @@ from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
 from aigc_desktop.qt.plots import PALETTE, LivePlot, PlotControls, RunCurves
 from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import button, wrapping_label
 
 
@@ -317,7 +318,7 @@ class TrainingPanel(Panel):
 
     def show_warnings(self, warnings: list) -> None:
         """The banner above the plots: one line per distinct warning (messages or dicts with one)."""
-        lines = [w["message"] if isinstance(w, dict) else str(w) for w in warnings]
+        lines = [warning_text(w["message"] if isinstance(w, dict) else str(w)) for w in warnings]
         if not lines:
             self.warning_banner.hide()
             self.warning_banner.clear()
@@ -419,8 +420,9 @@ class TrainingPanel(Panel):
         elif isinstance(event, TrainingStarted):
             self._on_started(event)
         elif isinstance(event, TrainingWarning):
-            self._log(self.tr("Warning: %1").replace("%1", event.message))
-            self.session.show_status(event.message, 10000)
+            said = warning_text(event.message)
+            self._log(self.tr("Warning: %1").replace("%1", said))
+            self.session.show_status(said, 10000)
             self.warnings.append(event.message)
             self.show_warnings(self.warnings)
         elif isinstance(event, Progress):
