@@ -3327,6 +3327,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>Could not read the run history: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2 of %3 epochs, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TrainingWarnings</name>

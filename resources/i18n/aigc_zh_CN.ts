@@ -3321,6 +3321,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>Could not read the run history: %1</source>
         <translation>无法读取运行历史：%1</translation>
     </message>
+    <message>
+        <source>%1: %2 of %3 epochs, %4</source>
+        <translation>%1：%2 / %3 轮，%4</translation>
+    </message>
 </context>
 <context>
     <name>TrainingWarnings</name>

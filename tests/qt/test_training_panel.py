@@ -324,3 +324,8 @@ def test_health_warnings_show_above_the_plots_and_stay_with_the_run(panel, qtbot
     panel.history.list.setCurrentItem(item)
     panel.history.list.itemClicked.emit(item)
     assert panel.warning_banner.isVisible() and "Still improving" in panel.warning_banner.text()
+    # a past run on the monitor: the bar names it and how far it got
+    run = panel.runs[0]
+    panel.show_run(run)
+    assert panel.progress_bar.format() == f"{run.name}: {run.epochs_done} of {run.config.epochs} epochs, completed"
+    assert panel.progress_bar.value() == round(1000 * run.epochs_done / run.config.epochs)

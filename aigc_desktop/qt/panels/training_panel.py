@@ -36,6 +36,7 @@ from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
 from aigc_desktop.qt.plots import PALETTE, LivePlot, PlotControls, RunCurves
 from aigc_desktop.qt.resources import icon
+from aigc_desktop.qt.run_text import run_status
 from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import button, wrapping_label
 
@@ -619,6 +620,14 @@ class TrainingPanel(Panel):
         self.loss_plot.flush()
         self.samples.show_run(run.run_dir)
         self.shown_run = run.run_dir
+        # the bar says which run the monitor shows and how far it got, not "Not started"
+        total = max(1, int(run.config.epochs or 0))
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(round(1000 * min(run.epochs_done, total) / total))
+        self.progress_bar.setFormat(self.tr("%1: %2 of %3 epochs, %4")
+                                    .replace("%1", run.name)
+                                    .replace("%2", str(run.epochs_done)).replace("%3", str(total))
+                                    .replace("%4", run_status(run.status)))
 
 
 def main() -> int:
