@@ -284,6 +284,22 @@ class ComparePlot(FilledWhenShown, pg.GraphicsLayoutWidget):
         self._runs: list = []
         self._y_label = ""
 
+    # a plot shorter than this cannot show its tick labels and title apart: side by side, then
+    MIN_PLOT_HEIGHT = 200
+    MIN_PLOT_WIDTH = 260
+    _columns = False
+
+    def _in_columns(self, n: int) -> bool:
+        """Plots of several kinds stand side by side when stacked ones would each be too short."""
+        return n > 1 and self.height() / n < self.MIN_PLOT_HEIGHT and self.width() / n >= self.MIN_PLOT_WIDTH
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        n = len(getattr(self, "_plots", {}))  # pyqtgraph resizes before __init__ has ended
+        if n > 1 and self._in_columns(n) != self._columns:
+            self._stale = True  # rebuilt in the other arrangement once this resize is done
+            QTimer.singleShot(0, self, self.fill_later)
+
     @property
     def plots(self) -> dict:
         """kind -> its PlotItem, as drawn."""
@@ -322,13 +338,15 @@ class ComparePlot(FilledWhenShown, pg.GraphicsLayoutWidget):
             if keep:
                 shown.append((i, name, np.asarray(keep, float).T, kind))
         kinds = list(dict.fromkeys(kind for *_rest, kind in shown)) or [""]
-        for row, kind in enumerate(kinds):
-            plot = self.addPlot(row=row, col=0)
-            _style_item(plot, options.x_label if row == len(kinds) - 1 else "", y_label)
+        self._columns = self._in_columns(len(kinds))
+        for index, kind in enumerate(kinds):
+            row, col = (0, index) if self._columns else (index, 0)
+            plot = self.addPlot(row=row, col=col)
+            _style_item(plot, options.x_label if self._columns or index == len(kinds) - 1 else "", y_label)
             plot.setLogMode(x=False, y=options.log_y)
             if len(kinds) > 1:
                 plot.setTitle(kind, size="9pt", color="#334155")
-            if row:
+            if index:
                 plot.setXLink(self._plots[kinds[0]])
             plot.addLegend(offset=(-10, 10))
             self._plots[kind] = plot

@@ -193,3 +193,19 @@ def test_log_scale_leaves_out_what_it_cannot_draw_without_a_warning(qtbot):
     assert plot.drawn("val_loss")[0].tolist() == []
     plot.set_options(PlotOptions(log_y=False))  # on a linear axis every point is back
     assert plot.drawn("loss")[0].tolist() == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_compare_plots_of_several_kinds_stand_side_by_side_when_stacked_ones_would_be_too_short(qtbot):
+    plot = ComparePlot()
+    qtbot.addWidget(plot)
+    runs = [("a (VAE)", [1, 2], [190.0, 180.0], None, "VAE"), ("b (GAN)", [1, 2], [1.5, 1.4], None, "GAN")]
+    plot.resize(900, 220)  # as in the Gallery's Compare Runs at 1024x700: two stacked plots of 110 px
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_runs(runs, "val_loss")
+    layout = plot.ci
+    assert layout.getItem(0, 0) is plot.plots["VAE"] and layout.getItem(0, 1) is plot.plots["GAN"]
+    plot.resize(500, 700)  # tall: stacked, one above the other
+    qtbot.waitUntil(lambda: plot.ci.getItem(1, 0) is not None, timeout=5000)
+    assert plot.ci.getItem(0, 0) is plot.plots["VAE"] and plot.ci.getItem(1, 0) is plot.plots["GAN"]
+    assert plot.curves["b (GAN)"] in plot.plots["GAN"].listDataItems()
