@@ -286,7 +286,7 @@ class ComparePlot(FilledWhenShown, pg.GraphicsLayoutWidget):
 
     # a plot shorter than this cannot show its tick labels and title apart: side by side, then
     MIN_PLOT_HEIGHT = 200
-    MIN_PLOT_WIDTH = 260
+    MIN_PLOT_WIDTH = 200
     _columns = False
 
     def _in_columns(self, n: int) -> bool:
