@@ -90,18 +90,22 @@ _KNOWN: list[tuple[re.Pattern, Callable[[re.Match], Optional[str]]]] = [
 ]
 
 
+def _translated(message: str) -> Optional[str]:
+    """``message`` said again in the interface's language, or None when it is no known wording."""
+    for pattern, said in _KNOWN:
+        match = pattern.fullmatch(message)
+        text = said(match) if match else None
+        if text is not None:
+            return text
+    return None
+
+
 def is_known(message: str) -> bool:
     """Whether ``message`` is one of the trainer's wordings (so it is shown translated)."""
-    return any(pattern.fullmatch(message) and said(pattern.fullmatch(message)) is not None
-               for pattern, said in _KNOWN)
+    return _translated(message) is not None
 
 
 def warning_text(message: str) -> str:
     """``message`` (a warning as the trainer words it) in the interface's language."""
-    for pattern, said in _KNOWN:
-        match = pattern.fullmatch(message)
-        if match:
-            text = said(match)
-            if text is not None:
-                return text
-    return message
+    text = _translated(message)
+    return message if text is None else text
