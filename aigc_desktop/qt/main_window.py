@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
@@ -19,6 +20,7 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, demo_paths, import_into_project, open_demo
 from aigc_desktop.qt import i18n
 from aigc_desktop.qt.empty_state import EmptyState
+from aigc_desktop.qt.gui_pulse import GuiPulse, gui_pulse, stepping_aside
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels import PANELS
 from aigc_desktop.qt.panels.base import Panel
@@ -45,12 +47,13 @@ WARM_UP_MODULES = ("numpy.char", "aigc_desktop.core.cleaning.versions", "aigc_de
                    "aigc_desktop.qt.experiment_wizard", "aigc_desktop.qt.about")
 
 
-def _warm_up_modules(ctx) -> None:
+def _warm_up_modules(ctx, pulse: Optional[GuiPulse] = None) -> None:
     import importlib
 
-    for name in WARM_UP_MODULES:
-        ctx.cancel.raise_if_cancelled()
-        importlib.import_module(name)
+    with stepping_aside(pulse, ctx) if pulse is not None else nullcontext():  # the first clicks come first
+        for name in WARM_UP_MODULES:
+            ctx.cancel.raise_if_cancelled()
+            importlib.import_module(name)
 
 
 def describe_device(info) -> str:
@@ -124,7 +127,11 @@ class MainWindow(QMainWindow):
         if probe_device:
             # torch loads after the window is up, never on the startup path (and only when it must)
             QTimer.singleShot(0, self._start_device_probe)
-        QTimer.singleShot(0, lambda: self.runner.start(_warm_up_modules))
+        QTimer.singleShot(0, self._warm_up_modules)
+
+    def _warm_up_modules(self) -> None:
+        pulse = gui_pulse()  # made here, on the GUI thread, where its timer must live
+        self.runner.start(lambda ctx: _warm_up_modules(ctx, pulse))
 
     # ----- menus and status bar -------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str | None = None) -> QAction:

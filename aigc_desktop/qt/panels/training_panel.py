@@ -14,6 +14,7 @@ import math
 import statistics
 import sys
 import time
+from contextlib import nullcontext
 from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +29,7 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.qt.dataset_picker import DatasetCombo, version_text
+from aigc_desktop.qt.gui_pulse import GuiPulse, gui_pulse, stepping_aside
 from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
@@ -41,22 +43,25 @@ from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import button, wrapping_label
 
 
-def _list_runs(project: Project) -> list:
-    _warm_up_torch()
+def _list_runs(project: Project, ctx=None, pulse: Optional[GuiPulse] = None) -> list:
+    _warm_up_torch(ctx, pulse)
     return project.runs()
 
 
-def _warm_up_torch() -> None:
+def _warm_up_torch(ctx=None, pulse: Optional[GuiPulse] = None) -> None:
     """Pay torch's one-off import cost when a project opens, not in the middle of the first run.
 
     Building the first optimizer imports torch._dynamo (hundreds of modules, seconds on a slow disk),
     holding the GIL for stretches of up to ~400 ms: the interface would freeze right as the first
-    loss points should appear (benchmarks/gui_stall.py).
+    loss points should appear (benchmarks/gui_stall.py). A project opens right before the user
+    types in the search box or opens the cleaning wizard, so with a ``pulse`` each module waits
+    while the interface is busy (:func:`~aigc_desktop.qt.gui_pulse.stepping_aside`).
     """
     from aigc_desktop.core.training.torch_loader import import_torch
 
-    torch = import_torch()
-    torch.optim.AdamW([torch.zeros(1, requires_grad=True)])
+    with stepping_aside(pulse, ctx) if pulse is not None and ctx is not None else nullcontext():
+        torch = import_torch()
+        torch.optim.AdamW([torch.zeros(1, requires_grad=True)])
 
 
 def measured_seconds_per_step(runs) -> dict:
@@ -565,7 +570,8 @@ class TrainingPanel(Panel):
         if project is None:
             self._on_history([])
             return None
-        return self.session.runner.start(lambda ctx: _list_runs(project), on_result=self._on_history,
+        pulse = gui_pulse()
+        return self.session.runner.start(lambda ctx: _list_runs(project, ctx, pulse), on_result=self._on_history,
                                         on_failed=self._on_history_failed, latest_wins=True)
 
     def is_reading_history(self) -> bool:
