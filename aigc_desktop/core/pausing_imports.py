@@ -58,7 +58,11 @@ def another_thread_waits_for_an_import() -> bool:
     me = threading.get_ident()
     blocking = getattr(importlib._bootstrap, "_blocking_on", None)
     try:
-        return any(ident != me and locks for ident, locks in list(blocking.items())) if blocking else False
+        if isinstance(blocking, dict):  # Python 3.10 and 3.11: thread -> the lock it waits for
+            waits = list(blocking.items())
+        else:  # 3.12 on: a weak-value table, thread -> a list of the locks it waits for
+            waits = [(ident, ref()) for ident, ref in list(getattr(blocking, "data", {}).items())]
+        return any(ident != me and locks for ident, locks in waits)
     except Exception:  # its layout changed: assume nobody waits
         return False
 

@@ -67,9 +67,15 @@ def test_an_import_waits_until_the_gui_thread_is_idle_again(qtbot, pulse, module
     qtbot.waitUntil(lambda: not pulse._timer.isActive(), timeout=5000)  # nobody watches: no more beats
 
 
-def test_a_cancelled_job_does_not_wait(qtbot, pulse, module):
+@pytest.mark.parametrize("why", ["the job was cancelled", "another thread waits for an import"])
+def test_no_wait_for_a_cancelled_job_or_while_another_thread_waits_for_an_import(qtbot, pulse, module, monkeypatch,
+                                                                                 why):
+    from aigc_desktop.qt import gui_pulse
+
+    # a paused import holds its module's lock: the GUI thread importing that module would wait on it
+    monkeypatch.setattr(gui_pulse, "another_thread_waits_for_an_import", lambda: why.startswith("another"))
     go = threading.Event()
-    thread, errors = _import_in_a_worker(pulse, module, go, cancelled=lambda: True)
+    thread, errors = _import_in_a_worker(pulse, module, go, cancelled=lambda: why.endswith("cancelled"))
     qtbot.waitUntil(lambda: pulse._timer.isActive(), timeout=5000)
     go.set()
     time.sleep(0.6)  # busy: a job that was not cancelled would still be waiting
