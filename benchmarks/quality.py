@@ -19,6 +19,7 @@ time is process time, so other work on a shared machine does not count against a
 
 Run:  .venv/bin/python benchmarks/quality.py [--only vae,gan,cvae,cgan] [--steps N | --cpu-minutes M] [--grids DIR]
       .venv/bin/python benchmarks/quality.py --only vae,gan,diffusion,cvae,cgan,cdiffusion --cpu-minutes 3
+      .venv/bin/python benchmarks/quality.py --only diffusion-sc0,diffusion-sc20 --steps 270  (self-guidance or not)
 """
 from __future__ import annotations
 
@@ -72,11 +73,13 @@ class Contender:
 
 
 # ------------------------------------------------------------------------------------------- ours
-def train_ours(model: str, conditional: bool = False) -> Callable:
+def train_ours(model: str, conditional: bool = False, **overrides) -> Callable:
+    """Our ``model`` with ``aigc train``'s defaults, but for the ``overrides`` (config fields)."""
     def run(images, labels, _budget, args) -> Trained:
         data = data_from_arrays(images, labels if conditional else None)
         config = default_config(model, device="cpu", seed=args.seed, conditional=conditional,
                                 n_classes=len(data.class_names), num_threads=1, keep_epoch_checkpoints=False)
+        config = dataclasses.replace(config, **overrides)
         cpu_budget = args.cpu_minutes * 60 if args.cpu_minutes else None
         if cpu_budget:  # an equal CPU budget for every family: trained until it is spent, then stopped
             config = with_budget(config, len(data), steps=10**7)
@@ -214,6 +217,9 @@ CONTENDERS = [
     Contender("diffusion, ours (defaults)", "diffusion", train_ours("diffusion")),
     Contender("conditional diffusion, ours", "cdiffusion", train_ours("diffusion", conditional=True),
               conditional=True),
+    # unconditional diffusion with and without self-guidance (20 clusters of the images), side by side
+    Contender("diffusion, no self-conditioning", "diffusion-sc0", train_ours("diffusion", self_condition=0)),
+    Contender("diffusion, 20 self-guided clusters", "diffusion-sc20", train_ours("diffusion", self_condition=20)),
 ]
 
 

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     p["train"].add_argument("--guidance", type=guidance_scale, default=None,
                             help="diffusion: classifier-free guidance scale of the samples (0: unconditional)")
     p["train"].add_argument("--sampler-steps", type=sampler_steps, default=None, help="diffusion: denoising steps per sample")
+    p["train"].add_argument("--self-condition", type=int_at_least(0, 1000), default=None, metavar="K",
+                            help="unconditional GAN or diffusion: condition on K k-means clusters of the images "
+                                 "(default 20; 0: off)")
 
     p["train"].formatter_class = argparse.RawDescriptionHelpFormatter
     p["train"].epilog = budget_table()

@@ -16,7 +16,8 @@ from aigc_desktop.core.jobs import JobContext, Progress, run_job
 EXIT_CODES = {"completed": 0, "early_stopped": 0, "cancelled": 130, "diverged": 3}
 # flag -> TrainConfig field, passed on only when given
 CONFIG_FLAGS = (("batch_size", "batch_size"), ("lr", "lr"), ("latent", "latent_dim"), ("beta", "beta"),
-                ("objective", "objective"), ("guidance", "guidance"), ("sampler_steps", "sampler_steps"))
+                ("objective", "objective"), ("guidance", "guidance"), ("sampler_steps", "sampler_steps"),
+                ("self_condition", "self_condition"))
 
 
 def _is_main() -> bool:

@@ -1478,7 +1478,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Classifier-free guidance scale: 0 ignores the class (unconditional), 1 is the plain conditional model, higher follows the class more closely with less variety</source>
+        <source>Classifier-free guidance scale towards the class (an unconditional model: towards a cluster of its training images, drawn from the noise): 0 is unconditional, 1 the plain conditional model, higher follows it more closely with less variety</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3010,7 +3010,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Classifier-free guidance of a conditional model&apos;s samples: 0 ignores the label, 1 is the plain conditional model, higher draws the class asked for more surely and less diversely</source>
+        <source>Classifier-free guidance of the samples towards their class (an unconditional model: towards a cluster of the training images, drawn from the noise): 0 ignores it, 1 is the plain conditional model, higher draws it more surely and less diversely</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

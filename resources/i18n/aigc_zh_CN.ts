@@ -1479,8 +1479,8 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>缩放：</translation>
     </message>
     <message>
-        <source>Classifier-free guidance scale: 0 ignores the class (unconditional), 1 is the plain conditional model, higher follows the class more closely with less variety</source>
-        <translation>无分类器引导强度：0 忽略类别（无条件），1 为普通条件模型，更高则更贴合类别、多样性更低</translation>
+        <source>Classifier-free guidance scale towards the class (an unconditional model: towards a cluster of its training images, drawn from the noise): 0 is unconditional, 1 the plain conditional model, higher follows it more closely with less variety</source>
+        <translation>无分类器引导强度，引向类别（无条件模型：引向其训练图像的一个聚类，由噪声抽取）：0 为无条件，1 为普通条件模型，更高则更贴合、多样性更低</translation>
     </message>
     <message>
         <source>Denoising steps per sample: more are slower and a little finer</source>
@@ -3005,8 +3005,8 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>每个样本的去噪步数：步数越多越慢，也更清晰一些</translation>
     </message>
     <message>
-        <source>Classifier-free guidance of a conditional model&apos;s samples: 0 ignores the label, 1 is the plain conditional model, higher draws the class asked for more surely and less diversely</source>
-        <translation>条件模型样本的无分类器引导：0 忽略标签，1 为普通条件模型，更高则更确定地画出所要求的类别、多样性更低</translation>
+        <source>Classifier-free guidance of the samples towards their class (an unconditional model: towards a cluster of the training images, drawn from the noise): 0 ignores it, 1 is the plain conditional model, higher draws it more surely and less diversely</source>
+        <translation>样本的无分类器引导，引向其类别（无条件模型：引向训练图像的一个聚类，由噪声抽取）：0 忽略它，1 为普通条件模型，更高则更确定地画出它、多样性更低</translation>
     </message>
     <message>
         <source>Auto (CUDA when present)</source>

@@ -69,3 +69,37 @@ def test_objective_ddpm_picks_its_sampler_and_bad_settings_are_one_line(trained,
     err = capsys.readouterr().err
     assert "argument --guidance" in err and "from 0 to 20" in err and "Traceback" not in err
     assert not (tmp_path / "c").exists()
+
+
+def test_an_unconditional_run_is_self_guided_by_default_and_generates_with_its_guidance(trained, capsys, tmp_path):
+    folder, _ = trained
+    run_dir = tmp_path / "unconditional"
+    assert main(["train", str(folder / "d.npz"), "--model", "diffusion", "--epochs", "1", "--out", str(run_dir),
+                 "--device", "cpu", "--batch-size", "32", "--sampler-steps", "2"]) == 0
+    config = load_run(run_dir).config
+    assert not config.conditional and config.self_condition == 20
+    capsys.readouterr()
+    for name, guidance in (("a", "2"), ("b", "0")):
+        assert main(["generate", str(run_dir), "-n", "4", "--seed", "1", "--out", str(tmp_path / name),
+                     "--guidance", guidance]) == 0
+        manifest = json.loads((tmp_path / name / "manifest.json").read_text())
+        assert manifest["sampler"]["guidance"] == float(guidance)
+        assert len(manifest["files"]) == 4 and all(entry["label"] is None for entry in manifest["files"])  # no classes
+    differ = []
+    for i in range(4):
+        with Image.open(tmp_path / "a" / f"sample_{i:04d}.png") as a, \
+                Image.open(tmp_path / "b" / f"sample_{i:04d}.png") as b:
+            differ.append(not np.array_equal(np.asarray(a), np.asarray(b)))
+    assert any(differ)  # guidance towards the clusters changes the images
+
+
+def test_self_condition_zero_turns_self_guidance_off(trained, capsys, tmp_path):
+    folder, _ = trained
+    run_dir = tmp_path / "plain"
+    assert main(["train", str(folder / "d.npz"), "--model", "diffusion", "--epochs", "1", "--out", str(run_dir),
+                 "--device", "cpu", "--batch-size", "32", "--sampler-steps", "2", "--self-condition", "0"]) == 0
+    assert load_run(run_dir).config.self_condition == 0
+    capsys.readouterr()
+    assert main(["generate", str(run_dir), "-n", "2", "--out", str(tmp_path / "a")]) == 0
+    # nothing to guide towards: the sampler records scale 0
+    assert json.loads((tmp_path / "a" / "manifest.json").read_text())["sampler"]["guidance"] == 0.0

@@ -131,6 +131,31 @@ def test_guidance_scale_zero_is_unconditional_sampling_and_one_is_conditional():
                                rtol=1e-4, atol=1e-5)
 
 
+def test_a_self_conditioned_unet_samples_clusters_in_proportion_to_their_sizes_and_is_guided_to_them():
+    net = randomised(UNet(1, 28, width=8, n_classes=4, self_conditioned=True))
+    net.set_cluster_sizes(torch.tensor([100, 300, 0, 600]))
+    assert torch.equal(net.cluster_cdf, torch.tensor([0.1, 0.4, 0.4, 1.0]))
+    assert "cluster_cdf" in net.state_dict()  # checkpoints keep the shares
+    noise = torch.randn(20000, 1, 28, 28, generator=torch.Generator().manual_seed(1))
+    clusters = net.clusters_of(noise)
+    share = torch.bincount(clusters, minlength=4).float() / len(noise)
+    torch.testing.assert_close(share, torch.tensor([0.1, 0.3, 0.0, 0.6]), atol=0.015, rtol=0)
+    # a sample asked for without labels is the sample of its own noise's cluster, guided at the scale
+    noise = noise[:6]
+    drawn = sample(net, noise, None, "flow", steps=3, guidance=2.0)
+    assert torch.equal(drawn, sample(net, noise, net.clusters_of(noise), "flow", steps=3, guidance=2.0))
+    assert not torch.allclose(drawn, sample(net, noise, (net.clusters_of(noise) + 1) % 4, "flow", steps=3,
+                                            guidance=2.0))
+    # scale 0 is the unguided, unconditional model ("no label" at every step), whatever the clusters
+    unguided = noise
+    for t, t_next in zip(torch.linspace(1, 0, 4)[:-1], torch.linspace(1, 0, 4)[1:]):
+        unguided = unguided + (t_next - t) * net(unguided, t.expand(6), None)
+    torch.testing.assert_close(sample(net, noise, None, "flow", steps=3, guidance=0.0), unguided.clamp(-1, 1))
+    assert not torch.allclose(drawn, unguided.clamp(-1, 1))
+    # the clusters come from the noise only: a cluster-free U-Net is not self-conditioned
+    assert not UNet(1, 28, width=8, n_classes=0, self_conditioned=True).self_conditioned
+
+
 class PointOracle(nn.Module):
     """The exact prediction when all data are one image ``c``: the samplers must land on ``c``."""
 

@@ -3,6 +3,7 @@ the denoising trajectory, export of one denoising step (parity with PyTorch) and
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -223,3 +224,88 @@ def test_resume_refuses_another_objective(data, tmp_path):
     with pytest.raises(UserError, match="objective"):
         timeline(train(data, tiny_config(epochs=2, objective="ddpm", solver="ddim"), tmp_path / "run", context(),
                        resume=True))
+
+
+# ------------------------------------------------ self-guidance: unconditional, on clusters of the images
+@pytest.fixture(scope="module")
+def self_run(data, tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("diffusion-self") / "run"
+    config = tiny_config(conditional=False, n_classes=0, self_condition=4, n_samples=8)
+    events = timeline(train(data, config, run_dir, context()))
+    assert events[-1].reason == "completed", events[-1].message
+    return run_dir, events
+
+
+def test_an_unconditional_run_trains_on_clusters_of_its_images_with_their_sizes(data, self_run):
+    from aigc_desktop.core.training.steps import image_clusters
+    from aigc_desktop.core.training.trainer import split_indices
+
+    run_dir, _ = self_run
+    config = load_run(run_dir).config
+    weights, _, _ = load_checkpoint(run_dir / "checkpoints", "last")
+    # four clusters and the "no label" token, in both networks; the shares are the training images'
+    assert weights["unet.label_embed.weight"].shape[0] == weights["unet_ema.label_embed.weight"].shape[0] == 5
+    train_idx, _ = split_indices(len(data.images), config.val_fraction, config.seed)
+    _, assign = image_clusters(data.images[train_idx], 4, config.seed)
+    sizes = torch.bincount(assign(data.images[train_idx]), minlength=4)
+    expected = (sizes.cumsum(0).double() / sizes.sum()).float()
+    for name in ("unet", "unet_ema"):
+        torch.testing.assert_close(weights[f"{name}.cluster_cdf"], expected)
+    assert not torch.equal(expected, torch.tensor([0.25, 0.5, 0.75, 1.0]))  # not the uniform start
+
+
+def test_a_self_guided_grid_redraws_exactly_and_its_guidance_matters(self_run):
+    run_dir, events = self_run
+    grid = [e for e in events if isinstance(e, SampleGrid)][-1].images
+    config = load_run(run_dir).config
+    gen = load_generator(run_dir)
+    assert gen.guided and not gen.conditional  # guided towards clusters; no classes to ask for
+    assert np.array_equal(gen.sample(config.n_samples, seed=config.seed), grid)
+    z = gen.latent_codes(config.n_samples, seed=config.seed)
+    assert np.array_equal(gen.decode(z, guidance=config.guidance), grid)
+    assert not np.array_equal(gen.decode(z, guidance=0.0), grid)  # scale 0: the unconditional model
+    tiles = sampling.load_epoch_grid(run_dir, 1)
+    assert all(t.label is None for t in tiles)  # clusters are not offered as classes
+
+
+def test_self_guided_generate_trajectory_and_interpolation(self_run):
+    run_dir, _ = self_run
+    samples = run_job(sampling.generate(run_dir, 3, seed=4, ctx=context(), steps=3))
+    assert all(s.label is None for s in samples)
+    assert samples[0].sampler["guidance"] == 2.0  # the run's scale, recorded: it changes the images
+    zero = run_job(sampling.generate(run_dir, 3, seed=4, ctx=context(), steps=3, guidance=0.0))
+    assert zero[0].sampler["guidance"] == 0.0
+    assert any(not np.array_equal(a.image, b.image) for a, b in zip(samples, zero))
+    frames = run_job(sampling.trajectory(samples[0], context(), frames=4))
+    assert np.array_equal(frames[-1].image, samples[0].image)
+    path = run_job(sampling.interpolate(samples[0], samples[1], context(), steps=3))
+    assert np.array_equal(path[0].image, samples[0].image) and np.array_equal(path[-1].image, samples[1].image)
+
+
+def test_a_self_guided_step_exports_with_its_clusters_and_the_card_says_so(self_run, tmp_path):
+    run_dir, _ = self_run
+    exported = export_generator(run_dir, tmp_path / "model")
+    assert exported.max_abs_error["onnx"] < 1e-4 and exported.max_abs_error["torchscript"] < 1e-5
+    described = json.loads((tmp_path / "model" / "denoiser.json").read_text())
+    assert described["inputs"] == ["x", "t", "labels", "guidance"]
+    cdf = np.array(described["sampler"]["cluster_cdf"])
+    assert len(cdf) == 4 and cdf[-1] == 1.0 and "clusters" in described["sampler"]["labels"]
+
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(exported.files["onnx"], providers=["CPUExecutionProvider"])
+
+    def onnx_step(x, t, labels, guidance):
+        return session.run(None, {"x": x, "t": t, "labels": labels, "guidance": guidance})[0]
+
+    # the card's rule: the cluster is how many cumulative shares lie below Phi(first noise number)
+    z = np.random.default_rng(2).standard_normal((5, 1, 28, 28)).astype(np.float32)
+    u = np.array([0.5 * (1 + math.erf(float(v) / math.sqrt(2))) for v in z.reshape(5, -1)[:, 0]])
+    labels = (u[:, None] > cdf[None, :-1]).sum(1).astype(np.int64)
+    x = _euler_with(onnx_step, z, labels, 2.0, 3)
+    ours = load_generator(run_dir).decode(z.reshape(5, -1))
+    theirs = np.round(np.clip((x + 1) / 2, 0, 1) * 255).astype(np.uint8).transpose(0, 2, 3, 1)
+    assert np.abs(ours.astype(int) - theirs.astype(int)).max() <= 1
+
+    card = model_card(load_run(run_dir), exported=exported.files)
+    assert "self-conditioned on 4 k-means clusters" in card and "not classes" in card and "cluster_cdf" in card

@@ -33,12 +33,16 @@ def test_each_model_family_shows_only_the_settings_it_reads():
               "objective": "flow", "solver": "euler", "sampler_steps": 20, "guidance": 2.0,
               "label_dropout": 0.1, "ema_decay": 0.999, "max_seconds": 60.0, "compile": False}
     vae_only = {"beta", "decoder_width", "kl_warmup_steps", "free_bits", "fitted_prior"}
-    gan_only = {"gan_loss", "d_lr", "d_width", "spectral_norm", "self_condition"}
+    gan_only = {"gan_loss", "d_lr", "d_width", "spectral_norm"}
     diffusion_only = {"objective", "solver", "sampler_steps", "guidance", "label_dropout"}
     shown = {m: set(hyperparameters({**base, **family, "model": m})) for m in ("vae", "gan", "diffusion")}
-    assert vae_only <= shown["vae"] and not (gan_only | diffusion_only) & shown["vae"]
+    assert vae_only <= shown["vae"] and not (gan_only | diffusion_only | {"self_condition"}) & shown["vae"]
     assert gan_only <= shown["gan"] and not (vae_only | diffusion_only) & shown["gan"]
     assert diffusion_only <= shown["diffusion"] and not (vae_only | gan_only) & shown["diffusion"]
+    # clusters of the images condition an unconditional GAN or diffusion model; a conditional one has labels
+    assert "self_condition" in shown["gan"] and "self_condition" in shown["diffusion"]
+    for m in ("gan", "diffusion"):
+        assert "self_condition" not in hyperparameters({**base, **family, "model": m, "conditional": True})
     assert "latent_dim" not in shown["diffusion"] and "latent_dim" in shown["gan"]  # diffusion has no latent
     for every in shown.values():  # shared settings, and no bookkeeping
         assert {"ema_decay", "max_seconds", "lr"} <= every and "compile" not in every

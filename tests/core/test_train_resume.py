@@ -60,6 +60,9 @@ CONFIGS = {
     # label dropout, noise, times and the weight average all continue exactly
     "diffusion-conditional": dict(model="diffusion", batch_size=32, width=8, conditional=True, n_classes=10,
                                   sampler_steps=2, n_samples=4),
+    # self-guided: the clusters of the images and their shares come back with the checkpoint
+    "diffusion-self-conditioned": dict(model="diffusion", batch_size=32, width=8, self_condition=4,
+                                       sampler_steps=2, n_samples=4),
 }
 
 

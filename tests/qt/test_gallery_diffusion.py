@@ -104,3 +104,37 @@ def test_cancel_stops_sampling_between_denoising_steps(gallery, qtbot):
     qtbot.waitUntil(lambda: not gallery.progress.isVisible(), timeout=WAIT_MS)
     assert gallery.status.text() == "Cancelled."
     assert gallery.model.rowCount() == before and gallery.generate_button.isEnabled()
+
+
+@pytest.fixture(scope="module")
+def self_guided_project(tmp_path_factory, mnist):
+    """A labelled dataset trained unconditionally: the model is guided towards clusters of the images."""
+    images, labels = mnist
+    folder = tmp_path_factory.mktemp("gallery-self-guided")
+    project = make_project(folder, images[:96], labels[:96])
+    run = train_tiny_run(project, "u-diffusion", "diffusion", images[:96], sampler_steps=3, self_condition=4)
+    return project, run
+
+
+def test_a_self_guided_run_offers_its_guidance_but_not_its_clusters_as_classes(window, self_guided_project, qtbot):
+    project, _ = self_guided_project
+    assert window.open_project(project)
+    window.tabs.setCurrentWidget(window.panels["gallery"])
+    gallery = window.panels["gallery"]
+    qtbot.waitUntil(lambda: gallery.model.rowCount() == 16, timeout=WAIT_MS)
+    assert not gallery.class_combo.isEnabled() and gallery.class_combo.count() == 1
+    assert gallery.class_combo.currentData() is None
+    assert gallery.guidance_spin.isEnabled() and gallery.guidance_spin.value() == 2.0
+    gallery.count_spin.setValue(3)
+    gallery.seed_spin.setValue(5)
+    gallery.denoise_spin.setValue(3)
+    with qtbot.waitSignal(gallery.samplesChanged, timeout=WAIT_MS):
+        gallery.generate()
+    guided = gallery.model.samples()[-3:]
+    assert all(s.label is None and s.sampler["guidance"] == 2.0 for s in guided)
+    gallery.guidance_spin.setValue(0.0)
+    with qtbot.waitSignal(gallery.samplesChanged, timeout=WAIT_MS):
+        gallery.generate()
+    unguided = gallery.model.samples()[-3:]
+    assert all(s.sampler["guidance"] == 0.0 for s in unguided)
+    assert any(not np.array_equal(a.image, b.image) for a, b in zip(guided, unguided))

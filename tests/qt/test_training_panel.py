@@ -162,7 +162,11 @@ def test_a_conditional_diffusion_run_end_to_end_with_its_own_settings(panel, qtb
     form.set_model("diffusion")
     assert form.objective.isEnabled() and form.sampler_steps.isEnabled() and not form.latent_dim.isEnabled()
     assert not form.beta.isEnabled() and not form.gan_loss.isEnabled()
-    assert not form.guidance.isEnabled()  # guidance needs a conditional model
+    # unconditional, the default model is guided towards clusters of the images (self-guidance)
+    assert form.guidance.isEnabled() and form.guidance.value() == 2.0
+    form.set_model("vae")
+    assert not form.guidance.isEnabled()
+    form.set_model("diffusion")
     form.conditional.setChecked(True)
     assert form.guidance.isEnabled() and form.guidance.value() == 2.0
     form.objective.setCurrentIndex(form.objective.findData("ddpm"))

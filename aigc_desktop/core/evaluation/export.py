@@ -293,11 +293,12 @@ class _ExportSpec:
 def _export_spec(generator):
     import torch
 
+    from aigc_desktop.core.training.config import cluster_count
     from aigc_desktop.core.training.steps import fixed_noise
 
     c = generator.config
     labels = (torch.arange(4) % c.n_classes) if generator.conditional else None
-    if generator.kind != "diffusion":
+    if generator.kind != "diffusion":  # a self-conditioned GAN draws its clusters from z inside the export
         z = fixed_noise(4, generator.latent_dim, 0)
         inputs = (z, labels) if labels is not None else (z,)
         network = "ConvVAE.decode + sigmoid" if generator.kind == "vae" else "Generator, (x + 1) / 2"
@@ -307,15 +308,21 @@ def _export_spec(generator):
 
     x = fixed_noise(4, generator.latent_dim, 0).reshape(4, c.channels, c.image_size, c.image_size)
     t = torch.tensor([1.0, 0.75, 0.5, 0.25])
+    clusters = cluster_count(c)
+    if clusters:  # a self-conditioned U-Net's labels are clusters of the images, drawn from the initial noise
+        labels = generator.model.clusters_of(x)
     inputs = (x, t) if labels is None else (x, t, labels, torch.tensor([float(c.guidance)]))
     what = "velocity (noise - image)" if c.objective == "flow" else "noise"
+    sampler = {"objective": c.objective, "solver": c.solver, "steps": c.sampler_steps, "guidance": c.guidance,
+               "how": sampler_description(c.objective, c.solver, c.sampler_steps, c.guidance, clusters)}
+    if clusters:
+        sampler.update(labels=f"{clusters} k-means clusters of the training images, not classes",
+                       cluster_cdf=[round(float(v), 6) for v in generator.model.cluster_cdf.cpu()])
     return _ExportSpec("denoiser", denoiser_module(generator), inputs, ["x", "t", "labels", "guidance"][:len(inputs)],
                        "prediction",
                        {"output": f"the {what} predicted at (x, t), (N, C, H, W); x in [-1, 1] data units, t in [0, 1]",
                         "network": "UNet (weight average), one denoising step with classifier-free guidance",
-                        "sampler": {"objective": c.objective, "solver": c.solver, "steps": c.sampler_steps,
-                                    "guidance": c.guidance,
-                                    "how": sampler_description(c.objective, c.solver, c.sampler_steps, c.guidance)}})
+                        "sampler": sampler})
 
 
 def export_generator(run_dir, out_dir, checkpoint: str = "last",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from aigc_desktop.core.evaluation.export import DIGITAL_SOURCE_TYPE, SOFTWARE
+from aigc_desktop.core.training.config import cluster_count
 
 
 def _fmt(value) -> str:
@@ -49,8 +50,10 @@ def _sampler_text(config) -> str:
                  "ddpm": "noise prediction with a cosine schedule (Nichol & Dhariwal 2021)"}[config.objective]
     return (f"Objective: {objective}. {config.sampler_steps} {config.solver} steps, classifier-free guidance "
             f"scale {config.guidance:g}"
-            + (f" (labels dropped in {config.label_dropout:.0%} of training steps)" if config.conditional else "")
-            + ". " + sampler_description(config.objective, config.solver, config.sampler_steps, config.guidance))
+            + (f" (labels dropped in {config.label_dropout:.0%} of training steps)" if config.conditional
+               or cluster_count(config) else "")
+            + ". " + sampler_description(config.objective, config.solver, config.sampler_steps, config.guidance,
+                                         cluster_count(config)))
 
 
 def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[str] = None,
@@ -66,7 +69,9 @@ def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[
         f"AI-generated; exported samples say so in their metadata (IPTC digital source type "
         f"`{DIGITAL_SOURCE_TYPE}`).", "",
         "## Model", "",
-        f"- Type: {MODEL_TYPES.get(c.model, c.model)}{', class-conditional' if c.conditional else ''}",
+        f"- Type: {MODEL_TYPES.get(c.model, c.model)}{', class-conditional' if c.conditional else ''}"
+        + (f", self-conditioned on {cluster_count(c)} k-means clusters of the training images (not classes)"
+           if cluster_count(c) else ""),
         f"- Images: {c.image_size}x{c.image_size}, {c.channels} channel(s); "
         + (f"latent size {c.latent_dim}" if c.model != "diffusion" else "input: a noise image of the same shape"),
         f"- Training: {run_info.epochs_done} of {c.epochs} epochs, batch {c.batch_size}, learning rate {c.lr}, "
@@ -114,7 +119,9 @@ def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[
         if c.model == "diffusion":
             lines += ["", "The exported network is one denoising step: (x, t[, labels, guidance]) -> the predicted "
                       + ("velocity" if c.objective == "flow" else "noise") + ", with classifier-free guidance "
-                      "inside; the sampler above turns it into images."]
+                      "inside; the sampler above turns it into images."
+                      + (" Its labels are the clusters, drawn as the sampler says (the cumulative shares are "
+                         "`cluster_cdf` in denoiser.json and the weights)." if cluster_count(c) else "")]
         else:
             lines += ["", "The exported network maps latent codes z ~ N(0, I) (and class indices, if conditional) "
                       "to images (N, C, H, W) in [0, 1]."]

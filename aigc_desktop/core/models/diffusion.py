@@ -7,7 +7,10 @@ layers), self-attention at the lowest resolution, skip connections from every en
 small enough to train on a laptop CPU: one residual block per level and one skip per level.
 
 Classes enter through an embedding added to the time embedding; index ``n_classes`` is the "no
-label" token that classifier-free guidance trains with (Ho & Salimans 2022). Images are in [-1, 1].
+label" token that classifier-free guidance trains with (Ho & Salimans 2022). A self-conditioned U-Net's
+classes are k-means clusters of the training images instead of labels (Hu et al., "Self-Guided
+Diffusion Models", CVPR 2023): the sampler draws a sample's cluster from its initial noise, in
+proportion to the clusters' sizes (``clusters.SelfConditioned``), and guides towards it. Images are in [-1, 1].
 What the network predicts (noise or velocity) is the objective's business: ``diffusion_process.py``.
 """
 from __future__ import annotations
@@ -19,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from aigc_desktop.core.models import spatial_plan
+from aigc_desktop.core.models.clusters import SelfConditioned
 
 TIME_SCALE = 1000.0  # t in [0, 1] is embedded as t * 1000, the DDPM step range the sinusoids were made for
 
@@ -105,16 +109,22 @@ class Upsample(nn.Module):
         return self.conv(F.interpolate(x, size=size, mode="nearest"))
 
 
-class UNet(nn.Module):
+class UNet(SelfConditioned, nn.Module):
     """(B, C, S, S) noisy images, (B,) times in [0, 1] [, (B,) labels] -> (B, C, S, S) prediction.
 
-    ``labels`` may hold ``n_classes`` (or be None) for "no label": the unconditional prediction.
+    ``labels`` may hold ``n_classes`` (or be None) for "no label": the unconditional prediction. With
+    ``self_conditioned``, the ``n_classes`` are clusters of the training images; the sampler
+    (``diffusion_process.sample_steps``) draws one per sample from its initial noise with ``clusters_of``.
     """
 
     def __init__(self, channels: int = 1, image_size: int = 28, width: int = 16, n_classes: int = 0,
-                 channel_mults: tuple = (), dropout: float = 0.0, attention_heads: int = 4):
+                 channel_mults: tuple = (), dropout: float = 0.0, attention_heads: int = 4,
+                 self_conditioned: bool = False):
         super().__init__()
         self.channels, self.image_size, self.width, self.n_classes = channels, image_size, width, n_classes
+        self.self_conditioned = self_conditioned and n_classes > 0
+        if self.self_conditioned:
+            self.register_clusters(n_classes)
         _, stages = spatial_plan(image_size)
         # narrow at full resolution, where convolutions cost the most: 28px (1, 2, 4) at 28, 14, 7
         mults = tuple(channel_mults) or (1,) + tuple(min(2**i, 4) for i in range(1, stages + 1))

@@ -121,12 +121,16 @@ def sample_steps(model: nn.Module, noise: torch.Tensor, labels=None, objective: 
     """Integrate from ``noise`` (t = 1) to images (t = 0) in ``steps`` steps, yielding after each.
 
     Deterministic: the same noise, labels and settings give the same images (fixed noise is the only seed).
+    A self-conditioned model asked for no labels draws each sample's cluster from its noise and is
+    guided towards it (self-guidance, Hu et al. 2023); at scale 0 it samples unconditionally.
     """
     if steps < 1:
         raise ValueError("the sampler needs at least one step")
     solver = solver or SOLVERS[objective][0]
     if solver not in SOLVERS.get(objective, ()):
         raise ValueError(f"solver {solver!r} does not fit the {objective!r} objective")
+    if labels is None and getattr(model, "self_conditioned", False):
+        labels = model.clusters_of(noise)
     grid = time_grid(steps, noise.device)
     x = noise.contiguous(memory_format=SAMPLING_FORMAT) if noise.dim() == 4 else noise
     for i in range(steps):
@@ -148,8 +152,9 @@ def sample_steps(model: nn.Module, noise: torch.Tensor, labels=None, objective: 
         yield SamplerStep(i + 1, steps, x, x0)
 
 
-def sampler_description(objective: str, solver: str, steps: int, guidance: float) -> str:
-    """How to turn the exported one-step network into images, in words and formulas (the model card's)."""
+def sampler_description(objective: str, solver: str, steps: int, guidance: float, clusters: int = 0) -> str:
+    """How to turn the exported one-step network into images, in words and formulas (the model card's);
+    ``clusters``: the number of image clusters a self-conditioned model's labels are."""
     start = ("Start from x ~ N(0, I) of the image's shape (C, H, W) at t = 1; take the times "
              f"t_i = 1 - i/{steps}, i = 0..{steps}, and at each step evaluate the network at (x, t_i, label) ")
     guide = (f"with guidance scale {guidance:g} (pred = pred(no label) + {guidance:g} * (pred(label) - pred(no "
@@ -164,7 +169,12 @@ def sampler_description(objective: str, solver: str, steps: int, guidance: float
                 "a_t = cos^2(pi/2 (t + 0.008)/1.008) / cos^2(pi/2 0.008/1.008) (at least 1e-4), "
                 "x0 = clip((x - sqrt(1 - a_t) eps) / sqrt(a_t), -1, 1), eps' = (x - sqrt(a_t) x0) / sqrt(1 - a_t), "
                 "x <- sqrt(a_next) x0 + sqrt(1 - a_next) eps' (a_next = 1 at t = 0)")
-    return f"{start}{guide}. {what}. The result, clipped to [-1, 1], maps to pixels as (x + 1) / 2."
+    own = (f" The labels are not classes but {clusters} k-means clusters of the training images (self-guided "
+           "diffusion, Hu et al. 2023): a sample's label is how many of the clusters' cumulative shares "
+           "(cluster_cdf, its last entry left out) lie below Phi(n), n the first number of its initial noise x "
+           "and Phi the standard normal CDF, so each cluster is drawn in proportion to its size."
+           if clusters else "")
+    return f"{start}{guide}. {what}. The result, clipped to [-1, 1], maps to pixels as (x + 1) / 2.{own}"
 
 
 def sample(model: nn.Module, noise: torch.Tensor, labels=None, objective: str = "flow", steps: int = 20,

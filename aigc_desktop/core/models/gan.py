@@ -8,13 +8,12 @@ Images are in [-1, 1] (the generator ends in tanh).
 """
 from __future__ import annotations
 
-import math
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from aigc_desktop.core.models import spatial_plan
+from aigc_desktop.core.models.clusters import SelfConditioned
 
 EMBED_DIM = 16
 
@@ -30,19 +29,18 @@ def dcgan_init(module: nn.Module) -> None:
         nn.init.zeros_(module.bias)
 
 
-class Generator(nn.Module):
+class Generator(SelfConditioned, nn.Module):
     """With ``self_conditioned``, the ``n_classes`` are clusters of the training images rather than
-    labels (Liu et al., "Diverse Image Generation via Self-Conditioned GANs", CVPR 2020): a sample
-    drawn without a label takes its cluster from its own noise, in proportion to the clusters'
-    sizes, so the generator is still a plain function of z for everyone who samples from it."""
+    labels (``SelfConditioned``): a sample drawn without a label takes its cluster from its own noise
+    z, so the generator is still a plain function of z for everyone who samples from it."""
 
     def __init__(self, latent_dim: int = 64, channels: int = 1, image_size: int = 28, width: int = 32,
                  n_classes: int = 0, self_conditioned: bool = False):
         super().__init__()
         self.latent_dim, self.channels, self.image_size, self.n_classes = latent_dim, channels, image_size, n_classes
         self.self_conditioned = self_conditioned and n_classes > 0
-        if self.self_conditioned:  # the clusters' cumulative shares, set from the data by the trainer
-            self.register_buffer("cluster_cdf", torch.arange(1, n_classes + 1, dtype=torch.float32) / n_classes)
+        if self.self_conditioned:
+            self.register_clusters(n_classes)
         base, stages = spatial_plan(image_size)
         widths = [width * 2**(stages - i) for i in range(stages)]  # e.g. 28px: [128, 64]
         self._top = (widths[0], base, base)
@@ -59,16 +57,6 @@ class Generator(nn.Module):
         layers += [nn.ConvTranspose2d(widths[-1], channels, 4, 2, 1), nn.Tanh()]
         self.main = nn.Sequential(*layers)
         self.apply(dcgan_init)
-
-    def set_cluster_sizes(self, counts: torch.Tensor) -> None:
-        """How many training images each cluster holds: samples without a label follow these shares."""
-        cdf = torch.cumsum(counts.double(), 0)
-        self.cluster_cdf.copy_((cdf / cdf[-1]).to(self.cluster_cdf))
-
-    def clusters_of(self, z: torch.Tensor) -> torch.Tensor:
-        """The cluster of each noise row: the normal CDF of its first coordinate, cut at the shares."""
-        u = 0.5 * (1 + torch.erf(z[:, :1].float() / math.sqrt(2)))
-        return (u > self.cluster_cdf[:-1].unsqueeze(0)).sum(dim=1)
 
     def forward(self, z: torch.Tensor, labels=None) -> torch.Tensor:
         if self.embed is not None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.training.run_files import checked_config, read_json, run_history, run_status
-from aigc_desktop.core.training.config import TrainConfig, noise_size
+from aigc_desktop.core.training.config import TrainConfig, guided, noise_size
 
 
 @dataclass
@@ -163,6 +163,9 @@ class TrainedGenerator:
         self.model = model  # the VAE, the GAN's generator or the diffusion U-Net (their weight average if any)
         self.latent_dim, self.image_size, self.channels = noise_size(config), config.image_size, config.channels
         self.conditional = config.conditional
+        # a diffusion model conditioned on labels or on clusters of the images (labels are never asked
+        # of a self-conditioned one: its sampler draws each sample's cluster from the noise)
+        self.guided = guided(config)
 
     @property
     def fitted_prior(self) -> bool:

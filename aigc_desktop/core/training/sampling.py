@@ -140,7 +140,7 @@ def sampler_settings(gen, guidance: Optional[float] = None, steps: Optional[int]
         raise UserError("the number of denoising steps must be between 1 and 1000")
     c = gen.config
     return {"objective": c.objective, "solver": c.solver, "steps": int(steps or c.sampler_steps),
-            "guidance": float(c.guidance if guidance is None else guidance) if gen.conditional else 0.0}
+            "guidance": float(c.guidance if guidance is None else guidance) if gen.guided else 0.0}
 
 
 def decode_job(gen, z: np.ndarray, labels, ctx: JobContext, sampler: Optional[dict] = None,

@@ -15,7 +15,7 @@ from aigc_desktop.core.models.average import average_decay, update_average
 from aigc_desktop.core.models.diffusion_process import SAMPLING_FORMAT, denoising_loss, drop_labels, sample
 from aigc_desktop.core.models.gan import Discriminator, Generator, discriminator_loss, generator_loss, gradient_penalty
 from aigc_desktop.core.models.vae import ConvVAE, free_bits_kl, kl_per_dimension, vae_loss
-from aigc_desktop.core.training.config import TrainConfig
+from aigc_desktop.core.training.config import TrainConfig, cluster_count  # noqa: F401 (re-exported)
 
 # a weight average (not trained by gradient descent) -> the network it follows
 AVERAGED = {"generator_ema": "generator", "unet_ema": "unet"}
@@ -26,13 +26,14 @@ TRAINING_ONLY = ("discriminator", "unet")
 def build_networks(config: TrainConfig) -> dict:
     """name -> nn.Module for a config (the names prefix the checkpoint's tensors)."""
     n_classes = config.n_classes if config.conditional else 0
+    clusters = cluster_count(config)
     if config.model == "diffusion":
-        unet = UNet(config.channels, config.image_size, config.width, n_classes)
+        unet = UNet(config.channels, config.image_size, config.width, n_classes or clusters,
+                    self_conditioned=bool(clusters))
         return {"unet": unet, "unet_ema": copy.deepcopy(unet).requires_grad_(False)}
     if config.model == "vae":
         return {"vae": ConvVAE(config.channels, config.image_size, config.latent_dim, config.width, n_classes,
                                config.decoder_width)}
-    clusters = 0 if config.conditional else cluster_count(config)
     nets = {"generator": Generator(config.latent_dim, config.channels, config.image_size, config.width,
                                    n_classes or clusters, self_conditioned=bool(clusters)),
             "discriminator": Discriminator(config.channels, config.image_size, config.d_width or config.width,
@@ -40,11 +41,6 @@ def build_networks(config: TrainConfig) -> dict:
     if config.ema_decay > 0:
         nets["generator_ema"] = copy.deepcopy(nets["generator"]).requires_grad_(False)
     return nets
-
-
-def cluster_count(config: TrainConfig) -> int:
-    """Clusters an unconditional GAN is self-conditioned on (0: none)."""
-    return int(config.self_condition) if config.model == "gan" and not config.conditional else 0
 
 
 def image_clusters(images: torch.Tensor, k: int, seed: int, fit_images: int = 10_000):

@@ -148,10 +148,10 @@ class _Run:
         self._split_data()
         nets = build_networks(c)
         where = f"checkpoint {display(self.ckpt_dir / 'last')}"
-        if self.cluster_sizes is not None:
-            for name in ("generator", "generator_ema"):
-                if name in nets:
-                    nets[name].set_cluster_sizes(self.cluster_sizes)
+        if self.cluster_sizes is not None:  # the generators' or U-Nets' (and their averages') cluster shares
+            for net in nets.values():
+                if getattr(net, "self_conditioned", False):
+                    net.set_cluster_sizes(self.cluster_sizes)
         if weights is not None:
             for name, net in nets.items():
                 load_network(net, weights, name, where)
@@ -241,7 +241,7 @@ class _Run:
         train_idx, val_idx = split_indices(len(images), c.val_fraction, c.seed)
         self.cluster_sizes = None
         if cluster_count(c):
-            # a self-conditioned GAN's "labels": the k-means clusters of the training images
+            # a self-conditioned model's "labels": the k-means clusters of the training images
             _, assign = image_clusters(images[train_idx], cluster_count(c), c.seed)
             labels = assign(images)
             self.cluster_sizes = torch.bincount(labels[train_idx], minlength=cluster_count(c))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.training import sampling
+from aigc_desktop.core.training.config import guided
 from aigc_desktop.core.training.runs import RunInfo
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.models.sample_grid_model import Sample, SampleGridModel, prepare_previews
@@ -321,9 +322,10 @@ class GalleryPanel(Panel):
         self.guidance_spin.setRange(0.0, 20.0)
         self.guidance_spin.setSingleStep(0.5)
         self.guidance_spin.setDecimals(1)
-        self.guidance_spin.setToolTip(self.tr("Classifier-free guidance scale: 0 ignores the class (unconditional), "
-                                              "1 is the plain conditional model, higher follows the class more "
-                                              "closely with less variety"))
+        self.guidance_spin.setToolTip(self.tr("Classifier-free guidance scale towards the class (an unconditional "
+                                              "model: towards a cluster of its training images, drawn from the "
+                                              "noise): 0 is unconditional, 1 the plain conditional model, higher "
+                                              "follows it more closely with less variety"))
         self.denoise_spin = QSpinBox()
         self.denoise_spin.setRange(1, 1000)
         self.denoise_spin.setToolTip(self.tr("Denoising steps per sample: more are slower and a little finer"))
@@ -355,7 +357,7 @@ class GalleryPanel(Panel):
         run = self.current_run()
         if run is None or run.config.model != "diffusion":
             return {}
-        guidance = self.guidance_spin.value() if run.config.conditional else None
+        guidance = self.guidance_spin.value() if guided(run.config) else None
         return {"guidance": guidance, "steps": self.denoise_spin.value()}
 
     def _build_latent_tab(self) -> QWidget:
@@ -493,8 +495,9 @@ class GalleryPanel(Panel):
         diffusion = run is not None and run.config.model == "diffusion"
         self.sampler_box.setVisible(diffusion)
         if diffusion:
-            self.guidance_spin.setValue(run.config.guidance if run.config.conditional else 0.0)
-            self.guidance_spin.setEnabled(run.config.conditional)
+            # a self-conditioned run is guided towards clusters of its images, never offered as classes
+            self.guidance_spin.setValue(run.config.guidance if guided(run.config) else 0.0)
+            self.guidance_spin.setEnabled(guided(run.config))
             self.denoise_spin.setValue(run.config.sampler_steps)
         self.show_combo.blockSignals(False)
         self._on_show_changed()

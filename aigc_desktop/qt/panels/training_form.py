@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from aigc_desktop.core.training.config import (DEFAULT_PRESET, GAN_LOSSES, IMAGE_SIZES, PRESETS, default_config,
-                                               estimate_seconds, preset_steps, steps_per_epoch, train_count)
+                                               estimate_seconds, guided, preset_steps, steps_per_epoch, train_count)
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -88,9 +88,10 @@ class TrainingForm(QWidget):
         self.guidance.setRange(0.0, 20.0)
         self.guidance.setDecimals(1)
         self.guidance.setSingleStep(0.5)
-        self.guidance.setToolTip(self.tr("Classifier-free guidance of a conditional model's samples: 0 ignores the "
-                                         "label, 1 is the plain conditional model, higher draws the class asked for "
-                                         "more surely and less diversely"))
+        self.guidance.setToolTip(self.tr("Classifier-free guidance of the samples towards their class (an "
+                                         "unconditional model: towards a cluster of the training images, drawn from "
+                                         "the noise): 0 ignores it, 1 is the plain conditional model, higher draws "
+                                         "it more surely and less diversely"))
         self.device = QComboBox()
         self.device.addItem(self.tr("Auto (CUDA when present)"), "auto")
         self.device.addItem(self.tr("CPU"), "cpu")
@@ -163,7 +164,8 @@ class TrainingForm(QWidget):
         self.latent_dim.setEnabled(model != "diffusion")  # a diffusion model starts from image-sized noise
         for widget in (self.objective, self.sampler_steps):
             widget.setEnabled(model == "diffusion")
-        self.guidance.setEnabled(model == "diffusion" and self.conditional.isChecked())
+        # guidance needs a condition: the labels, or the clusters of the images a default unconditional run has
+        self.guidance.setEnabled(guided(default_config(model, conditional=self.conditional.isChecked())))
 
     def model_name(self) -> str:
         return self.model.currentData()

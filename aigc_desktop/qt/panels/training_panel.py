@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
+from aigc_desktop.core.training.config import cluster_count, guided
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
 from aigc_desktop.qt.dataset_picker import DatasetCombo, version_text
 from aigc_desktop.qt.gui_pulse import GuiPulse, gui_pulse, stepping_aside
@@ -474,7 +475,9 @@ class TrainingPanel(Panel):
             return f"latent {c.latent_dim}, β {c.beta:g}"
         if c.model == "gan":
             return f"latent {c.latent_dim}, {c.gan_loss} loss"
-        guidance = f", guidance {c.guidance:g}" if c.conditional else ""
+        clusters = cluster_count(c)
+        guidance = (f", guidance {c.guidance:g}" + (f" towards {clusters} clusters of the images" if clusters else "")
+                    if guided(c) else "")
         return f"{c.objective} objective, {c.sampler_steps} {c.solver} steps{guidance}"
 
     @staticmethod
