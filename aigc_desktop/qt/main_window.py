@@ -42,7 +42,9 @@ def _probe_device(ctx):
 # modules the first clicks need that the window's start does not load: imported by a job once the
 # window is up, so that the first search, the first Cleaning tab or wizard does not pay for them
 WARM_UP_MODULES = ("numpy.char", "aigc_desktop.core.cleaning.versions", "aigc_desktop.core.quality.store",
-                   "aigc_desktop.core.quality.registry", "aigc_desktop.core.cleaning.apply",
+                   # the built-in checks: the Data table names issues through them when a dataset opens
+                   "aigc_desktop.core.quality.registry", "aigc_desktop.core.quality.checks",
+                   "aigc_desktop.core.cleaning.apply",
                    "aigc_desktop.core.cleaning.report", "aigc_desktop.qt.cleaning_wizard.pages",
                    "aigc_desktop.qt.experiment_wizard", "aigc_desktop.qt.about")
 
