@@ -90,6 +90,24 @@ def test_sort_by_clicking_the_header_and_filter_widgets(panel, qtbot):
     assert panel.model.rowCount() == int((panel.model.table.label == "7").sum()) > 0
 
 
+def test_typing_in_the_search_box_filters_once_typing_pauses(panel, qtbot):
+    model = panel.model
+    qtbot.keyClicks(panel.search, "im")  # every image, only the broken file hidden
+    qtbot.waitUntil(lambda: model.rowCount() == N, timeout=5000)
+    panel.select_position(1)
+    panel.view.selectionModel().select(model.index(2, PATH),
+                                       QItemSelectionModel.Select | QItemSelectionModel.Rows)
+    chosen = set(panel.selected_item_ids().tolist())
+    assert len(chosen) == 2
+    qtbot.keyClicks(panel.search, "g_")  # "img_" hides nothing more: the selection stays as it was
+    qtbot.waitUntil(lambda: model.filter.text == "img_", timeout=5000)
+    assert model.rowCount() == N and set(panel.selected_item_ids().tolist()) == chosen
+    qtbot.keyClicks(panel.search, "00001")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
+    assert model.data(model.index(0, PATH)).endswith("img_00001.png")
+    assert panel.shown_label.text() == f"1 of {N + 1} shown"
+
+
 def test_label_edit_undo_redo_survives_reopening(window, panel, project, qtbot):
     from aigc_desktop.qt.main_window import MainWindow
 

@@ -162,3 +162,18 @@ def test_position_of_item_follows_sort_and_filter(model):
     model.set_filter(ItemFilter(label="no label here"))
     assert model.position_of_item(150) == -1
     assert model.position_of_item(5) == -1  # not an item of the table
+
+
+def test_a_filter_that_keeps_the_same_rows_resets_nothing(model):
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.set_filter(ItemFilter(text="img_"))  # every path has it: the same rows
+    assert model.filter.text == "img_" and model.rowCount() == 2000
+    assert resets == []  # the views keep their selection and scroll, and repaint nothing
+    model.set_filter(ItemFilter(text="img_0000"))  # fewer rows: a reset
+    assert resets == [1]
+    assert model.rowCount() == len(column(model, PATH)) > 0
+    assert all("img_0000" in p.lower() for p in column(model, PATH))
+    model.set_filter(ItemFilter(text="img_000"))  # more rows again
+    assert resets == [1, 1]
+    assert model.rowCount() == sum("img_000" in p.lower() for p in model.table.path.tolist())

@@ -301,20 +301,23 @@ class ItemTableModel(QAbstractTableModel):
         return mask
 
     def _apply_filter(self) -> None:
+        self.visible, self._position = self._filtered()
+
+    def _filtered(self) -> tuple[np.ndarray, np.ndarray]:
+        """``visible`` and ``_position`` for the current filter and sort."""
         if self.table is None:
-            self.visible = np.zeros(0, np.int64)
-            self._position = np.zeros(0, np.int64)
-            return
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         keep = self.filter_mask()
         if self.filter.similar and self.sort_column < 0 and len(self.table):  # most similar first
             ids = np.asarray(self.filter.similar, np.int64)
             rows = self.rows_of_items(ids)
             rows = rows[(rows < len(self.table)) & (self.table.ids[np.minimum(rows, len(self.table) - 1)] == ids)]
-            self.visible = rows[keep[rows]]
+            visible = rows[keep[rows]]
         else:
-            self.visible = self._permutation[keep[self._permutation]]
-        self._position = np.full(len(self.table), -1, np.int64)
-        self._position[self.visible] = np.arange(len(self.visible))
+            visible = self._permutation[keep[self._permutation]]
+        position = np.full(len(self.table), -1, np.int64)
+        position[visible] = np.arange(len(visible))
+        return visible, position
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -327,12 +330,16 @@ class ItemTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def set_filter(self, f: ItemFilter) -> None:
+        """Show the rows ``f`` keeps. When they are the rows already shown (one more letter typed in
+        the search that hides nothing), the views keep everything and repaint nothing."""
         if f == self.filter:
             return
-        self.beginResetModel()
         self.filter = f
-        if self.table is not None:
-            self._apply_filter()
+        visible, position = self._filtered()
+        if self.table is not None and np.array_equal(visible, self.visible):
+            return
+        self.beginResetModel()
+        self.visible, self._position = visible, position
         self.endResetModel()
 
     def _remap_persistent(self, old_visible: np.ndarray) -> None:

@@ -474,10 +474,12 @@ class DataPanel(Panel):
             return
         wanted = ItemFilter(self.search.text(), self.label_filter.currentData(),
                             self.status_filter.currentData() or "all", self.issue_filter.currentData(), self._similar)
-        if wanted != self.model.filter:  # a reset: keep the current item if it is still shown
-            current = self.current_item_id()
+        if wanted != self.model.filter:
+            current, shown = self.current_item_id(), self.model.visible
             self.model.set_filter(wanted)
-            if current is not None and self.model.position_of_item(current) >= 0:
+            # other rows (a reset): keep the current item if it is still shown; the same rows
+            # (a letter more that hides nothing): the selection and the scroll stay as they are
+            if self.model.visible is not shown and current is not None and self.model.position_of_item(current) >= 0:
                 self.select_item(current)
         self._update_shown_count()
         self._update_map_shown()
