@@ -26,15 +26,41 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def wait(app, condition, timeout_s: float = 600, settle_s: float = 0.4) -> None:
+class NotShown(Exception):
+    """What a screenshot should show did not arrive: the shot is not taken (a stale picture of an
+    empty view would be worse than none)."""
+
+
+def wait(app, condition, timeout_s: float = 600, settle_s: float = 0.4) -> bool:
+    """Process events until ``condition()`` holds or ``timeout_s`` has passed, then ``settle_s`` more
+    (the last repaints); whether it held."""
     deadline = time.monotonic() + timeout_s
-    while not condition() and time.monotonic() < deadline:
+    held = condition()
+    while not held and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.03)
+        held = condition()
     end = time.monotonic() + settle_s
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+    return held
+
+
+def need(held: bool, what: str) -> None:
+    if not held:
+        raise NotShown(what)
+
+
+def wait_for_job(app, job, what: str, timeout_s: float = 1800) -> None:
+    """Wait for ``job`` (a runner's Job) to finish with a result; under a loaded machine a job can
+    take minutes, so the limit is generous, and running out of it is an error, not a shot."""
+    if job is None:
+        raise NotShown(f"{what}: the job did not start")
+    if not wait(app, lambda: job.done, timeout_s, 0):
+        raise NotShown(f"{what}: no result after {timeout_s:.0f} s")
+    if job.outcome != "result":
+        raise NotShown(f"{what}: the job ended with {job.outcome or 'no outcome'}")
 
 
 def save_small_png(image, path: Path) -> None:
@@ -78,6 +104,16 @@ def prepare(scratch: Path, preset: str) -> str:
     return str(project.path)
 
 
+def similar_query(data) -> int:
+    """The item Find Similar is shown for: the demo's first exact copy of a picture (its original and
+    the other look-alikes come first). The first row is a blank picture, which nothing resembles."""
+    t = data.model.table
+    for row, path in enumerate(t.path):
+        if "/copy_" in str(path) and t.status[row] == "ok":
+            return int(t.ids[row])
+    raise NotShown("Find Similar: the demo has no readable copy_ item")
+
+
 def shoot_data_views(app, window, save) -> None:
     """The Data panel's grid and map (its features read from the images), and Find Similar."""
     from aigc_desktop.qt.panels.data_panel import GRID_VIEW, MAP_VIEW, TABLE_VIEW
@@ -88,17 +124,26 @@ def shoot_data_views(app, window, save) -> None:
     data.show_view(GRID_VIEW)
     save(window, "data-grid")
     data.show_view(MAP_VIEW)
-    wait(app, lambda: data.features is not None and not data.job_row.isVisible(), 300, 1.0)
+    if not wait(app, lambda: data.features is not None and not data.job_row.isVisible(), 1800, 1.0):
+        raise NotShown("data-map: the items were not placed after 1800 s")
     save(window, "data-map")
     data.show_view(GRID_VIEW)
-    data.find_similar()
-    wait(app, lambda: data.similar_chip.isVisible() and not data.job_row.isVisible(), 300, 1.0)
+    query = similar_query(data)
+    data.select_item(query)
+    wait_for_job(app, data.find_similar(), "data-grid-similar")
+    # shown: the "Like …" chip (set by the result alone), the query selected, the job row gone
+    if not wait(app, lambda: data.similar_chip.isVisible() and data.current_item_id() == query
+                and not data.job_row.isVisible(), 30, 1.0):
+        raise NotShown("data-grid-similar: the result arrived but the grid does not show it")
     save(window, "data-grid-similar")
     data.clear_filters()
     data.show_view(TABLE_VIEW)
 
 
-def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list[Path]:
+def shoot(project: str, language: str, size: tuple[int, int], out: Path, saved: list[Path],
+          problems: list[str]) -> None:
+    """Every shot of one size and language into ``out`` (listed in ``saved``); what could not be shown
+    goes to ``problems``."""
     from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.qt import i18n
@@ -109,7 +154,6 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     app = create_app(language=language)
     i18n.install_translators(app, language)
     out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
 
     def save(widget, name: str) -> None:
         wait(app, lambda: True, 0, 0.5)
@@ -126,25 +170,30 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     window = MainWindow(probe_device=True)
     window.resize(*size)
     window.show()
-    wait(app, lambda: "…" not in window.device_label.text(), 60)
+    need(wait(app, lambda: "…" not in window.device_label.text(), 300), "empty-state: the device was not found")
     save(window, "empty-state")
     window.open_project(project)
     training = window.panels["training"]
-    wait(app, lambda: not training.is_reading_history(), 300)
+    need(wait(app, lambda: not training.is_reading_history(), 1800), "the run history was not read")
     # the monitor shows the VAE run: its curves, warnings and samples
     vae_run = next((run for run in training.history.runs if run.config.model == "vae"), None)
     if vae_run is not None:
         training.history.select(vae_run.run_dir)
     for key, panel in window.panels.items():
         window.tabs.setCurrentWidget(panel)
-        wait(app, lambda: not training.is_reading_history(), 300, 1.0)
+        need(wait(app, lambda: not training.is_reading_history(), 1800, 1.0), f"panel-{key}: the history was not read")
         save(window, f"panel-{key}")
     data = window.panels["data"]
     window.tabs.setCurrentWidget(data)
     data.set_filter(status="corrupt")
+    data.select_position(0)  # the detail says why the first one cannot be read
     save(window, "data-corrupt")
     data.clear_filters()
-    shoot_data_views(app, window, save)
+    try:
+        shoot_data_views(app, window, save)
+    except NotShown as error:  # the other shots do not depend on it
+        problems.append(str(error))
+        data.clear_filters()
     window.tabs.setCurrentWidget(training)
     training.bottom_tabs.setCurrentWidget(training.hyperparameters)
     save(window, "training-hyperparameters")
@@ -152,14 +201,14 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
 
     gallery = window.panels["gallery"]
     window.tabs.setCurrentWidget(gallery)
-    wait(app, lambda: not gallery.is_refreshing(), 120, 0)  # the runs are listed by a job
+    need(wait(app, lambda: not gallery.is_refreshing(), 1800, 0), "the Gallery did not list the runs")  # a job
     vae = next((i for i, run in enumerate(gallery.runs) if run.config.model == "vae"), 0)
     gallery.run_combo.setCurrentIndex(vae)
     for tab, name in enumerate(("samples", "latent", "reconstructions", "compare")):
         gallery.tabs.setCurrentIndex(tab)
         if name == "reconstructions":
             gallery.reconstruct()
-        wait(app, lambda: not gallery.busy(), 300, 1.0)
+        need(wait(app, lambda: not gallery.busy(), 1800, 1.0), f"gallery-{name}: still busy after 1800 s")
         save(window, f"gallery-{name}")
     gallery.compare.lower_tabs.setCurrentWidget(gallery.compare.hyperparameters)
     save(window, "gallery-compare-hyperparameters")
@@ -167,11 +216,12 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     gallery.tabs.setCurrentIndex(0)
 
     wizard = window.panels["cleaning"].open_wizard()
-    wait(app, lambda: wizard.isVisible(), 30)
+    need(wait(app, lambda: wizard.isVisible(), 300), "the cleaning wizard did not open")
     fit(wizard)
     save(wizard, "cleaning-1-checks")
     wizard.next()
-    wait(app, lambda: wizard.scan is not None or wizard.scan_page.job is None, 900)
+    need(wait(app, lambda: wizard.scan is not None or wizard.scan_page.job is None, 1800),
+         "cleaning-2-scan: the scan did not finish")
     save(wizard, "cleaning-2-scan")
     wizard.next()
     for issue_type in ("near_duplicate", "suspected_label_error", "corrupt"):
@@ -181,23 +231,22 @@ def shoot(project: str, language: str, size: tuple[int, int], out: Path) -> list
     wizard.next()
     save(wizard, "cleaning-4-preview")
     wizard.next()
-    wait(app, lambda: wizard.apply_page.report is not None, 120)
+    need(wait(app, lambda: wizard.apply_page.report is not None, 1800), "cleaning-5-applied: not applied")
     save(wizard, "cleaning-5-applied")
     wizard.accept()
 
     gallery.open_experiment_wizard()
-    wait(app, lambda: gallery.wizard.isVisible(), 30)
+    need(wait(app, lambda: gallery.wizard.isVisible(), 300), "the experiment dialog did not open")
     fit(gallery.wizard)
     save(gallery.wizard, "experiment-setup")
     gallery.wizard.reject()
     window.show_about()
-    wait(app, lambda: window.about_dialog.isVisible(), 30)
+    need(wait(app, lambda: window.about_dialog.isVisible(), 300), "the About dialog did not open")
     fit(window.about_dialog)
     save(window.about_dialog, "about")
     window.about_dialog.reject()
     window.close()
     QApplication.processEvents()
-    return saved
 
 
 def main() -> int:
@@ -214,6 +263,7 @@ def main() -> int:
     cache.mkdir(parents=True, exist_ok=True)
     os.environ["AIGC_DATA_DIR"] = str(cache / "data")
     os.environ["AIGC_SETTINGS_DIR"] = str(scratch / "settings")
+    failed = False
     try:
         project = prepare(cache, args.preset)
         for size_text in args.sizes.split(","):
@@ -226,11 +276,29 @@ def main() -> int:
                 runs = Path(project).with_suffix(".runs")
                 if runs.exists():
                     shutil.copytree(runs, copy / "demo.runs")
-                saved = shoot(str(copy / "demo.aigc"), language, size, Path(args.out) / size_text / language)
+                saved: list[Path] = []
+                problems: list[str] = []
+                try:
+                    shoot(str(copy / "demo.aigc"), language, size, Path(args.out) / size_text / language,
+                          saved, problems)
+                except NotShown as error:  # the rest of this pass would show the wrong state
+                    problems.append(f"{error}; the rest of this pass was not taken")
+                    close_windows()
                 print(f"{size_text} {language}: {len(saved)} screenshots", file=sys.stderr)
+                for problem in problems:
+                    print(f"{size_text} {language}: NOT TAKEN: {problem}", file=sys.stderr)
+                failed = failed or bool(problems)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return 0
+    return 1 if failed else 0
+
+
+def close_windows() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ names a version the same way in every panel: its number, what made it, how many 
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
@@ -25,6 +26,32 @@ def version_kind(kind: str) -> str:
     """What made a version (``clean`` -> "cleaning"), in the user's language."""
     text = _KINDS.get(kind)
     return QCoreApplication.translate("VersionText", text) if text else kind
+
+
+# what the core writes as a version's summary (English, kept in the project), and the same in the
+# user's language: %1, %2… are the numbers the core wrote
+_SUMMARIES = (
+    (re.compile(r"the import as it was"), QT_TRANSLATE_NOOP("VersionText", "the import as it was")),
+    (re.compile(r"cleaned: (\d+) excluded, (\d+) relabelled, (\d+) converted or resized; (\d+) of (\d+) included"),
+     QT_TRANSLATE_NOOP("VersionText", "cleaned: %1 excluded, %2 relabelled, %3 converted or resized; %4 of %5 "
+                                      "included")),
+    (re.compile(r"manual edits since version (\d+) \((\d+) inclusion changes\)"),
+     QT_TRANSLATE_NOOP("VersionText", "manual edits since version %1 (%2 inclusion changes)")),
+    (re.compile(r"revert to version (\d+)"), QT_TRANSLATE_NOOP("VersionText", "revert to version %1")),
+)
+
+
+def version_summary(summary: str) -> str:
+    """What changed in a version (the core's English summary), in the user's language; a summary
+    of another form is shown as it is."""
+    for pattern, text in _SUMMARIES:
+        match = pattern.fullmatch(summary)
+        if match:
+            out = QCoreApplication.translate("VersionText", text)
+            for n, value in reversed(list(enumerate(match.groups(), start=1))):  # %10 before %1
+                out = out.replace(f"%{n}", f"{int(value):,}")
+            return out
+    return summary
 
 
 def version_text(catalog, dataset_id: int) -> str:

@@ -15,6 +15,7 @@ an x axis in epochs or optimizer steps.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aigc_desktop.qt.run_text import history_name
-from aigc_desktop.qt.widgets import FilledWhenShown, refill_combo
+from aigc_desktop.qt.widgets import FilledWhenShown, refill_combo, wrapping_label
 
 # Okabe–Ito colours: distinguishable for colour-blind readers, in the order curves are added
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -323,20 +324,30 @@ class ComparePlot(FilledWhenShown, pg.GraphicsLayoutWidget):
         self._runs, self._y_label = list(runs), y_label
         self.fill_later()
 
-    def _fill_now(self) -> None:
-        runs, y_label, options = self._runs, self._y_label, self.options
-        self.clear()
-        self._plots, self._curves = {}, {}
+    def _shown(self) -> list:
+        """(index, legend name, points, kind) of each run with a point to draw under the options."""
         shown = []
-        for i, run in enumerate(runs):
+        for i, run in enumerate(self._runs):
             name, epochs, values = run[:3]
             steps = run[3] if len(run) > 3 and run[3] is not None else [None] * len(epochs)
             kind = run[4] if len(run) > 4 else ""
-            xs = steps if options.x_axis == "step" else epochs
+            xs = steps if self.options.x_axis == "step" else epochs
             keep = [(x, y) for x, y in zip(xs, values)
-                    if x is not None and y is not None and np.isfinite(y) and (y > 0 or not options.log_y)]
+                    if x is not None and y is not None and np.isfinite(y) and (y > 0 or not self.options.log_y)]
             if keep:
                 shown.append((i, name, np.asarray(keep, float).T, kind))
+        return shown
+
+    def legend_entries(self) -> list[tuple[str, str]]:
+        """(legend name, colour) of each curve drawn. The names are shown beside the plot, not in it:
+        run names are long, and a legend inside a small plot covers its curves."""
+        return [(name, PALETTE[i % len(PALETTE)]) for i, name, _points, _kind in self._shown()]
+
+    def _fill_now(self) -> None:
+        y_label, options = self._y_label, self.options
+        self.clear()
+        self._plots, self._curves = {}, {}
+        shown = self._shown()
         kinds = list(dict.fromkeys(kind for *_rest, kind in shown)) or [""]
         self._columns = self._in_columns(len(kinds))
         for index, kind in enumerate(kinds):
@@ -348,7 +359,6 @@ class ComparePlot(FilledWhenShown, pg.GraphicsLayoutWidget):
                 plot.setTitle(kind, size="9pt", color="#334155")
             if index:
                 plot.setXLink(self._plots[kinds[0]])
-            plot.addLegend(offset=(-10, 10))
             self._plots[kind] = plot
         for i, name, (x, y), kind in shown:
             color = PALETTE[i % len(PALETTE)]
@@ -372,16 +382,22 @@ class RunCurves(QWidget):
         self.metric.currentIndexChanged.connect(self._draw)
         self.plot = ComparePlot()
         self.controls = PlotControls()
-        self.controls.changed.connect(self.plot.set_options)
+        self.controls.changed.connect(self._set_options)
         self.plot.set_options(self.controls.options())
+        # which colour is which run, under the plots (inside a small plot it would cover the curves)
+        self.key = wrapping_label(object_name="curvesKey", rich=True)
+        self.key.setStyleSheet("#curvesKey { background: white; padding: 2px 6px; }")
         row = QHBoxLayout()
         row.addWidget(QLabel(label))
         row.addWidget(self.metric, 1)
         row.addWidget(self.controls)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addLayout(row)
+        layout.addSpacing(4)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.key)
 
     @staticmethod
     def legend(run) -> str:
@@ -401,3 +417,15 @@ class RunCurves(QWidget):
         metric = self.metric.currentData() or ""
         self.plot.set_runs([(self.legend(run), *history_curve(run, metric), run.config.model.upper())
                             for run in self.runs], self.metric.currentText())
+        self._fill_key()
+
+    def _set_options(self, options: PlotOptions) -> None:
+        self.plot.set_options(options)
+        self._fill_key()  # the step axis leaves out runs from before steps were recorded
+
+    def _fill_key(self) -> None:
+        entries = self.plot.legend_entries()
+        self.key.setText("&nbsp;&nbsp; ".join(
+            f'<span style="color:{colour}">\u25cf</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
+            for name, colour in entries))
+        self.key.setVisible(bool(entries))

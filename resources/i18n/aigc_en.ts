@@ -475,6 +475,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>none measured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the run&apos;s validation split of the current dataset</source>
         <translation type="unfinished"></translation>
     </message>
@@ -520,6 +524,14 @@
     </message>
     <message>
         <source>Sample this run and measure the samples against the current dataset (runs in the background; the result is saved in the run folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run has been evaluated yet. Press Evaluate beside a run to measure its samples; the runs&apos; metrics are compared here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run has a value for this metric yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2566,6 +2578,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Members (green = kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Labels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2595,10 +2611,6 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>Click a copy to keep only that one; Ctrl+click adds it or drops it (a group keeps at least one)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Members (click: only that one · Ctrl+click: add or drop; green = kept)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3422,6 +3434,22 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>manual edits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the import as it was</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleaned: %1 excluded, %2 relabelled, %3 converted or resized; %4 of %5 included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manual edits since version %1 (%2 inclusion changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revert to version %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -475,6 +475,10 @@
         <translation>指标基于在本项目数据上本地训练的网络特征计算（不下载任何权重）：请在运行之间相互比较，不要与公开的 FID 数值比较。将鼠标悬停在数值上可查看其 95% 区间以及真实图像的得分；选择两个运行即可比较。</translation>
     </message>
     <message>
+        <source>none measured yet</source>
+        <translation>尚未测量</translation>
+    </message>
+    <message>
         <source>the run&apos;s validation split of the current dataset</source>
         <translation>当前数据集中该运行的验证划分</translation>
     </message>
@@ -521,6 +525,14 @@
     <message>
         <source>Sample this run and measure the samples against the current dataset (runs in the background; the result is saved in the run folder)</source>
         <translation>从此运行采样，并用当前数据集评估这些样本（在后台运行；结果保存在运行文件夹中）</translation>
+    </message>
+    <message>
+        <source>No run has been evaluated yet. Press Evaluate beside a run to measure its samples; the runs&apos; metrics are compared here.</source>
+        <translation>还没有评估过任何运行。点击运行旁的“评估”来测量其样本；各运行的指标会在这里比较。</translation>
+    </message>
+    <message>
+        <source>No run has a value for this metric yet.</source>
+        <translation>还没有运行具有此指标的数值。</translation>
     </message>
     <message>
         <source>Open a dataset to evaluate runs against.</source>
@@ -2565,6 +2577,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>分组</translation>
     </message>
     <message>
+        <source>Members (green = kept)</source>
+        <translation>成员（绿色 = 保留）</translation>
+    </message>
+    <message>
         <source>Labels</source>
         <translation>标签</translation>
     </message>
@@ -2595,10 +2611,6 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>Click a copy to keep only that one; Ctrl+click adds it or drops it (a group keeps at least one)</source>
         <translation>点击某个副本则只保留它；Ctrl+点击则加入或去掉它（每组至少保留一个）</translation>
-    </message>
-    <message>
-        <source>Members (click: only that one · Ctrl+click: add or drop; green = kept)</source>
-        <translation>成员（点击：只保留它 · Ctrl+点击：加入或去掉；绿色 = 保留）</translation>
     </message>
     <message>
         <source>Why / suggestion</source>
@@ -3413,6 +3425,22 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>manual edits</source>
         <translation>手动编辑</translation>
+    </message>
+    <message>
+        <source>the import as it was</source>
+        <translation>导入时的原样</translation>
+    </message>
+    <message>
+        <source>cleaned: %1 excluded, %2 relabelled, %3 converted or resized; %4 of %5 included</source>
+        <translation>清洗：排除 %1 个，改标 %2 个，转换或缩放 %3 个；纳入 %4 / %5 个</translation>
+    </message>
+    <message>
+        <source>manual edits since version %1 (%2 inclusion changes)</source>
+        <translation>自版本 %1 以来的手动编辑（%2 处纳入变更）</translation>
+    </message>
+    <message>
+        <source>revert to version %1</source>
+        <translation>恢复到版本 %1</translation>
     </message>
     <message>
         <source>version %1 (%2) · %3 of %4 items included</source>

@@ -72,6 +72,22 @@ def test_detail_says_why_an_item_is_corrupt(panel):
     assert tip.startswith("Not in training") and "cannot be read" in tip
 
 
+def test_the_detail_never_shows_an_item_the_filter_hides(panel):
+    model = panel.model
+    ok_row = next(r for r in range(model.rowCount()) if model.data(model.index(r, ISSUES)) == "ok")
+    shown_item = model.item_id(ok_row)
+    panel.select_item(shown_item)
+    assert panel.detail.item_id == shown_item
+    panel.set_filter(status="corrupt")  # the selected item is not corrupt: it leaves the list
+    assert model.position_of_item(shown_item) < 0
+    assert panel.detail.item_id is None and panel.detail.fields["path"].text() == ""
+    assert not panel.detail.empty.isHidden()  # "Select an item to see it here."
+    panel.select_position(0)
+    assert panel.detail.item_id == model.item_id(0)
+    panel.set_filter(status="all")  # a filter that keeps the current item keeps its detail
+    assert panel.detail.item_id == panel.current_item_id() is not None
+
+
 def test_sort_by_clicking_the_header_and_filter_widgets(panel, qtbot):
     header = panel.view.horizontalHeader()
     qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(header.sectionViewportPosition(LABEL) + 5, 5))

@@ -145,11 +145,50 @@ def test_group_header_hint_and_tooltips_say_what_a_click_does(wizard):
              "header tooltip": model.headerData(1, Qt.Horizontal, Qt.ToolTipRole),
              "cell tooltip": model.data(model.index(0, 1), Qt.ToolTipRole),
              "page hint": page.subTitle()}
-    assert "only that one" in texts["header"] and "Ctrl+click: add or drop" in texts["header"]
+    assert "green = kept" in texts["header"]  # the header stays short enough to show whole
     for where in ("header tooltip", "cell tooltip", "page hint"):  # a click keeps one copy; Ctrl+click adds or drops
         assert "keep only that one" in texts[where] and "Ctrl+click adds it or drops it" in texts[where], where
     assert "keep only its n-th picture" in page.table.toolTip() and "Ctrl+1–9 add it or drop it" in page.table.toolTip()
     assert str(wizard.scan.paths[model.members[int(model.rows[0])][0]]) in texts["cell tooltip"]
+
+
+def header_cut(table) -> list[str]:
+    """The header titles of ``table`` that do not fit their column (shown cut off on both sides)."""
+    header, model = table.horizontalHeader(), table.model()
+    cut = []
+    for col in range(model.columnCount()):
+        text = str(model.headerData(col, Qt.Horizontal))
+        need = header.fontMetrics().horizontalAdvance(text) + 8  # the section's margins
+        if header.sectionSize(col) < need:
+            cut.append(f"{text!r}: {header.sectionSize(col)} px of {need}")
+    return cut
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_header_shows_whole_in_a_wizard_as_wide_as_a_small_screen_allows(wizard, qapp, monkeypatch, language):
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.widgets import SCREEN_SHARE
+
+    i18n.install_translators(qapp, language)
+    try:
+        wizard.resize(int(1024 * SCREEN_SHARE), int(700 * SCREEN_SHARE))
+        page = wizard.review_page
+        page.select_type("exact_duplicate")  # grouped: the members' column
+        assert page.model.grouped
+        qapp.processEvents()
+        assert header_cut(page.table) == []
+        page.select_type("dark")
+        assert not page.model.grouped
+        qapp.processEvents()
+        assert header_cut(page.table) == []
+        # label suggestions rank by the classifier's confidence, a longer title than "Score"
+        monkeypatch.setattr(page.model, "shows_confidence", lambda: True)
+        page.select_type("blurry")
+        qapp.processEvents()
+        assert page.model.headerData(4, Qt.Horizontal) == page.model.tr("Confidence")
+        assert header_cut(page.table) == []
+    finally:
+        i18n.install_translators(qapp, "en")
 
 
 def test_reveal_in_folder_shows_the_rows_file_or_the_picture_under_the_pointer(wizard, qtbot, tmp_path, monkeypatch):

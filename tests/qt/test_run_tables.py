@@ -116,6 +116,35 @@ def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, re
     assert xs == {compare.curves.legend(run): [float(run.history[0]["step"])] for run in compare.runs}
 
 
+def test_compare_names_the_runs_under_the_plots_and_says_why_the_metric_chart_is_empty(window, two_runs, qtbot):
+    assert window.open_project(two_runs[0])
+    gallery = window.panels["gallery"]
+    window.tabs.setCurrentWidget(gallery)
+    qtbot.waitUntil(lambda: len(gallery.compare.runs) == 2, timeout=WAIT_MS)
+    compare = gallery.compare
+    gallery.tabs.setCurrentWidget(compare)
+    curves = compare.curves
+    # one plot per model type, none with a legend over its curves: the names stand in the key below
+    assert sorted(curves.plot.plots) == ["GAN", "VAE"]
+    assert all(plot.legend is None for plot in curves.plot.plots.values())
+    assert curves.key.isVisible()
+    for run in compare.runs:
+        assert curves.legend(run).replace(" ", "&nbsp;") in curves.key.text()
+    assert [name for name, _ in curves.plot.legend_entries()] == list(curves.plot.curves)
+    # no run evaluated: no empty axes and no blank metric choice, but what would fill them
+    assert not any(compare.metrics.values())
+    assert not compare.bars.isVisible() and compare.bars_empty.isVisible()
+    assert "Evaluate" in compare.bars_empty.text()
+    assert not compare.metric_combo.isEnabled() and compare.metric_combo.currentIndex() == -1
+    # a measured metric fills the chart
+    run = compare.runs[0]
+    compare.metrics[run.run_dir] = {"precision": 0.75}
+    compare._fill_metric_combo(compare.metric_names())
+    compare.metric_combo.setCurrentIndex(compare.metric_combo.findData("precision"))
+    assert compare.bars.isVisible() and not compare.bars_empty.isVisible()
+    assert compare.bars_shown == [(run.name, 0.75)] and compare.metric_combo.isEnabled()
+
+
 def test_exports_offer_reveal_in_folder(window, two_runs, qtbot, tmp_path, revealed):
     assert window.open_project(two_runs[0])
     cleaning = window.panels["cleaning"]

@@ -180,7 +180,7 @@ class ReviewModel(QAbstractTableModel):
             return None
         if self.grouped:
             return (self.tr("Group"),
-                    self.tr("Members (click: only that one · Ctrl+click: add or drop; green = kept)"),
+                    self.tr("Members (green = kept)"),  # what a click does: the tooltip, the page's hint
                     self.tr("Labels"))[section]
         score = self.tr("Confidence") if self.shows_confidence() else self.tr("Score")
         return (self.tr("Act"), self.tr("Image"), self.tr("Path"), self.tr("Label"), score,

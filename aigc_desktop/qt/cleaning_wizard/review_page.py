@@ -206,8 +206,9 @@ class ReviewPage(WizardPage):
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(1, QHeaderView.Interactive)
             header.setSectionResizeMode(5, QHeaderView.Stretch)
-            for col, width in ((0, 40), (1, THUMB + 16), (2, 260), (3, 70), (4, 60)):
-                self.table.setColumnWidth(col, width)
+            for col, width in ((0, 40), (1, THUMB + 16), (2, 220), (3, 70), (4, 60)):
+                # never narrower than the header's text ("Confidence", or a longer translation)
+                self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         self._update_counts()
 
     @Slot(float)

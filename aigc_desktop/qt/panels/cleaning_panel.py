@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import export_version
-from aigc_desktop.qt.dataset_picker import version_kind
+from aigc_desktop.qt.dataset_picker import version_kind, version_summary
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
@@ -123,9 +123,9 @@ class CleaningPanel(Panel):
             item = QTreeWidgetItem([
                 str(v.number), "" if v.parent_number is None else str(v.parent_number), version_kind(v.kind),
                 f"{v.stats.get('included', 0):,} / {v.stats.get('items', 0):,}", f"{v.stats.get('relabelled', 0):,}",
-                v.created.replace("T", " ")[:16], v.summary])
+                v.created.replace("T", " ")[:16], version_summary(v.summary)])
             item.setData(0, Qt.UserRole, v.number)
-            item.setToolTip(6, v.plan.get("summary", v.summary))
+            item.setToolTip(6, v.plan.get("summary", version_summary(v.summary)))
             if v.current:
                 font = item.font(0)
                 font.setBold(True)

@@ -132,6 +132,10 @@ class CompareRuns(QWidget):
         self.metric_combo.setToolTip(self.tr("The metric the bar chart compares"))
         self.metric_combo.currentIndexChanged.connect(self._draw_bars)
         self.note = wrapping_label()
+        # in place of an empty chart, what would fill it
+        self.bars_empty = wrapping_label(object_name="barsEmpty")
+        self.bars_empty.setAlignment(Qt.AlignCenter)
+        self.bars_empty.setStyleSheet("#barsEmpty { color: #64748b; background: white; }")
 
         self.bars = pg.PlotWidget()
         _style(self.bars, "", "")
@@ -146,6 +150,7 @@ class CompareRuns(QWidget):
         row.addWidget(self.metric_combo, 1)
         column.addLayout(row)
         column.addWidget(self.bars, 1)
+        column.addWidget(self.bars_empty, 1)
         charts = QSplitter(Qt.Horizontal)
         charts.addWidget(bars_box)
         charts.addWidget(self.curves)
@@ -206,6 +211,8 @@ class CompareRuns(QWidget):
             self.metric_combo.addItem(metric_label(key), key)
         if current in keys:
             self.metric_combo.setCurrentIndex(keys.index(current))
+        self.metric_combo.setPlaceholderText(self.tr("none measured yet"))
+        self.metric_combo.setEnabled(bool(keys))
         self.metric_combo.blockSignals(False)
 
     def metric_names(self) -> list[str]:
@@ -279,7 +286,14 @@ class CompareRuns(QWidget):
         rows = [(n, v, ci) for n, v, ci in rows if v is not None and math.isfinite(v)]
         plot.setLabel("left", metric_label(key))
         plot.getAxis("left").enableAutoSIPrefix(False)  # a precision of 0.18 reads 0.18, not "177 (x0.001)"
+        self.bars_shown = []
+        self.bars.setVisible(bool(rows))
+        self.bars_empty.setVisible(not rows)
         if not rows:
+            self.bars_empty.setText(
+                self.tr("No run has been evaluated yet. Press Evaluate beside a run to measure its samples; "
+                        "the runs' metrics are compared here.") if not key else
+                self.tr("No run has a value for this metric yet."))
             return
         xs = list(range(len(rows)))
         brushes = [pg.mkBrush(self._palette[i % len(self._palette)]) for i in xs]

@@ -479,8 +479,11 @@ class DataPanel(Panel):
             self.model.set_filter(wanted)
             # other rows (a reset): keep the current item if it is still shown; the same rows
             # (a letter more that hides nothing): the selection and the scroll stay as they are
-            if self.model.visible is not shown and current is not None and self.model.position_of_item(current) >= 0:
-                self.select_item(current)
+            if self.model.visible is not shown:
+                if current is not None and self.model.position_of_item(current) >= 0:
+                    self.select_item(current)
+                elif self.detail.item_id is not None:  # the reset dropped the current item without a signal
+                    self._show_detail()
         self._update_shown_count()
         self._update_map_shown()
 

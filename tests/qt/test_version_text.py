@@ -1,0 +1,57 @@
+"""What the core writes about versions and runs, said in the user's language: the "what changed"
+column of the versions table and the run history's last loss."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from aigc_desktop.core.cleaning.apply import outcome_summary
+from aigc_desktop.core.data.version_records import IMPORT_SUMMARY
+from tests.qt.test_chinese_everywhere import english_words
+
+CLEANED = outcome_summary(SimpleNamespace(counts=lambda: {
+    "excluded": 475, "relabelled": 43, "transformed": 34, "included_after": 4775, "items": 5250}))
+SUMMARIES = [IMPORT_SUMMARY, CLEANED, "manual edits since version 1 (12 inclusion changes)", "revert to version 2"]
+
+
+@pytest.fixture
+def chinese(qapp):
+    from aigc_desktop.qt import i18n
+
+    i18n.install_translators(qapp, "zh_CN")
+    yield
+    i18n.install_translators(qapp, "en")
+
+
+def test_version_summaries_are_said_in_chinese_with_their_numbers(chinese):
+    from aigc_desktop.qt.dataset_picker import version_summary
+
+    said = [version_summary(s) for s in SUMMARIES]
+    assert english_words(zip(SUMMARIES, said), set()) == []
+    assert said[1] == "清洗：排除 475 个，改标 43 个，转换或缩放 34 个；纳入 4,775 / 5,250 个"
+    assert "1" in said[2] and "12" in said[2] and "2" in said[3]
+    assert version_summary("a note of another form") == "a note of another form"  # shown as it is
+
+
+def test_version_summaries_read_the_same_in_english(qapp):
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.dataset_picker import version_summary
+
+    i18n.install_translators(qapp, "en")
+    assert [version_summary(s) for s in SUMMARIES] == [
+        IMPORT_SUMMARY, "cleaned: 475 excluded, 43 relabelled, 34 converted or resized; 4,775 of 5,250 included",
+        *SUMMARIES[2:]]
+
+
+@pytest.mark.parametrize("model, key, name", [("gan", "g_loss", "生成器损失"), ("vae", "loss", "损失")])
+def test_the_run_history_names_the_last_loss_in_chinese(chinese, qtbot, model, key, name):
+    from aigc_desktop.qt.panels.run_history import RunHistory
+
+    history = RunHistory()
+    qtbot.addWidget(history)
+    run = SimpleNamespace(name=f"20261201-023713-{model}", history=[{"epoch": 28, key: 0.19651}], epochs_done=28,
+                          config=SimpleNamespace(model=model, epochs=28), status="completed")
+    label = history.label(run)
+    assert f"{name} 0.1965" in label and key not in label.replace(run.name, "")
+    assert english_words([("label", label.replace(run.name, ""))], set()) == []
