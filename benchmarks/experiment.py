@@ -37,7 +37,8 @@ def main() -> int:
     parser.add_argument("--model", choices=["vae", "gan"], default="vae")
     parser.add_argument("--steps", type=int, default=600, help="optimizer steps per run")
     parser.add_argument("--samples", type=int, default=1000)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads (on a busy 2-core machine two threads measured far slower than one)")
     parser.add_argument("--out", default=None, help="keep the experiment here (default: a temporary folder)")
     parser.add_argument("--json", default=None, help="also write the table as JSON")
     args = parser.parse_args()
