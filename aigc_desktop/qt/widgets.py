@@ -20,7 +20,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QLabel, QPushButton, QSizePolicy, QSpinBox, QStyle, QStyleOptionComboBox, QWidget,
+    QComboBox, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QStyle, QStyleOptionComboBox, QWidget,
 )
 
 # the share of the available screen a dialog may take at most: room for its frame and title bar
@@ -89,6 +89,31 @@ def fit_combo_to_entries(combo: QComboBox) -> None:
     text = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
     size = combo.style().sizeFromContents(QStyle.CT_ComboBox, option, QSize(text, metrics.height()), combo)
     combo.setMinimumWidth(size.width() + 2)
+
+
+class FittingLineEdit(QLineEdit):
+    """A line edit whose placeholder is the longest of its placeholders that fits its width: a
+    toolbar that fills up (a filter chip appears) narrows the field, and an elided hint reads as
+    cut-off text."""
+
+    # the frame, the text margins and the clear button's room, on every style
+    SIDES = 32
+
+    def __init__(self, placeholders: list[str], parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.placeholders = list(placeholders)
+        self._fit_placeholder()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        room = self.width() - self.SIDES
+        fitting = [t for t in self.placeholders if self.fontMetrics().horizontalAdvance(t) <= room]
+        text = fitting[0] if fitting else self.placeholders[-1]
+        if text != self.placeholderText():
+            self.setPlaceholderText(text)
 
 
 def wrap_to_layout(label: QLabel) -> QLabel:

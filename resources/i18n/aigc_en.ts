@@ -665,6 +665,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Filter (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Shows the items whose path or label contains this text</source>
         <translation type="unfinished"></translation>
     </message>

@@ -665,6 +665,14 @@
         <translation>按路径或标签筛选（Ctrl+F）</translation>
     </message>
     <message>
+        <source>Filter (Ctrl+F)</source>
+        <translation>筛选（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
         <source>Shows the items whose path or label contains this text</source>
         <translation>显示路径或标签包含此文本的条目</translation>
     </message>

@@ -64,6 +64,10 @@ def test_detail_says_why_an_item_is_corrupt(panel):
     assert panel.model.rowCount() == 1
     panel.select_position(0)
     assert "ends early or is damaged" in panel.detail.problems.text()
+    # the decoder's own words (English whatever the language) are in the tooltip, not on screen
+    decoder = str(panel.model.table.detail[panel.model.table_row(0)])
+    assert decoder and decoder not in panel.detail.problems.text()
+    assert decoder in panel.detail.problems.toolTip()
     assert panel.detail.fields["status"].text() == "corrupt: truncated"
     assert "cannot be read" in panel.detail.image.text()
     # never in training, whatever its tick says: the detail pane and the tick's tooltip agree
@@ -239,3 +243,21 @@ def test_big_datasets_load_in_a_worker(window, project, qtbot, monkeypatch):
     assert panel.model.rowCount() == 0 and panel.shown_label.text() == "Loading…"
     qtbot.waitUntil(lambda: panel.model.rowCount() == N + 1, timeout=20000)
     assert panel.shown_label.text() == f"{N + 1} items" and panel.current_item_id() is not None
+
+
+def test_the_search_hint_never_shows_cut_off_when_the_bar_narrows_it(qtbot):
+    from aigc_desktop.qt.widgets import FittingLineEdit
+
+    hints = ["Filter by path or label (Ctrl+F)", "Filter (Ctrl+F)", "Filter…"]
+    field = FittingLineEdit(hints)
+    qtbot.addWidget(field)
+    field.show()
+    advance = field.fontMetrics().horizontalAdvance
+    for width in (400, 250, 160, 120, 90, 60):  # a "Like …" chip and a longer count take the bar's room
+        field.resize(width, field.height())
+        chosen = field.placeholderText()
+        fitting = [h for h in hints if advance(h) <= width - FittingLineEdit.SIDES]
+        # the longest hint that fits, whole; the shortest only when none fits
+        assert chosen == (fitting[0] if fitting else hints[-1]), width
+    field.resize(400, field.height())
+    assert field.placeholderText() == hints[0]

@@ -348,3 +348,22 @@ def test_memorised_samples_are_shown_beside_the_training_image_they_copy(qtbot):
     assert "sample 3 → training image 1/img_7.png" in text.text() and "moved by (1, 0) px" in text.text()
     assert "duplicate group 4 (exact duplicate)" in text.text()
     assert missing.text() == "not in this dataset" and "feature-space copy; ratio 0.21" in other.text()
+
+
+def test_the_latent_planes_axis_ends_stay_readable_over_white_pictures(qtbot):
+    from aigc_desktop.qt.panels.latent_explorer import LatentPlane
+
+    plane = LatentPlane()
+    qtbot.addWidget(plane)
+    plane.resize(300, 300)
+    plane.set_background(np.full((336, 336), 255, np.uint8))  # a decoded plane of white pictures
+    image = plane.grab().toImage()
+    r = plane.square()
+    metrics = plane.fontMetrics()
+    for text, x, y in ((f"z₂ = {plane.extent:+.0f}", r.left() + 4, r.top() + 2),
+                       (f"z₁ = {plane.extent:+.0f}", r.right() - 4 - metrics.horizontalAdvance("z₁ = +3"),
+                        r.bottom() - 2 - metrics.height())):
+        box = [image.pixelColor(int(x) + dx, int(y) + dy).lightness()
+               for dx in range(0, metrics.horizontalAdvance(text), 2) for dy in range(0, metrics.height(), 2)]
+        # light text on a dark plate: a good share of the label's box is dark, not white on white
+        assert sum(v < 80 for v in box) > len(box) // 3, text

@@ -223,3 +223,25 @@ def test_reveal_in_folder_shows_the_rows_file_or_the_picture_under_the_pointer(w
     page.reveal_action.trigger()
     assert "no longer exists" in page.count.text()
 
+
+
+def test_a_corrupt_files_reason_is_said_in_chinese_and_the_decoders_words_in_its_tooltip(wizard, window, qapp):
+    from aigc_desktop.qt import i18n
+    from tests.qt.test_chinese_everywhere import english_words
+
+    wizard.items = window.catalog.items(window.dataset_id)  # what the scan's job hands over with its result
+    i18n.install_translators(qapp, "zh_CN")
+    try:
+        page = wizard.review_page
+        page.select_type("corrupt")
+        model = page.model
+        assert model.rowCount() == 1
+        r = int(model.rows[0])
+        decoder = str(wizard.items.detail[r])
+        assert decoder  # the image library's own words, in English
+        why = model.data(model.index(0, 5))
+        assert why and english_words([("why", why)], set()) == []
+        tip = model.data(model.index(0, 5), Qt.ToolTipRole)
+        assert decoder in tip and english_words([("tip", tip.replace(decoder, ""))], set()) == []
+    finally:
+        i18n.install_translators(qapp, "en")

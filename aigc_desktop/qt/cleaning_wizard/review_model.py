@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, QSiz
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QStyledItemDelegate
 
-from aigc_desktop.qt.issue_text import reason_name
+from aigc_desktop.qt.issue_text import reason_name, reason_sentence
 
 THUMB = 48
 GAP = 10
@@ -229,6 +229,8 @@ class ReviewModel(QAbstractTableModel):
                 return self.note(r)
         if role == Qt.ToolTipRole and col == 0:
             return self.tr("Unchecked: the rule of this issue type leaves this item alone")
+        if role == Qt.ToolTipRole and col == 5 and not self.grouped:
+            return self.note_tip(int(self.rows[index.row()]))
         if role == Qt.ToolTipRole and col == 4 and self.shows_confidence():
             return self.tr("How sure the classifier is of the suggested label")
         return None
@@ -241,12 +243,17 @@ class ReviewModel(QAbstractTableModel):
         detail = scan.details.get(self.issue_type)
         text = str(detail[r]) if detail is not None else ""
         if self.issue_type == "corrupt" and self.wizard.items is not None and r < len(self.wizard.items):
-            # the reason in the user's language, then the decoder's own words (the scan's detail
-            # string already starts with the untranslated reason, so it is not repeated here)
-            reason = str(self.wizard.items.reason[r])
-            decoder = str(self.wizard.items.detail[r])
-            return f"{reason_name(reason)}: {decoder}" if reason and decoder else (reason_name(reason) or text)
+            # the reason in the user's language; the decoder's own words (English, from the image
+            # library) are in the tooltip, after what the reason means
+            return reason_name(str(self.wizard.items.reason[r])) or text
         return text
+
+    def note_tip(self, r: int) -> Optional[str]:
+        """A corrupt file's reason in a sentence, then the decoder's own words."""
+        if self.issue_type != "corrupt" or self.wizard.items is None or r >= len(self.wizard.items):
+            return None
+        reason, decoder = str(self.wizard.items.reason[r]), str(self.wizard.items.detail[r])
+        return "\n".join(t for t in (reason_sentence(reason) if reason else "", decoder) if t) or None
 
     def flags(self, index):
         base = super().flags(index)

@@ -87,11 +87,14 @@ class ItemDetail(QWidget):
         else:
             f["included"].setText(self.tr("yes") if t.included[row] else self.tr("no — excluded"))
         lines = []
+        # the image library's own words (English) on a file it cannot read: the tooltip, under the
+        # sentence in the user's language
+        self.problems.setToolTip("")
         if t.status[row] != "ok":
             f["status"].setText(self.tr("corrupt: %1").replace("%1", reason_name(str(t.reason[row]))))
             lines.append(f"<b>{html.escape(reason_sentence(str(t.reason[row])))}</b>")
             if t.detail[row]:
-                lines.append(f"<span style='color:#64748b'>{html.escape(display(str(t.detail[row])))}</span>")
+                self.problems.setToolTip(display(str(t.detail[row])))
         else:
             f["status"].setText(self.tr("readable") if not issues else
                                 self.tr("readable; %n issue(s) found by the scan", "", len(issues)))

@@ -36,6 +36,7 @@ from aigc_desktop.qt.panels.data_similar import Features, Similar, feature_job, 
 from aigc_desktop.qt.reveal import reveal_action
 from aigc_desktop.qt.thumbnails import ThumbnailCache
 from aigc_desktop.qt.undo_commands import set_included_command, set_labels_command
+from aigc_desktop.qt.widgets import FittingLineEdit
 
 log = logging.getLogger(__name__)
 THUMB_SIZE = 32
@@ -126,8 +127,8 @@ class DataPanel(Panel):
     # ----- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         self.dataset_combo = DatasetCombo(self.session, self.tr("The dataset of the project to show"), hide_single=True)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Filter by path or label (Ctrl+F)"))
+        self.search = FittingLineEdit([self.tr("Filter by path or label (Ctrl+F)"), self.tr("Filter (Ctrl+F)"),
+                                       self.tr("Filter…")])
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(self.tr("Shows the items whose path or label contains this text"))
         self._search_timer = QTimer(self, singleShot=True, interval=150)

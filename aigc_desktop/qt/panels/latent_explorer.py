@@ -104,9 +104,14 @@ class LatentPlane(QWidget):
         painter.drawEllipse(p, 7, 7)
         painter.setPen(QPen(QColor(255, 160, 0), 2))
         painter.drawEllipse(p, 7, 7)
-        painter.setPen(QColor(220, 220, 220))
-        painter.drawText(r.adjusted(4, 2, -4, -2), Qt.AlignLeft | Qt.AlignTop, f"z₂ = {self.extent:+.0f}")
-        painter.drawText(r.adjusted(4, 2, -4, -2), Qt.AlignRight | Qt.AlignBottom, f"z₁ = {self.extent:+.0f}")
+        # the axis ends, each on a dark plate: drawn straight over the pictures, a white digit
+        # under the text hides its sign
+        for align, text in ((Qt.AlignLeft | Qt.AlignTop, f"z₂ = {self.extent:+.0f}"),
+                            (Qt.AlignRight | Qt.AlignBottom, f"z₁ = {self.extent:+.0f}")):
+            box = painter.boundingRect(r.adjusted(4, 2, -4, -2), int(align), text)
+            painter.fillRect(box.adjusted(-3, -1, 3, 1), QColor(0, 0, 0, 200))
+            painter.setPen(QColor(230, 230, 230))
+            painter.drawText(box, int(align), text)
         painter.end()
 
 
