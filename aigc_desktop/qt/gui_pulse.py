@@ -3,9 +3,11 @@
 Opening a project warms torch up in a job (the first run would otherwise import it, and
 torch._dynamo with it, right when its first curves should appear). That import is seconds of
 Python on a worker thread, and it used to fall exactly where a user types in the search box or
-opens the cleaning wizard: the GUI thread shared the GIL and the CPUs with it, and waited whenever
-the worker, at a lower priority, had been descheduled while holding the GIL (benchmarks/gui_stall.py:
-up to 0.3 s stalls in those two moments with 20-40 ms of the GUI thread's own work in them).
+opens the cleaning wizard: the GUI thread shares the GIL and the CPUs with it, and on a busy
+machine waits for a worker that was descheduled while holding the GIL. benchmarks/gui_stall.py
+measured 0.19 and 0.29 s stalls in those two moments with 72 and 42 ms of the GUI thread's own work
+in them; on a loaded machine (load 10.5 on 2 cores), typing stalled 179-224 ms while torch was
+being imported and 52-66 ms once it had been.
 
 :class:`GuiPulse` beats every 20 ms on the GUI thread while some worker watches it. A beat that
 comes late means the GUI thread was busy (or waited for a CPU or the GIL); :meth:`GuiPulse.busy`
