@@ -172,6 +172,22 @@ def test_map_draws_items_with_a_problem_over_clean_ones(qtbot):
     assert pixel(0) == CLEAN.lower()
 
 
+def test_map_fit_keeps_the_farthest_outliers_on_screen(qtbot):
+    from aigc_desktop.qt.panels.data_map import ItemMap
+
+    view = ItemMap()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    # a crowd of 1,000 items and three far outliers: the ones a look at the map is for
+    coords = np.random.default_rng(0).normal(size=(1003, 2)).astype(np.float32)
+    coords[-3:] = [[40.0, 0.0], [0.0, -55.0], [-30.0, 25.0]]
+    view.set_points(np.arange(len(coords)), coords)
+    view.fit()
+    screen = view.to_screen(view.coords)
+    assert (screen[:, 0] >= 0).all() and (screen[:, 0] <= view.width()).all()
+    assert (screen[:, 1] >= 0).all() and (screen[:, 1] <= view.height()).all()
+
+
 def test_find_similar_lists_the_copy_first_and_clears(panel, qtbot, project):
     original = item_by_path(panel, next(p for p in panel.model.table.path if p.endswith("img_00007.png")))
     copy = item_by_path(panel, next(p for p in panel.model.table.path if p.endswith("copy_of_7.png")))

@@ -157,7 +157,8 @@ class ItemMap(QWidget):
         """Show every point."""
         points = self.coords[self.valid] if len(self.coords) else np.zeros((0, 2))
         if len(points):
-            low, high = np.percentile(points, 0.5, axis=0), np.percentile(points, 99.5, axis=0)
+            # every point, the farthest outliers included: they are what a look at the map is for
+            low, high = points.min(axis=0), points.max(axis=0)
             self.centre = ((low + high) / 2).astype(np.float64)
             span = np.maximum(high - low, 1e-6)
             usable = np.array([max(self.width() - 2 * MARGIN, 10), max(self.height() - 2 * MARGIN, 10)])
