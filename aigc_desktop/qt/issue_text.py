@@ -1,6 +1,8 @@
 """Issue types and corrupt-file reasons in plain, translatable words (the core keeps machine names)."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 
@@ -65,3 +67,29 @@ def reason_sentence(reason: str) -> str:
                               "be read."),
     }
     return _t(sentences.get(reason, QT_TRANSLATE_NOOP("IssueText", "The file cannot be read.")))
+
+
+# The scan's per-item details, as the core writes them (English, kept in the report for the command
+# line): each pattern and the translatable template the GUI shows it with. %1, %2: the pattern's parts.
+_DETAILS = (
+    (re.compile(r"^(\d+) files with identical pixels$"),
+     QT_TRANSLATE_NOOP("IssueText", "%1 files with identical pixels")),
+    (re.compile(r"^like (.+)$", re.S), QT_TRANSLATE_NOOP("IssueText", "like %1")),
+    (re.compile(r"^labels (.+)$", re.S), QT_TRANSLATE_NOOP("IssueText", "labels %1")),
+    (re.compile(r"^(\S+), unusual area or aspect ratio for this dataset$"),
+     QT_TRANSLATE_NOOP("IssueText", "%1, unusual area or aspect ratio for this dataset")),
+    (re.compile(r"^(\S+), most items are (\S+)$"), QT_TRANSLATE_NOOP("IssueText", "%1, most items are %2")),
+    (re.compile(r"^unreadable now \(changed or removed since the import\)$"),
+     QT_TRANSLATE_NOOP("IssueText", "unreadable now (changed or removed since the import)")),
+)
+
+
+def detail_text(detail: str) -> str:
+    """A scan detail ("like 3/img_00012.png", "30x28, most items are 28x28") in the user's language;
+    a detail of no known form as it is."""
+    for pattern, template in _DETAILS:
+        match = pattern.match(detail)
+        if match:
+            parts = match.groups()  # one pass, so a part that itself holds "%2" stays as it is
+            return re.sub(r"%(\d)", lambda m: parts[int(m.group(1)) - 1], _t(template))
+    return detail

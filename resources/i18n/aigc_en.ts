@@ -1960,6 +1960,30 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>The file cannot be read.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 files with identical pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>like %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labels %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, unusual area or aspect ratio for this dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, most items are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreadable now (changed or removed since the import)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ItemDetail</name>

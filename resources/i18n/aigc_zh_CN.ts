@@ -1961,6 +1961,30 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>The file cannot be read.</source>
         <translation>文件无法读取。</translation>
     </message>
+    <message>
+        <source>%1 files with identical pixels</source>
+        <translation>%1 个文件像素完全相同</translation>
+    </message>
+    <message>
+        <source>like %1</source>
+        <translation>与 %1 相似</translation>
+    </message>
+    <message>
+        <source>labels %1</source>
+        <translation>标签 %1</translation>
+    </message>
+    <message>
+        <source>%1, unusual area or aspect ratio for this dataset</source>
+        <translation>%1，对本数据集而言面积或宽高比不寻常</translation>
+    </message>
+    <message>
+        <source>%1, most items are %2</source>
+        <translation>%1，多数条目为 %2</translation>
+    </message>
+    <message>
+        <source>unreadable now (changed or removed since the import)</source>
+        <translation>现在无法读取（导入后已更改或删除）</translation>
+    </message>
 </context>
 <context>
     <name>ItemDetail</name>

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, QSiz
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QStyledItemDelegate
 
-from aigc_desktop.qt.issue_text import reason_name, reason_sentence
+from aigc_desktop.qt.issue_text import detail_text, reason_name, reason_sentence
 
 THUMB = 48
 GAP = 10
@@ -241,7 +241,7 @@ class ReviewModel(QAbstractTableModel):
             return self.tr("suggested %1 (%2)").replace("%1", str(scan.suggested_label[r])).replace(
                 "%2", f"{float(scan.suggested_confidence[r]):.0%}")
         detail = scan.details.get(self.issue_type)
-        text = str(detail[r]) if detail is not None else ""
+        text = detail_text(str(detail[r])) if detail is not None else ""
         if self.issue_type == "corrupt" and self.wizard.items is not None and r < len(self.wizard.items):
             # the reason in the user's language; the decoder's own words (English, from the image
             # library) are in the tooltip, after what the reason means

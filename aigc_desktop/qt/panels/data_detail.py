@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from aigc_desktop.core.guards import display
-from aigc_desktop.qt.issue_text import issue_name, reason_name, reason_sentence
+from aigc_desktop.qt.issue_text import detail_text, issue_name, reason_name, reason_sentence
 from aigc_desktop.qt.models.item_table_model import human_bytes
 
 PREVIEW_SIZE = 256
@@ -106,7 +106,7 @@ class ItemDetail(QWidget):
                 continue
             text = f"<b>{html.escape(issue_name(issue['type']))}</b> ({issue.get('score', 0):.2f})"
             if issue.get("detail"):
-                text += " — " + html.escape(str(issue["detail"]))
+                text += " — " + html.escape(detail_text(str(issue["detail"])))
             if issue.get("suggested_label"):
                 text += " " + html.escape(self.tr("Suggested label: %1").replace("%1", issue["suggested_label"]))
             lines.append(text)
