@@ -23,14 +23,18 @@ def diffusion_project(tmp_path_factory, mnist):
     return project, run
 
 
-@pytest.fixture
-def gallery(window, diffusion_project, qtbot):
-    project, _ = diffusion_project
+def open_gallery(window, project, qtbot):
+    """The project open on the Gallery, its run's samples listed."""
     assert window.open_project(project)
     window.tabs.setCurrentWidget(window.panels["gallery"])
     panel = window.panels["gallery"]
     qtbot.waitUntil(lambda: panel.model.rowCount() == 16, timeout=WAIT_MS)
     return panel
+
+
+@pytest.fixture
+def gallery(window, diffusion_project, qtbot):
+    return open_gallery(window, diffusion_project[0], qtbot)
 
 
 def test_a_diffusion_run_shows_its_sampler_settings(gallery):
@@ -117,11 +121,7 @@ def self_guided_project(tmp_path_factory, mnist):
 
 
 def test_a_self_guided_run_offers_its_guidance_but_not_its_clusters_as_classes(window, self_guided_project, qtbot):
-    project, _ = self_guided_project
-    assert window.open_project(project)
-    window.tabs.setCurrentWidget(window.panels["gallery"])
-    gallery = window.panels["gallery"]
-    qtbot.waitUntil(lambda: gallery.model.rowCount() == 16, timeout=WAIT_MS)
+    gallery = open_gallery(window, self_guided_project[0], qtbot)
     assert not gallery.class_combo.isEnabled() and gallery.class_combo.count() == 1
     assert gallery.class_combo.currentData() is None
     assert gallery.guidance_spin.isEnabled() and gallery.guidance_spin.value() == 2.0

@@ -94,13 +94,18 @@ def test_run_history_has_a_hyperparameter_table(training, qtbot, two_runs, revea
     assert len(revealed) == 4
 
 
-def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, revealed):
-    assert window.open_project(two_runs[0])
+def open_compare(window, project, qtbot):
+    """The project open on the Gallery's Compare Runs tab, both runs loaded: (gallery, compare)."""
+    assert window.open_project(project)
     gallery = window.panels["gallery"]
     window.tabs.setCurrentWidget(gallery)
     qtbot.waitUntil(lambda: len(gallery.compare.runs) == 2, timeout=WAIT_MS)
-    compare = gallery.compare
-    gallery.tabs.setCurrentWidget(compare)
+    gallery.tabs.setCurrentWidget(gallery.compare)
+    return gallery, gallery.compare
+
+
+def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, revealed):
+    gallery, compare = open_compare(window, two_runs[0], qtbot)
     compare.lower_tabs.setCurrentWidget(compare.hyperparameters)
     assert compare.hyperparameters.table.rowCount() == 2
     assert "Model" in headers(compare.hyperparameters.table)
@@ -117,12 +122,7 @@ def test_compare_runs_has_the_table_and_reveals_runs(window, two_runs, qtbot, re
 
 
 def test_compare_names_the_runs_under_the_plots_and_says_why_the_metric_chart_is_empty(window, two_runs, qtbot):
-    assert window.open_project(two_runs[0])
-    gallery = window.panels["gallery"]
-    window.tabs.setCurrentWidget(gallery)
-    qtbot.waitUntil(lambda: len(gallery.compare.runs) == 2, timeout=WAIT_MS)
-    compare = gallery.compare
-    gallery.tabs.setCurrentWidget(compare)
+    gallery, compare = open_compare(window, two_runs[0], qtbot)
     curves = compare.curves
     # one plot per model type, none with a legend over its curves: the names stand in the key below
     assert sorted(curves.plot.plots) == ["GAN", "VAE"]
