@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.qt.i18n import translate_matching
 
 _KINDS = {
     "import": QT_TRANSLATE_NOOP("VersionText", "import"),
@@ -44,14 +45,7 @@ _SUMMARIES = (
 def version_summary(summary: str) -> str:
     """What changed in a version (the core's English summary), in the user's language; a summary
     of another form is shown as it is."""
-    for pattern, text in _SUMMARIES:
-        match = pattern.fullmatch(summary)
-        if match:
-            out = QCoreApplication.translate("VersionText", text)
-            for n, value in reversed(list(enumerate(match.groups(), start=1))):  # %10 before %1
-                out = out.replace(f"%{n}", f"{int(value):,}")
-            return out
-    return summary
+    return translate_matching(summary, _SUMMARIES, "VersionText", lambda number: f"{int(number):,}") or summary
 
 
 def version_text(catalog, dataset_id: int) -> str:

@@ -4,6 +4,9 @@ The app follows the system locale unless View > Language chose one (remembered i
 """
 from __future__ import annotations
 
+import re
+from typing import Callable, Optional
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
 
@@ -69,3 +72,24 @@ def has_font_for(code: str) -> bool:
 def usable_language(code: str) -> str:
     """``code``, or English when no installed font can draw its script."""
     return code if has_font_for(code) else "en"
+
+
+def fill(template: str, *parts: str) -> str:
+    """``template`` with %1, %2, ... replaced by ``parts``, in one pass: a part that itself holds "%2"
+    stays as it is, and %10 is the tenth part, not the first followed by 0."""
+    def part(match: re.Match) -> str:
+        n = int(match.group(1))
+        return parts[n - 1] if 0 < n <= len(parts) else match.group(0)
+    return re.sub(r"%(\d+)", part, template)
+
+
+def translate_matching(text: str, patterns, context: str,
+                       shown: Callable[[str], str] = str) -> Optional[str]:
+    """What the core wrote in English (``text``), said in the user's language: the first of
+    ``patterns`` ((compiled regex, translatable template), ...) that matches all of it gives the
+    template, filled with its groups (each through ``shown``); None when none matches."""
+    for pattern, template in patterns:
+        match = pattern.fullmatch(text)
+        if match:
+            return fill(QCoreApplication.translate(context, template), *(shown(g) for g in match.groups()))
+    return None

@@ -5,6 +5,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
+from aigc_desktop.qt.i18n import translate_matching
+
 
 def _t(text: str) -> str:
     """Translate a text marked with ``QT_TRANSLATE_NOOP("IssueText", ...)`` (lupdate collects the marks)."""
@@ -87,9 +89,4 @@ _DETAILS = (
 def detail_text(detail: str) -> str:
     """A scan detail ("like 3/img_00012.png", "30x28, most items are 28x28") in the user's language;
     a detail of no known form as it is."""
-    for pattern, template in _DETAILS:
-        match = pattern.match(detail)
-        if match:
-            parts = match.groups()  # one pass, so a part that itself holds "%2" stays as it is
-            return re.sub(r"%(\d)", lambda m: parts[int(m.group(1)) - 1], _t(template))
-    return detail
+    return translate_matching(detail, _DETAILS, "IssueText") or detail

@@ -12,11 +12,7 @@ from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication
 
-
-def _fill(template: str, *values: str) -> str:
-    for i, value in enumerate(values, start=1):
-        template = template.replace(f"%{i}", value)
-    return template
+from aigc_desktop.qt.i18n import fill
 
 
 _CODE = re.compile(r"the code carries (?P<nats>\S+) nats \((?P<active>\d+) of (?P<dims>\d+) latent dimensions "
@@ -27,11 +23,11 @@ _SPREAD = re.compile(r"reconstructions are (?P<share>\S+) as varied as their inp
 def _collapse_part(part: str) -> Optional[str]:
     match = _CODE.fullmatch(part)
     if match:
-        return _fill(QCoreApplication.translate("TrainingWarnings", "the code carries %1 nats (%2 of %3 latent dimensions active, KL per dimension %4 nats)"),
+        return fill(QCoreApplication.translate("TrainingWarnings", "the code carries %1 nats (%2 of %3 latent dimensions active, KL per dimension %4 nats)"),
                      match["nats"], match["active"], match["dims"], match["per"])
     match = _SPREAD.fullmatch(part)
     if match:
-        return _fill(QCoreApplication.translate("TrainingWarnings", "reconstructions are %1 as varied as their inputs"), match["share"])
+        return fill(QCoreApplication.translate("TrainingWarnings", "reconstructions are %1 as varied as their inputs"), match["share"])
     return None
 
 
@@ -39,7 +35,7 @@ def _posterior(match: re.Match) -> Optional[str]:
     parts = [_collapse_part(part) for part in match["what"].split("; ")]
     if any(part is None for part in parts):
         return None
-    return _fill(QCoreApplication.translate("TrainingWarnings", "Posterior collapse in epoch %1: %2. The decoder draws the same average image whatever "
+    return fill(QCoreApplication.translate("TrainingWarnings", "Posterior collapse in epoch %1: %2. The decoder draws the same average image whatever "
                      "the input. Lower β (KL weight), keep the KL warm-up or free bits on, or train longer."),
                  match["epoch"], QCoreApplication.translate("TrainingWarnings", "; ").join(parts))
 
@@ -51,7 +47,7 @@ def _mode(match: re.Match) -> str:
                 QCoreApplication.translate("TrainingWarnings", "Mode collapse in epoch %1: the samples are only %2 as varied as the training images, so "
                     "the generator draws a few shapes over and over. Try a lower learning rate, the WGAN-GP "
                     "loss, or more data."))
-    return _fill(template, match["epoch"], match["ratio"])
+    return fill(template, match["epoch"], match["ratio"])
 
 
 def _improving(match: re.Match) -> str:
@@ -60,15 +56,15 @@ def _improving(match: re.Match) -> str:
                 if match["what"] == "validation loss" else
                 QCoreApplication.translate("TrainingWarnings", "Still improving: the distance of the samples to real images fell by %1 over the last third "
                     "of the run. Train longer (a bigger step budget, or the next preset) for better samples."))
-    return _fill(template, match["gain"])
+    return fill(template, match["gain"])
 
 
 def _unlabelled(match: re.Match) -> str:
-    return _fill(QCoreApplication.translate("TrainingWarnings", "%1 unlabelled images left out of conditional training"), match["n"])
+    return fill(QCoreApplication.translate("TrainingWarnings", "%1 unlabelled images left out of conditional training"), match["n"])
 
 
 def _changed(match: re.Match) -> str:
-    return _fill(QCoreApplication.translate("TrainingWarnings", "%1 files changed or disappeared since the dataset was imported (%2); training reads them "
+    return fill(QCoreApplication.translate("TrainingWarnings", "%1 files changed or disappeared since the dataset was imported (%2); training reads them "
                      "as they are now (a missing file is left out). Import the dataset again to scan them."),
                  match["n"], match["shown"])
 
