@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.qt.i18n import translate_matching
+from aigc_desktop.qt.i18n import fill, translate_matching
 
 _KINDS = {
     "import": QT_TRANSLATE_NOOP("VersionText", "import"),
@@ -46,6 +46,36 @@ def version_summary(summary: str) -> str:
     """What changed in a version (the core's English summary), in the user's language; a summary
     of another form is shown as it is."""
     return translate_matching(summary, _SUMMARIES, "VersionText", lambda number: f"{int(number):,}") or summary
+
+
+# one part of a cleaning plan's summary as the core writes it (CleaningPlan.summary: its parts
+# joined by "; ")
+_RULE = re.compile(r"(\w+): (\w+)")
+_OVERRIDES = re.compile(r"(\d+) item overrides")
+_NO_ACTIONS = "no actions"
+
+
+def plan_summary(summary: str) -> str:
+    """The rules of a cleaning plan (the core's English summary: "corrupt: exclude;
+    exact_duplicate: keep_one; 3 item overrides"), one a line, in the user's language: the issue's
+    name and the action's title ("Exact duplicate: Keep one per group"). A summary of another form
+    is shown as it is."""
+    from aigc_desktop.qt.issue_text import action_title, issue_name
+
+    lines = []
+    for part in summary.split("; "):
+        rule, overrides = _RULE.fullmatch(part), _OVERRIDES.fullmatch(part)
+        if rule:
+            lines.append(fill(QCoreApplication.translate("VersionText", "%1: %2"),
+                              issue_name(rule.group(1)).capitalize(), action_title(rule.group(2))))
+        elif overrides:
+            lines.append(QCoreApplication.translate("VersionText", "items decided one by one: %1")
+                         .replace("%1", f"{int(overrides.group(1)):,}"))
+        elif part == _NO_ACTIONS:
+            lines.append(QCoreApplication.translate("VersionText", "no rule changes anything"))
+        else:
+            return summary
+    return "\n".join(lines)
 
 
 def version_text(catalog, dataset_id: int) -> str:

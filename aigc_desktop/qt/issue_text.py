@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 from aigc_desktop.qt.i18n import translate_matching
@@ -11,6 +12,17 @@ from aigc_desktop.qt.i18n import translate_matching
 def _t(text: str) -> str:
     """Translate a text marked with ``QT_TRANSLATE_NOOP("IssueText", ...)`` (lupdate collects the marks)."""
     return QCoreApplication.translate("IssueText", text)
+
+
+# checks that answer yes or no: a file decodes or not, a label is there or not, pixels are identical
+# or not. Their scores are 0 or 1: a threshold between them changes nothing, and a flagged item's
+# score (1.00) says nothing the flag does not.
+YES_NO_TYPES = ("corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode")
+
+
+def is_yes_no(issue_type: str, scores) -> bool:
+    """``issue_type`` is a yes/no check and ``scores`` (an array, or one score) are all 0 or 1."""
+    return issue_type in YES_NO_TYPES and bool(np.isin(np.asarray(scores), (0.0, 1.0)).all())
 
 
 def issue_name(issue_type: str) -> str:
@@ -23,6 +35,15 @@ def issue_name(issue_type: str) -> str:
         return _t(get_check(issue_type).name)
     except UserError:  # a type of an old scan that this version no longer checks
         return issue_type.replace("_", " ")
+
+
+def action_title(action: str) -> str:
+    """A cleaning action's title ("Keep one per group"), in the user's language (the core marks the
+    titles for lupdate); an action this version does not know is shown as it is."""
+    from aigc_desktop.core.cleaning.plans import ACTION_TITLES
+
+    title = ACTION_TITLES.get(action)
+    return QCoreApplication.translate("CleaningActions", title) if title else action
 
 
 def check_title(issue_type: str) -> str:

@@ -3485,6 +3485,18 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>items decided one by one: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rule changes anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>version %1 (%2) · %3 of %4 items included</source>
         <translation type="unfinished"></translation>
     </message>

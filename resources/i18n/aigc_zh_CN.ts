@@ -3475,6 +3475,18 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>恢复到版本 %1</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>items decided one by one: %1</source>
+        <translation>逐项决定的条目：%1</translation>
+    </message>
+    <message>
+        <source>no rule changes anything</source>
+        <translation>没有规则改动任何条目</translation>
+    </message>
+    <message>
         <source>version %1 (%2) · %3 of %4 items included</source>
         <translation>版本 %1（%2）· 已纳入 %3 / %4 个条目</translation>
     </message>

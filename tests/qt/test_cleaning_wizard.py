@@ -156,6 +156,8 @@ def test_walk_the_wizard_apply_and_revert(demo_window, qtbot, tmp_path):
     assert int((~items.included).sum()) == report["counts"]["excluded"] > 0
     wait_data_panel_shows(qtbot, window, items.included)
     assert panel.versions.topLevelItemCount() == 2
+    rules = panel.versions.topLevelItem(0).toolTip(6).split("\n")  # the plan's rules, as the wizard named them
+    assert "Corrupt: Exclude" in rules and not any(rule.endswith(": exclude") for rule in rules)
     assert "Latest scan" in panel.scan_summary.text()
 
     # 6. revert to version 0 from the versions list
@@ -217,7 +219,7 @@ def test_label_suggestions_show_and_sort_by_the_classifiers_confidence(demo_wind
         review.select_type("suspected_label_error")
         model = review.model
         assert model.rowCount() >= 3
-        assert model.headerData(4, Qt.Horizontal) == "Confidence"
+        assert model.headerData(4, Qt.Horizontal) == "Confidence" and not review.table.isColumnHidden(4)
         shown = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
         confidences = [float(scan.suggested_confidence[r]) for r in model.rows]
         assert shown == [f"{c:.0%}" for c in confidences]

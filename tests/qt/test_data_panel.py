@@ -209,8 +209,10 @@ def test_scan_issues_show_and_filter(window, project, qtbot):
         scores[[1, 2]] = 0.95
         details = np.full(len(t), "", object)
         details[[1, 2]] = "same picture as another item"
-        result = ScanResult(dataset_id, "/", t.path, t.label, t.ids, {"near_duplicate": scores},
-                            {"near_duplicate": 0.5}, details={"near_duplicate": details})
+        copies = np.zeros(len(t), np.float32)
+        copies[[1, 2]] = 1.0  # a yes/no check: the same pixels or not
+        result = ScanResult(dataset_id, "/", t.path, t.label, t.ids, {"near_duplicate": scores, "exact_duplicate": copies},
+                            {"near_duplicate": 0.5, "exact_duplicate": 0.5}, details={"near_duplicate": details})
         save_scan(catalog, dataset_id, result)
     window.open_project(project)
     panel = window.panels["data"]
@@ -218,7 +220,10 @@ def test_scan_issues_show_and_filter(window, project, qtbot):
     panel.set_filter(issue="near_duplicate")
     assert sorted(panel.model.item_id(r) for r in range(panel.model.rowCount())) == sorted(t.ids[[1, 2]].tolist())
     panel.select_position(0)
-    assert "same picture as another item" in panel.detail.problems.text()
+    problems = panel.detail.problems.text()
+    assert "same picture as another item" in problems
+    assert "(0.95)" in problems  # a graded score says how sure the check is
+    assert "exact duplicate" in problems and "1.00" not in problems  # a yes/no check's flag needs no score
 
 
 def test_several_datasets_are_chosen_with_the_combo(window, project, tmp_path, mnist, qtbot):

@@ -225,6 +225,27 @@ def test_reveal_in_folder_shows_the_rows_file_or_the_picture_under_the_pointer(w
 
 
 
+def test_the_score_column_shows_only_on_pages_whose_scores_say_something(wizard):
+    """A graded check (dark) shows each row's score, most flagged first; a yes/no check (corrupt,
+    exact duplicates as a list) flags with 1.00 on every row, so its page has no Score column."""
+    page, scan = wizard.review_page, wizard.scan
+    model, table = page.model, page.table
+    page.select_type("dark")
+    assert model.rowCount() >= 3 and not table.isColumnHidden(4)
+    shown = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+    assert shown == [f"{float(scan.scores['dark'][r]):.2f}" for r in model.rows]
+    assert [float(s) for s in shown] == sorted((float(s) for s in shown), reverse=True) and len(set(shown)) > 1
+
+    page.select_type("corrupt")
+    assert model.rowCount() == 1 and table.isColumnHidden(4)
+    assert model.data(model.index(0, 4)) == "–"
+    wizard.plan.actions["exact_duplicate"] = "exclude"  # every copy a row of its own
+    page.select_type("exact_duplicate")
+    assert not model.grouped and model.rowCount() >= 6 and table.isColumnHidden(4)
+    page.select_type("dark")  # and back: the column shows again
+    assert not table.isColumnHidden(4)
+
+
 def test_a_corrupt_files_reason_is_said_in_chinese_and_the_decoders_words_in_its_tooltip(wizard, window, qapp):
     from aigc_desktop.qt import i18n
     from tests.qt.test_chinese_everywhere import english_words

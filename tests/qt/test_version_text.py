@@ -55,3 +55,45 @@ def test_the_run_history_names_the_last_loss_in_chinese(chinese, qtbot, model, k
     label = history.label(run)
     assert f"{name} 0.1965" in label and key not in label.replace(run.name, "")
     assert english_words([("label", label.replace(run.name, ""))], set()) == []
+
+
+def _plans():
+    """Plans as the wizard makes them: the default rules; with per-item choices; with every rule off."""
+    from aigc_desktop.core.cleaning.plans import CleaningPlan
+
+    chosen = CleaningPlan()
+    chosen.actions["near_duplicate"] = "exclude"
+    chosen.set_exempt("blank", 7, True)
+    chosen.set_group_keep("exact_duplicate", 2, {11, 12})
+    chosen.labels[5] = "3"
+    return [CleaningPlan(), chosen, CleaningPlan(actions={t: "ignore" for t in CleaningPlan().actions})]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_cleanings_rules_are_said_in_the_users_language(qapp, language):
+    """The versions table's tooltip: the rules of the plan the core summarised (CleaningPlan.summary),
+    one a line, with the issues' names and the actions' titles."""
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.dataset_picker import plan_summary
+    from aigc_desktop.qt.issue_text import action_title, issue_name
+
+    i18n.install_translators(qapp, language)
+    try:
+        default, chosen, nothing = _plans()
+        for plan in (default, chosen):
+            lines = plan_summary(plan.summary()).split("\n")
+            rules = [(t, a) for t, a in plan.actions.items() if a != "ignore"]
+            assert len(rules) >= 3 and len(lines) >= len(rules)
+            for line, (t, a) in zip(lines, rules):  # "Exact duplicate: Keep one per group", "完全重复：每组保留一个"
+                assert line.startswith(issue_name(t).capitalize()) and line.endswith(action_title(a)), (line, t, a)
+            if language == "zh_CN":
+                assert english_words([(language, "\n".join(lines))], set()) == []
+        assert plan_summary(chosen.summary()).split("\n")[-1] == \
+            ("items decided one by one: 3" if language == "en" else "逐项决定的条目：3")
+        assert plan_summary(nothing.summary()) == ("no rule changes anything" if language == "en" else "没有规则改动任何条目")
+        if language == "zh_CN":
+            said = plan_summary(default.summary())
+            assert "排除" in said and "exclude" not in said.lower()
+    finally:
+        i18n.install_translators(qapp, "en")
+    assert plan_summary("a note of another form") == "a note of another form"  # shown as it is

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, QSiz
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QStyledItemDelegate
 
-from aigc_desktop.qt.issue_text import detail_text, reason_name, reason_sentence
+from aigc_desktop.qt.issue_text import detail_text, is_yes_no, reason_name, reason_sentence
 
 THUMB = 48
 GAP = 10
@@ -20,15 +20,6 @@ MAX_MEMBERS = 12
 MembersRole = Qt.UserRole + 1
 # types whose flagged items carry the classifier's suggested label and its confidence
 SUGGESTING_TYPES = ("suspected_label_error", "missing_label", "label_conflict")
-
-
-# checks that answer yes or no: a file decodes or not, a label is there or not, pixels are identical
-# or not. Their scores are 0 or 1, so a threshold between them changes nothing and is not offered.
-YES_NO_TYPES = ("corrupt", "exact_duplicate", "missing_label", "odd_size", "odd_mode")
-
-
-def is_yes_no(issue_type: str, scores: np.ndarray) -> bool:
-    return issue_type in YES_NO_TYPES and bool(np.isin(np.asarray(scores), (0.0, 1.0)).all())
 
 
 class ReviewModel(QAbstractTableModel):
@@ -70,6 +61,11 @@ class ReviewModel(QAbstractTableModel):
         suggestion; their scores only say "flagged" and would read 1.00 on every row."""
         scan = self.wizard.scan
         return self.issue_type in SUGGESTING_TYPES and bool((scan.suggested_label != "").any())
+
+    def shows_score(self) -> bool:
+        """The Score column says something: the confidence of a label suggestion, or a graded score;
+        not a yes/no check's, which is 1.00 on every flagged row."""
+        return self.shows_confidence() or not is_yes_no(self.issue_type, self.wizard.scan.scores[self.issue_type])
 
     def rank_values(self) -> np.ndarray:
         scan = self.wizard.scan
@@ -224,7 +220,7 @@ class ReviewModel(QAbstractTableModel):
             if col == 4:
                 if self.shows_confidence():
                     return f"{float(scan.suggested_confidence[r]):.0%}" if scan.suggested_label[r] else "–"
-                return f"{float(scan.scores[self.issue_type][r]):.2f}"
+                return f"{float(scan.scores[self.issue_type][r]):.2f}" if self.shows_score() else "–"
             if col == 5:
                 return self.note(r)
         if role == Qt.ToolTipRole and col == 0:

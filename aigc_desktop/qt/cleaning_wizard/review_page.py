@@ -2,24 +2,18 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QListWidget, QListWidgetItem, QMenu, QSizePolicy, QSlider, QSplitter,
                                QStyle, QTableView, QVBoxLayout, QWidget)
 
-from aigc_desktop.core.cleaning.plans import ACTION_TITLES
 from aigc_desktop.core.quality.registry import get_check
 from aigc_desktop.qt.cleaning_wizard.page import WizardPage
-from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel, is_yes_no
+from aigc_desktop.qt.cleaning_wizard.review_model import THUMB, MembersDelegate, ReviewModel
 from aigc_desktop.qt.cleaning_wizard.score_histogram import ScoreHistogram
-from aigc_desktop.qt.issue_text import check_description, check_title, issue_name
+from aigc_desktop.qt.issue_text import action_title, check_description, check_title, is_yes_no, issue_name
 from aigc_desktop.qt.reveal import reveal_action
 from aigc_desktop.qt.thumbnails import ThumbnailCache
-
-
-def action_title(action: str) -> str:
-    """An action's title, translated at display (the core marks the titles for lupdate)."""
-    return QCoreApplication.translate("CleaningActions", ACTION_TITLES[action])
 
 
 class ReviewPage(WizardPage):
@@ -209,6 +203,8 @@ class ReviewPage(WizardPage):
             for col, width in ((0, 40), (1, THUMB + 16), (2, 220), (3, 70), (4, 60)):
                 # never narrower than the header's text ("Confidence", or a longer translation)
                 self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
+        # a yes/no check's score is 1.00 on every row it flags: the column would say nothing
+        self.table.setColumnHidden(4, not self.model.grouped and not self.model.shows_score())
         self._update_counts()
 
     @Slot(float)

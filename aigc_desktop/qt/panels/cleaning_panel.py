@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import export_version
-from aigc_desktop.qt.dataset_picker import version_kind, version_summary
+from aigc_desktop.qt.dataset_picker import plan_summary, version_kind, version_summary
 from aigc_desktop.qt.issue_text import issue_name
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
@@ -125,7 +125,8 @@ class CleaningPanel(Panel):
                 f"{v.stats.get('included', 0):,} / {v.stats.get('items', 0):,}", f"{v.stats.get('relabelled', 0):,}",
                 v.created.replace("T", " ")[:16], version_summary(v.summary)])
             item.setData(0, Qt.UserRole, v.number)
-            item.setToolTip(6, v.plan.get("summary", version_summary(v.summary)))
+            rules = v.plan.get("summary")  # a cleaning's: the plan's rules
+            item.setToolTip(6, plan_summary(rules) if isinstance(rules, str) else version_summary(v.summary))
             if v.current:
                 font = item.font(0)
                 font.setBold(True)

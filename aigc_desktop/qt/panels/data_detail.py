@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from aigc_desktop.core.guards import display
-from aigc_desktop.qt.issue_text import detail_text, issue_name, reason_name, reason_sentence
+from aigc_desktop.qt.issue_text import detail_text, is_yes_no, issue_name, reason_name, reason_sentence
 from aigc_desktop.qt.models.item_table_model import human_bytes
 
 PREVIEW_SIZE = 256
@@ -104,7 +104,9 @@ class ItemDetail(QWidget):
         for issue in issues:
             if issue["type"] == "corrupt":
                 continue
-            text = f"<b>{html.escape(issue_name(issue['type']))}</b> ({issue.get('score', 0):.2f})"
+            text = f"<b>{html.escape(issue_name(issue['type']))}</b>"
+            if not is_yes_no(issue["type"], issue.get("score", 0)):  # a yes/no check's 1.00 says nothing
+                text += f" ({issue.get('score', 0):.2f})"
             if issue.get("detail"):
                 text += " — " + html.escape(detail_text(str(issue["detail"])))
             if issue.get("suggested_label"):
