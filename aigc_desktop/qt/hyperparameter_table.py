@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHeaderView, QLabel
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from aigc_desktop.core.training.hyperparameters import columns, hyperparameters
+from aigc_desktop.qt.i18n import fill
 from aigc_desktop.qt.reveal import reveal_action
+from aigc_desktop.qt.run_text import option_name
 from aigc_desktop.qt.widgets import FilledWhenShown
 
 RunDirRole = Qt.UserRole + 1
@@ -66,8 +68,6 @@ def field_title(field: str) -> str:
 
 
 def format_value(value, field: str = "") -> str:
-    if field == "model" and isinstance(value, str):
-        return value.upper()  # VAE, GAN, DIFFUSION as the rest of the app names them
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -75,7 +75,16 @@ def format_value(value, field: str = "") -> str:
             QCoreApplication.translate("Hyperparameters", "no")
     if isinstance(value, float):
         return f"{value:g}" if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return option_name(field, value)  # "flow" -> "Rectified flow", as the Training form offers it
     return str(value)
+
+
+def settings_text(settings: dict) -> str:
+    """``{field: value}`` on one line in the user's language, as the tables name and show them:
+    "Epochs: 10 · Batch size: 64 · Objective: Rectified flow"."""
+    pair = QCoreApplication.translate("Hyperparameters", "%1: %2")
+    return " · ".join(fill(pair, field_title(f), format_value(v, f)) for f, v in settings.items())
 
 
 class _SortableItem(QTableWidgetItem):

@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from aigc_desktop.qt.run_text import history_name
+from aigc_desktop.qt.run_text import history_name, model_name
 from aigc_desktop.qt.widgets import FilledWhenShown, refill_combo, wrapping_label
 
 # Okabe–Ito colours: distinguishable for colour-blind readers, in the order curves are added
@@ -401,7 +401,7 @@ class RunCurves(QWidget):
 
     @staticmethod
     def legend(run) -> str:
-        return f"{run.name} ({run.config.model.upper()})"
+        return f"{run.name} ({model_name(run.config.model)})"
 
     def set_runs(self, runs: list) -> None:
         """Show ``runs`` (RunInfo); the chosen value stays when the new runs have it."""
@@ -415,7 +415,7 @@ class RunCurves(QWidget):
         from aigc_desktop.core.training.runs import history_curve
 
         metric = self.metric.currentData() or ""
-        self.plot.set_runs([(self.legend(run), *history_curve(run, metric), run.config.model.upper())
+        self.plot.set_runs([(self.legend(run), *history_curve(run, metric), model_name(run.config.model))
                             for run in self.runs], self.metric.currentText())
         self._fill_key()
 

@@ -39,3 +39,30 @@ def history_name(key: str) -> str:
     language; an unknown key is shown with spaces for its underscores."""
     text = _HISTORY.get(key)
     return QCoreApplication.translate("RunText", text) if text else key.replace("_", " ")
+
+
+# the settings of a run that take one of a few words (TrainConfig's str fields), named once for
+# every place that shows them: the Training form's choices, the tables of runs, the training log.
+# Names that read the same in every language (VAE, CPU, Euler) are not marked for translation.
+_OPTIONS = {
+    "model": {"vae": "VAE", "gan": "GAN", "diffusion": QT_TRANSLATE_NOOP("RunText", "Diffusion")},
+    "gan_loss": {"hinge": QT_TRANSLATE_NOOP("RunText", "Hinge"), "wgan-gp": "WGAN-GP",
+                 "bce": QT_TRANSLATE_NOOP("RunText", "Binary cross-entropy")},
+    "objective": {"flow": QT_TRANSLATE_NOOP("RunText", "Rectified flow"),
+                  "ddpm": QT_TRANSLATE_NOOP("RunText", "Noise prediction, cosine schedule")},
+    "solver": {"euler": QT_TRANSLATE_NOOP("RunText", "Euler"), "heun": "Heun", "ddim": "DDIM"},
+    "device": {"auto": QT_TRANSLATE_NOOP("RunText", "Auto (CUDA when present)"), "cpu": "CPU",
+               "cuda": QT_TRANSLATE_NOOP("RunText", "CUDA GPU")},
+}
+
+
+def option_name(field: str, value: str) -> str:
+    """A setting's value (``objective`` ``flow`` -> "Rectified flow") in the user's language; a value
+    this version does not name (a newer version's, a device such as ``cuda:1``) is shown as it is."""
+    text = _OPTIONS.get(field, {}).get(value)
+    return QCoreApplication.translate("RunText", text) if text else str(value)
+
+
+def model_name(model: str) -> str:
+    """A run's model family (``diffusion`` -> "Diffusion"), as every panel names it."""
+    return option_name("model", model)

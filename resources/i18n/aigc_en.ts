@@ -1845,6 +1845,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IssueText</name>
@@ -2850,6 +2854,38 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>reconstruction diversity</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Diffusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hinge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rectified flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise prediction, cosine schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Euler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto (CUDA when present)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SampleView</name>
@@ -3038,11 +3074,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rectified flow (Euler steps)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Noise prediction, cosine schedule (DDIM steps)</source>
+        <source>%1 (%2 steps)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3055,18 +3087,6 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>Classifier-free guidance of the samples towards their class (an unconditional model: towards a cluster of the training images, drawn from the noise): 0 ignores it, 1 is the plain conditional model, higher draws it more surely and less diversely</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Auto (CUDA when present)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3300,11 +3320,19 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Continuing %1</source>
+        <source>%1 %2×%2×%3 on %4 images of %5 classes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Training %1</source>
+        <source>%1 %2×%2×%3 on %4 images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training %1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1846,6 +1846,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>no</source>
         <translation>否</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>IssueText</name>
@@ -2846,6 +2850,38 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>reconstruction diversity</source>
         <translation>重建多样性</translation>
     </message>
+    <message>
+        <source>Diffusion</source>
+        <translation>扩散模型</translation>
+    </message>
+    <message>
+        <source>Hinge</source>
+        <translation>铰链损失</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy</source>
+        <translation>二元交叉熵</translation>
+    </message>
+    <message>
+        <source>Rectified flow</source>
+        <translation>整流流</translation>
+    </message>
+    <message>
+        <source>Noise prediction, cosine schedule</source>
+        <translation>噪声预测，余弦调度</translation>
+    </message>
+    <message>
+        <source>Euler</source>
+        <translation>欧拉</translation>
+    </message>
+    <message>
+        <source>Auto (CUDA when present)</source>
+        <translation>自动（有 CUDA 时使用）</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
 </context>
 <context>
     <name>SampleView</name>
@@ -3033,12 +3069,8 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>GAN 的目标函数：hinge 是稳定的默认选项，WGAN-GP 最能抵抗模式崩溃</translation>
     </message>
     <message>
-        <source>Rectified flow (Euler steps)</source>
-        <translation>整流流（欧拉步）</translation>
-    </message>
-    <message>
-        <source>Noise prediction, cosine schedule (DDIM steps)</source>
-        <translation>噪声预测，余弦调度（DDIM 步）</translation>
+        <source>%1 (%2 steps)</source>
+        <translation>%1（%2步）</translation>
     </message>
     <message>
         <source>What the denoising network learns: rectified flow trains faster and samples well in fewer steps (the default, as measured)</source>
@@ -3051,18 +3083,6 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>Classifier-free guidance of the samples towards their class (an unconditional model: towards a cluster of the training images, drawn from the noise): 0 ignores it, 1 is the plain conditional model, higher draws it more surely and less diversely</source>
         <translation>样本的无分类器引导，引向其类别（无条件模型：引向训练图像的一个聚类，由噪声抽取）：0 忽略它，1 为普通条件模型，更高则更确定地画出它、多样性更低</translation>
-    </message>
-    <message>
-        <source>Auto (CUDA when present)</source>
-        <translation>自动（有 CUDA 时使用）</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA GPU</translation>
     </message>
     <message>
         <source>Where to train; on the CPU one core is left free for the interface</source>
@@ -3294,12 +3314,20 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>正在开始 — %p%</translation>
     </message>
     <message>
-        <source>Continuing %1</source>
-        <translation>继续 %1</translation>
+        <source>%1 %2×%2×%3 on %4 images of %5 classes</source>
+        <translation>%1 %2×%2×%3，%4 张图像，%5 个类别</translation>
     </message>
     <message>
-        <source>Training %1</source>
-        <translation>正在训练 %1</translation>
+        <source>%1 %2×%2×%3 on %4 images</source>
+        <translation>%1 %2×%2×%3，%4 张图像</translation>
+    </message>
+    <message>
+        <source>Continuing %1 — %2</source>
+        <translation>继续训练 %1 — %2</translation>
+    </message>
+    <message>
+        <source>Training %1 — %2</source>
+        <translation>正在训练 %1 — %2</translation>
     </message>
     <message>
         <source>Run folder: %1</source>

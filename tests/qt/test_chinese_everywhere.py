@@ -25,8 +25,8 @@ from tests.qt.gallery_fixtures import make_project, train_tiny_run
 ALLOWED = {
     "AIGC", "Desktop", "VAE", "GAN", "DCGAN", "WGAN", "CPU", "CUDA", "GPU", "MPS", "PNG", "JSON", "HTML", "Markdown",
     "CSV", "IDX", "NPZ", "MNIST", "ImageFolder", "KID", "FID", "PCA", "QDA", "ETA", "RGB", "RGBA", "CMYK", "img",
-    "Ctrl", "Shift", "Alt", "Esc", "Del", "Ins", "PyTorch", "torch", "PySide6", "Qt", "Python", "aigc", "hinge",
-    "bce", "wgan", "ELBO", "KL", "nats", "IPTC", "XMP", "ONNX", "TorchScript", "safetensors", "Adam", "AdamW",
+    "Ctrl", "Shift", "Alt", "Esc", "Del", "Ins", "PyTorch", "torch", "PySide6", "Qt", "Python", "aigc",
+    "ELBO", "KL", "nats", "IPTC", "XMP", "ONNX", "TorchScript", "safetensors", "Adam", "AdamW",
     "MAD", "SSIM", "UCI", "BCE", "PySide", "cpu",  # "cpu": a torch build's tag, as in 2.13.0+cpu
     "Net", "DDIM", "Euler", "Heun",  # U-Net (WORD splits it at the hyphen) and the samplers: names
 }

@@ -41,7 +41,7 @@ def test_a_diffusion_run_shows_its_sampler_settings(gallery):
     assert gallery.sampler_box.isVisible()
     assert gallery.guidance_spin.value() == 2.0 and gallery.guidance_spin.isEnabled()
     assert gallery.denoise_spin.value() == 4
-    assert "DIFFUSION" in gallery.latent_hint.text() and not gallery.recon_button.isEnabled()
+    assert "is a Diffusion." in gallery.latent_hint.text() and not gallery.recon_button.isEnabled()
     assert not gallery.trajectory_button.isEnabled()  # nothing selected yet
 
 

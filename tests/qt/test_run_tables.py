@@ -170,3 +170,53 @@ def test_exports_offer_reveal_in_folder(window, two_runs, qtbot, tmp_path, revea
     assert revealed == [out, first]
     gallery._say("something else")
     assert gallery.status.path is None and "Reveal" not in gallery.status.text()
+
+
+def test_settings_are_named_in_chinese_the_same_in_the_form_and_the_tables(qapp, qtbot):
+    """Every word-valued setting of a run (TrainConfig's str fields: model, GAN loss, objective,
+    sampler, device) reads in Chinese, and a table of runs names it as the Training form offers it."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from aigc_desktop.core.models import DIFFUSION_SOLVERS
+    from aigc_desktop.core.training.config import GAN_LOSSES, MODELS, TrainConfig, default_config
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.hyperparameter_table import HyperparameterTable, field_title, format_value
+    from aigc_desktop.qt.panels.training_form import DEVICES, TrainingForm
+    from tests.qt.test_chinese_everywhere import english_words
+
+    values = {"model": MODELS, "gan_loss": GAN_LOSSES, "objective": tuple(DIFFUSION_SOLVERS),
+              "solver": tuple(s for solvers in DIFFUSION_SOLVERS.values() for s in solvers), "device": DEVICES}
+    assert {f.name for f in dataclasses.fields(TrainConfig) if f.type in (str, "str")} == set(values)
+    i18n.install_translators(qapp, "zh_CN")
+    try:
+        said = [(f"{field}={value}", format_value(value, field)) for field, options in values.items() for value in options]
+        assert english_words(said, set()) == []
+        assert len({text for _, text in said}) == len(said)  # no two values named alike
+
+        runs = [SimpleNamespace(name=f"run-{i}", run_dir=f"/runs/run-{i}", config=config) for i, config in enumerate((
+            default_config("gan", device="auto"), default_config("gan", gan_loss="wgan-gp", device="cpu"),
+            default_config("diffusion", device="cuda"), default_config("diffusion", objective="ddpm", solver="ddim"),
+            default_config("diffusion", solver="heun"), default_config("vae")))]
+        table = HyperparameterTable()
+        qtbot.addWidget(table)
+        table.set_runs(runs)
+        table.show()
+        shown = {table.table.horizontalHeaderItem(c).text(): c for c in range(table.table.columnCount())}
+        cells = {field: [table.table.item(r, shown[field_title(field)]).text() for r in range(len(runs))]
+                 for field in values}
+        assert english_words([(f, t) for f, texts in cells.items() for t in texts], set()) == []
+
+        form = TrainingForm()
+        qtbot.addWidget(form)
+        offered = {"model": form.model, "gan_loss": form.gan_loss, "objective": form.objective, "device": form.device}
+        for field, combo in offered.items():
+            for r, run in enumerate(runs):
+                value = getattr(run.config, field)
+                if cells[field][r] == "–":  # a setting this run's model does not read
+                    continue
+                entry = combo.itemText(combo.findData(value))
+                assert cells[field][r] in entry, (field, value, cells[field][r], entry)  # the form's own name
+                assert entry == cells[field][r] or field in ("model", "objective")  # with more said in the form
+    finally:
+        i18n.install_translators(qapp, "en")

@@ -182,7 +182,8 @@ def test_a_conditional_diffusion_run_end_to_end_with_its_own_settings(panel, qtb
     assert finished.reason == "completed" and finished.epochs_done == 2, panel.failure
     assert set(panel.loss_plot.names()) >= {"loss", "val_loss"} and "g_loss" not in panel.loss_plot.names()
     assert sorted(panel.samples.pixmaps) == [1, 2] and not panel.samples.pixmaps[2].isNull()
-    assert "ddpm objective, 4 ddim steps, guidance 3" in panel.log.toPlainText()
+    assert ("Objective: Noise prediction, cosine schedule · Sampler: DDIM · Sampler steps: 4 · Guidance scale: 3"
+            in panel.log.toPlainText())
     run_dir = Path(finished.run_dir)
     assert run_dir.name.endswith("-diffusion")
     config = json.loads((run_dir / "config.json").read_text())

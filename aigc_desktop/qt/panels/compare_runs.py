@@ -28,7 +28,7 @@ from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.metric_names import metric_label, metric_tooltip
 from aigc_desktop.qt.reveal import reveal_action
-from aigc_desktop.qt.run_text import run_status
+from aigc_desktop.qt.run_text import model_name, run_status
 from aigc_desktop.qt.widgets import wrap_to_layout, wrapping_label
 
 METRICS_FILE = "metrics.json"
@@ -252,7 +252,7 @@ class CompareRuns(QWidget):
             name.setData(Qt.UserRole, run.run_dir)
             name.setToolTip(run.run_dir)
             self.table.setItem(row, 0, name)
-            model = run.config.model.upper() + (self.tr(" (conditional)") if run.config.conditional else "")
+            model = model_name(run.config.model) + (self.tr(" (conditional)") if run.config.conditional else "")
             self.table.setItem(row, 1, QTableWidgetItem(model))
             self.table.setItem(row, 2, QTableWidgetItem(run.dataset_name))
             self.table.setItem(row, 3, NumberItem(run.epochs_done))

@@ -33,7 +33,7 @@ from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.compare_runs import CompareRuns, saved_metrics
 from aigc_desktop.qt.panels.latent_explorer import LatentExplorer
 from aigc_desktop.qt.reveal import RevealLabel
-from aigc_desktop.qt.run_text import run_status
+from aigc_desktop.qt.run_text import model_name, run_status
 from aigc_desktop.qt.widgets import button, fit_combo_to_entries, spin_box, wrap_to_layout, wrapping_label
 
 GENERATED = -1  # the "show" combo's entry for this session's generated samples
@@ -449,7 +449,7 @@ class GalleryPanel(Panel):
         self.run_combo.clear()
         for run in runs:
             text = self.tr("%1 — %2, %3 epochs, %4").replace("%1", run.name) \
-                .replace("%2", run.config.model.upper()).replace("%3", str(run.epochs_done)) \
+                .replace("%2", model_name(run.config.model)).replace("%3", str(run.epochs_done)) \
                 .replace("%4", run_status(run.status))
             self.run_combo.addItem(text, run.run_dir)
         index = next((i for i, r in enumerate(runs) if r.run_dir == current), 0)
@@ -512,7 +512,7 @@ class GalleryPanel(Panel):
         elif run.config.model != "vae":
             message = self.tr("Only a VAE has a latent space with an encoder and a prior to explore; this run "
                               "is a %1. Use Interpolate in the Samples tab to walk its noise space.") \
-                .replace("%1", run.config.model.upper())
+                .replace("%1", model_name(run.config.model))
         elif not run.has_checkpoint:
             message = self.tr("This run has no checkpoint yet.")
         else:

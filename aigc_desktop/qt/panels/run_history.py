@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 
 from aigc_desktop.qt.reveal import reveal_action
 
-from aigc_desktop.qt.run_text import history_name, run_status
+from aigc_desktop.qt.run_text import history_name, model_name, run_status
 from aigc_desktop.qt.widgets import FillsItsSpace
 
 
@@ -128,7 +128,7 @@ class RunHistory(FillsItsSpace, QGroupBox):
         last = run.history[-1] if run.history else {}
         key = "g_loss" if run.config.model == "gan" else "loss"
         loss = f" · {history_name(key)} {last[key]:.4g}" if key in last and last[key] is not None else ""
-        return (f"{run.name}\n{run.config.model.upper()} · {run.epochs_done}/{run.config.epochs} "
+        return (f"{run.name}\n{model_name(run.config.model)} · {run.epochs_done}/{run.config.epochs} "
                 + self.tr("epochs") + f" · {run_status(run.status)}{loss}")
 
     def check(self, run_dir) -> None:

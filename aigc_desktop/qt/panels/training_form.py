@@ -7,8 +7,11 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
+from aigc_desktop.core.models import DIFFUSION_SOLVERS
 from aigc_desktop.core.training.config import (DEFAULT_PRESET, GAN_LOSSES, IMAGE_SIZES, PRESETS, default_config,
                                                estimate_seconds, guided, preset_steps, steps_per_epoch, train_count)
+from aigc_desktop.qt.i18n import fill
+from aigc_desktop.qt.run_text import option_name
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -74,12 +77,13 @@ class TrainingForm(QWidget):
                                      "(smoother latent space, blurrier images)"))
         self.gan_loss = QComboBox()
         for loss in GAN_LOSSES:
-            self.gan_loss.addItem(loss, loss)
+            self.gan_loss.addItem(option_name("gan_loss", loss), loss)
         self.gan_loss.setToolTip(self.tr("The GAN objective: hinge is the stable default, WGAN-GP the most "
                                          "robust against mode collapse"))
         self.objective = QComboBox()
-        self.objective.addItem(self.tr("Rectified flow (Euler steps)"), "flow")
-        self.objective.addItem(self.tr("Noise prediction, cosine schedule (DDIM steps)"), "ddpm")
+        for objective, solvers in DIFFUSION_SOLVERS.items():  # each with the sampler it draws with
+            self.objective.addItem(fill(self.tr("%1 (%2 steps)"), option_name("objective", objective),
+                                        option_name("solver", solvers[0])), objective)
         self.objective.setToolTip(self.tr("What the denoising network learns: rectified flow trains faster and "
                                           "samples well in fewer steps (the default, as measured)"))
         self.sampler_steps = self._spin(1, 1000, 10, self.tr("Denoising steps per sample: more are slower and "
@@ -93,9 +97,8 @@ class TrainingForm(QWidget):
                                          "the noise): 0 ignores it, 1 is the plain conditional model, higher draws "
                                          "it more surely and less diversely"))
         self.device = QComboBox()
-        self.device.addItem(self.tr("Auto (CUDA when present)"), "auto")
-        self.device.addItem(self.tr("CPU"), "cpu")
-        self.device.addItem(self.tr("CUDA GPU"), "cuda")
+        for device in DEVICES:
+            self.device.addItem(option_name("device", device), device)
         self.device.setToolTip(self.tr("Where to train; on the CPU one core is left free for the interface"))
 
         for combo in (self.model, self.image_size, self.budget, self.gan_loss, self.objective, self.device):

@@ -29,9 +29,11 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import Project, TrainingStarted, TrainRequest, resume, train_in_project
 from aigc_desktop.core.training.config import cluster_count, guided
 from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
+from aigc_desktop.core.training.hyperparameters import hyperparameters
 from aigc_desktop.qt.dataset_picker import DatasetCombo, version_text
 from aigc_desktop.qt.gui_pulse import GuiPulse, gui_pulse, stepping_aside
-from aigc_desktop.qt.hyperparameter_table import HyperparameterTable
+from aigc_desktop.qt.hyperparameter_table import HyperparameterTable, settings_text
+from aigc_desktop.qt.i18n import fill
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.panels.base import Panel
 from aigc_desktop.qt.panels.run_history import RunHistory, run_key, run_key_of
@@ -39,9 +41,13 @@ from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
 from aigc_desktop.qt.plots import PALETTE, LivePlot, PlotControls, RunCurves
 from aigc_desktop.qt.resources import icon
-from aigc_desktop.qt.run_text import run_status
+from aigc_desktop.qt.run_text import history_name, model_name, run_status
 from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import button, wrapping_label
+
+# what the log says of a new run's settings (those its model reads), after its data
+LOGGED_SETTINGS = ("epochs", "max_steps", "batch_size", "lr", "latent_dim", "beta", "gan_loss", "objective",
+                   "solver", "sampler_steps", "guidance", "self_condition")
 
 
 def _list_runs(project: Project, ctx=None, pulse: Optional[GuiPulse] = None) -> list:
@@ -344,7 +350,7 @@ class TrainingPanel(Panel):
             length = {"steps": extra.pop("max_steps")} if "max_steps" in extra else {"epochs": extra.pop("epochs")}
         request = TrainRequest(self.form.model_name(), {**self.form.overrides(), **extra},
                                image_size=self.form.image_size_value(), item_limit=item_limit, length=length)
-        self._log(self.tr("Preparing the data for a new %1 run…").replace("%1", request.model.upper()))
+        self._log(self.tr("Preparing the data for a new %1 run…").replace("%1", model_name(request.model)))
         return self._start_job(lambda ctx: train_in_project(project, dataset_id, request, ctx))
 
     def continue_selected(self) -> Optional[Job]:
@@ -458,11 +464,11 @@ class TrainingPanel(Panel):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat(self.tr("Starting — %p%"))
-        classes = f", {len(event.class_names)} classes" if c.conditional else ""
-        self._log((self.tr("Continuing %1") if event.resumed else self.tr("Training %1")).replace(
-            "%1", f"{c.model.upper()} {c.image_size}×{c.image_size}×{c.channels} on {event.n_images:,} images"
-                  f"{classes}: {c.epochs} epochs" + (f" ({c.max_steps:,} steps)" if c.max_steps else "")
-                  + f", batch {c.batch_size}, lr {c.lr:g}, " + self._model_settings(c)))
+        what = fill(self.tr("%1 %2×%2×%3 on %4 images of %5 classes") if c.conditional else
+                    self.tr("%1 %2×%2×%3 on %4 images"), model_name(c.model), str(c.image_size), str(c.channels),
+                    f"{event.n_images:,}", f"{len(event.class_names):,}")
+        self._log(fill(self.tr("Continuing %1 — %2") if event.resumed else self.tr("Training %1 — %2"),
+                       what, settings_text(self._logged_settings(c))))
         self._log(self.tr("Run folder: %1").replace("%1", event.run_dir))
         for name, color in zip(self._loss_names(c.model), PALETTE):
             self.loss_plot.set_style(name, color)
@@ -470,15 +476,15 @@ class TrainingPanel(Panel):
         self._update_buttons()
 
     @staticmethod
-    def _model_settings(c) -> str:
-        if c.model == "vae":
-            return f"latent {c.latent_dim}, β {c.beta:g}"
-        if c.model == "gan":
-            return f"latent {c.latent_dim}, {c.gan_loss} loss"
-        clusters = cluster_count(c)
-        guidance = (f", guidance {c.guidance:g}" + (f" towards {clusters} clusters of the images" if clusters else "")
-                    if guided(c) else "")
-        return f"{c.objective} objective, {c.sampler_steps} {c.solver} steps{guidance}"
+    def _logged_settings(c) -> dict:
+        """The settings a new run's first log line names: its length and its model's own settings."""
+        shown = hyperparameters(c.to_dict())  # only the settings this model reads
+        settings = {f: shown[f] for f in LOGGED_SETTINGS if shown.get(f) is not None}
+        if not guided(c):
+            settings.pop("guidance", None)
+        if not cluster_count(c):
+            settings.pop("self_condition", None)
+        return settings
 
     @staticmethod
     def _loss_names(model: str) -> tuple:
@@ -509,10 +515,11 @@ class TrainingPanel(Panel):
         if not (self.config is not None and self.config.max_steps):  # else the last batch of the epoch did it
             self.progress_bar.setValue(int(1000 * event.epoch / max(event.epochs, 1)))
         self._show_stats(event.images_per_s, event.eta_s, self._memory_text(event.memory_mb))
-        losses = "  ".join(f"{k} {v:.4g}" for k, v in event.losses.items())
-        val = f"  val {event.val_loss:.4g}" if event.val_loss is not None else ""
-        self._log(self.tr("Epoch %1/%2: %3").replace("%1", str(event.epoch)).replace("%2", str(event.epochs))
-                  .replace("%3", f"{losses}{val}  {event.images_per_s:,.0f} img/s"))
+        numbers = [f"{history_name(k)} {v:.4g}" for k, v in event.losses.items()]
+        if event.val_loss is not None:
+            numbers.append(f"{history_name('val_loss')} {event.val_loss:.4g}")
+        numbers.append(f"{event.images_per_s:,.0f} {history_name('images_per_s')}")
+        self._log(fill(self.tr("Epoch %1/%2: %3"), str(event.epoch), str(event.epochs), " · ".join(numbers)))
 
     def _memory_text(self, device_mb: Optional[float]) -> str:
         if device_mb is not None:
