@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
@@ -30,6 +31,15 @@ from aigc_desktop.qt.settings import app_settings, forget_project, recent_projec
 from aigc_desktop.qt.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
+
+# what an import is doing, as the core words it (core/data/sources.py, catalog.py, quality/planting.py
+# for the demo), and the same in the user's language
+IMPORT_STEPS = (
+    (re.compile(r"decoding (.+)"), QT_TRANSLATE_NOOP("MainWindow", "Decoding %1")),
+    (re.compile(r"reading (.+)"), QT_TRANSLATE_NOOP("MainWindow", "Reading %1")),
+    (re.compile(r"saving (\d+) items"), QT_TRANSLATE_NOOP("MainWindow", "Saving %1 items")),
+    (re.compile(r"writing images"), QT_TRANSLATE_NOOP("MainWindow", "Writing the images")),
+)
 PROJECT_FILTER = "AIGC Desktop projects (*.aigc)"
 
 
@@ -323,8 +333,12 @@ class MainWindow(QMainWindow):
 
     def _on_import_progress(self, event: Any) -> None:
         if isinstance(event, Progress):
+            step = i18n.translate_matching(event.message, IMPORT_STEPS, "MainWindow",
+                                           lambda part: f"{int(part):,}" if part.isdigit() else part)
+            step = step or event.message or self.tr("Importing")
             self.statusBar().showMessage(
-                f"{event.message or event.stage}: {event.done:,}" + (f" / {event.total:,}" if event.total else ""))
+                i18n.fill(self.tr("%1: %2 / %3"), step, f"{event.done:,}", f"{event.total:,}") if event.total else
+                i18n.fill(self.tr("%1: %2"), step, f"{event.done:,}"))
 
     def _on_imported(self, project: Project, dataset_id: int) -> None:
         if project != self.session.project:

@@ -2,7 +2,12 @@
 run files keep the machine names)."""
 from __future__ import annotations
 
+import re
+from typing import Optional
+
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+from aigc_desktop.qt.i18n import fill, translate_matching
 
 _STATUS = {
     "completed": QT_TRANSLATE_NOOP("RunStatus", "completed"),
@@ -66,3 +71,62 @@ def option_name(field: str, value: str) -> str:
 def model_name(model: str) -> str:
     """A run's model family (``diffusion`` -> "Diffusion"), as every panel names it."""
     return option_name("model", model)
+
+
+# how a run ended, as the trainer words it (core/training/events.py: completed_message and the rest)
+_TRAINED = re.compile(r"Trained (\d+) epochs(?:; (.*?))?"
+                      r"(?: \(stopped at the step budget: (\d+) optimizer steps\)"
+                      r"| \(stopped at the time budget after (\d+) optimizer steps\))?")
+_LOSS = re.compile(r"(\w+) (\S+)")
+_DIVERGED = re.compile(r"Training diverged in epoch (\d+) at step (\d+): (.+)\. The run was stopped; the last good "
+                       r"checkpoint \(epoch (\d+)\) is kept\. Try a lower learning rate\.")
+_WHY = (
+    (re.compile(r"the loss became NaN or infinite"), QT_TRANSLATE_NOOP("RunText", "the loss became NaN or infinite")),
+    (re.compile(r"the gradient norm exploded \((\S+) > (\S+)\)"),
+     QT_TRANSLATE_NOOP("RunText", "the gradient norm exploded (%1 > %2)")),
+    (re.compile(r"another process's loss became NaN or infinite"),
+     QT_TRANSLATE_NOOP("RunText", "another process's loss became NaN or infinite")),
+)
+_ENDINGS = (
+    (re.compile(r"Early stopping after epoch (\d+): the validation loss has not improved for (\d+) epochs "
+                r"\(best: epoch (\d+)\)\."),
+     QT_TRANSLATE_NOOP("RunText", "Stopped early after epoch %1: the validation loss had not improved for %2 "
+                                  "epochs (best: epoch %3).")),
+    (re.compile(r"Stopped in epoch (\d+) at step (\d+) of (\d+); resume continues there\."),
+     QT_TRANSLATE_NOOP("RunText", "Stopped in epoch %1 at step %2 of %3; “Continue” resumes there.")),
+    (re.compile(r"stopped in epoch (\d+) at step (\d+)"),
+     QT_TRANSLATE_NOOP("RunText", "stopped in epoch %1 at step %2")),
+)
+
+
+def _trained(match: re.Match) -> Optional[str]:
+    epochs, losses, steps_budget, time_budget = match.groups()
+    parts = [QCoreApplication.translate("RunText", "Epochs trained: %1").replace("%1", epochs)]
+    if losses:
+        pairs = [_LOSS.fullmatch(part) for part in losses.split(", ")]
+        if not all(pairs):
+            return None
+        parts.append(" · ".join(f"{history_name(p[1])} {p[2]}" for p in pairs))
+    if steps_budget:
+        parts.append(QCoreApplication.translate("RunText", "stopped at the step budget after %1 optimizer steps")
+                     .replace("%1", steps_budget))
+    elif time_budget:
+        parts.append(QCoreApplication.translate("RunText", "stopped at the time budget after %1 optimizer steps")
+                     .replace("%1", time_budget))
+    return QCoreApplication.translate("RunText", "; ").join(parts)
+
+
+def finish_text(message: str) -> str:
+    """How a run ended (the trainer's English: RunFinished.message, run.json's "message"), in the
+    user's language with the same numbers; a message of another form is shown as it is."""
+    trained = _TRAINED.fullmatch(message)
+    if trained:
+        return _trained(trained) or message
+    diverged = _DIVERGED.fullmatch(message)
+    if diverged:
+        epoch, step, why, kept = diverged.groups()
+        why = translate_matching(why, _WHY, "RunText") or why
+        return fill(QCoreApplication.translate("RunText", "Training diverged in epoch %1 at step %2: %3. The run was "
+                                                          "stopped; the last good checkpoint (epoch %4) is kept. Try "
+                                                          "a lower learning rate."), epoch, step, why, kept)
+    return translate_matching(message, _ENDINGS, "RunText") or message

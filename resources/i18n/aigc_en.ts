@@ -2,33 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name></name>
-    <message>
-        <source>generated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>epoch grid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>interpolation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>input | reconstruction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seed %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>class %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About %1</source>
@@ -2330,11 +2303,39 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Importing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 / %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Imported %1: %2 items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving %1 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the images</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -2884,6 +2885,81 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>CUDA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the loss became NaN or infinite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the gradient norm exploded (%1 &gt; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another process&apos;s loss became NaN or infinite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped early after epoch %1: the validation loss had not improved for %2 epochs (best: epoch %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped in epoch %1 at step %2 of %3; “Continue” resumes there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped in epoch %1 at step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs trained: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped at the step budget after %1 optimizer steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped at the time budget after %1 optimizer steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training diverged in epoch %1 at step %2: %3. The run was stopped; the last good checkpoint (epoch %4) is kept. Try a lower learning rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SampleGridModel</name>
+    <message>
+        <source>generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interpolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>input | reconstruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

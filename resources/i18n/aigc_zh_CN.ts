@@ -2,33 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>generated</source>
-        <translation>已生成</translation>
-    </message>
-    <message>
-        <source>epoch grid</source>
-        <translation>轮样本网格</translation>
-    </message>
-    <message>
-        <source>interpolation</source>
-        <translation>插值</translation>
-    </message>
-    <message>
-        <source>input | reconstruction</source>
-        <translation>输入 | 重建</translation>
-    </message>
-    <message>
-        <source>seed %1</source>
-        <translation>种子 %1</translation>
-    </message>
-    <message>
-        <source>class %1</source>
-        <translation>类别 %1</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About %1</source>
@@ -2330,12 +2303,40 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>正在打开演示数据集</translation>
     </message>
     <message>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <source>%1: %2 / %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Imported %1: %2 items</source>
         <translation>已导入 %1：%2 个条目</translation>
     </message>
     <message>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>Decoding %1</source>
+        <translation>正在解码 %1</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>正在读取 %1</translation>
+    </message>
+    <message>
+        <source>Saving %1 items</source>
+        <translation>正在保存 %1 个条目</translation>
+    </message>
+    <message>
+        <source>Writing the images</source>
+        <translation>正在写入图像</translation>
     </message>
     <message numerus="yes">
         <source>CPU (%n thread(s))</source>
@@ -2882,6 +2883,81 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <source>CUDA GPU</source>
         <translation>CUDA GPU</translation>
     </message>
+    <message>
+        <source>the loss became NaN or infinite</source>
+        <translation>损失变成了 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <source>the gradient norm exploded (%1 &gt; %2)</source>
+        <translation>梯度范数爆炸（%1 &gt; %2）</translation>
+    </message>
+    <message>
+        <source>another process&apos;s loss became NaN or infinite</source>
+        <translation>另一个进程的损失变成了 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <source>Stopped early after epoch %1: the validation loss had not improved for %2 epochs (best: epoch %3).</source>
+        <translation>在第 %1 轮后提前停止：验证损失已连续 %2 轮没有改善（最佳：第 %3 轮）。</translation>
+    </message>
+    <message>
+        <source>Stopped in epoch %1 at step %2 of %3; “Continue” resumes there.</source>
+        <translation>停在第 %1 轮的第 %2 / %3 步；“继续”会从这里接着训练。</translation>
+    </message>
+    <message>
+        <source>stopped in epoch %1 at step %2</source>
+        <translation>停在第 %1 轮的第 %2 步</translation>
+    </message>
+    <message>
+        <source>Epochs trained: %1</source>
+        <translation>已训练轮数：%1</translation>
+    </message>
+    <message>
+        <source>stopped at the step budget after %1 optimizer steps</source>
+        <translation>在 %1 个优化步后达到步数预算而停止</translation>
+    </message>
+    <message>
+        <source>stopped at the time budget after %1 optimizer steps</source>
+        <translation>在 %1 个优化步后达到时间预算而停止</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Training diverged in epoch %1 at step %2: %3. The run was stopped; the last good checkpoint (epoch %4) is kept. Try a lower learning rate.</source>
+        <translation>训练在第 %1 轮第 %2 步发散：%3。运行已停止，保留了最后一个正常的检查点（第 %4 轮）。请尝试更低的学习率。</translation>
+    </message>
+</context>
+<context>
+    <name>SampleGridModel</name>
+    <message>
+        <source>generated</source>
+        <translation>已生成</translation>
+    </message>
+    <message>
+        <source>epoch grid</source>
+        <translation>轮样本网格</translation>
+    </message>
+    <message>
+        <source>interpolation</source>
+        <translation>插值</translation>
+    </message>
+    <message>
+        <source>input | reconstruction</source>
+        <translation>输入 | 重建</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
 </context>
 <context>
     <name>SampleView</name>
@@ -3066,7 +3142,7 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>The GAN objective: hinge is the stable default, WGAN-GP the most robust against mode collapse</source>
-        <translation>GAN 的目标函数：hinge 是稳定的默认选项，WGAN-GP 最能抵抗模式崩溃</translation>
+        <translation>GAN 的目标函数：铰链损失是稳定的默认选项，WGAN-GP 最能抵抗模式崩溃</translation>
     </message>
     <message>
         <source>%1 (%2 steps)</source>

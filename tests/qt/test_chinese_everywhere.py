@@ -2,7 +2,8 @@
 
 The test walks the window as a user would (every tab, the Gallery's tabs with real runs, every page
 of the cleaning wizard, the experiment dialog, About) and reads every visible text: labels, buttons,
-group boxes, tabs, headers, wizard titles, combo entries, placeholders. A word of three or more
+group boxes, tabs, headers, the cells of lists and tables and their tooltips, wizard titles, combo
+entries, placeholders, tooltips. A word of three or more
 Latin letters is English unless it is in the allow-list (names that stay as they are: VAE, GAN,
 CPU, PNG, ...) or comes from the user's data (paths, labels, dataset and run names).
 """
@@ -15,8 +16,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, QTabBar, QWidget,
-    QWizard, QWizardPage,
+    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QGroupBox, QHeaderView, QLabel, QLineEdit,
+    QTableView, QTabBar, QWidget, QWizard, QWizardPage,
 )
 
 from tests.qt.gallery_fixtures import make_project, train_tiny_run
@@ -29,9 +30,10 @@ ALLOWED = {
     "ELBO", "KL", "nats", "IPTC", "XMP", "ONNX", "TorchScript", "safetensors", "Adam", "AdamW",
     "MAD", "SSIM", "UCI", "BCE", "PySide", "cpu",  # "cpu": a torch build's tag, as in 2.13.0+cpu
     "Net", "DDIM", "Euler", "Heun",  # U-Net (WORD splits it at the hyphen) and the samplers: names
+    "TensorBoard", "NaN", "inf",  # and numbers that are not one
 }
 # paths and file or folder names (tiny.runs, /tmp/x/p.experiments) come from the user's disk
-NAMES = re.compile(r"\S*[/\\]\S*|\b[\w-]+\.[A-Za-z]\w*\b")
+NAMES = re.compile(r"\S*[/\\]\S*|\b[\w-]+\.[A-Za-z]\w*\b|“aigc [^”]*”")  # ... and commands of the CLI
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 
 
@@ -66,7 +68,7 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
             out += [(name, w.button(b).text()) for b in (QWizard.NextButton, QWizard.BackButton, QWizard.FinishButton,
                                                          QWizard.CancelButton, QWizard.CommitButton)
                     if w.button(b).isVisible()]
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
+        if isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView) and w.model() is not None:
             model = w.model()
             try:
                 columns = model.columnCount(QModelIndex())
@@ -74,8 +76,31 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
                 columns = 1
             if columns > 1:
                 out += [(name + " header", str(model.headerData(c, Qt.Horizontal) or "")) for c in range(columns)]
+            out += cell_texts(w, name)
+        if w.toolTip():
+            out.append((name + " tooltip", _plain(w.toolTip())))
         if w.isWindow():
             out.append((name + " title", w.windowTitle()))
+    return out
+
+
+def cell_texts(view: QAbstractItemView, name: str, rows: int = 40) -> list[tuple[str, str]]:
+    """The text and tooltip of the first ``rows`` rows of a list, table or tree (top level), as
+    the user reads them in the cells and on hovering them."""
+    model, out = view.model(), []
+    try:
+        columns = model.columnCount(QModelIndex())
+    except TypeError:
+        columns = 1
+    for r in range(min(model.rowCount(QModelIndex()), rows)):
+        for c in range(columns):
+            if isinstance(view, QTableView) and view.isColumnHidden(c):
+                continue
+            index = model.index(r, c)
+            for role, what in ((Qt.DisplayRole, "cell"), (Qt.ToolTipRole, "cell tooltip")):
+                value = model.data(index, role)
+                if isinstance(value, str):
+                    out.append((f"{name} {what} {r},{c}", _plain(value)))
     return out
 
 
@@ -122,7 +147,7 @@ def _data_words(window) -> set[str]:
         for value in list(items.path[:50]) + list(set(items.label)):
             words |= {w.lower() for w in WORD.findall(str(value))}
     for run in window.panels["gallery"].runs:
-        words |= {w.lower() for w in WORD.findall(run.name)}
+        words |= {w.lower() for w in WORD.findall(f"{run.name} {run.dataset_name}")}
     words |= {w.lower() for w in WORD.findall(window.project_path or "")}
     return words
 
@@ -186,6 +211,10 @@ def test_every_panel_wizard_page_and_dialog_speaks_chinese(chinese_window, qtbot
     finally:
         wizard.reject()
         qtbot.waitUntil(lambda: wizard.scan_page.job is None, timeout=60000)
+    cleaning = window.panels["cleaning"]
+    window.tabs.setCurrentWidget(cleaning)
+    assert cleaning.versions.topLevelItemCount() == 2  # the import and the cleaning just applied, with its rules
+    look(window, "panel cleaning, a version applied")
 
     gallery.open_experiment_wizard()
     qtbot.waitExposed(gallery.wizard)

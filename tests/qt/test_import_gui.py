@@ -1,6 +1,7 @@
 """Import from the GUI end to end: the menu, a drop, cancel, and closing the window mid-import."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 import warnings
@@ -66,6 +67,24 @@ def test_import_from_the_file_menu(window, digits, qtbot, monkeypatch):
     assert "Imported digits" in window.statusBar().currentMessage()
     assert not window.cancel_button.isVisible() and window.import_action.isEnabled()
     assert datasets_in(window.project_path) == [("digits", N + 1, N + 1)]
+
+
+def test_an_import_says_what_it_is_doing_in_chinese(window, digits, qtbot, qapp, slow_decoding):
+    """The status bar follows the import's steps (decoding, saving) in the user's language."""
+    from aigc_desktop.qt import i18n
+    from tests.qt.test_chinese_everywhere import english_words
+
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(lambda text: text and said.append(text))
+    i18n.install_translators(qapp, "zh_CN")
+    try:
+        assert window.import_dataset(str(digits)) is not None
+        wait_idle(window, qtbot)
+    finally:
+        i18n.install_translators(qapp, "en")
+    steps = [text for text in said if re.search(r"[:：] ?\d", text)]  # "<step>: done / total"
+    assert any("解码" in text for text in steps) and any("保存" in text for text in steps), said
+    assert english_words([("status", text) for text in steps], {"digits"}) == []
 
 
 def drop_on(window, path) -> bool:

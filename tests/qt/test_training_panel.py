@@ -334,3 +334,32 @@ def test_health_warnings_show_above_the_plots_and_stay_with_the_run(panel, qtbot
     panel.show_run(run)
     assert panel.progress_bar.format() == f"{run.name}: {run.epochs_done} of {run.config.epochs} epochs, completed"
     assert panel.progress_bar.value() == round(1000 * run.epochs_done / run.config.epochs)
+
+
+def test_the_log_says_a_runs_settings_losses_and_end_in_chinese(panel, qapp):
+    """What the monitor's log says of a run, from its first line to how it ended: the settings with the
+    hyperparameter tables' names, the losses by name, the trainer's words said again in Chinese."""
+    from aigc_desktop.core.project import TrainingStarted
+    from aigc_desktop.core.training.config import default_config
+    from aigc_desktop.core.training.devices import DeviceInfo
+    from aigc_desktop.core.training.events import EpochEnd, RunFinished, completed_message
+    from aigc_desktop.qt import i18n
+    from tests.qt.test_chinese_everywhere import english_words
+
+    i18n.install_translators(qapp, "zh_CN")
+    try:
+        before = panel.log.toPlainText()
+        config = default_config("diffusion", conditional=True, n_classes=10, epochs=2, max_steps=40, guidance=3.0)
+        panel._on_event(TrainingStarted("/runs/20261201-diffusion", config, 1000, [str(i) for i in range(10)],
+                                        DeviceInfo("cpu", "CPU", None, "2.13.0+cpu", 1)))
+        panel._on_event(EpochEnd(1, 2, {"loss": 0.1234}, 0.1301, 512.0, 10.0, None, 1.0))
+        panel._on_run_finished(RunFinished("/runs/20261201-diffusion", "completed",
+                                           completed_message(2, {"loss": 0.1111}, ("loss",), "steps", 40), 2))
+        said = panel.log.toPlainText()[len(before):]
+    finally:
+        i18n.install_translators(qapp, "en")
+    lines = [line for line in said.splitlines() if line.strip()]
+    assert len(lines) == 4 and english_words([("log", line) for line in lines], set()) == []
+    assert "整流流" in lines[0] and "欧拉" in lines[0] and "1,000" in lines[0] and "40" in lines[0]  # objective, sampler
+    assert "0.1234" in lines[2] and "0.1301" in lines[2] and "512" in lines[2]
+    assert "0.1111" in lines[3] and "40" in lines[3]

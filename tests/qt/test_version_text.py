@@ -2,6 +2,8 @@
 column of the versions table and the run history's last loss."""
 from __future__ import annotations
 
+import math
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -97,3 +99,38 @@ def test_a_cleanings_rules_are_said_in_the_users_language(qapp, language):
     finally:
         i18n.install_translators(qapp, "en")
     assert plan_summary("a note of another form") == "a note of another form"  # shown as it is
+
+
+def _endings():
+    """Every way the trainer words how a run ended, made by its own functions."""
+    from aigc_desktop.core.training import events as e
+
+    return [e.completed_message(28, {"d_loss": 1.433, "g_loss": 0.4905}, ("d_loss", "g_loss")),
+            e.completed_message(3, {"loss": 539.9, "recon": 539.9, "kl": 0.008361}, ("loss", "recon", "kl"), "steps", 600),
+            e.completed_message(1, {}, ("loss",), "time", 42),
+            e.early_stop_message(7, 3, 4),
+            *(e.diverged_message(2, 17, e.divergence_reason(bad, norm, 1e4), 1)
+              for bad, norm in ((True, 1.0), (False, math.inf), (False, 3e5), (False, 1.0))),
+            e.cancelled_message(2, 5, 36), e.cancelled_status(2, 5)]
+
+
+def test_how_a_run_ended_is_said_in_chinese_with_its_numbers(chinese):
+    from aigc_desktop.qt.run_text import finish_text
+
+    for message in _endings():
+        said = finish_text(message)
+        assert said != message and english_words([(message, said)], set()) == [], said
+        assert re.findall(r"\d+(?:\.\d+)?", said) == re.findall(r"\d+(?:\.\d+)?", message), (message, said)
+    assert finish_text("a note of another form") == "a note of another form"  # shown as it is
+
+
+def test_how_a_run_ended_reads_as_plain_english(qapp):
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.run_text import finish_text
+
+    i18n.install_translators(qapp, "en")
+    said = [finish_text(m) for m in _endings()]
+    assert said[0] == "Epochs trained: 28; discriminator loss 1.433 · generator loss 0.4905"
+    assert said[1].endswith("; stopped at the step budget after 600 optimizer steps")
+    assert said[3] == "Stopped early after epoch 7: the validation loss had not improved for 3 epochs (best: epoch 4)."
+    assert said[5].startswith("Training diverged in epoch 2 at step 17: the gradient norm exploded (inf > 1e+04).")

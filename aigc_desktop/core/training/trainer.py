@@ -32,7 +32,9 @@ from aigc_desktop.core.training.config import (SIGNED_PIXEL_MODELS, TrainConfig,
                                               steps_per_epoch)  # steps_per_epoch: re-exported
 from aigc_desktop.core.training.data import TrainData
 from aigc_desktop.core.training.devices import free_memory_bytes, memory_used_mb, select_device
-from aigc_desktop.core.training.events import BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning
+from aigc_desktop.core.training.events import (BatchEnd, EpochEnd, RunFinished, SampleGrid, TrainingWarning,
+                                               cancelled_message, cancelled_status, completed_message,
+                                               diverged_message, divergence_reason, early_stop_message)
 from aigc_desktop.core.training.runs import save_grid_png, to_uint8_images
 from aigc_desktop.core.training import diagnostics
 from aigc_desktop.core.training.steps import (build_networks, cluster_count, fixed_noise, fixed_uniforms,
@@ -309,16 +311,11 @@ class _Run:
             yield from self._end_epoch(epoch_number, epoch.sums, epoch.seen, self._active_time() - epoch_start,
                                        run_start, epochs_run)
             if self._stop_early():
-                return self._finish("early_stopped", (
-                    f"Early stopping after epoch {epoch_number + 1}: the validation loss has not improved for "
-                    f"{self.config.early_stopping_patience} epochs (best: epoch {self.best_epoch})."))
-        last = self.history[-1] if self.history else {}
-        summary = ", ".join(f"{k} {last[k]:.4g}" for k in self.step.loss_names if k in last)
-        message = f"Trained {self.epochs_done} epochs" + (f"; {summary}" if summary else "")
-        if self._budget_spent():
-            message += f" (stopped at the step budget: {self.global_step} optimizer steps)"
-        elif self._out_of_time(run_start):
-            message += f" (stopped at the time budget after {self.global_step} optimizer steps)"
+                return self._finish("early_stopped", early_stop_message(
+                    epoch_number + 1, self.config.early_stopping_patience, self.best_epoch))
+        stopped_by = "steps" if self._budget_spent() else "time" if self._out_of_time(run_start) else None
+        message = completed_message(self.epochs_done, self.history[-1] if self.history else {}, self.step.loss_names,
+                                    stopped_by, self.global_step)
         longer = diagnostics.still_improving(self.history, self.config.model)
         if longer:
             yield self._warn("still_improving", longer)
@@ -385,10 +382,7 @@ class _Run:
             if (s + 1) % self.check_every == 0 or s == end - 1:
                 why = self._divergence(bad_loss, worst_norm)
                 if why:
-                    return self._finish("diverged", (
-                        f"Training diverged in epoch {epoch.number + 1} at step {s + 1}: {why}. The run was "
-                        f"stopped; the last good checkpoint (epoch {self.epochs_done}) is kept. "
-                        f"Try a lower learning rate."))
+                    return self._finish("diverged", diverged_message(epoch.number + 1, s + 1, why, self.epochs_done))
             # throttled, but the last step of an epoch always reports, so progress reaches 100%
             if dist.is_main and report.due(final=s == end - 1):
                 now = self._active_time()
@@ -403,9 +397,8 @@ class _Run:
         """A cancel before ``step``: a checkpoint mid-epoch that resume continues from."""
         if self.dist.is_main:
             self._save_last(epoch.number, step, epoch.perm, epoch.sums, epoch.seen, self.epochs_done)
-            self._write_status("cancelled", f"stopped in epoch {epoch.number + 1} at step {step}", self.epochs_done)
-        return RunFinished(str(self.run_dir), "cancelled",
-                           f"Stopped in epoch {epoch.number + 1} at step {step} of {steps}; resume continues there.",
+            self._write_status("cancelled", cancelled_status(epoch.number + 1, step), self.epochs_done)
+        return RunFinished(str(self.run_dir), "cancelled", cancelled_message(epoch.number + 1, step, steps),
                            self.epochs_done)
 
     def _budget_spent(self) -> bool:
@@ -430,11 +423,7 @@ class _Run:
         exploded = not math.isfinite(norm) or norm > self.config.max_grad_norm
         if not dist_.any_rank(bad or exploded, self.dist, self.device):
             return ""
-        if bad:
-            return "the loss became NaN or infinite"
-        if exploded:
-            return f"the gradient norm exploded ({norm:.3g} > {self.config.max_grad_norm:.3g})"
-        return "another process's loss became NaN or infinite"
+        return divergence_reason(bad, norm, self.config.max_grad_norm)
 
     # ------------------------------------------------------------ epoch end
     def _reduce_sums(self, sums: dict, seen: int) -> tuple[dict, int]:

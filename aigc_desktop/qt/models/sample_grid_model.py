@@ -6,14 +6,22 @@ them all (docs/ARCHITECTURE.md, "Model/view for big things").
 """
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any, Optional, Sequence
 
 import numpy as np
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractListModel, QCoreApplication, QModelIndex, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 
 from aigc_desktop.core.training.sampling import Sample
+
+# where a sample comes from (Sample.origin), as its tooltip names it
+_ORIGINS = {"generated": QT_TRANSLATE_NOOP("SampleGridModel", "generated"),
+            "epoch grid": QT_TRANSLATE_NOOP("SampleGridModel", "epoch grid"),
+            "interpolation": QT_TRANSLATE_NOOP("SampleGridModel", "interpolation"),
+            "reconstruction": QT_TRANSLATE_NOOP("SampleGridModel", "input | reconstruction")}
+_EPOCH_CHECKPOINT = re.compile(r"epoch_(\d+)")  # the checkpoint saved after an epoch (core/training/trainer.py)
 
 SampleRole = Qt.UserRole + 1
 
@@ -161,19 +169,17 @@ class SampleGridModel(QAbstractListModel):
         return pixmap
 
     def _tooltip(self, sample: Sample) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        def tr(text: str) -> str:
-            return QCoreApplication.translate("SampleGridModel", text)
-
-        origins = {"generated": tr("generated"), "epoch grid": tr("epoch grid"),
-                   "interpolation": tr("interpolation"), "reconstruction": tr("input | reconstruction")}
         h, w = sample.image.shape[:2]
-        parts = [f"{origins.get(sample.origin, sample.origin)} #{sample.index + 1}", f"{w}×{h}"]
+        origin = _ORIGINS.get(sample.origin)
+        origin = QCoreApplication.translate("SampleGridModel", origin) if origin else sample.origin
+        parts = [f"{origin} #{sample.index + 1}", f"{w}×{h}"]
         if sample.seed is not None:
-            parts.append(tr("seed %1").replace("%1", str(sample.seed)))
+            parts.append(QCoreApplication.translate("SampleGridModel", "seed %1").replace("%1", str(sample.seed)))
         if sample.class_name:
-            parts.append(tr("class %1").replace("%1", sample.class_name))
-        if sample.checkpoint and sample.checkpoint != "last":
+            parts.append(QCoreApplication.translate("SampleGridModel", "class %1").replace("%1", sample.class_name))
+        epoch = _EPOCH_CHECKPOINT.fullmatch(sample.checkpoint or "")
+        if epoch:  # the weights saved after that epoch
+            parts.append(QCoreApplication.translate("SampleGridModel", "epoch %1").replace("%1", str(int(epoch[1]))))
+        elif sample.checkpoint and sample.checkpoint != "last":
             parts.append(sample.checkpoint)
         return " · ".join(parts)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 
 from aigc_desktop.qt.reveal import reveal_action
 
-from aigc_desktop.qt.run_text import history_name, model_name, run_status
+from aigc_desktop.qt.run_text import finish_text, history_name, model_name, run_status
 from aigc_desktop.qt.widgets import FillsItsSpace
 
 
@@ -77,7 +77,7 @@ class RunHistory(FillsItsSpace, QGroupBox):
             key = run_key(run)
             item = QListWidgetItem(self.label(run))
             item.setData(Qt.UserRole, key)
-            item.setToolTip(f"{run.run_dir}\n{run.message}" if run.message else run.run_dir)
+            item.setToolTip(f"{run.run_dir}\n{finish_text(run.message)}" if run.message else run.run_dir)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if key in self._checked else Qt.Unchecked)
             self.list.addItem(item)

@@ -41,7 +41,7 @@ from aigc_desktop.qt.panels.sample_view import SampleView, grid_pixmap
 from aigc_desktop.qt.panels.training_form import TrainingForm
 from aigc_desktop.qt.plots import PALETTE, LivePlot, PlotControls, RunCurves
 from aigc_desktop.qt.resources import icon
-from aigc_desktop.qt.run_text import history_name, model_name, run_status
+from aigc_desktop.qt.run_text import finish_text, history_name, model_name, run_status
 from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import button, wrapping_label
 
@@ -447,7 +447,7 @@ class TrainingPanel(Panel):
 
     def _on_run_finished(self, finished: RunFinished) -> None:
         self.last_finished = finished
-        self._log(finished.message)
+        self._log(finish_text(finished.message))
 
     def _on_started(self, event: TrainingStarted) -> None:
         self.config = event.config
@@ -561,7 +561,7 @@ class TrainingPanel(Panel):
             labels = {"completed": self.tr("Completed"), "cancelled": self.tr("Stopped"),
                       "diverged": self.tr("Diverged"), "early_stopped": self.tr("Stopped early")}
             self.progress_bar.setFormat(labels.get(finished.reason, finished.reason) + " — %p%")
-            self.session.show_status(finished.message, 10000)
+            self.session.show_status(finish_text(finished.message), 10000)
             self.history.check(finished.run_dir)
             self.history.select_when_refreshed(finished.run_dir)  # the highlighted row is what the monitor shows
         else:
