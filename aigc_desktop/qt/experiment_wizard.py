@@ -8,9 +8,10 @@ dose-response plot), reported as measured, whichever way it goes.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
@@ -22,10 +23,31 @@ from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import experiment_in_project
 from aigc_desktop.qt.dataset_picker import version_kind
 from aigc_desktop.qt.experiment_view import ExperimentView
+from aigc_desktop.qt.i18n import fill, translate_matching
 from aigc_desktop.qt.jobs import Job
+from aigc_desktop.qt.run_text import finish_text, history_name
 from aigc_desktop.qt.warning_text import warning_text
 from aigc_desktop.qt.widgets import fit_to_screen, spin_box
 
+# what the experiment says it is doing (core/evaluation/experiment.py), in the user's language: its
+# steps, and a run's steps after "seed 0: " or "seed 0 at 0.1 dirt: "
+_STEPS = tuple((re.compile(re.escape(text)), template) for text, template in (
+    ("reading the clean data", QT_TRANSLATE_NOOP("ExperimentWizard", "reading the clean data")),
+    ("reading the two versions and scanning them",
+     QT_TRANSLATE_NOOP("ExperimentWizard", "reading the two versions and scanning them")),
+    ("reading the reference data", QT_TRANSLATE_NOOP("ExperimentWizard", "reading the reference data")),
+    ("training the feature extractor on trusted images",
+     QT_TRANSLATE_NOOP("ExperimentWizard", "training the feature extractor on trusted images")),
+    ("feature extractor ready", QT_TRANSLATE_NOOP("ExperimentWizard", "feature extractor ready")),
+    ("experiment finished", QT_TRANSLATE_NOOP("ExperimentWizard", "experiment finished")),
+    ("measured", QT_TRANSLATE_NOOP("ExperimentWizard", "measured")),
+    ("generating and measuring samples", QT_TRANSLATE_NOOP("ExperimentWizard", "generating and measuring samples")),
+)) + (
+    (re.compile(r"training on (\d+) images for (\d+) optimizer steps of batch (\d+)"),
+     QT_TRANSLATE_NOOP("ExperimentWizard", "training on %1 images for %2 optimizer steps of batch %3")),
+    (re.compile(r"epoch (\d+) step (\d+)/(\d+)"), QT_TRANSLATE_NOOP("ExperimentWizard", "epoch %1, step %2 of %3")),
+)
+_SEEDED = re.compile(r"seed (\d+)(?: at (\S+) dirt)?: (.+)")
 DEFAULT_PLAN = -1  # the cleaned combo's entry for "the default cleaning plan, computed"
 
 
@@ -275,11 +297,14 @@ class ExperimentWizard(QDialog):
                  "split": self.tr("Setting aside held-out images for evaluation"),
                  "features": self.tr("Training the feature extractor for the metrics"),
                  "done": self.tr("Done")}
-        for variant, name in (("dirty", self.tr("dirty data")), ("cleaned", self.tr("cleaned data")),
-                              ("robust", self.tr("robust training"))):
-            texts[f"train {variant}"] = self.tr("Training on %1").replace("%1", name)
-            texts[f"evaluate {variant}"] = self.tr("Measuring the run on %1").replace("%1", name)
+        for variant in ("dirty", "cleaned", "robust"):
+            texts[f"train {variant}"] = self.tr("Training on %1").replace("%1", self._variant_name(variant))
+            texts[f"evaluate {variant}"] = self.tr("Measuring the run on %1").replace("%1", self._variant_name(variant))
         return texts.get(stage, stage)
+
+    def _variant_name(self, variant: str) -> str:
+        names = {"dirty": self.tr("dirty data"), "cleaned": self.tr("cleaned data"), "robust": self.tr("robust training")}
+        return names.get(variant, variant)
 
     def _on_progress(self, event) -> None:
         from aigc_desktop.core.evaluation.experiment import ExperimentStage, VariantEvent
@@ -293,9 +318,9 @@ class ExperimentWizard(QDialog):
                                           .replace("%1", str(event.epoch)).replace("%2", str(event.epochs))
                                           .replace("%3", f"{event.eta_s:.0f}"))
             else:
-                self.detail_label.setText(event.message)
+                self.detail_label.setText(self.step_text(event.message))
             if isinstance(event, ExperimentStage) and event.message and event.done == 0:
-                self.log.appendPlainText(f"[{event.stage}] {event.message}")
+                self.log.appendPlainText(f"[{self._stage_text(event.stage)}] {self.step_text(event.message)}")
         if isinstance(event, Progress):
             if event.total:
                 self.progress_bar.setRange(0, event.total)
@@ -304,14 +329,31 @@ class ExperimentWizard(QDialog):
                 self.progress_bar.setRange(0, 0)
         elif isinstance(event, VariantEvent):
             inner = event.event
-            where = f"{event.variant}, seed {event.seed}" + ("" if event.rate is None else f", dirt {event.rate:g}")
+            where = fill(self.tr("%1, seed %2") if event.rate is None else self.tr("%1, seed %2, dirt rate %3"),
+                         self._variant_name(event.variant), str(event.seed), "" if event.rate is None else f"{event.rate:g}")
             if isinstance(inner, EpochEnd):
-                losses = "  ".join(f"{k} {v:.4g}" for k, v in inner.losses.items())
-                self.log.appendPlainText(f"[{where}] epoch {inner.epoch}/{inner.epochs}  {losses}")
+                losses = " · ".join(f"{history_name(k)} {v:.4g}" for k, v in inner.losses.items())
+                self.log.appendPlainText(fill(self.tr("[%1] epoch %2/%3: %4"), where, str(inner.epoch),
+                                              str(inner.epochs), losses))
             elif isinstance(inner, TrainingWarning):
                 self.log.appendPlainText(f"[{where}] ⚠ {warning_text(inner.message)}")
             elif isinstance(inner, RunFinished):
-                self.log.appendPlainText(f"[{where}] {inner.message}")
+                self.log.appendPlainText(f"[{where}] {finish_text(inner.message)}")
+
+    @staticmethod
+    def step_text(message: str) -> str:
+        """What the experiment says it is doing, in the user's language (a run's step after its seed
+        and dirt rate); a message of another form (a description of the data) is shown as it is."""
+        seeded = _SEEDED.fullmatch(message)
+        if seeded:
+            seed, rate, step = seeded.groups()
+            said = translate_matching(step, _STEPS, "ExperimentWizard")
+            if said is None:
+                return message
+            where = (QCoreApplication.translate("ExperimentWizard", "seed %1").replace("%1", seed) if rate is None
+                     else fill(QCoreApplication.translate("ExperimentWizard", "seed %1 at %2 dirt"), seed, rate))
+            return fill(QCoreApplication.translate("ExperimentWizard", "%1: %2"), where, said)
+        return translate_matching(message, _STEPS, "ExperimentWizard") or message
 
     def _on_result(self, result) -> None:
         self.result = result

@@ -1138,6 +1138,46 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>reading the clean data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading the two versions and scanning them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading the reference data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training the feature extractor on trusted images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature extractor ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>experiment finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>generating and measuring samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training on %1 images for %2 optimizer steps of batch %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch %1, step %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Diffusion (rectified flow U-Net)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1291,6 +1331,30 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     </message>
     <message>
         <source>Epoch %1 of %2, about %3 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, seed %2, dirt rate %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[%1] epoch %2/%3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed %1 at %2 dirt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1137,6 +1137,46 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>&lt;h3&gt;清洗这个数据集能得到更好的生成器吗？&lt;/h3&gt;&lt;p&gt;同一个模型分别在&lt;b&gt;脏&lt;/b&gt;数据（版本 0，即导入时的数据）、&lt;b&gt;清洗后&lt;/b&gt;的数据，以及可疑样本&lt;b&gt;降低权重&lt;/b&gt;的脏数据（稳健训练）上训练，每个随机种子训练一次，每次运行的优化步数相同。所有运行都针对相同的留出真实图像进行度量；只有当差值的 95% 区间不包含 0 时才判定存在差异。&lt;/p&gt;&lt;p&gt;结果如实报告，无论结论如何。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>reading the clean data</source>
+        <translation>正在读取干净数据</translation>
+    </message>
+    <message>
+        <source>reading the two versions and scanning them</source>
+        <translation>正在读取两个版本并扫描</translation>
+    </message>
+    <message>
+        <source>reading the reference data</source>
+        <translation>正在读取参考数据</translation>
+    </message>
+    <message>
+        <source>training the feature extractor on trusted images</source>
+        <translation>正在用可信图像训练特征提取器</translation>
+    </message>
+    <message>
+        <source>feature extractor ready</source>
+        <translation>特征提取器已就绪</translation>
+    </message>
+    <message>
+        <source>experiment finished</source>
+        <translation>实验完成</translation>
+    </message>
+    <message>
+        <source>measured</source>
+        <translation>已测量</translation>
+    </message>
+    <message>
+        <source>generating and measuring samples</source>
+        <translation>正在生成并测量样本</translation>
+    </message>
+    <message>
+        <source>training on %1 images for %2 optimizer steps of batch %3</source>
+        <translation>用 %1 张图像训练 %2 个优化步（批大小 %3）</translation>
+    </message>
+    <message>
+        <source>epoch %1, step %2 of %3</source>
+        <translation>第 %1 轮，第 %2 / %3 步</translation>
+    </message>
+    <message>
         <source>Diffusion (rectified flow U-Net)</source>
         <translation>扩散模型（整流流 U-Net）</translation>
     </message>
@@ -1291,6 +1331,30 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     <message>
         <source>Epoch %1 of %2, about %3 s left</source>
         <translation>第 %1/%2 轮，约剩 %3 秒</translation>
+    </message>
+    <message>
+        <source>%1, seed %2</source>
+        <translation>%1，种子 %2</translation>
+    </message>
+    <message>
+        <source>%1, seed %2, dirt rate %3</source>
+        <translation>%1，种子 %2，脏数据比例 %3</translation>
+    </message>
+    <message>
+        <source>[%1] epoch %2/%3: %4</source>
+        <translation>[%1] 第 %2/%3 轮：%4</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <source>seed %1 at %2 dirt</source>
+        <translation>种子 %1，脏数据比例 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>The experiment ended without a result.</source>

@@ -55,6 +55,8 @@ def test_refuses_to_compare_a_version_with_itself_and_shows_both_counts(window, 
 def test_runs_every_variant_and_shows_the_result_with_intervals(window, project, qtbot):
     panel, wizard = open_wizard(window, project)
     assert wizard.start_button.isEnabled() and "results go to" in wizard.dataset_label.text()
+    steps, show = [], wizard._on_progress  # what the experiment says it is doing, as it goes
+    wizard._on_progress = lambda event: steps.append(event) or show(event)
     with qtbot.waitSignal(wizard.finishedExperiment, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(wizard.start_button, Qt.LeftButton)
         assert wizard.pages.currentIndex() == 1
@@ -81,6 +83,7 @@ def test_runs_every_variant_and_shows_the_result_with_intervals(window, project,
     assert saved["variants"]["dirty"]["summary"]["local_fd"]["mean"] == pytest.approx(
         result.variants["dirty"].summary["local_fd"]["mean"])
     assert "epoch 1/1" in wizard.log.toPlainText()
+    said_in_chinese(steps)
     wizard.accept()
     qtbot.waitUntil(lambda: not panel.is_refreshing(), timeout=60000)  # the wizard's finish listed them again
     names = [run.name for run in panel.runs]
@@ -143,3 +146,22 @@ def test_without_a_dataset_it_says_what_to_do(window, qtbot):
     wizard.show()
     assert not wizard.start_button.isEnabled() and "Open a dataset first" in wizard.dataset_label.text()
     assert wizard.start() is None
+
+
+def said_in_chinese(events) -> None:
+    """Each step the experiment reported reads in Chinese, but the description of the held-out images
+    (free text of the core, shown as it is)."""
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.evaluation.experiment import ExperimentStage
+    from aigc_desktop.qt import i18n
+    from aigc_desktop.qt.experiment_wizard import ExperimentWizard
+    from tests.qt.test_chinese_everywhere import english_words
+
+    messages = {e.message for e in events if isinstance(e, ExperimentStage) and e.stage != "split" and e.message}
+    assert any(m.startswith("seed 0: epoch 1 step") for m in messages) and len(messages) >= 8
+    i18n.install_translators(QApplication.instance(), "zh_CN")
+    try:
+        assert english_words([(m, ExperimentWizard.step_text(m)) for m in sorted(messages)], set()) == []
+    finally:
+        i18n.install_translators(QApplication.instance(), "en")
