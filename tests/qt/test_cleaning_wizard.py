@@ -225,6 +225,11 @@ def test_label_suggestions_show_and_sort_by_the_classifiers_confidence(demo_wind
         assert shown == [f"{c:.0%}" for c in confidences]
         assert confidences == sorted(confidences, reverse=True)  # most certain first
         assert len(set(shown)) > 1  # they differ: the column says how sure each suggestion is
+        header = review.table.horizontalHeader()  # a click on the header: least certain first
+        qtbot.mouseClick(header.viewport(), Qt.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(4) + 5, header.height() // 2))
+        least_first = [float(scan.suggested_confidence[r]) for r in model.rows]
+        assert least_first == sorted(confidences) and model.data(model.index(0, 4)) == f"{least_first[0]:.0%}"
     finally:
         wizard.reject()
         qtbot.waitUntil(lambda: wizard.scan_page.job is None, timeout=60000)

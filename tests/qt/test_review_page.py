@@ -246,6 +246,41 @@ def test_the_score_column_shows_only_on_pages_whose_scores_say_something(wizard)
     assert not table.isColumnHidden(4)
 
 
+def click_header(qtbot, table, column: int) -> None:
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def shown_column(model, column: int) -> list:
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_a_click_on_a_header_sorts_the_list_and_the_order_stays_for_the_next_type(wizard, qtbot):
+    page, scan = wizard.review_page, wizard.scan
+    model, table, header = page.model, page.table, page.table.horizontalHeader()
+    page.select_type("dark")
+    scores = [float(s) for s in shown_column(model, 4)]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1  # most flagged first, to begin with
+    click_header(qtbot, table, 4)
+    assert header.sortIndicatorSection() == 4 and header.sortIndicatorOrder() == Qt.AscendingOrder
+    assert [float(s) for s in shown_column(model, 4)] == sorted(scores)  # least flagged first
+
+    click_header(qtbot, table, 2)
+    ascending = header.sortIndicatorOrder() == Qt.AscendingOrder
+    paths = shown_column(model, 2)
+    assert header.sortIndicatorSection() == 2 and paths == sorted(paths, reverse=not ascending)
+    click_header(qtbot, table, 2)
+    assert shown_column(model, 2) == sorted(paths, reverse=ascending)  # a second click turns the order round
+
+    page.select_type("blurry")  # another type: its list in the order chosen
+    page.set_threshold(0.0)  # every item flagged
+    blurry = shown_column(model, 2)
+    assert len(blurry) == len(scan) and blurry == sorted(blurry, reverse=ascending)
+    page.decide_current(False)  # keys act on the row shown first
+    assert int(scan.item_ids[model.rows[0]]) in wizard.plan.exempt["blurry"]
+
+
 def test_a_corrupt_files_reason_is_said_in_chinese_and_the_decoders_words_in_its_tooltip(wizard, window, qapp):
     from aigc_desktop.qt import i18n
     from tests.qt.test_chinese_everywhere import english_words

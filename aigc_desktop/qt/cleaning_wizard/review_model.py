@@ -34,6 +34,7 @@ class ReviewModel(QAbstractTableModel):
         self.grouped = False
         self.rows = np.zeros(0, np.int64)       # item mode: scan rows; group mode: group ids
         self.members: dict[int, np.ndarray] = {}
+        self.sort_order: Optional[tuple[int, Qt.SortOrder]] = None  # a column header the user clicked
         thumbnails.ready.connect(self._on_thumbnails)
 
     # ---- content --------------------------------------------------------------------------
@@ -52,9 +53,39 @@ class ReviewModel(QAbstractTableModel):
                 self.members[int(g)] = members[np.argsort(~keepers[members], kind="stable")]  # keeper first
             self.rows = np.array([g for g, m in self.members.items() if len(m) > 1], np.int64)
         else:
-            order = np.argsort(-self.rank_values()[flagged], kind="stable")
-            self.rows = flagged[order]
+            order = np.argsort(-self.rank_values()[flagged], kind="stable")  # most flagged or most certain first
+            self.rows = self._sorted(flagged[order])
         self.endResetModel()
+
+    # ---- sorting by a column (a click on its header); a new type keeps the order chosen -----------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        self.sort_order = (column, order)
+        if self.grouped or not len(self.rows):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.rows = self._sorted(self.rows)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: np.ndarray) -> np.ndarray:
+        """``rows`` (scan rows) in the order of the column clicked: whether the rule acts, the path, the
+        label, the score (or the classifier's confidence), the note; ties keep their order."""
+        if self.sort_order is None or not len(rows):
+            return rows
+        column, order = self.sort_order
+        scan = self.wizard.scan
+        if column == 0:
+            exempt = self.wizard.plan.exempt.get(self.issue_type, set())
+            keys = [int(i) not in exempt for i in scan.item_ids[rows]]
+        elif column in (2, 3):
+            keys = [str(v) for v in (scan.paths if column == 2 else scan.labels)[rows]]
+        elif column == 4:
+            keys = self.rank_values()[rows].tolist()
+        elif column == 5:
+            keys = [self.note(int(r)) for r in rows]
+        else:
+            return rows
+        ranked = sorted(range(len(rows)), key=keys.__getitem__, reverse=order == Qt.DescendingOrder)
+        return rows[np.asarray(ranked, np.int64)]
 
     def shows_confidence(self) -> bool:
         """The type suggests labels: its rows show (and sort by) the classifier's confidence in the

@@ -60,6 +60,9 @@ class ReviewPage(WizardPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setIconSize(QSize(THUMB, THUMB))
+        # a click on a header sorts the list by that column; it starts most flagged (or most certain) first
+        self.table.horizontalHeader().setSortIndicator(4, Qt.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 24)
         self.model.lastKeptRefused.connect(lambda: self.count.setText(
             self.tr("A group keeps at least one picture: to drop a whole group, choose the action Exclude.")))
@@ -189,6 +192,8 @@ class ReviewPage(WizardPage):
 
     def _refresh_table(self) -> None:
         self.model.show_type(self._current)
+        if self.table.isSortingEnabled() == self.model.grouped:  # groups keep the scan's order
+            self.table.setSortingEnabled(not self.model.grouped)
         if self.model.grouped:
             self.table.setItemDelegateForColumn(1, self.members_delegate)
             self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
