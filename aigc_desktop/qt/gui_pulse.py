@@ -74,8 +74,12 @@ class GuiPulse(QObject):
         """Keep the pulse beating while inside (it stops when nobody watches)."""
         with self._lock:
             self._watchers += 1
+            now = time.monotonic()
             if self._watchers == 1:
-                self._last_beat = time.monotonic()  # a GUI too busy to start the timer reads as busy
+                self._last_beat = now  # a GUI too busy to start the timer reads as busy
+            # a job is started by the GUI thread, in an event-loop turn that is not over yet (it goes
+            # on to fill a table, say): busy until its beats have been on time for QUIET_S
+            self._last_busy = now
         self._wake.emit()
         try:
             yield self
@@ -113,9 +117,10 @@ def gui_pulse() -> GuiPulse:
 
 @contextmanager
 def stepping_aside(pulse: GuiPulse, ctx, budget_s: float = 10.0) -> Iterator[None]:
-    """Inside a job: each module it imports waits first while the GUI is busy, in all at most
-    ``budget_s``, never once the job is cancelled, and never while another thread (the GUI's,
-    say) waits for a module this job is importing (an import itself is never interrupted)."""
+    """Inside a job: its start, and each module it imports, wait first while the GUI is busy (the
+    turn that started the job counts as busy), in all at most ``budget_s``, never once the job is
+    cancelled, and never while another thread (the GUI's, say) waits for a module this job is
+    importing (an import itself is never interrupted)."""
     spent = 0.0
 
     def pause() -> None:
@@ -125,6 +130,7 @@ def stepping_aside(pulse: GuiPulse, ctx, budget_s: float = 10.0) -> Iterator[Non
                                            lambda: ctx.cancelled or another_thread_waits_for_an_import())
 
     with pulse.watching(), pausing_imports(pause):
+        pause()  # what the job does before its first import (loading torch's libraries) waits too
         yield
 
 

@@ -67,6 +67,34 @@ def test_an_import_waits_until_the_gui_thread_is_idle_again(qtbot, pulse, module
     qtbot.waitUntil(lambda: not pulse._timer.isActive(), timeout=5000)  # nobody watches: no more beats
 
 
+def test_a_job_waits_for_the_end_of_the_turn_that_started_it(qtbot, pulse, module):
+    """The GUI thread starts a job and goes on with its turn (fills a table, say): the job's
+    imports wait until that turn is over, though the GUI had been idle before."""
+    from aigc_desktop.qt.gui_pulse import stepping_aside
+
+    class Ctx:
+        cancelled = False
+
+    with pulse.watching():  # the pulse has been beating on time: idle
+        qtbot.waitUntil(lambda: pulse._timer.isActive() and not pulse.busy(), timeout=5000)
+        errors = []
+
+        def run() -> None:
+            try:
+                with stepping_aside(pulse, Ctx()):
+                    __import__(module)
+            except BaseException as exc:  # noqa: BLE001 - reported by the test
+                errors.append(exc)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        time.sleep(0.3)  # the rest of the turn: no event loop, no beats
+        busy_until = time.monotonic()
+        qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10000)
+    assert not errors
+    assert sys.modules[module].RAN_AT > busy_until
+
+
 @pytest.mark.parametrize("why", ["the job was cancelled", "another thread waits for an import"])
 def test_no_wait_for_a_cancelled_job_or_while_another_thread_waits_for_an_import(qtbot, pulse, module, monkeypatch,
                                                                                  why):
