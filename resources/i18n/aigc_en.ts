@@ -3065,6 +3065,26 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reading the pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing the images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying near duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cross-validating a classifier of the labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Cancel Scan</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3078,6 +3098,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     </message>
     <message>
         <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 / %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

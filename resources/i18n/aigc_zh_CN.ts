@@ -3061,6 +3061,26 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
         <translation>文件只会被读取。你可以随时取消。</translation>
     </message>
     <message>
+        <source>Reading the pixels</source>
+        <translation>正在读取像素</translation>
+    </message>
+    <message>
+        <source>Comparing the images</source>
+        <translation>正在比较图像</translation>
+    </message>
+    <message>
+        <source>Verifying near duplicates</source>
+        <translation>正在核实近似重复</translation>
+    </message>
+    <message>
+        <source>Cross-validating a classifier of the labels</source>
+        <translation>正在交叉验证标签分类器</translation>
+    </message>
+    <message>
+        <source>Scan finished</source>
+        <translation>扫描完成</translation>
+    </message>
+    <message>
         <source>&amp;Cancel Scan</source>
         <translation>取消扫描(&amp;C)</translation>
     </message>
@@ -3075,6 +3095,10 @@ Train a VAE, GAN or diffusion model in the Training tab: its samples, epoch by e
     <message>
         <source>Starting…</source>
         <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%1: %2 / %3</source>
+        <translation>%1：%2 / %3</translation>
     </message>
     <message>
         <source>no issues</source>

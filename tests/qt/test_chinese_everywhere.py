@@ -196,8 +196,12 @@ def test_every_panel_wizard_page_and_dialog_speaks_chinese(chinese_window, qtbot
         look(wizard, "wizard: checks")
         wizard.checks_page.select(exclude=[t for t in wizard.checks_page.boxes
                                            if t not in ("corrupt", "exact_duplicate", "odd_size", "blank", "dark")])
+        scanning, show = [], wizard.scan_page._on_progress  # what the page says while the scan runs
+        wizard.scan_page._on_progress = lambda event: show(event) or scanning.append(wizard.scan_page.stage.text())
         wizard.next()
         qtbot.waitUntil(lambda: wizard.scan is not None, timeout=120000)
+        assert len(scanning) >= 2
+        problems.extend(f"[wizard: scanning] {p}" for p in english_words([("stage", t) for t in scanning], words))
         look(wizard, "wizard: scan")
         wizard.next()
         for issue_type in wizard.review_page.issue_types():

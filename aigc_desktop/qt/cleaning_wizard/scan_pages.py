@@ -3,13 +3,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import scan_in_project
 from aigc_desktop.core.quality.registry import all_checks
 from aigc_desktop.qt.cleaning_wizard.page import WizardPage
+from aigc_desktop.qt.i18n import fill
 from aigc_desktop.qt.issue_text import check_description, issue_name
+
+_STAGES = {"pixels": QT_TRANSLATE_NOOP("ScanPage", "Reading the pixels"),
+           "neighbours": QT_TRANSLATE_NOOP("ScanPage", "Comparing the images"),
+           "duplicates": QT_TRANSLATE_NOOP("ScanPage", "Verifying near duplicates"),
+           "labels": QT_TRANSLATE_NOOP("ScanPage", "Cross-validating a classifier of the labels"),
+           "done": QT_TRANSLATE_NOOP("ScanPage", "Scan finished")}
 
 
 def slow_checks() -> list[str]:
@@ -113,7 +121,9 @@ class ScanPage(WizardPage):
 
     def _on_progress(self, event: Any) -> None:
         if isinstance(event, Progress):
-            self.stage.setText(f"{event.message or event.stage}: {event.done:,} / {event.total:,}")
+            stage = _STAGES.get(event.stage)  # the scan's stages (core/quality/scan.py), in the user's language
+            said = QCoreApplication.translate("ScanPage", stage) if stage else event.message or event.stage
+            self.stage.setText(fill(self.tr("%1: %2 / %3"), said, f"{event.done:,}", f"{event.total:,}"))
 
     def _on_result(self, scanned) -> None:
         result, self._wizard.items = scanned
