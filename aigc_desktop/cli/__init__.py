@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p["train"].add_argument("--sampler-steps", type=sampler_steps, default=None, help="diffusion: denoising steps per sample")
     p["train"].add_argument("--self-condition", type=int_at_least(0, 1000), default=None, metavar="K",
                             help="unconditional GAN or diffusion: condition on K k-means clusters of the images "
-                                 "(default 20; 0: off)")
+                                 "(defaults: GAN 20, diffusion 100; at most one per 20 training images; 0: off)")
 
     p["train"].formatter_class = argparse.RawDescriptionHelpFormatter
     p["train"].epilog = budget_table()

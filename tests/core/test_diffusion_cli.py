@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from aigc_desktop.cli import main
+from aigc_desktop.core.training.config import default_config
 from aigc_desktop.core.training.runs import load_run
 
 
@@ -77,7 +78,7 @@ def test_an_unconditional_run_is_self_guided_by_default_and_generates_with_its_g
     assert main(["train", str(folder / "d.npz"), "--model", "diffusion", "--epochs", "1", "--out", str(run_dir),
                  "--device", "cpu", "--batch-size", "32", "--sampler-steps", "2"]) == 0
     config = load_run(run_dir).config
-    assert not config.conditional and config.self_condition == 20
+    assert not config.conditional and config.self_condition == default_config("diffusion").self_condition == 100
     capsys.readouterr()
     for name, guidance in (("a", "2"), ("b", "0")):
         assert main(["generate", str(run_dir), "-n", "4", "--seed", "1", "--out", str(tmp_path / name),

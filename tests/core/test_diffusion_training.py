@@ -254,6 +254,25 @@ def test_an_unconditional_run_trains_on_clusters_of_its_images_with_their_sizes(
     assert not torch.equal(expected, torch.tensor([0.25, 0.5, 0.75, 1.0]))  # not the uniform start
 
 
+def test_more_clusters_than_the_images_can_fill_leave_the_rest_empty_and_never_drawn(data, tmp_path):
+    from aigc_desktop.core.training.config import MIN_CLUSTER_IMAGES
+    from aigc_desktop.core.training.trainer import split_indices
+
+    config = tiny_config(conditional=False, n_classes=0, self_condition=100, n_samples=4, sampler_steps=2)
+    assert timeline(train(data, config, tmp_path / "run", context()))[-1].reason == "completed"
+    train_idx, _ = split_indices(len(data.images), config.val_fraction, config.seed)
+    filled = len(train_idx) // MIN_CLUSTER_IMAGES  # 86 training images: 4 clusters of about 20
+    assert 1 < filled < 100
+    weights, _, _ = load_checkpoint(tmp_path / "run" / "checkpoints", "last")
+    cdf = weights["unet_ema.cluster_cdf"]
+    shares = torch.diff(torch.cat([torch.zeros(1), cdf]))
+    assert len(cdf) == 100 and int((shares > 0).sum()) == filled  # the network keeps its 100 slots
+    assert torch.all(shares[:filled] > 0) and torch.all(shares[filled:] == 0) and cdf[-1] == 1
+    model = load_generator(tmp_path / "run").model
+    drawn = model.clusters_of(torch.randn(5000, 1, 28, 28, generator=torch.Generator().manual_seed(0)))
+    assert set(drawn.tolist()) == set(range(filled))  # every filled cluster is drawn, no empty one
+
+
 def test_a_self_guided_grid_redraws_exactly_and_its_guidance_matters(self_run):
     run_dir, events = self_run
     grid = [e for e in events if isinstance(e, SampleGrid)][-1].images
@@ -308,4 +327,4 @@ def test_a_self_guided_step_exports_with_its_clusters_and_the_card_says_so(self_
     assert np.abs(ours.astype(int) - theirs.astype(int)).max() <= 1
 
     card = model_card(load_run(run_dir), exported=exported.files)
-    assert "self-conditioned on 4 k-means clusters" in card and "not classes" in card and "cluster_cdf" in card
+    assert "self-conditioned on up to 4 k-means clusters" in card and "not classes" in card and "cluster_cdf" in card

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from aigc_desktop.core.evaluation.export import DIGITAL_SOURCE_TYPE, SOFTWARE
-from aigc_desktop.core.training.config import cluster_count
+from aigc_desktop.core.training.config import MIN_CLUSTER_IMAGES, cluster_count
 
 
 def _fmt(value) -> str:
@@ -70,8 +70,9 @@ def model_card(run_info, metrics: Optional[dict] = None, data_version: Optional[
         f"`{DIGITAL_SOURCE_TYPE}`).", "",
         "## Model", "",
         f"- Type: {MODEL_TYPES.get(c.model, c.model)}{', class-conditional' if c.conditional else ''}"
-        + (f", self-conditioned on {cluster_count(c)} k-means clusters of the training images (not classes)"
-           if cluster_count(c) else ""),
+        + (f", self-conditioned on up to {cluster_count(c)} k-means clusters of the training images (not "
+           f"classes; at least {MIN_CLUSTER_IMAGES} images per filled cluster on average, the rest empty and never "
+           "drawn)" if cluster_count(c) else ""),
         f"- Images: {c.image_size}x{c.image_size}, {c.channels} channel(s); "
         + (f"latent size {c.latent_dim}" if c.model != "diffusion" else "input: a noise image of the same shape"),
         f"- Training: {run_info.epochs_done} of {c.epochs} epochs, batch {c.batch_size}, learning rate {c.lr}, "

@@ -15,7 +15,7 @@ from aigc_desktop.core.models.average import average_decay, update_average
 from aigc_desktop.core.models.diffusion_process import SAMPLING_FORMAT, denoising_loss, drop_labels, sample
 from aigc_desktop.core.models.gan import Discriminator, Generator, discriminator_loss, generator_loss, gradient_penalty
 from aigc_desktop.core.models.vae import ConvVAE, free_bits_kl, kl_per_dimension, vae_loss
-from aigc_desktop.core.training.config import TrainConfig, cluster_count  # noqa: F401 (re-exported)
+from aigc_desktop.core.training.config import TrainConfig, cluster_count, clusters_to_fit  # noqa: F401 (re-exported)
 
 # a weight average (not trained by gradient descent) -> the network it follows
 AVERAGED = {"generator_ema": "generator", "unet_ema": "unet"}

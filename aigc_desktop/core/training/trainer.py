@@ -37,8 +37,8 @@ from aigc_desktop.core.training.events import (BatchEnd, EpochEnd, RunFinished, 
                                                diverged_message, divergence_reason, early_stop_message)
 from aigc_desktop.core.training.runs import save_grid_png, to_uint8_images
 from aigc_desktop.core.training import diagnostics
-from aigc_desktop.core.training.steps import (build_networks, cluster_count, fixed_noise, fixed_uniforms,
-                                             image_clusters, make_step, pairwise_spread as sample_diversity,
+from aigc_desktop.core.training.steps import (build_networks, cluster_count, clusters_to_fit, fixed_noise,
+                                             fixed_uniforms, image_clusters, make_step, pairwise_spread as sample_diversity,
                                              sampling_network)
 
 # fields that define the networks' shapes: a resumed run must agree on them
@@ -244,7 +244,7 @@ class _Run:
         self.cluster_sizes = None
         if cluster_count(c):
             # a self-conditioned model's "labels": the k-means clusters of the training images
-            _, assign = image_clusters(images[train_idx], cluster_count(c), c.seed)
+            _, assign = image_clusters(images[train_idx], clusters_to_fit(c, len(train_idx)), c.seed)
             labels = assign(images)
             self.cluster_sizes = torch.bincount(labels[train_idx], minlength=cluster_count(c))
         if c.model in SIGNED_PIXEL_MODELS:
