@@ -8,10 +8,11 @@ line into the project's folder shows the same as one run from the wizard.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem,
@@ -21,9 +22,113 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.evaluation.metric_info import KEYS, show
 from aigc_desktop.core.evaluation.report import PLOT_FILE
 from aigc_desktop.core.training.sampling import epoch_grids
+from aigc_desktop.qt.i18n import fill, translate_matching
 from aigc_desktop.qt.metric_names import metric_label, metric_tooltip
 
 VARIANTS = ("dirty", "cleaned", "robust")
+_VARIANT_NAMES = {"dirty": QT_TRANSLATE_NOOP("ExperimentView", "dirty data"),
+                  "cleaned": QT_TRANSLATE_NOOP("ExperimentView", "cleaned data"),
+                  "robust": QT_TRANSLATE_NOOP("ExperimentView", "robust training")}
+_VERDICTS = {"better": QT_TRANSLATE_NOOP("ExperimentView", "better"),
+             "worse": QT_TRANSLATE_NOOP("ExperimentView", "worse"),
+             "no clear difference": QT_TRANSLATE_NOOP("ExperimentView", "no clear difference")}
+# the images the runs are measured against, as the core describes them (core/evaluation/experiment.py,
+# experiment_data.py)
+_HELD_OUT = (
+    (re.compile(r"(\d+) images of the reference dataset (.+), which no run trains on"),
+     QT_TRANSLATE_NOOP("ExperimentView", "%1 images of the reference dataset %2, which no run trains on")),
+    (re.compile(r"(\d+) images of the clean dataset set aside before any dirt was planted or any training"),
+     QT_TRANSLATE_NOOP("ExperimentView", "%1 images of the clean dataset set aside before any dirt was planted "
+                                         "or any training")),
+    (re.compile(r"(\d+) images drawn at random, before any training, from the items both versions keep: no "
+                r"trusted reference was given, so the evaluation shares the cleaning's judgement of what is clean "
+                r"\(pass a reference dataset for an independent check\)"),
+     QT_TRANSLATE_NOOP("ExperimentView", "%1 images drawn at random, before any training, from the items both "
+                                         "versions keep: no trusted reference was given, so the evaluation shares "
+                                         "the cleaning's judgement of what is clean (pass a reference dataset for "
+                                         "an independent check)")),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExperimentView", text)
+
+
+def variant_name(variant: str) -> str:
+    """A variant of the experiment (``cleaned``) as sentences name it ("cleaned data"), translated."""
+    text = _VARIANT_NAMES.get(variant)
+    return _tr(text) if text else variant
+
+
+def held_out_text(description: str) -> str:
+    """The core's description of the held-out images, in the user's language (another form as it is)."""
+    return translate_matching(description, _HELD_OUT, "ExperimentView") or description
+
+
+def _signed(key: str, value) -> str:
+    return "–" if value is None else ("+" if value >= 0 else "−") + show(key, abs(value))
+
+
+def _comparison_lines(comparisons: list) -> list[str]:
+    """A sentence per verdict, then per pair of variants the metrics without one (as the core's
+    summary, core/evaluation/comparison.py ``bullets``, in the user's language)."""
+    lines, unclear = [], {}
+    for c in comparisons:
+        key = c["metric"]
+        if c["verdict"] == "no clear difference":
+            unclear.setdefault((c["a"], c["b"]), []).append(metric_label(key))
+            continue
+        ci = c.get("ci95")
+        interval = QCoreApplication.translate("ExperimentView", "no interval") if ci is None else fill(
+            QCoreApplication.translate("ExperimentView", "95% CI %1 to %2"), _signed(key, ci[0]), _signed(key, ci[1]))
+        verdict = _VERDICTS.get(c["verdict"])
+        lines.append(fill(QCoreApplication.translate("ExperimentView",
+                                                     "%1 vs %2: %3 %4 → %5 (difference %6, %7): %8."),
+                          variant_name(c["b"]).capitalize(), variant_name(c["a"]), metric_label(key),
+                          show(key, c.get("a_mean")), show(key, c.get("b_mean")), _signed(key, c.get("difference")),
+                          interval, _tr(verdict) if verdict else c["verdict"]))
+    for (a, b), labels in unclear.items():
+        lines.append(fill(QCoreApplication.translate("ExperimentView", "%1 vs %2: no clear difference in %3 (the 95% "
+                                                                       "interval of each difference includes 0)."),
+                          variant_name(b).capitalize(), variant_name(a),
+                          QCoreApplication.translate("ExperimentView", ", ").join(labels)))
+    return lines
+
+
+def summary_lines(data: dict) -> list[str]:
+    """The experiment's result in short sentences, in the user's language, from the numbers of its
+    experiment.json (its "summary" holds the same in English, for the command line and summary.md)."""
+    doses = data.get("doses") or []
+    lines = []
+    for dose in doses:
+        said = _comparison_lines(dose.get("comparisons") or [])
+        rate = dose.get("rate")
+        lines += said if rate is None else [fill(QCoreApplication.translate("ExperimentView", "At dirt rate %1: %2"),
+                                                 f"{rate:g}", line) for line in said]
+    seeds = [str(s) for s in data.get("seeds") or []]
+    steps = data.get("steps")
+    taken = {run.get("steps") for dose in doses for v in (dose.get("variants") or {}).values()
+             for run in v.get("runs") or []}
+    template = (QCoreApplication.translate("ExperimentView", "Every run was given %1 optimizer steps of batch %2; "
+                                                             "seeds %3, each training all three variants.")
+                if len(seeds) > 1 else
+                QCoreApplication.translate("ExperimentView", "Every run was given %1 optimizer steps of batch %2; "
+                                                             "seed %3, each training all three variants."))
+    lines.append(fill(template, f"{steps:,}" if isinstance(steps, int) else str(steps), str(data.get("batch_size")),
+                      ", ".join(seeds)))
+    if not taken <= {steps}:
+        lines.append(QCoreApplication.translate("ExperimentView", "Some runs stopped earlier: see the runs."))
+    if doses and doses[0].get("held_out"):
+        lines.append(fill(QCoreApplication.translate("ExperimentView", "Measured against %1."),
+                          held_out_text(doses[0]["held_out"])))
+    lines.append(QCoreApplication.translate(
+        "ExperimentView", "One seed: the intervals hold the noise of measuring the samples, not the run-to-run noise "
+                          "of training; use several seeds before trusting a difference.") if len(seeds) <= 1 else
+        fill(QCoreApplication.translate(
+            "ExperimentView", "The intervals combine the spread over the %1 seeds with the bootstrap noise of each "
+                              "measurement; a verdict is given only where the interval of the difference excludes 0."),
+             str(len(seeds))))
+    return lines
 
 
 def read_experiment(folder) -> Optional[dict]:
@@ -111,7 +216,7 @@ class ExperimentView(QWidget):
 
     def show_data(self, data: dict) -> None:
         self.data = data
-        items = "".join(f"<li>{_escape(line)}</li>" for line in data.get("summary", []))
+        items = "".join(f"<li>{_escape(line)}</li>" for line in summary_lines(data))
         self.summary_label.setText(f"<ul>{items}</ul>")
         doses = data.get("doses", [])
         self.dose_combo.blockSignals(True)
@@ -163,8 +268,7 @@ class ExperimentView(QWidget):
             self._set(row, len(variants), show(key, floor.get(key)), self.tr("what held-out real images score"))
             for k, v in enumerate(x for x in variants if x != "dirty"):
                 verdict = verdicts.get(key, {}).get(v, "")
-                text = {"better": self.tr("better"), "worse": self.tr("worse"),
-                        "no clear difference": self.tr("no clear difference")}.get(verdict, "–")
+                text = _tr(_VERDICTS[verdict]) if verdict in _VERDICTS else "–"
                 self._set(row, len(variants) + 1 + k, text, self.tr("Given only where the 95% interval of the "
                                                                      "difference excludes 0"))
         self.metrics_table.resizeRowsToContents()

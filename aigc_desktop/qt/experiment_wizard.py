@@ -22,7 +22,7 @@ from aigc_desktop.core.evaluation.experiment import ExperimentParams
 from aigc_desktop.core.jobs import Progress
 from aigc_desktop.core.project import experiment_in_project
 from aigc_desktop.qt.dataset_picker import version_kind
-from aigc_desktop.qt.experiment_view import ExperimentView
+from aigc_desktop.qt.experiment_view import VARIANTS, ExperimentView, held_out_text, variant_name
 from aigc_desktop.qt.i18n import fill, translate_matching
 from aigc_desktop.qt.jobs import Job
 from aigc_desktop.qt.run_text import finish_text, history_name
@@ -297,14 +297,10 @@ class ExperimentWizard(QDialog):
                  "split": self.tr("Setting aside held-out images for evaluation"),
                  "features": self.tr("Training the feature extractor for the metrics"),
                  "done": self.tr("Done")}
-        for variant in ("dirty", "cleaned", "robust"):
-            texts[f"train {variant}"] = self.tr("Training on %1").replace("%1", self._variant_name(variant))
-            texts[f"evaluate {variant}"] = self.tr("Measuring the run on %1").replace("%1", self._variant_name(variant))
+        for variant in VARIANTS:
+            texts[f"train {variant}"] = self.tr("Training on %1").replace("%1", variant_name(variant))
+            texts[f"evaluate {variant}"] = self.tr("Measuring the run on %1").replace("%1", variant_name(variant))
         return texts.get(stage, stage)
-
-    def _variant_name(self, variant: str) -> str:
-        names = {"dirty": self.tr("dirty data"), "cleaned": self.tr("cleaned data"), "robust": self.tr("robust training")}
-        return names.get(variant, variant)
 
     def _on_progress(self, event) -> None:
         from aigc_desktop.core.evaluation.experiment import ExperimentStage, VariantEvent
@@ -330,7 +326,7 @@ class ExperimentWizard(QDialog):
         elif isinstance(event, VariantEvent):
             inner = event.event
             where = fill(self.tr("%1, seed %2") if event.rate is None else self.tr("%1, seed %2, dirt rate %3"),
-                         self._variant_name(event.variant), str(event.seed), "" if event.rate is None else f"{event.rate:g}")
+                         variant_name(event.variant), str(event.seed), "" if event.rate is None else f"{event.rate:g}")
             if isinstance(inner, EpochEnd):
                 losses = " · ".join(f"{history_name(k)} {v:.4g}" for k, v in inner.losses.items())
                 self.log.appendPlainText(fill(self.tr("[%1] epoch %2/%3: %4"), where, str(inner.epoch),
@@ -343,7 +339,7 @@ class ExperimentWizard(QDialog):
     @staticmethod
     def step_text(message: str) -> str:
         """What the experiment says it is doing, in the user's language (a run's step after its seed
-        and dirt rate); a message of another form (a description of the data) is shown as it is."""
+        and dirt rate; the held-out images as the core describes them); another form is shown as it is."""
         seeded = _SEEDED.fullmatch(message)
         if seeded:
             seed, rate, step = seeded.groups()
@@ -353,7 +349,7 @@ class ExperimentWizard(QDialog):
             where = (QCoreApplication.translate("ExperimentWizard", "seed %1").replace("%1", seed) if rate is None
                      else fill(QCoreApplication.translate("ExperimentWizard", "seed %1 at %2 dirt"), seed, rate))
             return fill(QCoreApplication.translate("ExperimentWizard", "%1: %2"), where, said)
-        return translate_matching(message, _STEPS, "ExperimentWizard") or message
+        return translate_matching(message, _STEPS, "ExperimentWizard") or held_out_text(message)
 
     def _on_result(self, result) -> None:
         self.result = result

@@ -1059,11 +1059,83 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>dirty data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleaned data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>robust training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>worse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no clear difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images of the reference dataset %2, which no run trains on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images of the clean dataset set aside before any dirt was planted or any training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images drawn at random, before any training, from the items both versions keep: no trusted reference was given, so the evaluation shares the cleaning&apos;s judgement of what is clean (pass a reference dataset for an independent check)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% CI %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vs %2: %3 %4 → %5 (difference %6, %7): %8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vs %2: no clear difference in %3 (the 95% interval of each difference includes 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At dirt rate %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run was given %1 optimizer steps of batch %2; seeds %3, each training all three variants.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run was given %1 optimizer steps of batch %2; seed %3, each training all three variants.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some runs stopped earlier: see the runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured against %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One seed: the intervals hold the noise of measuring the samples, not the run-to-run noise of training; use several seeds before trusting a difference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The intervals combine the spread over the %1 seeds with the bootstrap noise of each measurement; a verdict is given only where the interval of the difference excludes 0.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1307,18 +1379,6 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dirty data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cleaned data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>robust training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1058,12 +1058,84 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>更好</translation>
     </message>
     <message>
+        <source>dirty data</source>
+        <translation>脏数据</translation>
+    </message>
+    <message>
+        <source>cleaned data</source>
+        <translation>清洗后的数据</translation>
+    </message>
+    <message>
+        <source>robust training</source>
+        <translation>稳健训练</translation>
+    </message>
+    <message>
         <source>worse</source>
         <translation>更差</translation>
     </message>
     <message>
         <source>no clear difference</source>
         <translation>无明显差异</translation>
+    </message>
+    <message>
+        <source>%1 images of the reference dataset %2, which no run trains on</source>
+        <translation>参考数据集 %2 中的 %1 张图像，任何运行都不在其上训练</translation>
+    </message>
+    <message>
+        <source>%1 images of the clean dataset set aside before any dirt was planted or any training</source>
+        <translation>在植入任何脏数据和任何训练之前，从干净数据集中留出的 %1 张图像</translation>
+    </message>
+    <message>
+        <source>%1 images drawn at random, before any training, from the items both versions keep: no trusted reference was given, so the evaluation shares the cleaning&apos;s judgement of what is clean (pass a reference dataset for an independent check)</source>
+        <translation>在任何训练之前，从两个版本都保留的条目中随机抽取的 %1 张图像：没有给出可信的参考数据，因此评估沿用了清洗对“何为干净”的判断（如需独立检验，请提供参考数据集）</translation>
+    </message>
+    <message>
+        <source>no interval</source>
+        <translation>无区间</translation>
+    </message>
+    <message>
+        <source>95% CI %1 to %2</source>
+        <translation>95% 置信区间 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>%1 vs %2: %3 %4 → %5 (difference %6, %7): %8.</source>
+        <translation>%1 对比 %2：%3 %4 → %5（差值 %6，%7）：%8。</translation>
+    </message>
+    <message>
+        <source>%1 vs %2: no clear difference in %3 (the 95% interval of each difference includes 0).</source>
+        <translation>%1 对比 %2：%3 没有明显差异（每个差值的 95% 区间都包含 0）。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>At dirt rate %1: %2</source>
+        <translation>脏数据比例 %1：%2</translation>
+    </message>
+    <message>
+        <source>Every run was given %1 optimizer steps of batch %2; seeds %3, each training all three variants.</source>
+        <translation>每次运行都给予 %1 个优化步（批大小 %2）；种子 %3，每个种子都训练全部三种变体。</translation>
+    </message>
+    <message>
+        <source>Every run was given %1 optimizer steps of batch %2; seed %3, each training all three variants.</source>
+        <translation>每次运行都给予 %1 个优化步（批大小 %2）；种子 %3，训练全部三种变体。</translation>
+    </message>
+    <message>
+        <source>Some runs stopped earlier: see the runs.</source>
+        <translation>有些运行提前停止了：请查看这些运行。</translation>
+    </message>
+    <message>
+        <source>Measured against %1.</source>
+        <translation>测量所用的对照：%1。</translation>
+    </message>
+    <message>
+        <source>One seed: the intervals hold the noise of measuring the samples, not the run-to-run noise of training; use several seeds before trusting a difference.</source>
+        <translation>只有一个种子：区间只包含测量样本的噪声，不包含不同训练运行之间的噪声；在相信某个差异之前，请使用多个种子。</translation>
+    </message>
+    <message>
+        <source>The intervals combine the spread over the %1 seeds with the bootstrap noise of each measurement; a verdict is given only where the interval of the difference excludes 0.</source>
+        <translation>区间综合了 %1 个种子之间的离散程度和每次测量的自助法噪声；只有当差值的区间不包含 0 时才给出结论。</translation>
     </message>
     <message>
         <source>Given only where the 95% interval of the difference excludes 0</source>
@@ -1307,18 +1379,6 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
     <message>
         <source>Done</source>
         <translation>完成</translation>
-    </message>
-    <message>
-        <source>dirty data</source>
-        <translation>脏数据</translation>
-    </message>
-    <message>
-        <source>cleaned data</source>
-        <translation>清洗后的数据</translation>
-    </message>
-    <message>
-        <source>robust training</source>
-        <translation>稳健训练</translation>
     </message>
     <message>
         <source>Training on %1</source>

@@ -83,7 +83,7 @@ def test_runs_every_variant_and_shows_the_result_with_intervals(window, project,
     assert saved["variants"]["dirty"]["summary"]["local_fd"]["mean"] == pytest.approx(
         result.variants["dirty"].summary["local_fd"]["mean"])
     assert "epoch 1/1" in wizard.log.toPlainText()
-    said_in_chinese(steps)
+    said_in_chinese(steps, saved, wizard.view)
     wizard.accept()
     qtbot.waitUntil(lambda: not panel.is_refreshing(), timeout=60000)  # the wizard's finish listed them again
     names = [run.name for run in panel.runs]
@@ -148,9 +148,9 @@ def test_without_a_dataset_it_says_what_to_do(window, qtbot):
     assert wizard.start() is None
 
 
-def said_in_chinese(events) -> None:
-    """Each step the experiment reported reads in Chinese, but the description of the held-out images
-    (free text of the core, shown as it is)."""
+def said_in_chinese(events, saved: dict, view) -> None:
+    """Each step the experiment reported reads in Chinese, and so does the result's summary, which the
+    view builds from experiment.json's numbers (its "summary" is the core's English)."""
     from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.core.evaluation.experiment import ExperimentStage
@@ -158,10 +158,16 @@ def said_in_chinese(events) -> None:
     from aigc_desktop.qt.experiment_wizard import ExperimentWizard
     from tests.qt.test_chinese_everywhere import english_words
 
-    messages = {e.message for e in events if isinstance(e, ExperimentStage) and e.stage != "split" and e.message}
+    from tests.qt.test_chinese_everywhere import _plain
+
+    messages = {e.message for e in events if isinstance(e, ExperimentStage) and e.message}
     assert any(m.startswith("seed 0: epoch 1 step") for m in messages) and len(messages) >= 8
     i18n.install_translators(QApplication.instance(), "zh_CN")
     try:
         assert english_words([(m, ExperimentWizard.step_text(m)) for m in sorted(messages)], set()) == []
+        view.show_data(saved)
+        summary = _plain(view.summary_label.text())
+        assert len(summary) > 100 and english_words([("summary", summary)], set()) == []
+        assert all(str(n) in summary for n in (saved["steps"], saved["batch_size"]))
     finally:
         i18n.install_translators(QApplication.instance(), "en")
