@@ -342,8 +342,9 @@ class MainWindow(QMainWindow):
 
     def _on_imported(self, project: Project, dataset_id: int) -> None:
         if project != self.session.project:
-            self.open_project(str(project.path))
-        self.session.set_dataset(int(dataset_id))
+            self.open_project(str(project.path))  # its newest dataset, the one imported, is current now
+        if self.session.dataset_id != int(dataset_id):  # told once: every panel reloads when told
+            self.session.set_dataset(int(dataset_id))
         if self.catalog is not None:
             info = self.catalog.dataset(int(dataset_id))
             self.statusBar().showMessage(

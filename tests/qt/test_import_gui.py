@@ -169,3 +169,23 @@ def test_an_import_that_committed_is_not_reported_as_cancelled(window, digits, q
     assert datasets_in(window.project_path) == [("digits", N + 1, N + 1)]
     assert window.dataset_id is not None and window.stack.currentWidget() is window.tabs
     assert "Imported digits" in window.statusBar().currentMessage()
+
+
+def test_the_imported_dataset_is_announced_once(window, digits, mnist, qtbot):
+    """Opening the new project makes its (only) dataset current: the panels reload once, not twice."""
+    told, reloads = [], []
+    window.session.datasetChanged.connect(told.append)
+    cleaning = window.panels["cleaning"]
+    real_reload = cleaning.reload
+    cleaning.reload = lambda: (reloads.append(1), real_reload())
+    assert window.import_dataset(str(digits)) is not None
+    wait_idle(window, qtbot)
+    assert window.panels["data"].model.rowCount() == N + 1
+    assert told == [window.dataset_id] and len(reloads) == 1
+    assert cleaning.wizard_button.isEnabled()  # the cleaning panel shows the imported dataset
+    images, labels = mnist
+    second = write_digit_folder(digits.parent / "more", images, labels, 5, corrupt=0)
+    assert window.import_dataset(str(second)) is not None  # into the open project: its dataset becomes current
+    wait_idle(window, qtbot)
+    assert len(told) == 2 and told[-1] == window.dataset_id != told[0]
+    assert window.panels["data"].model.rowCount() == 5

@@ -90,11 +90,8 @@ class CleaningPanel(Panel):
     def title(self) -> str:
         return self.tr("Cleaning")
 
-    def on_project_changed(self) -> None:
-        self.reload()
-
     def on_dataset_changed(self, dataset_id: int) -> None:
-        self.reload()
+        self.reload()  # a project that opens or closes tells its dataset right after: one reload for both
 
     def on_items_changed(self) -> None:
         self.reload()
