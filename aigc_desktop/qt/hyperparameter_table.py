@@ -88,12 +88,12 @@ def settings_text(settings: dict) -> str:
 
 
 class _SortableItem(QTableWidgetItem):
-    """Numbers sort as numbers, text as text, "–" last."""
+    """Numbers sort as numbers, text as the user reads it, "–" last."""
 
     def __init__(self, value, field: str) -> None:
         super().__init__(format_value(value, field))
         self.key = (2, 0.0, "") if value is None else (0, float(value), "") if isinstance(value, (int, float)) \
-            else (1, 0.0, str(value))
+            else (1, 0.0, self.text())
 
     def __lt__(self, other) -> bool:
         return self.key < getattr(other, "key", (3, 0.0, ""))

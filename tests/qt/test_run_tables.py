@@ -206,6 +206,10 @@ def test_settings_are_named_in_chinese_the_same_in_the_form_and_the_tables(qapp,
         cells = {field: [table.table.item(r, shown[field_title(field)]).text() for r in range(len(runs))]
                  for field in values}
         assert english_words([(f, t) for f, texts in cells.items() for t in texts], set()) == []
+        device = shown[field_title("device")]
+        table.table.sortItems(device)  # a click on the header: the names in order as they read, not the values
+        column = [table.table.item(r, device).text() for r in range(len(runs))]
+        assert column == sorted(column) and len(set(column)) == 3
 
         form = TrainingForm()
         qtbot.addWidget(form)
