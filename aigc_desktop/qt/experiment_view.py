@@ -50,6 +50,40 @@ _HELD_OUT = (
 )
 
 
+# what each variant trained on, as the core describes it (core/evaluation/experiment_data.py)
+_DIRTY_VERSION = re.compile(r"(.+); the dirty data are version (\d+)")
+_DEFAULT_PLAN = re.compile(r"the default cleaning plan, computed for the experiment \(nothing written\): (.+)")
+_VERSION = re.compile(r"version (\d+) \((\w+)\): (.+)")
+_VARIANT_TEXTS = (
+    (re.compile(r"every readable item of the dirty data"),
+     QT_TRANSLATE_NOOP("ExperimentView", "every readable item of the dirty data")),
+    (re.compile(r"the dirty data, suspect items down-weighted by their scan scores \(weight 1 at score 0 down to "
+                r"(\S+) at the flag threshold; a duplicate group weighs as one item\)"),
+     QT_TRANSLATE_NOOP("ExperimentView", "the dirty data, suspect items down-weighted by their scan scores (weight 1 "
+                                         "at score 0 down to %1 at the flag threshold; a duplicate group weighs as "
+                                         "one item)")),
+)
+
+
+def variant_description(text: str) -> str:
+    """What a variant trained on (the core's English), in the user's language; another form as it is."""
+    from aigc_desktop.qt.dataset_picker import version_kind, version_summary
+
+    dirty = _DIRTY_VERSION.fullmatch(text)
+    if dirty:
+        return fill(QCoreApplication.translate("ExperimentView", "%1; the dirty data are version %2"),
+                    variant_description(dirty[1]), dirty[2])
+    plan, version = _DEFAULT_PLAN.fullmatch(text), _VERSION.fullmatch(text)
+    if plan:
+        return fill(QCoreApplication.translate("ExperimentView", "the default cleaning plan, computed for the "
+                                                                 "experiment (nothing written): %1"),
+                    version_summary(plan[1]))
+    if version:
+        return fill(QCoreApplication.translate("ExperimentView", "version %1 (%2): %3"), version[1],
+                    version_kind(version[2]), version_summary(version[3]))
+    return translate_matching(text, _VARIANT_TEXTS, "ExperimentView") or text
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ExperimentView", text)
 
@@ -256,7 +290,8 @@ class ExperimentView(QWidget):
         self.metrics_table.setRowCount(len(keys) + 1)
         self.metrics_table.setVerticalHeaderLabels([self.tr("training images")] + [metric_label(k) for k in keys])
         for col, v in enumerate(variants):
-            self._set(0, col, f"{dose['variants'][v].get('n_train', 0):,}", dose["variants"][v].get("description"))
+            self._set(0, col, f"{dose['variants'][v].get('n_train', 0):,}",
+                      variant_description(dose["variants"][v].get("description") or ""))
         floor = dose.get("real_floor", {})
         for row, key in enumerate(keys, start=1):
             for col, v in enumerate(variants):

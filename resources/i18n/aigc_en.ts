@@ -1091,6 +1091,26 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>every readable item of the dirty data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the dirty data, suspect items down-weighted by their scan scores (weight 1 at score 0 down to %1 at the flag threshold; a duplicate group weighs as one item)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; the dirty data are version %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default cleaning plan, computed for the experiment (nothing written): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no interval</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1090,6 +1090,26 @@ You can also drop a folder or a dataset file anywhere on this window.</source>
         <translation>在任何训练之前，从两个版本都保留的条目中随机抽取的 %1 张图像：没有给出可信的参考数据，因此评估沿用了清洗对“何为干净”的判断（如需独立检验，请提供参考数据集）</translation>
     </message>
     <message>
+        <source>every readable item of the dirty data</source>
+        <translation>脏数据中每个可读的条目</translation>
+    </message>
+    <message>
+        <source>the dirty data, suspect items down-weighted by their scan scores (weight 1 at score 0 down to %1 at the flag threshold; a duplicate group weighs as one item)</source>
+        <translation>脏数据，可疑条目按其扫描得分降低权重（得分为 0 时权重为 1，到标记阈值时降到 %1；一组重复项只算一个条目）</translation>
+    </message>
+    <message>
+        <source>%1; the dirty data are version %2</source>
+        <translation>%1；脏数据为版本 %2</translation>
+    </message>
+    <message>
+        <source>the default cleaning plan, computed for the experiment (nothing written): %1</source>
+        <translation>默认清洗方案，为本实验计算（不写入任何内容）：%1</translation>
+    </message>
+    <message>
+        <source>version %1 (%2): %3</source>
+        <translation>版本 %1（%2）：%3</translation>
+    </message>
+    <message>
         <source>no interval</source>
         <translation>无区间</translation>
     </message>

@@ -169,5 +169,8 @@ def said_in_chinese(events, saved: dict, view) -> None:
         summary = _plain(view.summary_label.text())
         assert len(summary) > 100 and english_words([("summary", summary)], set()) == []
         assert all(str(n) in summary for n in (saved["steps"], saved["batch_size"]))
+        table = view.metrics_table  # what each variant trained on, on its count of training images
+        trained_on = [table.item(0, col).toolTip() for col in range(3)]
+        assert all(trained_on) and english_words([("trained on", t) for t in trained_on], set()) == []
     finally:
         i18n.install_translators(QApplication.instance(), "en")
