@@ -151,3 +151,29 @@ def test_chinese_without_a_chinese_font_falls_back_to_english_and_says_what_to_i
     monkeypatch.setattr(QFontDatabase, "families", lambda *args: [])  # a system without any CJK font
     assert not i18n.has_font_for("zh_CN") and i18n.usable_language("zh_CN") == "en"
     assert "fonts-noto-cjk" in i18n.CJK_FONT_HINT
+
+
+def test_opened_projects_are_remembered_newest_first(window, tmp_path, qtbot):
+    """The recent projects are written off the GUI thread, one write at a time, in the order opened."""
+    from aigc_desktop.qt.main_window import REMEMBER_PROJECT
+    from aigc_desktop.qt.settings import recent_projects
+
+    paths = [tmp_path / f"{name}.aigc" for name in "abc"]
+    for path in paths:  # the second and third open while the first is being written
+        assert window.open_project(str(path), create=True)
+    qtbot.waitUntil(lambda: not window.runner.is_running(REMEMBER_PROJECT), timeout=10000)
+    assert recent_projects()[:3] == [str(p.resolve()) for p in reversed(paths)]
+
+
+def test_a_project_opened_just_before_closing_is_remembered(qtbot, tmp_path):
+    from aigc_desktop.qt.app import create_app
+    from aigc_desktop.qt.main_window import MainWindow
+    from aigc_desktop.qt.settings import recent_projects
+
+    create_app(language="en")
+    win = MainWindow(probe_device=False)
+    qtbot.addWidget(win)
+    first, second = tmp_path / "first.aigc", tmp_path / "second.aigc"
+    assert win.open_project(str(first), create=True) and win.open_project(str(second), create=True)
+    win.close()  # no event loop ran: the second was still waiting for the first's write
+    assert recent_projects()[:2] == [str(second.resolve()), str(first.resolve())]
