@@ -209,3 +209,38 @@ def test_compare_plots_of_several_kinds_stand_side_by_side_when_stacked_ones_wou
     qtbot.waitUntil(lambda: plot.ci.getItem(1, 0) is not None, timeout=5000)
     assert plot.ci.getItem(0, 0) is plot.plots["VAE"] and plot.ci.getItem(1, 0) is plot.plots["GAN"]
     assert plot.curves["b (GAN)"] in plot.plots["GAN"].listDataItems()
+
+
+def _legend(plot) -> list[str]:
+    return [label.text for _sample, label in plot.legend.items]
+
+
+def test_styled_curves_are_made_after_the_turn_that_styles_them_in_their_order(qtbot):
+    """A run's curves are made in the turns after its start, one per turn, and keep the order
+    they were styled in (the legend's order), whether the event loop or the first redraw makes them."""
+    from PySide6.QtGui import QColor
+
+    from aigc_desktop.qt.plots import PALETTE
+    from aigc_desktop.qt.run_text import history_name
+
+    names = ["d_loss", "g_loss", "recon", "val_loss"]
+    for first_redraw in (False, True):
+        plot = LivePlot("epoch", "loss", interval_ms=10000)
+        qtbot.addWidget(plot)
+        for name, color in zip(names, PALETTE):
+            plot.set_style(name, color, symbol="o" if name == "val_loss" else None)
+        assert plot._curves == {}  # not in the turn that styled them
+        if first_redraw:  # the last one's point is drawn before the event loop made any
+            plot.append("val_loss", 1.0, 2.0)
+            plot.flush()
+            assert plot.drawn("val_loss")[1].tolist() == [2.0]
+        else:
+            qtbot.waitUntil(lambda: len(plot._curves) == len(names), timeout=5000)
+        assert _legend(plot) == [history_name(name) for name in names]
+        assert [plot._curves[name].opts["pen"].color() for name in names] == [QColor(c) for c in PALETTE[:4]]
+        assert plot._curves["val_loss"].opts["symbol"] == "o" and plot._curves["d_loss"].opts["symbol"] is None
+        plot.clear_series()
+        plot.set_style("loss", PALETTE[0])
+        plot.clear_series()  # styled, then cleared before the event loop ran: nothing is made
+        qtbot.wait(50)
+        assert plot._curves == {} and _legend(plot) == []
