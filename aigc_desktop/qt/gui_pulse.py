@@ -9,7 +9,7 @@ measured 0.19 and 0.29 s stalls in those two moments with 72 and 42 ms of the GU
 in them; on a loaded machine (load 10.5 on 2 cores), typing stalled 179-224 ms while torch was
 being imported and 52-66 ms once it had been.
 
-:class:`GuiPulse` beats every 10 ms on the GUI thread while some worker watches it. A beat that
+:class:`GuiPulse` beats every 20 ms on the GUI thread while some worker watches it. A beat that
 comes late means the GUI thread was busy (or waited for a CPU or the GIL); :meth:`GuiPulse.busy`
 stays true until the beats have been on time for a quarter of a second again, which spans the
 pauses between key presses. :func:`stepping_aside` lets a job's imports wait, module by module,
@@ -32,11 +32,8 @@ _pulse: Optional["GuiPulse"] = None
 
 
 class GuiPulse(QObject):
-    INTERVAL_MS = 10
-    # a beat this much after the previous one: the GUI thread was busy meanwhile. A key press in the
-    # search box is a turn of 15-35 ms: a turn of 20 ms or more is always seen (with 20 ms beats and
-    # 35 ms late, only a turn of 35 ms was, and the torch warm-up went on while the user typed)
-    LATE_S = 0.02
+    INTERVAL_MS = 20
+    LATE_S = 0.035   # a beat this much after the previous one: the GUI thread was busy meanwhile
     QUIET_S = 0.25   # beats on time for this long: the GUI is idle again
     STEP_S = 0.01    # how often a waiting worker looks again
 
